@@ -1,0 +1,5 @@
+import sys
+
+from plan_kb.cli import main
+
+sys.exit(main())

@@ -1,0 +1,57 @@
+"""The ``plan-kb`` command. Each subcommand is a module of ``plan_kb.commands`` with ``HELP``,
+``add_arguments(parser)`` and ``run(args) -> int``; adding a command is adding a module."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from plan_kb import commands
+from plan_kb.errors import Ambiguous, PlanKBError
+
+
+def progress(message: str) -> None:
+    """Progress on a terminal, silence in a pipe."""
+    if sys.stderr.isatty():
+        print(f"… {message}", file=sys.stderr, flush=True)
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="plan-kb", description="A knowledge base of government action plans.")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        mod = importlib.import_module(f"plan_kb.commands.{info.name}")
+        name = getattr(mod, "NAME", info.name)
+        p = sub.add_parser(name, help=mod.HELP, description=mod.HELP)
+        mod.add_arguments(p)
+        p.set_defaults(_run=mod.run)
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = parser()
+    args = ap.parse_args(argv)
+    if not getattr(args, "_run", None):
+        ap.print_help()
+        return 2
+    try:
+        return int(args._run(args) or 0)
+    except Ambiguous as exc:
+        print(f"plan-kb: {exc}", file=sys.stderr)
+        for c in exc.candidates:
+            print(f"  {c}", file=sys.stderr)
+        return 2
+    except PlanKBError as exc:
+        print(f"plan-kb: {exc}", file=sys.stderr)
+        return 1 if "SHACL" in str(exc) else 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

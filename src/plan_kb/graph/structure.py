@@ -1,0 +1,86 @@
+"""The document, its notice, plans, headings, tasks and measures, with their provenance."""
+
+from __future__ import annotations
+
+from rdflib import Literal
+from rdflib.namespace import DCTERMS, PROV, RDFS, XSD
+
+from plan_kb.graph.writer import GraphWriter
+from plan_kb.model import Heading, Plan
+from plan_kb.namespaces import ELI, PKB
+
+
+def write_document(w: GraphWriter) -> None:
+    doc, g, d = w.doc, w.g, w.doc_iri
+    n = doc.notice
+    w.typed(d, PKB.Document)
+    w.typed(d, PROV.Entity)
+    g.add((d, PKB.sourceFile, Literal(doc.path.name)))
+    g.add((d, PKB.characterCount, Literal(len(doc.text), datatype=XSD.integer)))
+    if n.number:
+        g.add((d, PKB.documentNumber, Literal(n.number)))
+        g.add((d, DCTERMS.identifier, Literal(n.number)))
+    if n.title:
+        g.add((d, DCTERMS.title, w.zh(n.title)))
+    if n.issuer:
+        issuer = w.entity_iri("agency", _issuer_slug(n.issuer))
+        g.add((d, DCTERMS.publisher, issuer))
+        g.add((issuer, RDFS.label, w.zh(n.issuer)))
+    if n.issued:
+        g.add((d, DCTERMS.issued, Literal(n.issued)))
+    if n.printed:
+        g.add((d, PKB.printed, Literal(n.printed)))
+    for a in n.addressees:
+        g.add((d, PKB.addressee, w.zh(a)))
+    for c in n.copy_to:
+        g.add((d, PKB.copyTo, w.zh(c)))
+
+
+def _issuer_slug(name: str) -> str:
+    from plan_kb.structure import slugify
+
+    return slugify(name)
+
+
+def write_plan(w: GraphWriter, plan: Plan) -> None:
+    g = w.g
+    p = w.typed(w.plan_iri(plan), PKB.Plan)
+    w.typed(p, ELI.LegalResource)
+    g.add((p, DCTERMS.title, w.zh(plan.title)))
+    g.add((p, PKB.planKey, Literal(plan.key)))
+    g.add((p, DCTERMS.isPartOf, w.doc_iri))
+    g.add((w.doc_iri, DCTERMS.hasPart, p))
+    w.provenance(p, plan.title_start, plan.title_start + len(plan.title))
+    if plan.period:
+        g.add((p, PKB.periodStart, Literal(plan.period[0], datatype=XSD.gYear)))
+        g.add((p, PKB.periodEnd, Literal(plan.period[1], datatype=XSD.gYear)))
+    if plan.preamble:
+        g.add((p, PKB.preamble, w.zh(plan.preamble.text)))
+    for h in plan.headings:
+        write_heading(w, plan, h)
+    for item in plan.items:
+        node = w.typed(w.item_iri(item), PKB.Task if item.kind == "task" else PKB.Measure)
+        w.typed(node, ELI.LegalResourceSubdivision)
+        g.add((node, PKB.inPlan, p))
+        g.add((node, PKB.number, Literal(item.number, datatype=XSD.integer)))
+        g.add((node, DCTERMS.title, w.zh(item.title)))
+        g.add((node, PKB.text, w.zh(item.text)))
+        parent = heading_iri(w, plan, item.heading) if item.heading else p
+        g.add((node, DCTERMS.isPartOf, parent))
+        w.provenance(node, item.start, item.end)
+
+
+def heading_iri(w: GraphWriter, plan: Plan, h: Heading):
+    return w.child_iri(w.plan_iri(plan), "section", h.key)
+
+
+def write_heading(w: GraphWriter, plan: Plan, h: Heading) -> None:
+    node = w.typed(heading_iri(w, plan, h), PKB.Section)
+    w.g.add((node, DCTERMS.title, w.zh(h.title)))
+    w.g.add((node, RDFS.label, w.zh(h.label)))
+    w.g.add((node, PKB.headingLevel, Literal(h.level, datatype=XSD.integer)))
+    w.g.add((node, PKB.sectionKind, Literal(h.kind)))
+    w.g.add((node, PKB.inPlan, w.plan_iri(plan)))
+    parent = heading_iri(w, plan, h.parent) if h.parent else w.plan_iri(plan)
+    w.g.add((node, DCTERMS.isPartOf, parent))
+    w.provenance(node, h.start, h.end)
