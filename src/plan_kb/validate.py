@@ -43,14 +43,16 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> list[Finding]:
     shapes = shapes if shapes is not None else shapes_graph()
     _conforms, report, _text = shacl_validate(data, shacl_graph=shapes, ont_graph=ontology_graph(),
                                               inference="none", advanced=True, allow_warnings=True)
+    owner = {prop: node for node, prop in shapes.subject_objects(SH.property)}
     out = []
     for r in report.subjects(RDF.type, SH.ValidationResult):
+        source = report.value(r, SH.sourceShape)
         sev = report.value(r, SH.resultSeverity)
         out.append(Finding(
             severity=str(sev).rsplit("#", 1)[-1] if sev else "Violation",
             focus=str(report.value(r, SH.focusNode)),
             path=str(report.value(r, SH.resultPath) or ""),
-            shape=str(report.value(r, SH.sourceShape) or ""),
+            shape=str(owner.get(source, source) or ""),
             message=str(report.value(r, SH.resultMessage) or ""),
         ))
     order = {"Violation": 0, "Warning": 1, "Info": 2}
