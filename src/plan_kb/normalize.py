@@ -49,7 +49,8 @@ class Normalized:
     """Normalised text with, for every character, the offset of the character of the original it came from."""
 
     text: str
-    offsets: list[int]
+    offsets: list[int]  # original offset where each normalised character starts
+    ends: list[int]  # original offset just after the characters each normalised character stands for
     original_length: int
     doubts: list[Doubt] = field(default_factory=list)
     healings: list[Healing] = field(default_factory=list)
@@ -61,7 +62,7 @@ class Normalized:
         if start == end:
             o = self.offsets[start] if start < len(self.offsets) else self.original_length
             return o, o
-        return self.offsets[start], self.offsets[end - 1] + 1
+        return self.offsets[start], self.ends[end - 1]
 
     def segments(self) -> list[list[int]]:
         """The map as runs ``[normalised start, original start, length]`` where both advance together."""
@@ -74,7 +75,9 @@ class Normalized:
         return runs
 
     def map_json(self) -> str:
-        return json.dumps({"original_length": self.original_length, "segments": self.segments()})
+        wide = {i: e for i, (o, e) in enumerate(zip(self.offsets, self.ends, strict=True)) if e != o + 1}
+        return json.dumps({"original_length": self.original_length, "segments": self.segments(),
+                           "wide_characters": wide})
 
 
 class _Text:
@@ -83,6 +86,7 @@ class _Text:
     def __init__(self, chars: str, offsets: list[int]):
         self.chars = chars
         self.offsets = offsets
+        self.ends = [o + 1 for o in offsets]
 
     def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], Sequence[str | int]],
             on_change: Callable[[re.Match[str], str], None] | None = None) -> None:
@@ -90,29 +94,35 @@ class _Text:
         that group with its own offsets."""
         out: list[str] = []
         offs: list[int] = []
+        ends: list[int] = []
         pos = 0
         for m in pattern.finditer(self.chars):
             out.append(self.chars[pos:m.start()])
             offs.extend(self.offsets[pos:m.start()])
+            ends.extend(self.ends[pos:m.start()])
             new = []
             for piece in repl(m):
                 if isinstance(piece, int):
                     a, b = m.span(piece)
                     out.append(self.chars[a:b])
                     offs.extend(self.offsets[a:b])
+                    ends.extend(self.ends[a:b])
                     new.append(self.chars[a:b])
                 else:
                     out.append(piece)
                     anchor = self.offsets[m.start()] if m.start() < len(self.offsets) else self.offsets[-1]
                     offs.extend([anchor] * len(piece))
+                    ends.extend([self.ends[m.end() - 1] if m.end() > m.start() else anchor + 1] * len(piece))
                     new.append(piece)
             if on_change is not None:
                 on_change(m, "".join(new))
             pos = m.end()
         out.append(self.chars[pos:])
         offs.extend(self.offsets[pos:])
+        ends.extend(self.ends[pos:])
         self.chars = "".join(out)
         self.offsets = offs
+        self.ends = ends
 
 
 @lru_cache(maxsize=1)
@@ -183,7 +193,7 @@ def normalize(original: str) -> Normalized:
     t.sub(re.compile(r"[ \t\u3000\u00a0]+"),
           lambda m: [" "] if _ascii_word_gap(t.chars, m.start(), m.end()) else [])
 
-    normalized = Normalized(t.chars, t.offsets, len(original), doubts, healings)
+    normalized = Normalized(t.chars, t.offsets, t.ends, len(original), doubts, healings)
     # doubts: a character repeated across a joined page break
     for nl_original in _joined_original_breaks(original, normalized):
         i = bisect.bisect_left(normalized.offsets, nl_original)
@@ -213,10 +223,8 @@ def _joined_original_breaks(original: str, n: Normalized) -> list[int]:
 def loose(s: str) -> str:
     """A comparison form used to check that a normalised span and its original span say the same words."""
     rules = _rules()
-    s = re.sub(r"\\(?:text|mathrm|rm)\{([^{}]*)\}", r"\1", s)
     s = re.sub(r"\^\{?([0-9])\}?", lambda m: rules["superscripts"].get(m.group(1), m.group(1)), s)
-    s = re.sub(r"_\{([^{}]*)\}", r"\1", s)
-    s = s.replace("$", "")
+    s = re.sub(r"\\(?:text|mathrm|rm)\{|_\{|[{}$]", "", s)
     for k, v in rules["punctuation"].items():
         s = s.replace(k, v)
     for word, zh in rules["slipped_words"].items():
