@@ -1,14 +1,52 @@
-"""Facts of the family 'deadlines' (not yet read: this module is filled by its issue)."""
+"""Facts of the family 'deadlines': every time expression of a task or measure as a ``pkb:Deadline`` node.
+
+The reading is done by :mod:`plan_kb.reading.deadlines`; this module only writes what it read, with the clause
+that is due as ``pkb:requirementText`` and the clause's span as provenance. Goals carry no deadlines of their own
+(a goal's year is its ``pkb:year``).
+"""
 
 from __future__ import annotations
 
+from rdflib import Literal
+from rdflib.namespace import RDF, XSD
+
 from plan_kb.graph.writer import GraphWriter
 from plan_kb.model import Item, Plan
+from plan_kb.namespaces import PKB
+from plan_kb.reading.deadlines import Deadline, read_deadlines
 
 
 def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
-    """Add this family's facts about one task or measure."""
+    """One ``pkb:hasDeadline`` node per time expression of the item, numbered in the order of the text."""
+    item_iri = w.item_iri(item)
+    for n, d in enumerate(read_deadlines(item.text, plan.period), start=1):
+        node = w.child_iri(item_iri, "deadline", n)
+        w.add(item_iri, PKB.hasDeadline, node)
+        write_deadline(w, node, d, item.start)
+
+
+def write_deadline(w: GraphWriter, node, d: Deadline, offset: int) -> None:
+    """The node's kind, date fields and clause; ``offset`` turns the reader's offsets into document offsets."""
+    g = w.g
+    g.add((node, RDF.type, PKB.Deadline))
+    g.add((node, PKB.deadlineKind, PKB[d.kind]))
+    g.add((node, PKB.timeExpression, w.zh(d.expression)))
+    if d.date:
+        g.add((node, PKB.date, Literal(d.date.isoformat(), datatype=XSD.date)))
+    if d.start_date:
+        g.add((node, PKB.startDate, Literal(d.start_date.isoformat(), datatype=XSD.date)))
+    if d.rrule:
+        g.add((node, PKB.rrule, Literal(d.rrule, datatype=XSD.string)))
+    if d.offset:
+        g.add((node, PKB.offset, Literal(d.offset, datatype=XSD.duration)))
+    if d.event:
+        g.add((node, PKB.afterEvent, w.zh(d.event)))
+    if d.approximate:
+        g.add((node, PKB.approximate, Literal(True)))
+    if d.requirement:
+        g.add((node, PKB.requirementText, w.zh(d.requirement)))
+    w.provenance(node, offset + d.clause_start, offset + d.clause_end)
 
 
 def write_plan(w: GraphWriter, plan: Plan) -> None:
-    """Add this family's facts about the plan as a whole (goals, standing notes)."""
+    """Nothing at plan level: the goals' years are quantities, not deadlines (conventions.md, "Deadlines")."""
