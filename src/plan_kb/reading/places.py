@@ -1,0 +1,386 @@
+"""Read the places a piece of plan text names: administrative divisions, water bodies and named zones.
+
+A pure reader: text in, mentions out (offsets relative to the text, or to ``base``). The rules are those of
+``conventions.md`` "Places":
+
+- an official division name is a place ("太谷区", "运城市"); a name that is also a common noun (城区, 郊区) only right
+  after its parent ("阳泉市城区"), and a two-character name (吉县, 古县) only where it is not part of a longer word;
+- a suffix-less name is a place in a list of such names ("大同、朔州、忻州3市", "灵丘、繁峙等县"), the list's suffix
+  saying the level; alone, only when its parent is named in the same sentence ("忻州市完成宁武…") or when it names the
+  stretch of a river ("汾河太原段");
+- a county named right after its city is looked up under that city, and the city carries over a 、 list
+  ("太原市尖草坪区、阳曲县、清徐县");
+- rivers, lakes, reservoirs and zones come from ``extraction/places.yaml``; a basin ("汾河流域") names its river too;
+  沿黄 / 沿汾 name 黄河 / 汾河; a named work site ending in 段 that starts with a place is a zone of its own;
+- not places: generic words (全省, 各市, 设区市, 县城), the document's own province (every item concerns it), a
+  division that starts an agency name ("山西省生态环境厅"), the closing role parenthetical, and divisions inside a
+  document title in 《》 (a title's river or basin still says what the task is about);
+- a short name ambiguous in the country resolves to the document's province.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from plan_kb.gazetteer import COUNTY, PREFECTURE, Division, Gazetteer, gazetteer
+from plan_kb.resources import load_yaml
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_TITLE = re.compile(r"《[^《》]*》")
+_PAREN = re.compile(r"\(([^()]*)\)")
+_ROLE_WORDS = re.compile(r"牵头|配合|负责|督促指导")
+_SENTENCE_END = "。;!?\n"
+_LIST_JOINERS = ("、", "和", "及", "与")
+_COUNT = r"(?:等)?(?:\d+|[一二两三四五六七八九十]+)?个?"
+_LEFT_OK = set("和及与在对于至由向将")
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    """What a mention points to: a division (key = 6-digit code), a curated place (key = its id) or a site."""
+
+    kind: str  # division | water | area | site
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int
+    end: int
+    surface: str  # the words as written
+    ref: PlaceRef
+    rule: str  # how it was read: full-name, under-parent, short-in-list, short-with-parent, segment, curated, …
+
+
+@dataclass(frozen=True)
+class UnresolvedPlace:
+    start: int
+    end: int
+    surface: str
+    reason: str
+    candidates: tuple[str, ...] = ()
+
+
+@dataclass
+class PlaceReading:
+    mentions: list[PlaceMention] = field(default_factory=list)
+    unresolved: list[UnresolvedPlace] = field(default_factory=list)
+
+    def refs(self) -> list[PlaceRef]:
+        """Each place once, in the order first named."""
+        seen: dict[PlaceRef, None] = {}
+        for m in self.mentions:
+            seen.setdefault(m.ref, None)
+        return list(seen)
+
+
+# --- resources ---------------------------------------------------------------------------------------------
+@dataclass
+class _Form:
+    text: str
+    kind: str  # name | short | curated | abbr | stop
+    divisions: tuple[Division, ...] = ()
+    entry: dict[str, Any] | None = None
+
+
+@dataclass
+class _Lexicon:
+    by_first2: dict[str, list[_Form]]
+    curated: dict[str, dict[str, Any]]
+    generic: frozenset[str]
+    blocked_after: frozenset[str]
+    agency_words: tuple[str, ...]
+    list_suffix: re.Pattern[str]
+    list_levels: dict[str, str]
+    not_site_endings: tuple[str, ...]
+
+
+def places_data() -> dict[str, Any]:
+    return load_yaml("places.yaml")
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    data = places_data()
+    gz = gazetteer()
+    forms: dict[str, _Form] = {}
+    for name, divs in gz.by_name.items():
+        if len(name) >= 2:
+            forms[name] = _Form(name, "name", tuple(divs))
+    for short, divs in gz.by_short.items():
+        if short not in forms:
+            forms[short] = _Form(short, "short", tuple(divs))
+    curated = {p["id"]: p for p in data["places"]}
+    for p in data["places"]:
+        for label in [p["label"], *p.get("alt", [])]:
+            forms[label] = _Form(label, "curated", entry=p)
+    for a in data.get("abbreviations", []):
+        forms[a["form"]] = _Form(a["form"], "abbr", entry=curated[a["place"]])
+    for word in data.get("not_places", []):
+        forms.setdefault(word, _Form(word, "stop"))
+        if forms[word].kind in ("short",):
+            forms[word] = _Form(word, "stop")
+    by_first2: dict[str, list[_Form]] = {}
+    for f in forms.values():
+        by_first2.setdefault(f.text[:2], []).append(f)
+    for lst in by_first2.values():
+        lst.sort(key=lambda f: -len(f.text))
+    levels = data.get("list_suffixes", {})
+    alts = "|".join(re.escape(s) for s in sorted(levels, key=len, reverse=True))
+    return _Lexicon(
+        by_first2=by_first2, curated=curated,
+        generic=frozenset(data.get("generic_division_names", [])),
+        blocked_after=frozenset(data.get("blocked_after", [])),
+        agency_words=tuple(sorted(data.get("agency_words", []), key=len, reverse=True)),
+        list_suffix=re.compile(_COUNT + f"({alts})"),
+        list_levels=levels,
+        not_site_endings=tuple(data.get("not_site_endings", [])),
+    )
+
+
+def curated_place(key: str) -> dict[str, Any] | None:
+    """The entry of ``extraction/places.yaml`` with this id."""
+    return _lexicon().curated.get(key)
+
+
+def curated_places() -> list[dict[str, Any]]:
+    return list(_lexicon().curated.values())
+
+
+def document_province(*texts: str | None) -> Division | None:
+    """The province of a document: the first of its issuer, notice title, plan titles that starts with one."""
+    gz = gazetteer()
+    for t in texts:
+        if t:
+            p = gz.province_in(t)
+            if p:
+                return p
+    return None
+
+
+def division_ref(d: Division) -> PlaceRef:
+    return PlaceRef("division", d.code, d.name)
+
+
+def curated_ref(entry: dict[str, Any]) -> PlaceRef:
+    return PlaceRef("water" if entry["kind"] == "WaterBody" else "area", entry["id"], entry["label"])
+
+
+# --- reading -----------------------------------------------------------------------------------------------
+@dataclass
+class _Token:
+    start: int
+    end: int
+    form: _Form
+    in_title: bool
+    accepted: Division | None = None
+    rule: str = ""
+
+
+def _tokens(text: str, lex: _Lexicon) -> list[_Token]:
+    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
+    masked = [(m.start(), m.end()) for m in _PAREN.finditer(text) if _ROLE_WORDS.search(m.group(1))]
+    out: list[_Token] = []
+    i, n = 0, len(text)
+    while i < n - 1:
+        if any(a <= i < b for a, b in masked):
+            i = next(b for a, b in masked if a <= i < b)
+            continue
+        hit = next((f for f in lex.by_first2.get(text[i:i + 2], ()) if text.startswith(f.text, i)), None)
+        if hit is None:
+            i += 1
+            continue
+        out.append(_Token(i, i + len(hit.text), hit, any(a <= i < b for a, b in titles)))
+        i += len(hit.text)
+    return out
+
+
+def _sentence(text: str, pos: int) -> tuple[int, int]:
+    a = max(text.rfind(c, 0, pos) for c in _SENTENCE_END) + 1
+    ends = [e for e in (text.find(c, pos) for c in _SENTENCE_END) if e >= 0]
+    return a, min(ends) if ends else len(text)
+
+
+def _listed(text: str, a: _Token, b: _Token) -> bool:
+    return text[a.end:b.start] in _LIST_JOINERS
+
+
+def _under(gz: Gazetteer, d: Division, parent: Division) -> bool:
+    return parent in gz.ancestors(d)
+
+
+def read_places(text: str, province: Division | None = None, base: int = 0) -> PlaceReading:
+    """Every place ``text`` names. ``province`` is the document's province (its short names win ties, and it is
+    not itself recorded); ``base`` is added to every offset."""
+    lex, gz = _lexicon(), gazetteer()
+    toks = _tokens(text, lex)
+    reading = PlaceReading()
+    div_toks = [t for t in toks if t.form.kind in ("name", "short")]
+
+    def in_province(cands: list[Division]) -> list[Division]:
+        if province is None:
+            return cands
+        return [d for d in cands if d == province or _under(gz, d, province)]
+
+    # lists of division tokens joined by 、和及与
+    groups: list[list[_Token]] = []
+    for t in div_toks:
+        if groups and _listed(text, groups[-1][-1], t):
+            groups[-1].append(t)
+        else:
+            groups.append([t])
+    group_of = {id(t): g for g in groups for t in g}
+
+    parent: Division | None = None  # the city a county list hangs under
+    prev: _Token | None = None
+    for t in toks:
+        f = t.form
+        if f.kind in ("curated", "abbr"):
+            assert f.entry is not None
+            ref = curated_ref(f.entry)
+            reading.mentions.append(PlaceMention(base + t.start, base + t.end, text[t.start:t.end], ref,
+                                                 "abbreviation" if f.kind == "abbr" else "curated"))
+            river = f.entry.get("river")
+            if river and river in lex.curated:
+                reading.mentions.append(PlaceMention(base + t.start, base + t.end, text[t.start:t.end],
+                                                     curated_ref(lex.curated[river]), "basin-river"))
+            t.rule = "curated"
+            prev = t
+            continue
+        if f.kind == "stop":
+            prev = t
+            continue
+        # a division name or short form
+        if prev is None or text[prev.end:t.start] not in ("", *_LIST_JOINERS):
+            parent = None
+        if prev is not None and prev.end == t.start and prev.accepted is not None and prev.accepted.level < COUNTY:
+            parent = prev.accepted
+        _decide(text, t, lex, gz, province, parent, prev, group_of[id(t)], in_province, reading, base)
+        if t.accepted is not None and t.accepted.level < COUNTY and not (prev is not None and prev.end == t.start):
+            parent = None
+        prev = t
+
+    # a short name whose parent the same sentence names ("忻州市完成宁武地下水污染修复")
+    for t in div_toks:
+        if t.accepted is None and t.form.kind == "short" and not t.in_title and not _agency_follows(text, t, lex):
+            a, b = _sentence(text, t.start)
+            named = [u.accepted for u in div_toks if u.accepted is not None and a <= u.start < b]
+            cands = [d for d in in_province(list(t.form.divisions)) if any(_under(gz, d, p) for p in named)]
+            if len(cands) == 1:
+                _accept(t, cands[0], "short-with-parent", text, base, reading)
+    reading.mentions.sort(key=lambda m: (m.start, m.end))
+    _sites(text, toks, lex, base, reading)
+    _unresolved_waters(text, lex, base, reading)
+    return reading
+
+
+def _agency_follows(text: str, t: _Token, lex: _Lexicon) -> bool:
+    return text.startswith(lex.agency_words, t.end)
+
+
+def _left_boundary(text: str, t: _Token, prev: _Token | None) -> bool:
+    if t.start == 0 or not _CJK.match(text[t.start - 1]) or text[t.start - 1] in _LEFT_OK:
+        return True
+    return prev is not None and prev.end == t.start and prev.rule != ""
+
+
+def _accept(t: _Token, d: Division, rule: str, text: str, base: int, reading: PlaceReading) -> None:
+    t.accepted, t.rule = d, rule
+    reading.mentions.append(PlaceMention(base + t.start, base + t.end, text[t.start:t.end], division_ref(d), rule))
+
+
+def _decide(text: str, t: _Token, lex: _Lexicon, gz: Gazetteer, province: Division | None,
+            parent: Division | None, prev: _Token | None, group: list[_Token], in_province: Any,
+            reading: PlaceReading, base: int) -> None:
+    f = t.form
+    if t.in_title or _agency_follows(text, t, lex):
+        return
+    if t.end < len(text) and text[t.end] in lex.blocked_after:
+        return
+    cands = list(f.divisions)
+    if parent is not None:
+        under = [d for d in cands if _under(gz, d, parent)]
+        if under:
+            cands = under
+        elif f.kind == "name" and f.text in lex.generic:
+            return
+    elif f.text in lex.generic:
+        return
+    if f.kind == "name":
+        if len(f.text) == 2 and not _left_boundary(text, t, prev):
+            return
+        local = in_province(cands)
+        if province is not None and any(d == province for d in local):
+            t.rule = "own-province"  # the document's jurisdiction: every item concerns it
+            return
+        pick = local or cands
+        if len(pick) == 1:
+            _accept(t, pick[0], "under-parent" if parent else "full-name", text, base, reading)
+        else:
+            reading.unresolved.append(UnresolvedPlace(base + t.start, base + t.end, f.text,
+                                                      "ambiguous", tuple(f"{d.name} {d.code}" for d in pick)))
+        return
+    # a suffix-less form
+    local = in_province(cands)
+    if province is not None and any(d == province for d in local):
+        t.rule = "own-province"
+        return
+    if parent is not None and len(cands) == 1 and _under(gz, cands[0], parent):
+        _accept(t, cands[0], "under-parent", text, base, reading)
+        return
+    if len(group) >= 2 or lex.list_suffix.match(text, group[-1].end):
+        level = _list_level(text, group, lex)
+        pick = [d for d in local if level is None or d.level == level]
+        if len(pick) != 1 and level is None:
+            pick = [d for d in pick if d.level == PREFECTURE] or pick
+        if len(pick) == 1 and all(u.form.kind in ("name", "short") for u in group):
+            _accept(t, pick[0], "short-in-list", text, base, reading)
+        return
+    # the stretch of a river: 汾河太原段
+    if prev is not None and prev.end == t.start and prev.rule == "curated" and text.startswith("段", t.end):
+        pick = [d for d in local if d.level == PREFECTURE] or local
+        if len(pick) == 1:
+            _accept(t, pick[0], "segment", text, base, reading)
+
+
+def _list_level(text: str, group: list[_Token], lex: _Lexicon) -> int | None:
+    m = lex.list_suffix.match(text, group[-1].end)
+    if not m:
+        return None
+    return {"prefecture": PREFECTURE, "county": COUNTY}.get(lex.list_levels.get(m.group(1), ""))
+
+
+def _sites(text: str, toks: list[_Token], lex: _Lexicon, base: int, reading: PlaceReading) -> None:
+    """A named work site: a run of words from a place to the next 段 ("吕梁市区新城段", "兴县蔚汾河城区段")."""
+    covered = -1
+    site = re.compile(r"[\u4e00-\u9fff]{1,10}?段")
+    for t in toks:
+        if t.start < covered or t.in_title or not (t.accepted is not None or t.rule == "curated"):
+            continue
+        m = site.match(text, t.end)
+        if not m:
+            continue
+        span = text[t.start:m.end()]
+        if span.endswith(lex.not_site_endings):
+            continue
+        covered = m.end()
+        reading.mentions.append(PlaceMention(base + t.start, base + m.end(), span,
+                                             PlaceRef("site", span, span), "site"))
+
+
+def _unresolved_waters(text: str, lex: _Lexicon, base: int, reading: PlaceReading) -> None:
+    """Names that look like a river basin, lake or reservoir but are not in places.yaml: for a person to add."""
+    known = {lab for p in lex.curated.values() for lab in [p["label"], *p.get("alt", [])]}
+    for m in re.finditer(r"([\u4e00-\u9fff]{2,3}(?:河流域|水库))", text):
+        name = m.group(1)
+        for k in range(len(name) - 3, -1, -1):
+            cand = name[k:]
+            if cand in known:
+                break
+        else:
+            if not any(w in name for w in ("等", "和", "及", "重点", "主要", "各", "全", "入", "七", "九")):
+                reading.unresolved.append(UnresolvedPlace(base + m.start(), base + m.end(), name, "unknown water"))
