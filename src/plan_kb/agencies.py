@@ -202,8 +202,9 @@ class Duty:
 
 @dataclass
 class PlanDuties:
-    key: str
+    key: str  # the plan's pkb:planKey
     title: str
+    iri: str
     duties: list[Duty] = field(default_factory=list)
 
     def by_role(self, role: str) -> list[Duty]:
@@ -221,11 +222,11 @@ class Responsibilities:
 
 
 _DUTIES = """
-SELECT DISTINCT ?item ?prop ?cls ?n ?title ?plan ?key ?ptitle ?inh WHERE {
+SELECT DISTINCT ?item ?prop ?cls ?n ?title ?plan ?key ?ptitle ?pstart ?inh WHERE {
   VALUES ?prop { pkb:leadAgency pkb:supportingAgency pkb:responsibleAgency pkb:guidingAgency }
   ?item ?prop ?agency ; a ?cls ; pkb:inPlan ?plan ; pkb:number ?n ; dcterms:title ?title .
   FILTER(?cls IN (pkb:Task, pkb:Measure))
-  ?plan pkb:planKey ?key . OPTIONAL { ?plan dcterms:title ?ptitle }
+  ?plan pkb:planKey ?key . OPTIONAL { ?plan dcterms:title ?ptitle } OPTIONAL { ?plan pkb:sourceStart ?pstart }
   BIND(EXISTS { ?item pkb:inheritedResponsibleAgency ?agency } AS ?inh)
 }"""
 
@@ -260,12 +261,14 @@ def responsibilities(dataset: Graph | Dataset, agency: Agency | str) -> Responsi
     plans: dict[str, PlanDuties] = {}
     items: dict[str, list[Duty]] = {}
     seen = set()
-    for item, prop, cls, n, title, _plan, key, ptitle, inh in rows:
+    where: dict[str, tuple[str, int]] = {}
+    for item, prop, cls, n, title, plan, key, ptitle, pstart, inh in rows:
+        where[str(plan)] = (str(plan).rsplit("/", 1)[0], int(pstart) if pstart is not None else 0)
         role = next(r for r, p in ROLE_PROPERTIES.items() if str(prop).endswith("#" + p))
         if (str(item), role) in seen:
             continue
         seen.add((str(item), role))
-        pd = plans.setdefault(str(key), PlanDuties(str(key), str(ptitle or key)))
+        pd = plans.setdefault(str(plan), PlanDuties(str(key), str(ptitle or key), str(plan)))
         kind = "task" if str(cls).endswith("#Task") else "measure"
         duty = Duty(str(item), kind, int(n), str(title), role, inherited=bool(inh) and role == "responsible")
         pd.duties.append(duty)
@@ -284,4 +287,5 @@ def responsibilities(dataset: Graph | Dataset, agency: Agency | str) -> Responsi
     order = list(ROLE_PROPERTIES)
     for pd in plans.values():
         pd.duties.sort(key=lambda d: (order.index(d.role), d.kind != "task", d.number))
-    return Responsibilities(agency, sorted(plans.values(), key=lambda p: p.key))
+    # plans in the order of their documents and of their place in the document
+    return Responsibilities(agency, sorted(plans.values(), key=lambda p: where[p.iri]))
