@@ -132,3 +132,7 @@ def load_dataset(folder: Path | None = None) -> Dataset:
 def load_report(folder: Path | None = None) -> dict:
     folder = folder or current_dir()
     return json.loads((folder / "report.json").read_text(encoding="utf-8"))
+
+
+# Derived artefacts register their build steps when imported (kept last: they import this module).
+from plan_kb.search import index as _search_index  # noqa: E402,F401
