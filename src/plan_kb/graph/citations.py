@@ -1,14 +1,53 @@
-"""Facts of the family 'citations' (not yet read: this module is filled by its issue)."""
+"""Documents cited in 《》 (contract: ``pkb:cites`` to a node with ``dcterms:title``).
+
+Tasks, measures and plans (their preamble and goal paragraphs) cite; the cited work is one node per title, shared
+by every document that cites it. Each mention is also kept as a ``pkb:Citation`` with its provenance, so that the
+words a citation rests on can be shown.
+"""
 
 from __future__ import annotations
 
+import hashlib
+
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, RDFS
+
 from plan_kb.graph.writer import GraphWriter
 from plan_kb.model import Item, Plan
+from plan_kb.namespaces import ELI, PKB
+from plan_kb.reading.citations import read_citations
+from plan_kb.structure import slugify
+
+
+def work_iri(w: GraphWriter, title: str) -> URIRef:
+    """One node per title: a readable slug, and a short hash so that titles with the same initials differ."""
+    digest = hashlib.sha1(title.encode("utf-8")).hexdigest()[:8]
+    return w.entity_iri("work", f"{slugify(title)[:60]}-{digest}")
+
+
+def _cite(w: GraphWriter, citing: URIRef, text: str, offset: int, n0: int = 0) -> int:
+    n = n0
+    for c in read_citations(text):
+        n += 1
+        work = w.typed(work_iri(w, c.title), PKB.CitedDocument)
+        w.typed(work, ELI.LegalResource)
+        w.add(work, DCTERMS.title, w.zh(c.title))
+        w.add(work, RDFS.label, w.zh(c.title))
+        w.add(citing, PKB.cites, work)
+        mention = w.typed(w.child_iri(citing, "citation", n), PKB.Citation)
+        w.add(citing, PKB.citation, mention)
+        w.add(mention, PKB.citedWork, work)
+        w.provenance(mention, offset + c.start, offset + c.end)
+    return n
 
 
 def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
-    """Add this family's facts about one task or measure."""
+    _cite(w, w.item_iri(item), item.text, item.start)
 
 
 def write_plan(w: GraphWriter, plan: Plan) -> None:
-    """Add this family's facts about the plan as a whole (goals, standing notes)."""
+    node = w.plan_iri(plan)
+    n = 0
+    blocks = ([plan.preamble] if plan.preamble else []) + list(plan.goal_blocks)
+    for b in blocks:
+        n = _cite(w, node, b.text, b.start, n)

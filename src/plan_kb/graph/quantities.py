@@ -1,14 +1,82 @@
-"""Facts of the family 'quantities' (not yet read: this module is filled by its issue)."""
+"""Thresholds of tasks and measures, and the goals of a plan, as quantities (contract: "Thresholds and goals").
+
+``?item pkb:hasThreshold ?t`` with comparator, value (maxValue), QUDT unit, indicator, subject, year, the SKOS
+concept of the indicator and provenance; a ``pkb:Goal`` carries the same value properties itself. The indicator
+scheme (``extraction/indicators.ttl``) is published in its own named graph so that look-ups can resolve synonyms.
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
+
 from plan_kb.graph.writer import GraphWriter
 from plan_kb.model import Item, Plan
+from plan_kb.namespaces import ID, PKB
+from plan_kb.reading.goals import read_goals
+from plan_kb.reading.quantities import Quantity, find_concepts, indicator_scheme, read_quantities, with_offset
+
+VOCABULARY_GRAPH = ID["graph/indicators"]
 
 
 def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
-    """Add this family's facts about one task or measure."""
+    """One ``pkb:Threshold`` per value the item sets."""
+    parent = w.item_iri(item)
+    for n, q in enumerate(read_quantities(item.text), start=1):
+        q = with_offset(q, item.start)
+        node = w.typed(w.child_iri(parent, "threshold", n), PKB.Threshold)
+        w.add(parent, PKB.hasThreshold, node)
+        write_values(w, node, q)
+        w.provenance(node, q.start, q.end)
 
 
 def write_plan(w: GraphWriter, plan: Plan) -> None:
-    """Add this family's facts about the plan as a whole (goals, standing notes)."""
+    """The goals of 主要目标 / 工作目标, and the indicator scheme they and the thresholds refer to."""
+    publish_scheme(w)
+    plan_node = w.plan_iri(plan)
+    for n, goal in enumerate(read_goals(plan.goal_blocks), start=1):
+        node = w.typed(w.child_iri(plan_node, "goal", n), PKB.Goal)
+        w.add(node, PKB.inPlan, plan_node)
+        w.add(node, DCTERMS.title, w.zh(goal.text))
+        w.add(node, PKB.text, w.zh(goal.text))
+        if goal.year is not None:
+            w.add(node, PKB.year, Literal(goal.year, datatype=XSD.integer))
+        if goal.quantity:
+            write_values(w, node, goal.quantity, year=False)
+        else:
+            found = find_concepts(goal.text)
+            if found:
+                w.add(node, PKB.indicatorConcept, URIRef(found[-1][2]))
+        w.provenance(node, goal.start, goal.end)
+
+
+def write_values(w: GraphWriter, node: URIRef, q: Quantity, year: bool = True) -> None:
+    w.add(node, PKB.comparator, Literal(q.comparator, datatype=XSD.string))
+    w.add(node, PKB.value, decimal(q.value))
+    if q.max_value is not None:
+        w.add(node, PKB.maxValue, decimal(q.max_value))
+    w.add(node, PKB.unit, URIRef(q.unit.iri))
+    if q.indicator:
+        w.add(node, PKB.indicator, w.zh(q.indicator))
+    if q.subject:
+        w.add(node, PKB.subject, w.zh(q.subject))
+    if year and q.year is not None:
+        w.add(node, PKB.year, Literal(q.year, datatype=XSD.integer))
+    if q.concept:
+        w.add(node, PKB.indicatorConcept, URIRef(q.concept))
+    w.add(node, PKB.valueText, w.zh(q.written))
+
+
+def decimal(d: Decimal) -> Literal:
+    return Literal(d, datatype=XSD.decimal)
+
+
+def publish_scheme(w: GraphWriter) -> None:
+    """Copy the indicator scheme into its named graph (once per build: the triples are a set)."""
+    g = w.dataset.graph(VOCABULARY_GRAPH)
+    if (None, RDF.type, SKOS.ConceptScheme) in g:
+        return
+    for t in indicator_scheme():
+        g.add(t)

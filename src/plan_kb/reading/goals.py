@@ -1,0 +1,92 @@
+"""Read the goals of a plan from its 主要目标 / 工作目标 paragraphs.
+
+A goal is one target: every value of a clause is a goal of its own ("2022年、2023年…分别达到72.3%、76.6%" is two,
+one per year), and a clause that states an outcome without a number ("劣Ⅴ类水质断面全部消除", a city leaving the
+bottom-10 ranking) is a qualitative goal with no value. A clause that only says when ("2022年底前,") belongs to the
+clause after it; a sub-heading ("(一)约束性指标。") and a sentence without a target word only organise the goals.
+The year is the one the text gives: the year a 分别 list pairs with the value, else the year that heads a clause of
+the sentence (the first of a year list).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from plan_kb.model import Block
+from plan_kb.reading.quantities import Quantity, _mask, load_yaml, read_quantities
+
+_SUBHEADING = re.compile(r"^[(〔【][一二三四五六七八九十]{1,3}[)〕】][^,;。]{0,16}。")
+_TIME_ONLY = re.compile(r"^(?:到|自|在|于|截至)?\d{4}年(?:[、和及]\d{4}年)*(?:\d{1,2}月)?(?:底前|底|前|起|内)?$|^其中$")
+_YEAR_AT = re.compile(r"^(?:到|自|在|于|截至)?(\d{4})年")
+
+
+@dataclass
+class GoalReading:
+    text: str  # the clause (with the time clause before it, if any)
+    start: int  # offsets in the document's normalised text
+    end: int
+    year: int | None = None
+    quantity: Quantity | None = None  # None for a qualitative goal
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Spans of the clauses of one sentence, split at , and ; outside brackets, quotes and titles."""
+    masked = _mask(text)
+    spans, depth, start = [], 0, 0
+    for i, ch in enumerate(masked):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+        elif ch in ",;" and depth == 0:
+            spans.append((start, i))
+            start = i + 1
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in re.finditer(r"。|\n", text):
+        out.append((start, m.end()))
+        start = m.end()
+    out.append((start, len(text)))
+    return [(s, e) for s, e in out if text[s:e].strip("。\n ")]
+
+
+def read_goals(blocks: list[Block]) -> list[GoalReading]:
+    """Every goal of the paragraphs, in order; offsets are those of the document."""
+    words = load_yaml("comparators.yaml")["goal_words"]
+    out: list[GoalReading] = []
+    for block in blocks:
+        text = block.text
+        sub = _SUBHEADING.match(text)
+        for s0, e0 in _sentences(text):
+            if sub and s0 < sub.end():
+                s0 = sub.end()
+                if s0 >= e0:
+                    continue
+            sentence = text[s0:e0].rstrip("。\n")
+            quantities = read_quantities(sentence)
+            year: int | None = None
+            pending: int | None = None  # start of a time clause waiting for its clause
+            for cs, ce in _clauses(sentence):
+                clause = sentence[cs:ce].strip()
+                lead = _YEAR_AT.match(clause)
+                if lead:
+                    year = int(lead.group(1))
+                if _TIME_ONLY.match(clause):
+                    pending = cs if pending is None else pending
+                    continue
+                start = pending if pending is not None else cs
+                pending = None
+                span = (block.start + s0 + start, block.start + s0 + ce)
+                label = sentence[start:ce].strip()
+                mine = [q for q in quantities if cs <= q.number_start < ce]
+                if mine:
+                    for q in mine:
+                        out.append(GoalReading(label, *span, q.year or year, q))
+                elif any(w in clause for w in words):
+                    out.append(GoalReading(label, *span, year))
+    return out

@@ -1,0 +1,454 @@
+"""Read thresholds: every number with a unit that acts as a limit, size class, target or scope (conventions.md,
+"Thresholds").
+
+The words are data: units and multipliers in ``extraction/units.yaml``, comparator words in
+``extraction/comparators.yaml``, indicator names in ``extraction/indicators.ttl``. The reader finds numbers with a
+unit, joins ranges ("30—50米") and lists ("5、5、35mg/m³"), takes the comparator from the words before and after,
+distributes a list over the indicators or years that ``分别`` pairs it with, and names the indicator, the subject and
+the governing year. Dates, section numbers and document numbers carry no unit and are never read; a count of
+things is read only where a comparator makes it a limit ("不少于2个"), not where it sizes a list ("11个县级城市").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import lru_cache
+
+from rdflib import Graph
+from rdflib.namespace import SKOS
+
+from plan_kb.resources import EXTRACTION, load_yaml
+
+PREFIX_IRIS = {"unit:": "http://qudt.org/vocab/unit/", "pkbunit:": "https://w3id.org/plan-kb/unit/"}
+CLAUSE_END = ",;。:!?\n"
+SENTENCE_END = "。;\n"
+#: Words between a comparator and its number that change nothing ("分别不高于", "平均达到", "力争降到").
+FILLERS = ("分别", "平均", "均", "力争", "要", "应", "需", "须", "确保", "稳定", "全部", "总体", "仍", "再")
+_LEAD = re.compile(r"^(?:(?:到|自|在|于|从)?\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底前|底|前|起|以来|内)?"
+                   r"|对于|对|其中|在|要|应|确保|并|且|或)+")
+_TRAIL = re.compile(r"(?:的|和|及|或|已|且|为|在|中|平均|均|分别)+$")
+_YEAR_HEAD = re.compile(r"(?:^|[,;:(])\s*(?:到|自|在|于|从|截至)?(\d{4})年(?!\d)")
+_YEAR_LIST = re.compile(r"(\d{4})年(?:[、和及](\d{4})年)+")
+_STOP_AFTER = re.compile(r"[,;。:、()“”《》\n]|实施|开展|完成|要|应|可|须|需|等|以及|全部|企业实施")
+
+
+@dataclass(frozen=True)
+class Unit:
+    iri: str
+    symbol: str
+    kind: str
+    needs_comparator: bool = False
+    chinese_numerals: bool = False
+
+
+@dataclass
+class Quantity:
+    """One threshold read from ``text``; offsets are relative to the text given to :func:`read_quantities`."""
+
+    comparator: str
+    value: Decimal
+    unit: Unit
+    start: int  # start of the clause it is read from
+    end: int  # end of the number, its unit and its comparator suffix
+    number_start: int
+    written: str  # the number, multiplier and unit as written ("150万吨", "30—50米")
+    max_value: Decimal | None = None
+    indicator: str | None = None
+    subject: str | None = None
+    year: int | None = None
+    concept: str | None = None  # IRI of the indicator's SKOS concept
+
+
+# --- resources ---------------------------------------------------------------------------------------------------
+def expand_iri(curie: str) -> str:
+    for prefix, ns in PREFIX_IRIS.items():
+        if curie.startswith(prefix):
+            return ns + curie[len(prefix):]
+    return curie
+
+
+@lru_cache(maxsize=1)
+def unit_forms() -> list[tuple[str, Unit]]:
+    """Every written form of a unit, longest first."""
+    out = []
+    for entry in load_yaml("units.yaml")["units"]:
+        unit = Unit(expand_iri(entry["iri"]), entry["symbol"], entry["kind"],
+                    bool(entry.get("needs_comparator", False)), bool(entry.get("chinese_numerals", False)))
+        out.extend((form, unit) for form in entry["forms"])
+    return sorted(out, key=lambda fu: -len(fu[0]))
+
+
+@lru_cache(maxsize=1)
+def _unit_by_form() -> dict[str, Unit]:
+    return dict(unit_forms())
+
+
+@lru_cache(maxsize=1)
+def _comparators() -> dict:
+    return load_yaml("comparators.yaml")
+
+
+def _words(table: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(word, comparator), longest word first."""
+    return sorted(((w, c) for c, ws in table.items() for w in ws), key=lambda wc: -len(wc[0]))
+
+
+@lru_cache(maxsize=1)
+def _atom_re() -> re.Pattern[str]:
+    units = "|".join(re.escape(f) for f, u in unit_forms() if not u.chinese_numerals)
+    mult = "".join(load_yaml("units.yaml")["multipliers"])
+    return re.compile(rf"(?<![A-Za-z0-9.²³₀-₉_^])(?P<num>\d+(?:\.\d+)?)(?![.]\d)\s*"
+                      rf"(?:(?P<mul>[{mult}])\s*(?P<unit>{units})|(?P<unit2>{units})|(?P<mul2>[{mult}])(?![\d]))?")
+
+
+@lru_cache(maxsize=1)
+def _cn_atom_re() -> re.Pattern[str]:
+    y = load_yaml("units.yaml")
+    digits, powers = "".join(y["chinese_digits"]), "".join(y["chinese_powers"])
+    units = "|".join(re.escape(f) for f, u in unit_forms() if u.chinese_numerals)
+    return re.compile(rf"(?<![{digits}{powers}每])(?P<cn>[{digits}]?[{powers}](?:[{digits}]?[{powers}])*)"
+                      rf"(?P<unit>{units})")
+
+
+def chinese_number(s: str) -> int:
+    """万 → 10000, 三千 → 3000, 十万 → 100000."""
+    y = load_yaml("units.yaml")
+    digits, powers = y["chinese_digits"], y["chinese_powers"]
+    total, cur = 0, 0
+    for ch in s:
+        if ch in digits:
+            cur = digits[ch]
+        elif powers[ch] >= 10000:
+            total = (total + (cur or (0 if total else 1))) * powers[ch]
+            cur = 0
+        else:
+            total += (cur or 1) * powers[ch]
+            cur = 0
+    return total + cur
+
+
+@lru_cache(maxsize=1)
+def indicator_scheme() -> Graph:
+    """The SKOS scheme of indicators (``extraction/indicators.ttl``)."""
+    return Graph().parse(EXTRACTION / "indicators.ttl", format="turtle")
+
+
+def label_key(s: str) -> str:
+    """Labels compare after NFKC (PM₂.₅ = PM2.5, NOₓ = NOx), without spaces, case-insensitively; Ⅴ = V."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s)).casefold()
+
+
+@lru_cache(maxsize=1)
+def _concept_labels() -> list[tuple[str, str]]:
+    g = indicator_scheme()
+    out = {(label_key(str(lab)), str(c)) for p in (SKOS.prefLabel, SKOS.altLabel) for c, lab in g.subject_objects(p)}
+    return sorted(out, key=lambda lc: -len(lc[0]))
+
+
+def concept_for(name: str) -> str | None:
+    """The concept whose label is ``name`` (any spelling), else None."""
+    key = label_key(name)
+    return next((c for lab, c in _concept_labels() if lab == key), None)
+
+
+def find_concepts(text: str) -> list[tuple[int, int, str]]:
+    """Non-overlapping mentions of indicator labels in ``text``, longest first at each place: (start, end, IRI)."""
+    folded = "".join(_fold_char(ch) for ch in text)  # one character for one, so offsets stay those of text
+    taken: list[tuple[int, int, str]] = []
+    for lab, concept in _concept_labels():
+        if len(lab) < 1:
+            continue
+        for m in re.finditer(re.escape(lab), folded):
+            s, e = m.span()
+            if lab.isascii() and ((s > 0 and folded[s - 1].isascii() and folded[s - 1].isalnum()) or
+                                  (e < len(folded) and folded[e].isascii() and folded[e].isalnum())):
+                continue
+            if any(s < te and ts < e for ts, te, _ in taken):
+                continue
+            taken.append((s, e, concept))
+    return sorted(taken)
+
+
+def _fold_char(ch: str) -> str:
+    f = unicodedata.normalize("NFKC", ch).casefold()
+    return f if len(f) == 1 else ch
+
+
+# --- reading -----------------------------------------------------------------------------------------------------
+@dataclass
+class _Atom:
+    start: int
+    end: int  # after the unit
+    value: Decimal
+    unit: Unit | None
+    written_mult: int = 1
+    max_value: Decimal | None = None
+    suffix: str | None = None  # comparator of a word right after the unit
+    suffix_end: int | None = None
+
+
+def _mask(text: str) -> str:
+    """Blank out what is quoted or titled (《…》, “…”): numbers there name things, they set no limit."""
+    chars = list(text)
+    for m in re.finditer(r"《[^《》]*》|“[^“”]*”", text):
+        for i in range(m.start(), m.end()):
+            if chars[i] != "\n":
+                chars[i] = "□"
+    return "".join(chars)
+
+
+def _atoms(text: str) -> list[_Atom]:
+    masked = _mask(text)
+    mults = {k: int(v) for k, v in load_yaml("units.yaml")["multipliers"].items()}
+    by_form = _unit_by_form()
+    out: list[_Atom] = []
+    for m in _atom_re().finditer(masked):
+        form = m.group("unit") or m.group("unit2")
+        mul = mults.get(m.group("mul") or m.group("mul2") or "", 1)
+        out.append(_Atom(m.start(), m.end(), Decimal(m.group("num")) * mul, by_form[form] if form else None, mul))
+    for m in _cn_atom_re().finditer(masked):
+        out.append(_Atom(m.start(), m.end(), Decimal(chinese_number(m.group("cn"))), by_form[m.group("unit")]))
+    out.sort(key=lambda a: a.start)
+    after = _words(_comparators()["after"])
+    for a in out:
+        rest = masked[a.end:]
+        for word, comp in after:
+            if a.unit and rest.startswith(word):
+                a.suffix, a.suffix_end = comp, a.end + len(word)
+                break
+    return out
+
+
+def _join_ranges(text: str, atoms: list[_Atom]) -> list[_Atom]:
+    marks = _comparators()["range_marks"]
+    out: list[_Atom] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        if i + 1 < len(atoms):
+            b = atoms[i + 1]
+            between = text[a.end:b.start].strip()
+            if between in marks and b.unit and a.unit in (None, b.unit) and a.suffix is None and a.value < b.value:
+                out.append(_Atom(a.start, b.end, a.value * (b.written_mult if a.unit is None else 1), b.unit,
+                                 b.written_mult, b.value, None, None))
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _groups(text: str, atoms: list[_Atom]) -> list[list[_Atom]]:
+    """Lists of values joined by 、/和/及 ("5、5、35mg/m³"); a unitless value takes the unit of the list's last."""
+    seps = _comparators()["list_separators"]
+    groups: list[list[_Atom]] = []
+    for a in atoms:
+        if groups:
+            prev = groups[-1][-1]
+            between = text[(prev.suffix_end or prev.end):a.start].strip()
+            if between in seps and (prev.unit is None or a.unit is None or prev.unit == a.unit):
+                groups[-1].append(a)
+                continue
+        groups.append([a])
+    out = []
+    for g in groups:
+        last = g[-1].unit
+        if last is None:
+            continue
+        for a in g:
+            if a.unit is None:
+                a.unit = last
+                a.value *= g[-1].written_mult
+        out.append(g)
+    return out
+
+
+def _clause_start(text: str, pos: int) -> int:
+    i = pos
+    while i > 0 and text[i - 1] not in CLAUSE_END:
+        i -= 1
+    while i < pos and text[i] in " \t":
+        i += 1
+    return i
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    i = pos
+    while i > 0 and text[i - 1] not in SENTENCE_END:
+        i -= 1
+    return i
+
+
+def governing_year(text: str, pos: int) -> int | None:
+    """The year that heads a clause of the sentence before ``pos`` ("2022年底前,…", "…,2022年全省…")."""
+    s = _sentence_start(text, pos)
+    masked = _mask(text[s:pos])
+    years = [int(m.group(1)) for m in _YEAR_HEAD.finditer(masked)]
+    return years[-1] if years else None
+
+
+def _strip_fillers(s: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for f in FILLERS:
+            if s.endswith(f):
+                s, changed = s[: -len(f)], True
+    return s
+
+
+def _before_comparator(prefix: str, count: bool) -> tuple[str | None, int, int]:
+    """The comparator the words before a number give, and where in ``prefix`` its word starts and ends."""
+    table = _comparators()["before"]
+    words = _words(table)
+    bare = _strip_fillers(prefix)
+    for word, comp in words:
+        if bare.endswith(word):
+            return comp, len(bare) - len(word), len(prefix)
+    if count:
+        return None, len(prefix), len(prefix)
+    best: tuple[int, str, str] | None = None
+    for word, comp in words:
+        if comp == "=":
+            continue
+        i = prefix.rfind(word)
+        while i >= 0:
+            # a shorter word inside a longer one ("超过" in "不超过") is the longer word's
+            inside = any(w != word and word in w and prefix[max(0, i - len(w)):i + len(w)].find(w) >= 0
+                         for w, _ in words)
+            if not inside:
+                if best is None or i > best[0]:
+                    best = (i, word, comp)
+                break
+            i = prefix.rfind(word, 0, i)
+    if best:
+        return best[2], best[0], best[0] + len(best[1])
+    return "=", len(prefix), len(prefix)
+
+
+def _tidy(s: str) -> str | None:
+    s = _TRAIL.sub("", _LEAD.sub("", s.strip()))
+    s = s.strip(" ,、")
+    return s or None
+
+
+def _following(text: str, pos: int) -> str | None:
+    rest = text[pos:pos + 24]
+    rest = re.sub(r"^(?:的|且|并|之)+", "", rest)
+    m = _STOP_AFTER.search(rest)
+    return _tidy(rest[: m.start()] if m else rest[:12])
+
+
+def _name(text: str, clause: int, prefix_end: int, word_end: int, number: int, after: int, unit: Unit
+          ) -> tuple[str | None, str | None, str | None]:
+    """(indicator, subject, concept) for one value from the words around it."""
+    pre = text[clause:prefix_end]
+    attributive = after < len(text) and "\u4e00" <= text[after] <= "\u9fff" and text[after] not in "的且并或和及"
+    if attributive:  # "4.3米焦炉", "150万吨以上工矿企业": the value classes the noun after it
+        indicator, subject, concept = _name(text, clause, prefix_end, word_end, number, len(text), unit)
+        return indicator, _following(text, after) or subject, concept
+    middle = _tidy(_strip_fillers(text[word_end:number]))
+    if middle:  # "超过设计处理能力80%": what is measured stands between the comparator and the number
+        found = find_concepts(middle)
+        return middle, _tidy(pre), found[-1][2] if found else None
+    lead = _LEAD.match(pre)
+    base = lead.end() if lead else 0
+    concepts = [c for c in find_concepts(pre) if c[0] >= base]
+    if concepts:
+        k = len(concepts) - 1
+        while k > 0 and concepts[k - 1][2] == concepts[k][2]:  # "生化需氧量(BOD)": the gloss is the same concept
+            k -= 1
+        s, _e, concept = concepts[k]
+        indicator = _tidy(pre[s:]) or pre[s:]
+        subject = _tidy(pre[base:s]) or _following(text, after)
+        return indicator, subject, concept
+    tail = _tidy(pre[base:])
+    if tail and re.search(r"(高度|宽度|长度|深度|浓度|比例|率|量|能力|容积|容量|规模|人口|面积|指数)$", tail):
+        return tail, _following(text, after), None
+    return unit.kind, _following(text, after) or tail, None
+
+
+def read_quantities(text: str) -> list[Quantity]:
+    """Every threshold in ``text``, in order."""
+    atoms = _join_ranges(text, _atoms(text))
+    out: list[Quantity] = []
+    distributive = _comparators()["distributive"]
+    for group in _groups(text, atoms):
+        first, last = group[0], group[-1]
+        clause = _clause_start(text, first.start)
+        prefix = text[clause:first.start]
+        unit = last.unit
+        assert unit is not None
+        comp, comp_at, comp_end = _before_comparator(prefix, unit.needs_comparator)
+        unit = _annual(prefix[:comp_at], unit)
+        if comp is None and not any(a.suffix for a in group):
+            continue
+        names: list[tuple[str | None, str | None, str | None]] = []
+        years: list[int | None] = []
+        dist_at = max((prefix.rfind(d) for d in distributive), default=-1)
+        if len(group) > 1 and dist_at >= 0:
+            names, years = _distribute(text, clause, clause + dist_at, len(group), unit)
+        year = governing_year(text, first.start)
+        for k, a in enumerate(group):
+            c = a.suffix or last.suffix or comp or "="
+            if a.max_value is not None:
+                c = "range"
+            if names:
+                indicator, subject, concept = names[k]
+            else:
+                indicator, subject, concept = _name(text, clause, clause + comp_at, clause + comp_end, first.start,
+                                                    a.suffix_end or a.end, unit)
+            y = years[k] if years and years[k] else year
+            out.append(Quantity(c, _plain(a.value), unit, clause, a.suffix_end or a.end, a.start,
+                                text[a.start:a.end], _plain(a.max_value) if a.max_value is not None else None,
+                                indicator, subject, y, concept))
+    return out
+
+
+def _distribute(text: str, clause: int, dist: int, n: int, unit: Unit
+                ) -> tuple[list[tuple[str | None, str | None, str | None]], list[int | None]]:
+    """Pair the n values after 分别 with the n years or indicators named before it."""
+    pre = text[clause:dist]
+    ylist = _YEAR_LIST.search(pre)
+    if ylist:
+        years = [int(y) for y in re.findall(r"(\d{4})年", ylist.group(0))]
+        if len(years) == n:
+            rest = pre[ylist.end():]
+            found = find_concepts(rest)
+            concept = found[-1][2] if found else None
+            return [(_tidy(rest) or unit.kind, None, concept)] * n, list(years)
+    found = find_concepts(pre)
+    if len(found) == n:
+        subject = _tidy(pre[: found[0][0]])
+        return [(pre[s:e], subject, c) for s, e, c in found], [None] * n
+    parts = pre.split("、")
+    if len(parts) == n:
+        return [(_tidy(p) or p, None, None) for p in parts], [None] * n
+    whole = _tidy(pre)
+    return [(whole, None, None)] * n, [None] * n
+
+
+def _annual(before: str, unit: Unit) -> Unit:
+    """吨 after an annual quantity ("年货运量150万吨") is 吨/年."""
+    rule = load_yaml("units.yaml")["annual_context"]
+    if unit.iri != expand_iri(rule["applies_to"]):
+        return unit
+    if any(re.search(p, _strip_fillers(before)) for p in rule["patterns"]):
+        target = expand_iri(rule["unit"])
+        return next((u for _f, u in unit_forms() if u.iri == target), unit)
+    return unit
+
+
+def _plain(d: Decimal) -> Decimal:
+    """150万 → 1500000, not 1.5E+6; 24.80 stays 24.80 only if written so."""
+    if d == d.to_integral_value():
+        return d.quantize(Decimal(1))
+    return d
+
+
+def with_offset(q: Quantity, offset: int) -> Quantity:
+    """The same quantity with its offsets moved by ``offset`` (text of an item → text of its document)."""
+    return replace(q, start=q.start + offset, end=q.end + offset, number_start=q.number_start + offset)
