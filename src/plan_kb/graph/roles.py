@@ -100,7 +100,12 @@ def _write_registered(w: GraphWriter, a: Agency) -> None:
     w.add(a.iri, PKB.registryId, Literal(a.id, datatype=XSD.string))
     w.add(a.iri, PKB.inRegistry, Literal(True))
     if a.kind:
-        w.add(a.iri, PKB.agencyKind, reg.kinds[a.kind].iri)
+        kind = reg.kinds[a.kind]
+        w.add(a.iri, PKB.agencyKind, kind.iri)
+        w.typed(kind.iri, PKB.AgencyKind)
+        w.add(kind.iri, SKOS.inScheme, PKB.AgencyKinds)
+        w.add(kind.iri, SKOS.prefLabel, w.zh(kind.zh))
+        w.add(kind.iri, SKOS.prefLabel, Literal(kind.en, lang="en"))
     if a.source:
         w.add(a.iri, PKB.nameSource, w.zh(a.source))
     if a.parent:
