@@ -1,0 +1,109 @@
+"""The search index: one whoosh document per task, measure and goal, built from the graph into ``<build>/search/``.
+
+It is a build step (``plan_kb.kb.BUILD_STEPS``), so it is written inside the new build folder before that folder is
+swapped in: a rebuild replaces graph and index together, atomically. The folder holds everything a query needs —
+the jieba cache and user dictionary, the synonym groups, the facet labels — and nothing is read from the graph at
+query time.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import jieba.posseg
+from rdflib import Dataset
+from whoosh import index as windex
+from whoosh.fields import ID, STORED, TEXT, Schema
+
+from plan_kb import kb
+from plan_kb.search.analyzer import USERDICT, Segmenter, gram_analyzer, word_analyzer
+from plan_kb.search.documents import Corpus, Entry, read_corpus_entries, synonym_groups_from_graph
+from plan_kb.search.userdict import indicator_vocabulary, search_config, vocabulary, write_userdict
+
+SEARCH_DIR = "search"
+INDEX_DIR = "index"
+CONFIG = "config.json"
+
+#: Field → weight of a match in it. The title says what the item is; agencies, places and indicators are the facts
+#: read from it; the text is everything.
+WORD_FIELDS = {"title": 3.0, "text": 1.0, "agencies": 1.5, "places": 1.5, "indicators": 1.5}
+
+
+def make_schema(seg: Segmenter | None) -> Schema:
+    words = word_analyzer(seg)
+    return Schema(
+        iri=ID(stored=True, unique=True),
+        title=TEXT(analyzer=words, phrase=False),
+        text=TEXT(analyzer=words, phrase=False),
+        agencies=TEXT(analyzer=words, phrase=False),
+        places=TEXT(analyzer=words, phrase=False),
+        indicators=TEXT(analyzer=words, phrase=False),
+        grams=TEXT(analyzer=gram_analyzer(), phrase=True),
+        meta=STORED(),
+    )
+
+
+def entry_meta(e: Entry) -> dict:
+    """What a hit shows and what the facets count, stored with the document."""
+    return {
+        "iri": e.iri, "kind": e.kind, "plan": e.plan, "plan_title": e.plan_title, "number": e.number,
+        "title": e.title, "text": e.text, "document": e.document, "start": e.start, "end": e.end,
+        "roles": {r: sorted(a) for r, a in sorted(e.roles.items())}, "places": sorted(e.places),
+        "dates": sorted(e.dates), "indicators": sorted(e.indicators),
+    }
+
+
+def build_index(folder: Path, dataset: Dataset) -> dict:
+    """Write ``folder/search/`` from the build's dataset; returns what it did (counts and seconds)."""
+    t0 = time.perf_counter()
+    out = folder / SEARCH_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    corpus = read_corpus_entries(dataset)
+    yaml_groups, stopwords = search_config()
+    groups = yaml_groups + indicator_vocabulary() + synonym_groups_from_graph(dataset)
+    seg = Segmenter(out)  # no user dictionary yet: the key terms are found with jieba's own words
+    words = vocabulary(corpus, dataset, groups, jieba.posseg.POSTokenizer(seg.tk))
+    write_userdict(out / USERDICT, words)
+    seg = Segmenter(out)
+    config = {"synonyms": groups, "stopwords": stopwords, "labels": _facet_labels(corpus), "built": time.time()}
+    (out / CONFIG).write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+    ixdir = out / INDEX_DIR
+    ixdir.mkdir()
+    ix = windex.create_in(str(ixdir), make_schema(seg))
+    writer = ix.writer()
+    for e in corpus.entries:
+        writer.add_document(
+            iri=e.iri, title=e.title, text=e.text,
+            agencies="\n".join(lbl for a in sorted(e.agencies) for lbl in corpus.all_labels(a)),
+            places="\n".join(lbl for p in sorted(e.places) for lbl in corpus.all_labels(p)),
+            indicators="\n".join(sorted(e.indicators)),
+            grams=f"{e.title}\n{e.text}",
+            meta=entry_meta(e),
+        )
+    writer.commit()
+    ix.close()
+    stats = {"documents": len(corpus.entries), "userdict_words": len(words), "synonym_groups": len(groups),
+             "seconds": round(time.perf_counter() - t0, 3)}
+    (out / "stats.json").write_text(json.dumps(stats), encoding="utf-8")
+    return stats
+
+
+def _facet_labels(corpus: Corpus) -> dict[str, dict[str, list[str]]]:
+    """Display label and every other name of each agency, place and plan that a facet can show."""
+    ids: set[str] = set()
+    for e in corpus.entries:
+        ids |= e.agencies | e.places
+    labels = {i: [corpus.label(i), *[x for x in corpus.all_labels(i) if x != corpus.label(i)]] for i in sorted(ids)}
+    for e in corpus.entries:
+        labels.setdefault(f"plan:{e.plan}", [e.plan_title or e.plan])
+    return labels
+
+
+def _step(folder: Path, dataset: Dataset) -> None:
+    build_index(folder, dataset)
+
+
+if _step not in kb.BUILD_STEPS:
+    kb.BUILD_STEPS.append(_step)

@@ -1,0 +1,452 @@
+"""Searching the index: the query language, facets with counts, highlighted snippets, sorting and pages.
+
+The query language is what people type: words (Chinese is cut by the index's own jieba), ``"a phrase"`` or
+“a phrase” for an exact run of characters, and ``AND`` / ``OR`` between words when typed. Words without an
+operator are ranked softly: an item matching more of them ranks higher, but need not match all, so a paraphrase
+("湖库消落带生态屏障那项") still finds its task. Each word also matches its synonyms (from
+``extraction/search-synonyms.yaml`` and the labels of the graph's entities).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import threading
+import time
+import unicodedata
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as windex
+from whoosh.query import And, DisjunctionMax, Or, Phrase, Query, Term
+
+from plan_kb.errors import NotBuilt, PlanKBError
+from plan_kb.search.analyzer import Segmenter, bigrams, segmenter
+from plan_kb.search.index import CONFIG, INDEX_DIR, SEARCH_DIR, WORD_FIELDS, make_schema
+
+MAX_QUERY = 200
+MAX_PAGE_SIZE = 100
+SNIPPET = 120
+FACETS = ("plan", "kind", "agency", "role", "place", "year", "indicator")
+SORTS = ("relevance", "deadline")
+ROLE_LABELS = {"lead": "牵头", "support": "配合", "responsible": "负责", "guide": "督促指导"}
+KIND_LABELS = {"task": "任务", "measure": "保障措施", "goal": "目标"}
+SYNONYM_WEIGHT = 0.8
+PHRASE_WEIGHT = 2.0
+GRAM_WEIGHT = 0.6
+
+
+class SearchQueryError(PlanKBError):
+    """A query or filter the search cannot run: unbalanced quotes, nothing to search for, too long, bad page."""
+
+    status = 400
+
+
+@dataclass
+class Hit:
+    iri: str
+    kind: str
+    plan: str
+    plan_title: str
+    number: int | None
+    title: str
+    snippet: str  # HTML: matches in <mark>, everything else escaped
+    score: float
+    document: str
+    start: int | None  # where the item stands in its document's normalised text
+    end: int | None
+    deadline: str | None  # its earliest deadline date
+    roles: dict[str, list[str]] = field(default_factory=dict)  # role → agency labels
+
+    @property
+    def ref(self) -> str:
+        """``water#12`` for a task, ``water#measure/2`` and ``water#goal/1`` for the others."""
+        return f"{self.plan}#{self.number}" if self.kind == "task" else f"{self.plan}#{self.kind}/{self.number}"
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchResult:
+    query: str
+    filters: dict[str, list[str]]
+    sort: str
+    page: int
+    size: int
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    seconds: float
+
+    @property
+    def pages(self) -> int:
+        return (self.total + self.size - 1) // self.size
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["pages"] = self.pages
+        for h, hd in zip(self.hits, d["hits"], strict=True):
+            hd["ref"] = h.ref
+        return d
+
+
+# --- the query language -----------------------------------------------------------------------------------------
+
+@dataclass
+class Unit:
+    kind: str  # word | phrase
+    text: str
+
+
+def lex(q: str) -> list[Unit | str]:
+    """Words, phrases and the operators ``AND`` / ``OR``; raises on an unbalanced quotation mark."""
+    out: list[Unit | str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            w = "".join(buf)
+            out.append(w if w in ("AND", "OR") else Unit("word", w))
+            buf.clear()
+
+    i = 0
+    while i < len(q):
+        c = q[i]
+        if c in "\"“":
+            close = "\"" if c == "\"" else "”"
+            j = q.find(close, i + 1)
+            if j < 0:
+                raise SearchQueryError(f"unbalanced quotation mark at character {i + 1}: close the phrase with {close}")
+            flush()
+            out.append(Unit("phrase", q[i + 1:j]))
+            i = j + 1
+        elif c == "”":
+            raise SearchQueryError(f"unbalanced quotation mark at character {i + 1}: ” without “")
+        elif c.isspace():
+            flush()
+            i += 1
+        else:
+            buf.append(c)
+            i += 1
+    flush()
+    return out
+
+
+def structure(tokens: list[Unit | str]) -> list[list[list[Unit]]]:
+    """OR-groups of AND-parts of soft runs of units; raises on an operator without words on both sides."""
+    groups: list[list[list[Unit]]] = [[[]]]
+    prev: Unit | str | None = None
+    for t in tokens:
+        if isinstance(t, str):
+            if prev is None or isinstance(prev, str):
+                raise SearchQueryError(f"{t} needs words on both sides")
+            if t == "OR":
+                groups.append([[]])
+            else:
+                groups[-1].append([])
+        else:
+            groups[-1][-1].append(t)
+        prev = t
+    if isinstance(prev, str):
+        raise SearchQueryError(f"{prev} needs words on both sides")
+    return groups
+
+
+# --- the index, opened once ---------------------------------------------------------------------------------------
+
+class SearchIndex:
+    """An opened search folder: segmenter, whoosh index, stored metadata, synonyms and facet labels."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.seg: Segmenter = segmenter(folder)
+        self.ix = windex.open_dir(str(folder / INDEX_DIR), schema=make_schema(self.seg))
+        self.searcher = self.ix.searcher()
+        self.lock = threading.Lock()
+        self.meta: list[dict] = [f["meta"] for f in self.searcher.all_stored_fields()]
+        cfg = json.loads((folder / CONFIG).read_text(encoding="utf-8"))
+        self.stopwords = {w.lower() for w in cfg["stopwords"]}
+        self.labels: dict[str, list[str]] = cfg["labels"]
+        self.synonyms: dict[str, set[str]] = {}
+        for group in cfg["synonyms"]:
+            members = {_fold(t) for t in group}
+            for t in members:
+                self.synonyms.setdefault(t, set()).update(members - {t})
+        self.by_label: dict[str, set[str]] = {}
+        for key, names in self.labels.items():
+            for n in names:
+                self.by_label.setdefault(_fold(n), set()).add(key)
+
+    def label(self, key: str) -> str:
+        names = self.labels.get(key)
+        return names[0] if names else key.rsplit("/", 1)[-1]
+
+    def alternatives(self, word: str) -> set[str]:
+        return self.synonyms.get(_fold(word), set())
+
+
+_open_lock = threading.Lock()
+_indexes: dict[tuple[Path, float], SearchIndex] = {}
+
+
+def open_index(path: Path | str) -> SearchIndex:
+    """The search index of a build folder (or of its ``search/`` folder), opened once per process."""
+    p = Path(path)
+    folder = p / SEARCH_DIR if (p / SEARCH_DIR / INDEX_DIR).is_dir() else p
+    if not (folder / INDEX_DIR).is_dir() or not (folder / CONFIG).exists():
+        raise NotBuilt(f"no search index in {p}; run 'plan-kb build' first")
+    key = (folder.resolve(), (folder / CONFIG).stat().st_mtime)
+    with _open_lock:
+        ix = _indexes.get(key)
+        if ix is None:
+            ix = _indexes[key] = SearchIndex(key[0])
+            while len(_indexes) > 4:
+                _indexes.pop(next(iter(_indexes)))
+        return ix
+
+
+# --- searching ----------------------------------------------------------------------------------------------------
+
+def search(folder_or_index: Path | str | SearchIndex, q: str = "", filters: dict[str, Any] | None = None,
+           page: int = 1, sort: str = "relevance", size: int = 10) -> SearchResult:
+    """Search the index: ``q`` in the query language above, ``filters`` facet → value or list of values (ids,
+    IRIs or labels), ``page`` from 1, ``sort`` ``relevance`` or ``deadline`` (earliest first, undated last)."""
+    t0 = time.perf_counter()
+    ix = folder_or_index if isinstance(folder_or_index, SearchIndex) else open_index(folder_or_index)
+    q = unicodedata.normalize("NFKC", q or "").strip()
+    if len(q) > MAX_QUERY:
+        raise SearchQueryError(f"the query is too long ({len(q)} characters; at most {MAX_QUERY})")
+    if sort not in SORTS:
+        raise SearchQueryError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
+    if not isinstance(page, int) or page < 1:
+        raise SearchQueryError(f"page must be a whole number from 1, not {page!r}")
+    if not isinstance(size, int) or not 1 <= size <= MAX_PAGE_SIZE:
+        raise SearchQueryError(f"page size must be from 1 to {MAX_PAGE_SIZE}, not {size!r}")
+    selected = resolve_filters(ix, filters or {})
+    query, marks = compile_query(ix, q) if q else (None, [])
+    with ix.lock:
+        if query is None:
+            scored = {n: 0.0 for n in range(len(ix.meta))}
+        else:
+            scored = {r.docnum: r.score for r in ix.searcher.search(query, limit=None, terms=False)}
+    matching = [n for n in scored if _passes(ix.meta[n], selected)]
+    facets = _facets(ix, scored, selected)
+    if sort == "deadline":
+        matching.sort(key=lambda n: (min(ix.meta[n]["dates"], default="9999"), -scored[n], n))
+    else:
+        matching.sort(key=lambda n: (-scored[n], n))
+    first = (page - 1) * size
+    hits = [_hit(ix, n, scored[n], marks) for n in matching[first:first + size]]
+    return SearchResult(q, {k: sorted(v) for k, v in selected.items()}, sort, page, size, len(matching), hits,
+                        facets, time.perf_counter() - t0)
+
+
+def compile_query(ix: SearchIndex, q: str) -> tuple[Query, list[str]]:
+    """The whoosh query of a query string, and the strings to mark in snippets."""
+    marks: list[str] = []
+    groups = []
+    for group in structure(lex(q)):
+        parts = [p for p in (_soft(ix, run, marks) for run in group) if p is not None]
+        if len(parts) < len(group):
+            raise SearchQueryError("each side of AND needs a word to search for")
+        groups.append(parts[0] if len(parts) == 1 else And(parts))
+    if not groups:
+        raise SearchQueryError("the query has no words to search for")
+    return (groups[0] if len(groups) == 1 else Or(groups)), marks
+
+
+def _soft(ix: SearchIndex, run: list[Unit], marks: list[str]) -> Query | None:
+    subs: list[Query] = []
+    for u in run:
+        if u.kind == "phrase":
+            grams = [g.lower() for g, _ in bigrams(u.text)]
+            if not grams:
+                raise SearchQueryError(f"the phrase “{u.text}” has no words to search for")
+            subs.append(Phrase("grams", grams, boost=PHRASE_WEIGHT) if len(grams) > 1
+                        else Term("grams", grams[0], boost=PHRASE_WEIGHT))
+            marks.append(u.text.strip())
+            continue
+        words = [w for w, _s, _e in ix.seg.words(u.text)]
+        kept = [w for w in words if w.lower() not in ix.stopwords]
+        for w in kept:
+            subs.append(_word(ix, w, marks, alone=len(kept) == 1))
+    if not subs:
+        if run and all(u.kind == "word" for u in run) and not any(ix.seg.words(u.text) for u in run):
+            raise SearchQueryError("the query has no words to search for (only punctuation)")
+        if run:
+            raise SearchQueryError("the query has no words to search for (only question words such as 哪些, 什么)")
+        return None
+    return subs[0] if len(subs) == 1 else Or(subs, scale=0.9)
+
+
+def _word(ix: SearchIndex, w: str, marks: list[str], alone: bool) -> Query:
+    """A word matches itself or any synonym; the best of these counts (plus a little of the others), so a name with
+    many spellings does not outweigh the other words of the query."""
+    alts = [(w, 1.0)] + [(a, SYNONYM_WEIGHT) for a in sorted(ix.alternatives(w))]
+    per_alt: list[Query] = []
+    for a, weight in alts:
+        subs: list[Query] = []
+        toks = [t.lower() for t, _s, _e in ix.seg.words(a)]
+        if len(toks) == 1:
+            subs.extend(Term(f, toks[0], boost=fw * weight) for f, fw in WORD_FIELDS.items())
+        grams = [g.lower() for g, _ in bigrams(a)]
+        if len(grams) > 1:
+            subs.append(Phrase("grams", grams, boost=GRAM_WEIGHT * weight))
+        elif grams and len(grams[0]) > 1:
+            subs.append(Term("grams", grams[0], boost=GRAM_WEIGHT * weight))
+        if len(a) > 1 or alone:
+            marks.append(a)
+        if subs:
+            per_alt.append(Or(subs))
+    return per_alt[0] if len(per_alt) == 1 else DisjunctionMax(per_alt, tiebreak=0.1)
+
+
+# --- filters and facets -------------------------------------------------------------------------------------------
+
+def resolve_filters(ix: SearchIndex, filters: dict[str, Any]) -> dict[str, set[str]]:
+    """Facet → the set of facet values it selects; a value may be an id, an IRI or a label."""
+    out: dict[str, set[str]] = {}
+    for facet, raw in filters.items():
+        if facet not in FACETS:
+            raise SearchQueryError(f"unknown filter {facet!r}; use: {', '.join(FACETS)}")
+        values = [raw] if isinstance(raw, str | int) else list(raw or [])
+        for v in (str(x).strip() for x in values):
+            if v:
+                out.setdefault(facet, set()).update(_resolve(ix, facet, v))
+    return out
+
+
+def _resolve(ix: SearchIndex, facet: str, v: str) -> set[str]:
+    if facet == "role":
+        for key, zh in ROLE_LABELS.items():
+            if v in (key, zh):
+                return {key}
+        raise SearchQueryError(f"unknown role {v!r}; use one of: {', '.join(ROLE_LABELS)}")
+    if facet == "kind":
+        for key, zh in KIND_LABELS.items():
+            if v in (key, zh):
+                return {key}
+        raise SearchQueryError(f"unknown kind {v!r}; use one of: {', '.join(KIND_LABELS)}")
+    if facet == "year":
+        if not re.fullmatch(r"\d{4}", v):
+            raise SearchQueryError(f"a deadline year is four digits, like 2022, not {v!r}")
+        return {v}
+    known = {x for m in ix.meta for x in _values(m, facet, {})}
+    if v in known:
+        return {v}
+    if facet == "plan":
+        keys = {k.split(":", 1)[1] for k in ix.by_label.get(_fold(v), ()) if k.startswith("plan:")}
+    elif facet == "indicator":
+        names = {_fold(v)} | ix.alternatives(v)
+        keys = {k for k in known if _fold(k) in names}
+    else:
+        tails = {k for k in known if k.endswith("/" + v)}
+        names = {_fold(v)} | ix.alternatives(v)
+        keys = tails | {k for n in names for k in ix.by_label.get(n, ()) if k in known}
+    if not keys:
+        raise SearchQueryError(f"no {facet} {v!r} in the index")
+    return keys
+
+
+def _values(meta: dict, facet: str, selected: dict[str, set[str]]) -> set[str]:
+    roles: dict[str, list[str]] = meta["roles"]
+    if facet == "agency":
+        wanted = selected.get("role") or roles.keys()
+        return {a for r in wanted for a in roles.get(r, ())}
+    if facet == "role":
+        agencies = selected.get("agency")
+        return {r for r, ids in roles.items() if ids and (not agencies or agencies & set(ids))}
+    if facet == "year":
+        return {d[:4] for d in meta["dates"]}
+    if facet == "place":
+        return set(meta["places"])
+    if facet == "indicator":
+        return set(meta["indicators"])
+    return {str(meta[facet])}
+
+
+def _passes(meta: dict, selected: dict[str, set[str]], skip: str | None = None) -> bool:
+    return all(_values(meta, f, selected) & vals for f, vals in selected.items() if f != skip)
+
+
+def _facets(ix: SearchIndex, scored: dict[int, float], selected: dict[str, set[str]]) -> dict[str, list[FacetValue]]:
+    """For each facet, counts over the items that pass every other filter (so a chosen value's siblings still
+    show how many items they would give)."""
+    out = {}
+    for facet in FACETS:
+        counts: Counter[str] = Counter()
+        for n in scored:
+            m = ix.meta[n]
+            if _passes(m, selected, skip=facet):
+                counts.update(_values(m, facet, selected))
+        chosen = selected.get(facet, set())
+        for v in chosen:
+            counts.setdefault(v, 0)
+        vals = [FacetValue(v, _facet_label(ix, facet, v), c, v in chosen) for v, c in counts.items()]
+        vals.sort(key=lambda f: (-f.count, f.label, f.value) if facet not in ("year", "plan") else
+                  (f.value if facet == "year" else "", -f.count, f.label))
+        out[facet] = vals
+    return out
+
+
+def _facet_label(ix: SearchIndex, facet: str, v: str) -> str:
+    if facet == "role":
+        return ROLE_LABELS.get(v, v)
+    if facet == "kind":
+        return KIND_LABELS.get(v, v)
+    if facet == "plan":
+        return ix.label(f"plan:{v}")
+    if facet in ("agency", "place"):
+        return ix.label(v)
+    return v
+
+
+# --- hits and snippets --------------------------------------------------------------------------------------------
+
+def _hit(ix: SearchIndex, n: int, score: float, marks: list[str]) -> Hit:
+    m = ix.meta[n]
+    return Hit(
+        iri=m["iri"], kind=m["kind"], plan=m["plan"], plan_title=m["plan_title"], number=m["number"],
+        title=m["title"], snippet=snippet(m["text"] or m["title"], marks), score=round(score, 4),
+        document=m["document"], start=m["start"], end=m["end"], deadline=min(m["dates"], default=None),
+        roles={r: [ix.label(a) for a in ids] for r, ids in m["roles"].items()},
+    )
+
+
+def snippet(text: str, marks: list[str], width: int = SNIPPET) -> str:
+    """A window of ``text`` around the densest run of matches, HTML-escaped, with each match in ``<mark>``."""
+    text = re.sub(r"\s*\n\s*", " ", text)
+    terms = sorted({m for m in marks if m.strip()}, key=lambda s: (-len(s), s))
+    found = list(re.finditer("|".join(re.escape(t) for t in terms), text, re.IGNORECASE)) if terms else []
+    start = 0
+    if found and len(text) > width:
+        best = -1
+        for f in found:
+            s = max(0, f.start() - 20)
+            k = len({x.group().lower() for x in found if s <= x.start() and x.end() <= s + width})
+            if k > best:
+                best, start = k, s
+        start = max(0, min(start, len(text) - width))
+    end = min(len(text), start + width)
+    out, pos = [], start
+    for f in found:
+        if f.start() < start or f.end() > end:
+            continue
+        out.append(html.escape(text[pos:f.start()]))
+        out.append(f"<mark>{html.escape(f.group())}</mark>")
+        pos = f.end()
+    out.append(html.escape(text[pos:end]))
+    return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
+
+
+def _fold(s: str) -> str:
+    return unicodedata.normalize("NFKC", s).strip().lower()
