@@ -272,8 +272,8 @@ def read_places(text: str, province: Division | None = None, base: int = 0) -> P
             cands = [d for d in in_province(list(t.form.divisions)) if any(_under(gz, d, p) for p in named)]
             if len(cands) == 1:
                 _accept(t, cands[0], "short-with-parent", text, base, reading)
-    reading.mentions.sort(key=lambda m: (m.start, m.end))
     _sites(text, toks, lex, base, reading)
+    reading.mentions.sort(key=lambda m: (m.start, m.end))
     _unresolved_waters(text, lex, base, reading)
     return reading
 
@@ -282,10 +282,15 @@ def _agency_follows(text: str, t: _Token, lex: _Lexicon) -> bool:
     return text.startswith(lex.agency_words, t.end)
 
 
-def _left_boundary(text: str, t: _Token, prev: _Token | None) -> bool:
-    if t.start == 0 or not _CJK.match(text[t.start - 1]) or text[t.start - 1] in _LEFT_OK:
+def _word_boundary(text: str, t: _Token, prev: _Token | None) -> bool:
+    """A two-character name (古县, 吉县) stands alone on one side: not "考古县城", "振兴县域"."""
+    before = text[t.start - 1] if t.start else ""
+    after = text[t.end] if t.end < len(text) else ""
+    if not before or not _CJK.match(before) or before in _LEFT_OK:
         return True
-    return prev is not None and prev.end == t.start and prev.rule != ""
+    if prev is not None and prev.end == t.start and prev.rule != "":
+        return True
+    return not after or not _CJK.match(after) or after in "、和及与等"
 
 
 def _accept(t: _Token, d: Division, rule: str, text: str, base: int, reading: PlaceReading) -> None:
@@ -311,7 +316,7 @@ def _decide(text: str, t: _Token, lex: _Lexicon, gz: Gazetteer, province: Divisi
     elif f.text in lex.generic:
         return
     if f.kind == "name":
-        if len(f.text) == 2 and not _left_boundary(text, t, prev):
+        if len(f.text) == 2 and not _word_boundary(text, t, prev):
             return
         local = in_province(cands)
         if province is not None and any(d == province for d in local):
