@@ -12,6 +12,7 @@ HELP = "build the knowledge base from every *.txt of a corpus folder (default: t
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--corpus", type=Path, help="folder of *.txt plan documents")
+    p.add_argument("--push", metavar="URL", help="then upload the graphs to this SPARQL store (see 'plan-kb push')")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,4 +26,8 @@ def run(args: argparse.Namespace) -> int:
           f"doubts: {len(rep['doubts'])}; unregistered agencies: {len(rep['unregistered_agencies'])}")
     for d in rep["doubts"]:
         print(f"  doubt: {d['file']} @{d['offset']}: {d['message']} ({d['context']})", file=sys.stderr)
+    if args.push:
+        from plan_kb.commands import push
+
+        return push.run(argparse.Namespace(url=args.push, gsp=None))
     return 0

@@ -1,0 +1,96 @@
+"""The app factory: ``plan_kb.service.app:create_app(settings=None)``.
+
+Routers are discovered: every module of ``plan_kb.service.routes`` with a module-level ``router`` is included, in
+module-name order (a module may set ``ORDER = <int>`` to come earlier or later).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from plan_kb import __version__
+from plan_kb.service import errors, routes
+from plan_kb.service.deps import KnowledgeBase
+from plan_kb.service.settings import Settings
+
+DESCRIPTION = """\
+A knowledge base of government action plans (tasks, agencies and their roles, deadlines, places, limits and goals),
+read from the text with provenance for every fact.
+
+* `/sparql` — a W3C SPARQL 1.1 Protocol endpoint (read-only; time limit and row cap).
+* `/queries` — the competency questions as named queries, each an operation of its own.
+* `/plans`, `/tasks`, `/agencies`, `/places`, `/deadlines`, `/export` — JSON (or CSV) for people's tools.
+
+Errors always come as `{"error": {"status": …, "message": …}}`.
+"""
+
+
+def discover_routers() -> list[tuple[str, APIRouter]]:
+    found = []
+    for info in pkgutil.iter_modules(routes.__path__):
+        mod = importlib.import_module(f"{routes.__name__}.{info.name}")
+        router = getattr(mod, "router", None)
+        if isinstance(router, APIRouter):
+            found.append((getattr(mod, "ORDER", 50), info.name, router))
+    return [(name, r) for _o, name, r in sorted(found, key=lambda x: (x[0], x[1]))]
+
+
+def load_kb(settings: Settings) -> KnowledgeBase:
+    from plan_kb.kb import current_dir
+    from plan_kb.store import EmbeddedStore, RemoteStore
+
+    if settings.store:
+        store: Any = RemoteStore(settings.store, gsp_url=settings.store_gsp, timeout=settings.query_timeout + 5)
+        return KnowledgeBase(store, None, settings)
+    folder = current_dir(settings.data.expanduser().resolve() if settings.data else None)
+    return KnowledgeBase(EmbeddedStore(folder, workers=settings.query_workers), folder, settings)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    kb = load_kb(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.kb.store.close()
+
+    app = FastAPI(title="plan-kb", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                  separate_input_output_schemas=False)
+    app.state.kb = kb
+    app.state.settings = settings
+    errors.install(app)
+    for _name, router in discover_routers():
+        app.include_router(router)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The generated schema, with one error response (``4XX``/``5XX`` → ErrorResponse) on every operation."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    comps = schema.setdefault("components", {}).setdefault("schemas", {})
+    comps["ErrorResponse"] = errors.ErrorResponse.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, sub in comps["ErrorResponse"].pop("$defs", {}).items():
+        comps[name] = sub
+    for path_item in schema.get("paths", {}).values():
+        for op in path_item.values():
+            if not isinstance(op, dict) or "responses" not in op:
+                continue
+            resp = op["responses"]
+            resp.pop("422", None)
+            for code in ("4XX", "5XX"):
+                resp.setdefault(code, {"description": "an error", "content": errors.ERROR_CONTENT})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        comps.pop(unused, None)
+    app.openapi_schema = schema
+    return schema

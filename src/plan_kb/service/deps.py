@@ -1,0 +1,68 @@
+"""The loaded knowledge base, held in one object and given to routes through a typed dependency::
+
+    from plan_kb.service.deps import KBDep
+
+    @router.get("/thing")
+    def thing(kb: KBDep) -> dict: ...
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from plan_kb.service.settings import Settings
+from plan_kb.store import Result, Store
+
+
+@dataclass
+class KnowledgeBase:
+    """The store queries run on, the build folder it came from (None for a remote store) and the settings."""
+
+    store: Store
+    folder: Path | None
+    settings: Settings
+    _dataset: Any = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def select(self, sparql: str) -> list[dict[str, Any]]:
+        """Rows of one of the service's own SELECT queries, as plain values (prefixes are added)."""
+        from plan_kb.namespaces import sparql_prefixes
+
+        return self.store.query(sparql_prefixes() + sparql).records()
+
+    def query(self, sparql: str) -> Result:
+        from plan_kb.namespaces import sparql_prefixes
+
+        return self.store.query(sparql_prefixes() + sparql)
+
+    def dataset(self) -> Any:
+        """An rdflib Dataset of the build (loaded on first use; only for code that needs rdflib itself)."""
+        with self._lock:
+            if self._dataset is None:
+                if self.folder is None:
+                    from plan_kb.errors import PlanKBError
+
+                    raise PlanKBError("no rdflib dataset: the service reads a remote store")
+                from plan_kb.kb import load_dataset
+
+                self._dataset = load_dataset(self.folder)
+            return self._dataset
+
+    def text(self, slug: str) -> str | None:
+        """The normalised text of a document of the build, if the build folder is at hand."""
+        if self.folder is None:
+            return None
+        p = self.folder / "texts" / f"{slug}.txt"
+        return p.read_text(encoding="utf-8") if p.exists() else None
+
+
+def get_kb(request: Request) -> KnowledgeBase:
+    return request.app.state.kb
+
+
+KBDep = Annotated[KnowledgeBase, Depends(get_kb)]

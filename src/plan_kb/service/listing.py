@@ -1,0 +1,66 @@
+"""Lists of the REST API: paged JSON (``total``, ``limit``, ``offset``, ``items``) in a stable order, or the same
+rows as CSV (``?format=csv`` or ``Accept: text/csv``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from fastapi import Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from plan_kb.service.errors import ERROR_CONTENT
+from plan_kb.service.formats import parse_accept, table_csv
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    total: int
+    limit: int
+    offset: int
+    items: list[T]
+
+
+Format = Annotated[Literal["json", "csv"] | None,
+                   Query(description="json (default) or csv; without it the Accept header decides")]
+Limit = Annotated[int | None, Query(ge=1, le=100000, description="page size (default and cap from the settings)")]
+Offset = Annotated[int, Query(ge=0, le=10**9, description="rows to skip")]
+
+LIST_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+    400: {"description": "a bad filter value", "content": ERROR_CONTENT},
+}
+
+
+def wants_csv(request: Request, fmt: str | None) -> bool:
+    if fmt:
+        return fmt == "csv"
+    for media, _q in parse_accept(request.headers.get("accept")):
+        if media in ("text/csv",):
+            return True
+        if media in ("application/json", "*/*", "application/*"):
+            return False
+    return False
+
+
+def _cell(v: Any) -> Any:
+    if isinstance(v, list):
+        return "; ".join(str(x) for x in v)
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return v
+
+
+def page(request: Request, rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str | None,
+         limit: int | None, offset: int) -> Any:
+    """One page of ``rows`` (already in their stable order) as a Page dict or a CSV response."""
+    s = request.app.state.settings
+    lim = min(limit or s.page_limit, s.max_page_limit)
+    chunk = list(rows[offset:offset + lim])
+    if wants_csv(request, fmt):
+        body = table_csv(list(columns), ([_cell(r.get(c)) for c in columns] for r in chunk))
+        return Response(body, media_type="text/csv; charset=utf-8",
+                        headers={"X-Total-Count": str(len(rows)), "Vary": "Accept"})
+    return {"total": len(rows), "limit": lim, "offset": offset, "items": chunk}

@@ -1,0 +1,147 @@
+"""``/sparql``: the W3C SPARQL 1.1 Protocol, read-only, with a time limit and a row cap.
+
+GET ``?query=`` or POST (``application/x-www-form-urlencoded`` with ``query=``, or ``application/sparql-query``).
+The result format follows ``Accept`` (q-values honoured) or the ``format`` parameter. Without a query, GET answers
+with the service description (SPARQL Service Description + VoID, Turtle or JSON-LD) or, for a browser, a page with
+the example queries.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from plan_kb.errors import PlanKBError
+from plan_kb.service.deps import KBDep, KnowledgeBase
+from plan_kb.service.description import service_description, sparql_page
+from plan_kb.service.errors import ERROR_CONTENT
+from plan_kb.service.formats import GRAPH_TYPES, RESULT_TYPES, negotiate, prefers_html, render
+from plan_kb.sparql_guard import QueryRefused, QuerySyntaxError, check
+
+ORDER = 10
+
+
+class UnsupportedMediaType(PlanKBError):
+    status = 415
+
+router = APIRouter(tags=["SPARQL"])
+
+EXAMPLE = ("PREFIX pkb: <https://w3id.org/plan-kb/ontology#>\nPREFIX dcterms: <http://purl.org/dc/terms/>\n"
+           "SELECT ?task ?number ?title WHERE {\n  ?task a pkb:Task ; pkb:number ?number ; dcterms:title ?title ;\n"
+           "        pkb:inPlan [ pkb:planKey \"water\" ] .\n} ORDER BY ?number LIMIT 5")
+_RESULT_EXAMPLE = {"head": {"vars": ["task", "number", "title"]}, "results": {"bindings": [{
+    "task": {"type": "uri", "value": "https://w3id.org/plan-kb/id/jzbf-2022-95/water/task/1"},
+    "number": {"type": "literal", "value": "1", "datatype": "http://www.w3.org/2001/XMLSchema#integer"},
+    "title": {"type": "literal", "value": "保障重点河流生态流量", "xml:lang": "zh"}}]}}
+
+_CONTENT: dict[str, Any] = {m: {"schema": {"type": "string"}} for m in
+                            (*RESULT_TYPES.values(), *GRAPH_TYPES.values()) if m != RESULT_TYPES["json"]}
+_CONTENT[RESULT_TYPES["json"]] = {"schema": {"type": "object"}, "example": _RESULT_EXAMPLE}
+_CONTENT["text/html"] = {"schema": {"type": "string"}}
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "the result (SELECT/ASK: SPARQL results; CONSTRUCT/DESCRIBE: RDF), or without a query the "
+                         "service description", "content": _CONTENT},
+    400: {"description": "the query does not parse", "content": ERROR_CONTENT},
+    403: {"description": "an update, LOAD or SERVICE: refused, this endpoint is read-only", "content": ERROR_CONTENT},
+    406: {"description": "no acceptable format for this result", "content": ERROR_CONTENT},
+    415: {"description": "a POST body of another type", "content": ERROR_CONTENT},
+    413: {"description": "the result is larger than the row cap", "content": ERROR_CONTENT},
+    503: {"description": "the query ran past the time limit and was stopped", "content": ERROR_CONTENT},
+}
+FORMAT_HELP = ("result format, overrides Accept: json, xml, csv, tsv (SELECT/ASK); turtle, ntriples, jsonld, rdfxml "
+               "(CONSTRUCT/DESCRIBE)")
+
+
+def run_query(kb: KnowledgeBase, query: str, accept: str | None, fmt: str | None,
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> Response:
+    form = check(query)
+    name, media = negotiate("graph" if form in ("construct", "describe") else "results", accept, fmt)
+    s = kb.settings
+    res = kb.store.query(query, timeout=s.query_timeout, row_limit=s.row_limit,
+                         default_graphs=default_graphs or None, named_graphs=named_graphs or None)
+    ctype = media + ("; charset=utf-8" if media.startswith("text/") or media.endswith("json") else "")
+    return Response(render(res, name), media_type=ctype, headers={"Vary": "Accept"})
+
+
+def describe_service(kb: KnowledgeBase, request: Request, fmt: str | None) -> Response:
+    accept = request.headers.get("accept")
+    if not fmt and prefers_html(accept):
+        return HTMLResponse(sparql_page(kb, str(request.url_for("sparql_query_get"))))
+    name, media = negotiate("graph", accept, fmt)
+    base = kb.settings.base_url.rstrip("/") or str(request.base_url).rstrip("/")
+    return Response(service_description(kb, base, name), media_type=media, headers={"Vary": "Accept"})
+
+
+@router.get("/sparql", operation_id="sparql_query_get", summary="SPARQL query (GET), or the service description",
+            responses=_RESPONSES, response_class=Response)
+def sparql_get(
+    kb: KBDep,
+    request: Request,
+    query: Annotated[str | None, Query(description="a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE)",
+                                       examples=[EXAMPLE])] = None,
+    format: Annotated[str | None, Query(description=FORMAT_HELP, examples=["json"])] = None,
+    default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri",
+                                                         description="graphs to merge as the default graph "
+                                                                     "(default: all graphs)")] = None,
+    named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
+) -> Response:
+    if query is None:
+        return describe_service(kb, request, format)
+    return run_query(kb, query, request.headers.get("accept"), format, default_graph_uri, named_graph_uri)
+
+
+_BODY = {
+    "required": True,
+    "content": {
+        "application/x-www-form-urlencoded": {
+            "schema": {"type": "object", "required": ["query"], "properties": {
+                "query": {"type": "string", "description": "a SPARQL query"},
+                "format": {"type": "string", "description": FORMAT_HELP},
+                "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+            }},
+            "example": {"query": EXAMPLE},
+        },
+        "application/sparql-query": {"schema": {"type": "string"}, "example": EXAMPLE},
+    },
+}
+
+
+@router.post("/sparql", operation_id="sparql_query_post", summary="SPARQL query (POST, form or sparql-query body)",
+             responses=_RESPONSES, response_class=Response, openapi_extra={"requestBody": _BODY})
+async def sparql_post(kb: KBDep, request: Request,
+                      format: Annotated[str | None, Query(description=FORMAT_HELP)] = None) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    default_graphs = request.query_params.getlist("default-graph-uri")
+    named_graphs = request.query_params.getlist("named-graph-uri")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise QuerySyntaxError("the request body is not UTF-8") from None
+    if ctype == "application/sparql-query":
+        query = text
+    elif ctype == "application/x-www-form-urlencoded":
+        form = parse_qs(text, keep_blank_values=True)
+        if "update" in form:
+            raise QueryRefused("updates are refused: this endpoint is read-only; the knowledge base changes only "
+                               "by rebuilding it")
+        if "query" not in form:
+            raise QuerySyntaxError("no query given: send the query in the 'query' form field")
+        query = form["query"][0]
+        format = format or (form.get("format") or [None])[0]
+        default_graphs += form.get("default-graph-uri", [])
+        named_graphs += form.get("named-graph-uri", [])
+    elif ctype == "application/sparql-update":
+        raise QueryRefused("updates are refused: this endpoint is read-only; the knowledge base changes only by "
+                           "rebuilding it")
+    else:
+        raise UnsupportedMediaType(f"send the query as application/sparql-query or as an "
+                                   f"application/x-www-form-urlencoded form, not {ctype or 'no content type'}")
+    return await run_in_threadpool(run_query, kb, query, request.headers.get("accept"), format,
+                                   default_graphs, named_graphs)

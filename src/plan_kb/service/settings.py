@@ -1,0 +1,25 @@
+"""Service settings, read from the environment (prefix ``PLAN_KB_``), e.g. ``PLAN_KB_QUERY_TIMEOUT=5``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PLAN_KB_", extra="ignore")
+
+    data: Path | None = Field(None, description="data folder of the knowledge base (default: data/ in the checkout)")
+    store: str | None = Field(None, description="URL of a remote SPARQL endpoint to serve from instead of the "
+                              "embedded Oxigraph store")
+    store_gsp: str | None = Field(None, description="Graph Store Protocol URL of the remote store, when it is not "
+                                  "the Oxigraph layout (<root>/store)")
+    query_timeout: float = Field(10.0, gt=0, description="seconds a /sparql query may run before it is stopped")
+    row_limit: int = Field(10000, gt=0, description="most rows (or triples) a /sparql result may have")
+    query_workers: int = Field(2, ge=1, le=32, description="worker processes answering /sparql queries")
+    page_limit: int = Field(100, gt=0, description="default page size of the REST lists")
+    max_page_limit: int = Field(1000, gt=0, description="largest page size of the REST lists")
+    base_url: str = Field("", description="public URL prefix for links in the service description "
+                          "(default: as requested)")
