@@ -23,9 +23,10 @@ def write_document(w: GraphWriter) -> None:
     if n.title:
         g.add((d, DCTERMS.title, w.zh(n.title)))
     if n.issuer:
-        issuer = w.entity_iri("agency", _issuer_slug(n.issuer))
-        g.add((d, DCTERMS.publisher, issuer))
-        g.add((issuer, RDFS.label, w.zh(n.issuer)))
+        # the issuer is an agency like any other: registered ones get their registry node
+        from plan_kb.graph.roles import agency_node
+
+        g.add((d, DCTERMS.publisher, agency_node(w, n.issuer)))
     if n.issued:
         g.add((d, DCTERMS.issued, Literal(n.issued)))
     if n.printed:
@@ -34,12 +35,6 @@ def write_document(w: GraphWriter) -> None:
         g.add((d, PKB.addressee, w.zh(a)))
     for c in n.copy_to:
         g.add((d, PKB.copyTo, w.zh(c)))
-
-
-def _issuer_slug(name: str) -> str:
-    from plan_kb.structure import slugify
-
-    return slugify(name)
 
 
 def write_plan(w: GraphWriter, plan: Plan) -> None:
