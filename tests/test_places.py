@@ -232,3 +232,11 @@ def test_cli_place(use_kb, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["place", "晋中"]) == 0
     out = capsys.readouterr().out
     assert "water#18" in out and "太谷区" in out
+
+
+def test_unknown_and_ambiguous_names_are_reported_not_guessed() -> None:
+    r = read_places("推进滦河流域综合治理,支持朝阳区开展试点", SHANXI)
+    assert r.refs() == []
+    reasons = {u.reason: u for u in r.unresolved}
+    assert reasons["unknown water"].surface.endswith("滦河流域")
+    assert reasons["ambiguous"].surface == "朝阳区" and len(reasons["ambiguous"].candidates) > 1
