@@ -2,7 +2,8 @@
 
     >>> [f"{r.plan}#{r.number}" for r in due(dataset, by=date(2022, 12, 31), plan="water")]
 
-By and During deadlines count by their date (the last day), From deadlines are "in force since" their date, and
+By and During deadlines count by their date (the last day); From deadlines are "in force since" their date and are
+listed whenever they started by the end of the window (an obligation that began earlier still binds); and
 recurring duties (when asked) are expanded with python-dateutil's rrule into their occurrences in the window,
 bounded by the plan's period. Relative and External deadlines have no date of their own and are not listed.
 """
