@@ -6,6 +6,7 @@ facts (roles, deadlines, places, thresholds, goals) land in the graph, without c
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -81,12 +82,13 @@ class Entry:
     end: int | None = None
     roles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     places: set[str] = field(default_factory=set)  # places named, with all their parents
-    dates: set[str] = field(default_factory=set)  # ISO dates of its deadlines
+    dates: set[str] = field(default_factory=set)  # ISO due dates of its deadlines (pkb:date)
+    starts: set[str] = field(default_factory=set)  # ISO start dates of its During / From deadlines
     indicators: set[str] = field(default_factory=set)
 
     @property
     def years(self) -> set[str]:
-        return {d[:4] for d in self.dates}
+        return {d[:4] for d in self.dates | self.starts}
 
     @property
     def agencies(self) -> set[str]:
@@ -157,9 +159,9 @@ def read_corpus_entries(dataset: Dataset) -> Corpus:
             entries[str(r.s)].places |= _with_ancestors(str(r.p), parents)
     for r in _rows(g, Q_DEADLINES):
         if str(r.s) in entries:
-            for d in (r.date, r.start):
-                if d is not None and len(str(d)) >= 4 and str(d)[:4].isdigit():
-                    entries[str(r.s)].dates.add(str(d)[:10])
+            for d, into in ((r.date, entries[str(r.s)].dates), (r.start, entries[str(r.s)].starts)):
+                if d is not None and re.match(r"\d{4}-\d\d-\d\d", str(d)):
+                    into.add(str(d)[:10])
     for r in _rows(g, Q_INDICATORS):
         if str(r.s) in entries:
             i = r.i

@@ -51,7 +51,7 @@ def entry_meta(e: Entry) -> dict:
         "iri": e.iri, "kind": e.kind, "plan": e.plan, "plan_title": e.plan_title, "number": e.number,
         "title": e.title, "text": e.text, "document": e.document, "start": e.start, "end": e.end,
         "roles": {r: sorted(a) for r, a in sorted(e.roles.items())}, "places": sorted(e.places),
-        "dates": sorted(e.dates), "indicators": sorted(e.indicators),
+        "dates": sorted(e.dates), "years": sorted(e.years), "indicators": sorted(e.indicators),
     }
 
 

@@ -366,7 +366,7 @@ def _values(meta: dict, facet: str, selected: dict[str, set[str]]) -> set[str]:
         agencies = selected.get("agency")
         return {r for r, ids in roles.items() if ids and (not agencies or agencies & set(ids))}
     if facet == "year":
-        return {d[:4] for d in meta["dates"]}
+        return set(meta["years"])
     if facet == "place":
         return set(meta["places"])
     if facet == "indicator":
