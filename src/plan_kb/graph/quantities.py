@@ -53,7 +53,7 @@ def write_plan(w: GraphWriter, plan: Plan) -> None:
 
 
 def write_values(w: GraphWriter, node: URIRef, q: Quantity, year: bool = True) -> None:
-    w.add(node, PKB.comparator, Literal(q.comparator, datatype=XSD.string))
+    w.add(node, PKB.comparator, Literal(q.comparator))  # a plain literal: xsd:string in RDF 1.1
     w.add(node, PKB.value, decimal(q.value))
     if q.max_value is not None:
         w.add(node, PKB.maxValue, decimal(q.max_value))

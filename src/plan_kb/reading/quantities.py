@@ -311,8 +311,9 @@ def _before_comparator(prefix: str, count: bool) -> tuple[str | None, int, int]:
     if count:
         return None, len(prefix), len(prefix)
     best: tuple[int, str, str] | None = None
+    adjacent = set(_comparators().get("adjacent_only", []))
     for word, comp in words:
-        if comp == "=":
+        if comp == "=" or word in adjacent:
             continue
         i = prefix.rfind(word)
         while i >= 0:
