@@ -18,17 +18,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph
 
 from plan_kb.errors import NotBuilt, ValidationFailed
-from plan_kb.graph.build import build_dataset
 from plan_kb.resources import CORPUS, ROOT
-from plan_kb.structure import read_corpus
-from plan_kb.validate import Finding, validate_graph, violations
+
+if TYPE_CHECKING:
+    from plan_kb.validate import Finding
 
 #: Steps a later layer (search index, store) adds to a build; each gets the new build folder and the dataset.
 BUILD_STEPS: list[Callable[[Path, Dataset], None]] = []
+#: Modules that register such steps when imported; imported by ``build`` only, so that reading a built knowledge
+#: base (the question command, the service) does not pay for the build's imports.
+DERIVED_ARTEFACTS = ["plan_kb.search.index"]
 
 
 def data_dir() -> Path:
@@ -59,6 +63,14 @@ def build(corpus: Path | None = None, data: Path | None = None,
 
     ``mutate`` lets a test break the graph before validation, to prove a bad graph is never published.
     """
+    import importlib
+
+    from plan_kb.graph.build import build_dataset
+    from plan_kb.structure import read_corpus
+    from plan_kb.validate import validate_graph, violations
+
+    for module in DERIVED_ARTEFACTS:
+        importlib.import_module(module)
     t0 = time.perf_counter()
     data = data or data_dir()
     corpus = corpus or CORPUS
@@ -132,7 +144,3 @@ def load_dataset(folder: Path | None = None) -> Dataset:
 def load_report(folder: Path | None = None) -> dict:
     folder = folder or current_dir()
     return json.loads((folder / "report.json").read_text(encoding="utf-8"))
-
-
-# Derived artefacts register their build steps when imported (kept last: they import this module).
-from plan_kb.search import index as _search_index  # noqa: E402,F401
