@@ -234,3 +234,11 @@ def test_limits_command(use_kb, capsys: pytest.CaptureFixture[str]) -> None:
     assert "氮氧化物" in out and "35 mg/m³" in out and "air#5" in out
     assert cli(["limits", "没有这个"]) == 2
     assert "no indicator named" in capsys.readouterr().err
+
+
+def test_qualitative_goals_name_their_places(dataset: Dataset) -> None:
+    rows = dataset.query("""PREFIX pkb: <https://w3id.org/plan-kb/ontology#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?l WHERE { ?g a pkb:Goal ; pkb:inPlan/pkb:planKey "water" ; pkb:text ?t ; pkb:concernsPlace ?p .
+                          ?p skos:prefLabel ?l . FILTER(CONTAINS(STR(?t), "后10名")) }""")
+    assert sorted(str(lab) for (lab,) in rows) == sorted(["运城市", "吕梁市", "临汾市"])

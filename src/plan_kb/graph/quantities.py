@@ -12,10 +12,12 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
+from plan_kb.graph.places import place_node
 from plan_kb.graph.writer import GraphWriter
 from plan_kb.model import Item, Plan
 from plan_kb.namespaces import ID, PKB
-from plan_kb.reading.goals import read_goals
+from plan_kb.reading.goals import GoalReading, read_goals
+from plan_kb.reading.places import document_province, read_places
 from plan_kb.reading.quantities import Quantity, find_concepts, indicator_scheme, read_quantities, with_offset
 
 VOCABULARY_GRAPH = ID["graph/indicators"]
@@ -49,7 +51,22 @@ def write_plan(w: GraphWriter, plan: Plan) -> None:
             found = find_concepts(goal.text)
             if found:
                 w.add(node, PKB.indicatorConcept, URIRef(found[-1][2]))
+        write_goal_places(w, plan, node, goal)
         w.provenance(node, goal.start, goal.end)
+
+
+def write_goal_places(w: GraphWriter, plan: Plan, node: URIRef, goal: GoalReading) -> None:
+    """The places a goal names ("运城市、吕梁市、临汾市…退出后10名"), read as the places family reads items."""
+    province = document_province(w.doc.notice.issuer, w.doc.notice.title, plan.title)
+    reading = read_places(goal.text, province, base=goal.start)
+    for n, m in enumerate(reading.mentions, start=1):
+        place = place_node(w, m.ref, province)
+        w.add(node, PKB.concernsPlace, place)
+        mention = w.typed(w.child_iri(node, "place-mention", n), PKB.PlaceMention)
+        w.add(node, PKB.hasPlaceMention, mention)
+        w.add(mention, PKB.mentionOf, place)
+        w.add(mention, PKB.readingRule, Literal(m.rule))
+        w.provenance(mention, m.start, m.end)
 
 
 def write_values(w: GraphWriter, node: URIRef, q: Quantity, year: bool = True) -> None:
