@@ -3,6 +3,7 @@ ambiguous)."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -12,6 +13,8 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from plan_kb.errors import Ambiguous, NotBuilt, NotFound, PlanKBError
+
+log = logging.getLogger("plan_kb.service")
 
 
 class ErrorBody(BaseModel):
@@ -61,6 +64,11 @@ def install(app: FastAPI) -> None:
             where = ".".join(str(x) for x in e.get("loc", ()) if x not in ("query", "path", "body"))
             parts.append(f"{where}: {e.get('msg')}" if where else str(e.get("msg")))
         return error_response(422, "invalid request: " + "; ".join(parts))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_req: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error", exc_info=exc)
+        return error_response(500, f"internal error ({type(exc).__name__}); the server log has the details")
 
 
 #: The error responses every operation may give, for the OpenAPI document.

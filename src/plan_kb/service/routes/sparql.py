@@ -69,7 +69,7 @@ def run_query(kb: KnowledgeBase, query: str, accept: str | None, fmt: str | None
 def describe_service(kb: KnowledgeBase, request: Request, fmt: str | None) -> Response:
     accept = request.headers.get("accept")
     if not fmt and prefers_html(accept):
-        return HTMLResponse(sparql_page(kb, str(request.url_for("sparql_query_get"))))
+        return HTMLResponse(sparql_page(kb, request.url.path))
     name, media = negotiate("graph", accept, fmt)
     base = kb.settings.base_url.rstrip("/") or str(request.base_url).rstrip("/")
     return Response(service_description(kb, base, name), media_type=media, headers={"Vary": "Accept"})
