@@ -1,0 +1,48 @@
+"""Cutting a question into words: jieba with the project's user dictionary (made from the graph's labels at build
+time, in the build's ``search/`` folder), loaded once per process.
+
+jieba itself is imported here and not through ``plan_kb.search``, so the question command starts without the index
+builder's imports (rdflib, whoosh, the build pipeline).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+_lock = threading.Lock()
+_cache: dict[str, Any] = {}
+
+#: Where the search index keeps the jieba user dictionary and prefix cache inside a build folder.
+SEARCH_DIR = "search"
+USERDICT = "userdict.txt"
+JIEBA_CACHE = "jieba.cache"
+
+
+def tokenizer(folder: Path | None) -> Any:
+    """A jieba ``Tokenizer`` with the build's user dictionary when there is one (made once per folder)."""
+    key = str(folder or "")
+    with _lock:
+        tk = _cache.get(key)
+        if tk is not None:
+            return tk
+        import jieba
+
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        tk = jieba.Tokenizer()
+        search = folder / SEARCH_DIR if folder else None
+        if search is not None and search.is_dir():
+            tk.tmp_dir = str(search)
+            tk.cache_file = str(search / JIEBA_CACHE)
+        tk.initialize()
+        if search is not None and (search / USERDICT).exists():
+            tk.load_userdict(str(search / USERDICT))
+        _cache[key] = tk
+        return tk
+
+
+def words(tk: Any, text: str) -> list[tuple[str, int, int]]:
+    """``(word, start, end)`` of every word of ``text``."""
+    return [(w, s, e) for w, s, e in tk.tokenize(text, mode="default", HMM=True)]
