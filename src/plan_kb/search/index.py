@@ -26,9 +26,9 @@ SEARCH_DIR = "search"
 INDEX_DIR = "index"
 CONFIG = "config.json"
 
-#: Field → weight of a match in it. The title says what the item is; agencies, places and indicators are the facts
-#: read from it; the text is everything.
-WORD_FIELDS = {"title": 3.0, "text": 1.0, "agencies": 1.5, "places": 1.5, "indicators": 1.5}
+#: Field → weight of a match in it. The title says what the item is; ``facts`` holds the names of its agencies, its
+#: places with every place they lie within, and its indicators, as read into the graph; the text is everything.
+WORD_FIELDS = {"title": 3.0, "text": 1.0, "facts": 1.5}
 
 
 def make_schema(seg: Segmenter | None) -> Schema:
@@ -37,9 +37,7 @@ def make_schema(seg: Segmenter | None) -> Schema:
         iri=ID(stored=True, unique=True),
         title=TEXT(analyzer=words, phrase=False),
         text=TEXT(analyzer=words, phrase=False),
-        agencies=TEXT(analyzer=words, phrase=False),
-        places=TEXT(analyzer=words, phrase=False),
-        indicators=TEXT(analyzer=words, phrase=False),
+        facts=TEXT(analyzer=words, phrase=False),
         grams=TEXT(analyzer=gram_analyzer(), phrase=True),
         meta=STORED(),
     )
@@ -76,9 +74,9 @@ def build_index(folder: Path, dataset: Dataset) -> dict:
     for e in corpus.entries:
         writer.add_document(
             iri=e.iri, title=e.title, text=e.text,
-            agencies="\n".join(lbl for a in sorted(e.agencies) for lbl in corpus.all_labels(a)),
-            places="\n".join(lbl for p in sorted(e.places) for lbl in corpus.all_labels(p)),
-            indicators="\n".join(sorted(e.indicators)),
+            facts="\n".join([*(lbl for a in sorted(e.agencies) for lbl in corpus.all_labels(a)),
+                             *(lbl for p in sorted(e.places) for lbl in corpus.all_labels(p)),
+                             *sorted(e.indicators)]),
             grams=f"{e.title}\n{e.text}",
             meta=entry_meta(e),
         )
