@@ -24,8 +24,8 @@ ROLE_ORDER = ("lead", "support", "responsible", "guide")
 UNIT_ZH = {"PERCENT": "%", "MilliGM-PER-M3": "毫克/立方米", "MicroGM-PER-M3": "微克/立方米",
            "MilliGM-PER-L": "毫克/升",
            "M": "米", "KiloM": "公里", "M3": "立方米", "TONNE": "吨", "M2": "平方米", "TONNE-PER-DAY": "吨/日",
-           "KiloW": "千瓦", "TONNE-PER-HR": "蒸吨/小时", "TONNE-PER-YR": "吨/年", "TONNE-PER-MO-KiloM2": "吨/月·平方公里",
-           "NUM": "个"}
+           "KiloW": "千瓦", "TONNE-PER-HR": "蒸吨/小时", "TONNE-PER-YR": "吨/年",
+           "TONNE-PER-MO-KiloM2": "吨/月·平方公里", "NUM": "个"}
 CMP_ZH = {"<=": "不高于", "<": "低于", ">=": "不低于", ">": "高于", "=": "", "range": ""}
 
 
