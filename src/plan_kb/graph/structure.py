@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rdflib import Literal
-from rdflib.namespace import DCTERMS, PROV, RDFS, XSD
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS, XSD
 
 from plan_kb.graph.writer import GraphWriter
 from plan_kb.model import Heading, Plan
@@ -23,10 +23,7 @@ def write_document(w: GraphWriter) -> None:
     if n.title:
         g.add((d, DCTERMS.title, w.zh(n.title)))
     if n.issuer:
-        # the issuer is an agency like any other: registered ones get their registry node
-        from plan_kb.graph.roles import agency_node
-
-        g.add((d, DCTERMS.publisher, agency_node(w, n.issuer)))
+        g.add((d, DCTERMS.publisher, _issuer(w, n.issuer)))
     if n.issued:
         g.add((d, DCTERMS.issued, Literal(n.issued)))
     if n.printed:
@@ -35,6 +32,20 @@ def write_document(w: GraphWriter) -> None:
         g.add((d, PKB.addressee, w.zh(a)))
     for c in n.copy_to:
         g.add((d, PKB.copyTo, w.zh(c)))
+
+
+def _issuer(w: GraphWriter, name: str) -> URIRef:
+    """The registry's agency where it knows the issuer; else a node of its own (an issuer carries no role, so it is
+    not reported as an unregistered agency)."""
+    from plan_kb.agencies import registry
+    from plan_kb.graph.roles import agency_node
+    from plan_kb.structure import slugify
+
+    if registry().by_label(name):
+        return agency_node(w, name)
+    node = w.typed(w.entity_iri("agency", "issuer-" + slugify(name)), PKB.Agency)
+    w.g.add((node, SKOS.prefLabel, w.zh(name)))
+    return node
 
 
 def write_plan(w: GraphWriter, plan: Plan) -> None:
