@@ -89,6 +89,8 @@ def test_range() -> None:
     ("新增储备产能200万吨。", 2000000, "TONNE"),
     ("淘汰10万千瓦以下燃煤机组。", 100000, "KiloW"),
     ("农村万人集聚地区可实施连片治理。", 10000, "NUM"),
+    ("服务人口1.5万人以上的水源地。", 15000, "NUM"),
+    ("日处理能力1000吨以上的污水处理厂。", 1000, "TONNE-PER-DAY"),
 ])
 def test_wan_multiplier(text: str, value: int, unit: str) -> None:
     q = one(text)
@@ -151,9 +153,9 @@ def _render(value: Decimal, unit: str, units: dict[str, list[str]]) -> set[str]:
     cfg = load_yaml("units.yaml")
     mults = {"": 1} | {k: int(v) for k, v in cfg["multipliers"].items()}
     forms = list(units.get(unit, []))
-    annual = cfg["annual_context"]
-    if unit == str(UNIT[annual["unit"].split(":", 1)[1]]):
-        forms += units.get(str(UNIT[annual["applies_to"].split(":", 1)[1]]), [])
+    for rate in cfg["rate_context"]:  # "年货运量150万吨" is written in 吨 and read as 吨/年
+        if unit == str(UNIT[rate["unit"].split(":", 1)[1]]):
+            forms += units.get(str(UNIT[rate["applies_to"].split(":", 1)[1]]), [])
     out = set()
     for word, m in mults.items():
         n = value / m

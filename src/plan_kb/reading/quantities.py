@@ -42,6 +42,7 @@ class Unit:
     kind: str
     needs_comparator: bool = False
     chinese_numerals: bool = False
+    not_before: str = ""  # characters that, right after the form, make it part of another word (人次, 人民)
 
 
 @dataclass
@@ -76,7 +77,8 @@ def unit_forms() -> list[tuple[str, Unit]]:
     out = []
     for entry in load_yaml("units.yaml")["units"]:
         unit = Unit(expand_iri(entry["iri"]), entry["symbol"], entry["kind"],
-                    bool(entry.get("needs_comparator", False)), bool(entry.get("chinese_numerals", False)))
+                    bool(entry.get("needs_comparator", False)), bool(entry.get("chinese_numerals", False)),
+                    "".join(entry.get("not_before", [])))
         out.extend((form, unit) for form in entry["forms"])
     return sorted(out, key=lambda fu: -len(fu[0]))
 
@@ -97,8 +99,13 @@ def _words(table: dict[str, list[str]]) -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def _form_pattern(form: str, unit: Unit) -> str:
+    return re.escape(form) + (f"(?![{re.escape(unit.not_before)}])" if unit.not_before else "")
+
+
+@lru_cache(maxsize=1)
 def _atom_re() -> re.Pattern[str]:
-    units = "|".join(re.escape(f) for f, u in unit_forms() if not u.chinese_numerals)
+    units = "|".join(_form_pattern(f, u) for f, u in unit_forms())
     mult = "".join(load_yaml("units.yaml")["multipliers"])
     return re.compile(rf"(?<![A-Za-z0-9.²³₀-₉_^])(?P<num>\d+(?:\.\d+)?)(?![.]\d)\s*"
                       rf"(?:(?P<mul>[{mult}])\s*(?P<unit>{units})|(?P<unit2>{units})|(?P<mul2>[{mult}])(?![\d]))?")
@@ -108,8 +115,8 @@ def _atom_re() -> re.Pattern[str]:
 def _cn_atom_re() -> re.Pattern[str]:
     y = load_yaml("units.yaml")
     digits, powers = "".join(y["chinese_digits"]), "".join(y["chinese_powers"])
-    units = "|".join(re.escape(f) for f, u in unit_forms() if u.chinese_numerals)
-    return re.compile(rf"(?<![{digits}{powers}每])(?P<cn>[{digits}]?[{powers}](?:[{digits}]?[{powers}])*)"
+    units = "|".join(_form_pattern(f, u) for f, u in unit_forms() if u.chinese_numerals)
+    return re.compile(rf"(?<![{digits}{powers}每\d])(?P<cn>[{digits}]?[{powers}](?:[{digits}]?[{powers}])*)"
                       rf"(?P<unit>{units})")
 
 
@@ -384,7 +391,7 @@ def read_quantities(text: str) -> list[Quantity]:
         unit = last.unit
         assert unit is not None
         comp, comp_at, comp_end = _before_comparator(prefix, unit.needs_comparator)
-        unit = _annual(prefix[:comp_at], unit)
+        unit = _rate(prefix[:comp_at], unit)
         if comp is None and not any(a.suffix for a in group):
             continue
         names: list[tuple[str | None, str | None, str | None]] = []
@@ -432,14 +439,14 @@ def _distribute(text: str, clause: int, dist: int, n: int, unit: Unit
     return [(whole, None, None)] * n, [None] * n
 
 
-def _annual(before: str, unit: Unit) -> Unit:
-    """吨 after an annual quantity ("年货运量150万吨") is 吨/年."""
-    rule = load_yaml("units.yaml")["annual_context"]
-    if unit.iri != expand_iri(rule["applies_to"]):
-        return unit
-    if any(re.search(p, _strip_fillers(before)) for p in rule["patterns"]):
-        target = expand_iri(rule["unit"])
-        return next((u for _f, u in unit_forms() if u.iri == target), unit)
+def _rate(before: str, unit: Unit) -> Unit:
+    """吨 after a quantity per year or per day ("年货运量150万吨", "日处理能力1000吨") is 吨/年 or 吨/日."""
+    for rule in load_yaml("units.yaml")["rate_context"]:
+        if unit.iri != expand_iri(rule["applies_to"]):
+            continue
+        if any(re.search(p, _strip_fillers(before)) for p in rule["patterns"]):
+            target = expand_iri(rule["unit"])
+            return next((u for _f, u in unit_forms() if u.iri == target), unit)
     return unit
 
 
