@@ -33,6 +33,14 @@ def test_index_lives_in_the_build_folder(built: BuildResult, ix) -> None:
     assert Path(ix.seg.tk.cache_file).exists()
 
 
+def test_jieba_global_tokenizer_is_never_initialised(built: BuildResult) -> None:
+    """jieba's global tokenizer would write its cache to the system temp dir; search uses only its own."""
+    import jieba
+
+    search(built.folder, "活性炭")
+    assert not jieba.dt.initialized
+
+
 @pytest.mark.parametrize("word", ["生态环境厅", "涑水河", "非甲烷总烃", "住建厅", "老窑水", "海绵城市"])
 def test_names_are_single_tokens(ix, word: str) -> None:
     assert [w for w, _s, _e in ix.seg.words(word)] == [word]

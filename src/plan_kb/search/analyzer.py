@@ -50,6 +50,11 @@ class Segmenter:
         self.tk = tk
         self._subwords = lru_cache(maxsize=20000)(self._find_subwords)
 
+    def add_userdict(self, path: Path) -> None:
+        """Load a user dictionary into this segmenter (the build makes one segmenter and teaches it its words)."""
+        self.tk.load_userdict(str(path))
+        self._subwords.cache_clear()
+
     def words(self, text: str) -> list[tuple[str, int, int]]:
         """``(word, start, end)`` for every word that has a letter, digit or Chinese character."""
         return [(w, s, e) for w, s, e in self.tk.tokenize(text, mode="default", HMM=True) if _WORDY.search(w)]

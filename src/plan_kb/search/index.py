@@ -64,7 +64,7 @@ def build_index(folder: Path, dataset: Dataset) -> dict:
     seg = Segmenter(out)  # no user dictionary yet: the key terms are found with jieba's own words
     words = vocabulary(corpus, dataset, groups, jieba.posseg.POSTokenizer(seg.tk))
     write_userdict(out / USERDICT, words)
-    seg = Segmenter(out)
+    seg.add_userdict(out / USERDICT)  # now as a query will see it: jieba's words and the user dictionary
     config = {"synonyms": groups, "stopwords": stopwords, "labels": _facet_labels(corpus), "built": time.time()}
     (out / CONFIG).write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
     ixdir = out / INDEX_DIR
