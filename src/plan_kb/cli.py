@@ -19,10 +19,16 @@ def progress(message: str) -> None:
         print(f"… {message}", file=sys.stderr, flush=True)
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with ``only`` (a command's module name) just that command, so that one command starts
+    without importing all the others."""
     ap = argparse.ArgumentParser(prog="plan-kb", description="A knowledge base of government action plans.")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+    infos = sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name)
+    picked = [i for i in infos if i.name == only]
+    if picked and getattr(importlib.import_module(f"plan_kb.commands.{only}"), "NAME", only) == only:
+        infos = picked
+    for info in infos:
         mod = importlib.import_module(f"plan_kb.commands.{info.name}")
         name = getattr(mod, "NAME", info.name)
         p = sub.add_parser(name, help=mod.HELP, description=mod.HELP)
@@ -32,7 +38,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    ap = parser(only=argv[0] if argv else None)
     args = ap.parse_args(argv)
     if not getattr(args, "_run", None):
         ap.print_help()

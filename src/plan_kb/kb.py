@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 BUILD_STEPS: list[Callable[[Path, Dataset], None]] = []
 #: Modules that register such steps when imported; imported by ``build`` only, so that reading a built knowledge
 #: base (the question command, the service) does not pay for the build's imports.
-DERIVED_ARTEFACTS = ["plan_kb.search.index"]
+DERIVED_ARTEFACTS = ["plan_kb.search.index", "plan_kb.ask.words"]
 
 
 def data_dir() -> Path:

@@ -1,5 +1,6 @@
-"""Cutting a question into words: jieba with the project's user dictionary (made from the graph's labels at build
-time, in the build's ``search/`` folder), loaded once per process.
+"""Cutting a question into words: jieba with the build's word list (``ask/words.txt``, see :mod:`plan_kb.ask.words`),
+else jieba's dictionary with the project's user dictionary (made from the graph's labels at build time, in the
+build's ``search/`` folder); loaded once per process.
 
 jieba itself is imported here and not through ``plan_kb.search``, so the question command starts without the index
 builder's imports (rdflib, whoosh, the build pipeline).
@@ -31,6 +32,14 @@ def tokenizer(folder: Path | None) -> Any:
         import jieba
 
         logging.getLogger("jieba").setLevel(logging.WARNING)
+        small = folder / "ask" / "words.txt" if folder else None
+        if small is not None and small.exists():
+            # the build's own word list: the words the knowledge base uses, loaded in milliseconds
+            tk = jieba.Tokenizer(dictionary=str(small))
+            tk.tmp_dir = str(small.parent)
+            tk.initialize()
+            _cache[key] = tk
+            return tk
         tk = jieba.Tokenizer()
         search = folder / SEARCH_DIR if folder else None
         if search is not None and search.is_dir():
