@@ -249,3 +249,35 @@ def test_route_refuses_bad_parameters(client: TestClient, params: dict, status: 
     r = client.get("/search", params=params)
     assert r.status_code == status, r.text
     assert "error" in r.json()
+
+
+# --- the command --------------------------------------------------------------------------------------------------
+
+def test_command_prints_hits_with_marked_matches(use_kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from plan_kb.cli import main
+
+    assert main(["search", "环保厅 活性炭", "--plan", "air", "--size", "3", "--facets"]) == 0
+    out = capsys.readouterr().out
+    assert "air#15" in out and "[活性炭]" in out and "<mark>" not in out
+    assert "role:" in out and "year:" in out
+
+
+def test_command_refuses_a_malformed_query_in_one_line(use_kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from plan_kb.cli import main
+
+    assert main(["search", '"海绵城市']) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("plan-kb: unbalanced quotation mark") and "\n" not in err
+
+
+def test_command_json_is_what_the_route_returns(use_kb: Path, capsys: pytest.CaptureFixture[str],
+                                                client: TestClient) -> None:
+    import json
+
+    from plan_kb.cli import main
+
+    assert main(["search", "老窑水", "--json"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    route = client.get("/search", params={"q": "老窑水"}).json()
+    assert [h["iri"] for h in body["hits"]] == [h["iri"] for h in route["hits"]]
+    assert body["facets"] == route["facets"]

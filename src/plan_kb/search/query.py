@@ -195,6 +195,11 @@ class SearchIndex:
             for n in names:
                 self.by_label.setdefault(_fold(n), set()).add(key)
 
+    def close(self) -> None:
+        with self.lock:
+            self.searcher.close()
+            self.ix.close()
+
     def label(self, key: str) -> str:
         names = self.labels.get(key)
         return names[0] if names else key.rsplit("/", 1)[-1]
@@ -231,7 +236,7 @@ def open_index(path: Path | str) -> SearchIndex:
         if ix is None:
             ix = _indexes[key] = SearchIndex(key[0])
             while len(_indexes) > 4:
-                _indexes.pop(next(iter(_indexes)))
+                _indexes.pop(next(iter(_indexes))).close()
         return ix
 
 
