@@ -244,3 +244,11 @@ def test_qualitative_goals_name_their_places(dataset: Dataset) -> None:
         SELECT ?l WHERE { ?g a pkb:Goal ; pkb:inPlan/pkb:planKey "water" ; pkb:text ?t ; pkb:concernsPlace ?p .
                           ?p skos:prefLabel ?l . FILTER(CONTAINS(STR(?t), "后10名")) }""")
     assert sorted(str(lab) for (lab,) in rows) == sorted(["运城市", "吕梁市", "临汾市"])
+
+
+def test_size_of_an_installation_names_what_it_measures() -> None:
+    found = read_quantities("逐步淘汰1200立方米以下高炉、100吨以下转炉,2023年底前全面关停退出4.3米焦炉。")
+    assert [(q.comparator, q.value, q.indicator, q.subject) for q in found] == [
+        ("<=", 1200, "高炉有效容积", "高炉"), ("<=", 100, "转炉公称容量", "转炉"),
+        ("=", Decimal("4.3"), "炭化室高度", "焦炉")]
+    assert found[2].year == 2023 and found[2].concept == concept_for("炭化室高度")

@@ -337,6 +337,14 @@ def _before_comparator(prefix: str, count: bool) -> tuple[str | None, int, int]:
     return "=", len(prefix), len(prefix)
 
 
+def _implied(unit: Unit, subject: str | None) -> tuple[str, str | None]:
+    """What a size before an installation measures where the text does not say ("4.3米焦炉": 炭化室高度)."""
+    for rule in load_yaml("units.yaml").get("implied_indicators", []):
+        if expand_iri(rule["unit"]) == unit.iri and subject and rule["noun"] in subject:
+            return rule["indicator"], concept_for(rule["indicator"])
+    return unit.kind, None
+
+
 def _tidy(s: str) -> str | None:
     s = _TRAIL.sub("", _LEAD.sub("", s.strip()))
     s = s.strip(" ,、")
@@ -357,7 +365,10 @@ def _name(text: str, clause: int, prefix_end: int, word_end: int, number: int, a
     attributive = after < len(text) and "\u4e00" <= text[after] <= "\u9fff" and text[after] not in "的且并或和及"
     if attributive:  # "4.3米焦炉", "150万吨以上工矿企业": the value classes the noun after it
         indicator, subject, concept = _name(text, clause, prefix_end, word_end, number, len(text), unit)
-        return indicator, _following(text, after) or subject, concept
+        subject = _following(text, after) or subject
+        if indicator == unit.kind:
+            indicator, concept = _implied(unit, subject)
+        return indicator, subject, concept
     middle = _tidy(_strip_fillers(text[word_end:number]))
     if middle:  # "超过设计处理能力80%": what is measured stands between the comparator and the number
         found = find_concepts(middle)
@@ -376,7 +387,9 @@ def _name(text: str, clause: int, prefix_end: int, word_end: int, number: int, a
     tail = _tidy(pre[base:])
     if tail and re.search(r"(高度|宽度|长度|深度|浓度|比例|率|量|能力|容积|容量|规模|人口|面积|指数)$", tail):
         return tail, _following(text, after), None
-    return unit.kind, _following(text, after) or tail, None
+    subject = _following(text, after) or tail
+    indicator, concept = _implied(unit, subject)
+    return indicator, subject, concept
 
 
 def read_quantities(text: str) -> list[Quantity]:
