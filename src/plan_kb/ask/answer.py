@@ -294,7 +294,7 @@ class Answerer:
         place_labels = [[fold(x) for x in self._labels(p)] for p in u.places]
         scored = []
         for r in rows:
-            blob = fold(" ".join(x for x in (r["indicator"], r["subject"], r["quote"]) if x))
+            blob = fold(" ".join(x for x in (r["indicator"], r["subject"], self._context(r)) if x))
             head = fold(" ".join(x for x in (r["indicator"], r["subject"]) if x))
             cov = sum(w for g, w in weights.items() if g in blob) / total
             score = cov + 0.3 * sum(w for g, w in weights.items() if g in head) / total
@@ -341,6 +341,17 @@ class Answerer:
         task_objs = [self.lex.task_by_iri[t["iri"]] for t in tasks]
         return Reply(intent, text, tasks=tasks, values=values, sparql=sparql,
                      state=self._state(intent, task_objs, None, u, prev))
+
+    def _context(self, r: dict[str, Any]) -> str:
+        """The sentence a value was read in: the sentence of its task's text that holds the value's source text."""
+        src = r["quote"] or ""
+        t = self.lex.task_by_iri.get(r["item"]) if r["kind"] == "threshold" else None
+        if t is None or not src:
+            return src
+        for s, e in sentences(t.text):
+            if src in t.text[s:e]:
+                return t.text[s:e]
+        return src
 
     def _say_value(self, r: dict[str, Any]) -> str:
         unit = UNIT_ZH.get((r["unit"] or "").rsplit("/", 1)[-1], "")
