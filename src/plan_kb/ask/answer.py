@@ -66,7 +66,7 @@ class Answerer:
     # -- the intents -----------------------------------------------------------------------------------------------
 
     def answer(self, u: Understanding, prev: State) -> Reply:
-        for intent in candidates(u):
+        for intent in candidates(u, prev.intent):
             reply = getattr(self, f"_{intent}")(u, prev)
             if reply is not None:
                 return reply

@@ -21,10 +21,14 @@ def matches(intent: str, text: str) -> bool:
     return any(p.search(text) for p in _patterns().get(intent, ()))
 
 
-def candidates(u: Understanding) -> list[str]:
-    """The intents the question's words fit, most specific first (the answerer takes the first it can answer)."""
+def candidates(u: Understanding, last: str | None = None) -> list[str]:
+    """The intents the question's words fit, most specific first (the answerer takes the first it can answer).
+    ``last`` is the intent of the conversation's last question: after "住建厅牵头哪些?", "那配合的呢?" asks for the
+    agency's tasks again, in another role."""
     q = u.text
     out: list[str] = []
+    if last == "agency_tasks" and u.followup and u.roles and not u.refs and not u.agencies:
+        out.append("agency_tasks")
     if matches("support", q):
         out.append("support")
     if matches("lead", q) and "support" not in out:

@@ -96,9 +96,6 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
             i = q.find(fold(w))
             if i >= 0 and role not in u.roles and not _inside_name(u, i):
                 u.roles.append(role)
-    # 督促指导 is also 指导; 负责落实 is 负责: keep the longest reading only
-    if "guide" in u.roles and "督促指导" in q and q.count("指导") == 1:
-        pass
     tk = segment.tokenizer(folder)
     u.words = segment.words(tk, q)
     fu = cfg["followup"]
@@ -152,6 +149,8 @@ def _link_plans(u: Understanding, lex: Lexicon, cfg: dict) -> None:
                     continue
                 rest = q[e:]
                 w = next((w for w in words if rest.startswith(w)), None)
+                if w is None and _REF.match(rest) and (len(name) > 1 or s == 0):
+                    w = ""  # 地下水第7项: a plan name right before a task number
                 if w is None:
                     continue
                 if len(name) == 1 and not any(x in w for x in strong):
