@@ -49,14 +49,18 @@ def test_one_named_graph_per_document_and_stable_iris(dataset) -> None:
     assert (task, PKB.number, Literal(5, datatype=XSD.integer)) in dataset
 
 
+def _doc_graph(ds):
+    return ds.graph(URIRef("https://w3id.org/plan-kb/id/graph/jzbf-2022-95"))
+
+
 def _break_a_task(ds) -> None:
-    g = next(g for g in ds.graphs() if len(g))
+    g = _doc_graph(ds)
     task = URIRef("https://w3id.org/plan-kb/id/jzbf-2022-95/water/task/1")
     g.remove((task, PKB.inPlan, None))
 
 
 def _break_a_date(ds) -> None:
-    g = next(g for g in ds.graphs() if len(g))
+    g = _doc_graph(ds)
     task = URIRef("https://w3id.org/plan-kb/id/jzbf-2022-95/water/task/4")
     d = URIRef(str(task) + "/deadline/broken")
     g.add((task, PKB.hasDeadline, d))

@@ -32,6 +32,10 @@ def test_latex_becomes_plain_text() -> None:
     assert n.text == "排放浓度分别不高于5mg/m³、35mg/m³,PM2.5平均浓度"
 
 
+def test_latex_with_mathrm_and_braced_superscript() -> None:
+    assert normalize(r"不高于 $10\mathrm{mg/m^{3}}$ 。").text == "不高于10mg/m³。"
+
+
 def test_full_width_punctuation_and_stray_spaces() -> None:
     n = normalize("（省生态环境厅牵头，省水利厅配合；各市负责）2022 年底前达到 24.8% 以上")
     assert n.text == "(省生态环境厅牵头,省水利厅配合;各市负责)2022年底前达到24.8%以上"

@@ -131,7 +131,8 @@ def test_a_city_plan_in_another_house_style() -> None:
     [plan] = doc.plans
     assert plan.title == "某市蓝天保卫战2024—2025年实施方案"
     assert plan.key == "air"
-    assert [(t.number, t.title) for t in plan.tasks] == [(1, "淘汰落后产能"), (2, "整治散乱污企业"), (3, "强化工地管理")]
+    assert [(t.number, t.title) for t in plan.tasks] == [
+        (1, "淘汰落后产能"), (2, "整治散乱污企业"), (3, "强化工地管理")]
     assert plan.tasks[0].text.endswith("完成钢铁企业超低排放改造。\n(市发展改革委牵头,市工业和信息化局配合)")
     assert plan.tasks[2].heading.title == "治理扬尘"
     assert [m.title for m in plan.measures] == ["加强组织领导", "严格考核问责"]
@@ -152,7 +153,7 @@ def test_numerals_and_slugs() -> None:
 def test_errors_a_user_can_cause(tmp_path: Path) -> None:
     with pytest.raises(DocumentError, match="no such corpus folder"):
         read_corpus(tmp_path / "missing")
-    with pytest.raises(DocumentError, match="no \\*.txt"):
+    with pytest.raises(DocumentError, match=r"no \*\.txt"):
         read_corpus(tmp_path)
     (tmp_path / "empty.txt").write_text("")
     with pytest.raises(DocumentError, match="empty"):

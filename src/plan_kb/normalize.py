@@ -11,6 +11,7 @@ The substitutions that a domain expert may extend live in ``extraction/normaliza
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -159,9 +160,9 @@ def normalize(original: str) -> Normalized:
 
     # LaTeX leaks: $…$ delimiters, \text{…}, ^3 / ^{3}, _{2.5}
     t.sub(re.compile(r"\$([^$\n]{1,120}?)\$"), lambda m: [1])
-    t.sub(re.compile(r"\\(?:text|mathrm|rm)\{([^{}]*)\}"), lambda m: [1])
     sup = rules["superscripts"]
     t.sub(re.compile(r"\^\{?([0-9])\}?"), lambda m: [sup.get(m.group(1), m.group(1))])
+    t.sub(re.compile(r"\\(?:text|mathrm|rm)\{([^{}]*)\}"), lambda m: [1])
     t.sub(re.compile(r"_\{([^{}]*)\}"), lambda m: [1], note("latex"))
     t.sub(re.compile(r"\\(?:,|;|quad|!)"), lambda m: [])
     # full-width to half-width punctuation, one for one
@@ -179,7 +180,7 @@ def normalize(original: str) -> Normalized:
     paras = t.chars.split("\n")
     joined_breaks: set[int] = set()  # index in t.chars of newlines to drop
     pos = 0
-    for a, b in zip(paras, paras[1:], strict=False):
+    for a, b in itertools.pairwise(paras):
         nl = pos + len(a)
         pos = nl + 1
         if not a or not b:
@@ -215,7 +216,7 @@ def _joined_original_breaks(original: str, n: Normalized) -> list[int]:
     kept = {n.offsets[i] for i, c in enumerate(n.text) if c == "\n"}
     out = []
     for m in re.finditer(r"\n[\s]*", original):
-        if m.start() not in kept and 0 < m.start() and m.end() < len(original):
+        if m.start() not in kept and m.start() > 0 and m.end() < len(original):
             out.append(m.end())
     return out
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ QUERIES = ROOT / "api" / "queries"
 CORPUS = ROOT / "corpus"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_yaml(name: str) -> Any:
     """A YAML file under ``extraction/``, parsed once."""
     path = EXTRACTION / name

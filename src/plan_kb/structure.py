@@ -7,6 +7,7 @@ their titles say (``extraction/structure.yaml``).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -147,7 +148,8 @@ def read_text(text: str, path: Path | str = "<text>", taken_keys: Iterable[str] 
     trailer_idx = next((i for i, b in enumerate(paras) if b.text.startswith("抄送")), len(paras))
     # a signature and print date after the last plan belong to the trailer too
     if trailer_idx == len(paras):
-        while trailer_idx > title_idx[-1] + 1 and re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日印发", paras[trailer_idx - 1].text):
+        printed = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日印发")
+        while trailer_idx > title_idx[-1] + 1 and printed.fullmatch(paras[trailer_idx - 1].text):
             trailer_idx -= 1
     tail = paras[trailer_idx:]
     notice = _read_notice(head, tail)
@@ -155,7 +157,7 @@ def read_text(text: str, path: Path | str = "<text>", taken_keys: Iterable[str] 
     doc = Document(path, slug, text, normalized, notice)
     taken = list(taken_keys)
     bounds = [*title_idx, trailer_idx]
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         plan = _read_plan(paras[a:b], taken)
         taken.append(plan.key)
         doc.plans.append(plan)

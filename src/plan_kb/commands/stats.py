@@ -25,6 +25,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"{'plan':<14}{'class':<16}{'count':>6}")
     for key, cls, n in rows:
         print(f"{key!s:<14}{str(cls).rsplit('#', 1)[-1]:<16}{int(n):>6}")
-    total = list(ds.query(sparql_prefixes() + """SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"""))[0][0]
+    total = next(iter(ds.query(sparql_prefixes() + """SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }""")))[0]
     print(f"{'all':<14}{'triples':<16}{int(total):>6}")
     return 0
