@@ -1,8 +1,9 @@
 """Search figures for ``make bench``: index build time, latency in-process (p50, p95), and quality (recall@5, MRR
 over tests/search_cases.yaml and the gold ``text`` questions).
 
-``run(ctx)`` takes the bench runner's context and needs only the build folder from it (``ctx.folder``, or
-``ctx.data`` → its current build; without either, ``$PLAN_KB_DATA``'s current build). Run alone:
+``run(ctx)`` takes the bench runner's context (``plan_kb.bench.BenchContext``) and needs only the build folder from
+it (``ctx.folder``, or ``ctx.data`` → its current build; without either, ``$PLAN_KB_DATA``'s current build) and
+``ctx.quick`` (fewer rounds). Run alone:
 ``python -m plan_kb.bench.search``.
 """
 
@@ -47,7 +48,7 @@ def run(ctx: Any = None) -> list[dict]:
                 ("", {"place": "晋中"})]
     search(folder, "预热")  # open once, as a running service has
     times = []
-    for _ in range(ROUNDS):
+    for _ in range(2 if getattr(ctx, "quick", False) else ROUNDS):
         for q in queries:
             t0 = time.perf_counter()
             search(folder, q)
