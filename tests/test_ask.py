@@ -95,7 +95,8 @@ def test_lead_without_a_lead_says_who_is_responsible(asker, dataset):
 def test_support(asker):
     out = asker.ask("再生水循环利用那项,配合单位有哪些?", today=TODAY)
     assert out["intent"] == "support" and refs(out) == ["water#3"]
-    assert sorted(a["label"] for a in out["agencies"]) == sorted(["山西省生态环境厅", "山西省发展和改革委员会", "山西省水利厅"])
+    want = ["山西省生态环境厅", "山西省发展和改革委员会", "山西省水利厅"]
+    assert sorted(a["label"] for a in out["agencies"]) == sorted(want)
     assert "配合" in out["tasks"][0]["quote"]
 
 
@@ -150,7 +151,7 @@ def test_region_and_text(asker):
 def test_every_answer_has_the_contract_shape(asker):
     for q in ("汾河流域横向生态补偿谁牵头?", "明天天气怎么样?", "太原再生水利用率要争取到多少?"):
         out = asker.ask(q, today=TODAY)
-        assert CONTRACT_KEYS <= set(out)
+        assert set(out) >= CONTRACT_KEYS
         for t in out["tasks"]:
             assert set(t) == {"iri", "plan", "number", "title", "quote"}
             assert t["quote"] in asker.lex.task_by_iri[t["iri"]].text

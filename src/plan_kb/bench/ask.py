@@ -1,0 +1,108 @@
+"""Question-endpoint figures for ``make bench``: ``POST /ask`` latency in-process (p50, p95, through the app with
+FastAPI's test client), the cold start of ``plan-kb ask`` (a fresh process answering one question), and how many of
+the cases of ``tests/ask_cases.yaml`` and of the gold questions get the expected intent.
+
+``run(ctx)`` needs only the build folder from the bench runner's context (``ctx.folder``, else ``ctx.data``'s
+current build, else ``$PLAN_KB_DATA``'s) and ``ctx.quick``. Run alone: ``python -m plan_kb.bench.ask``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from plan_kb.kb import current_dir
+from plan_kb.resources import ROOT
+
+GOAL_P50_MS = 20.0
+GOAL_COLD_S = 1.5
+ROUNDS = 5
+
+
+def questions() -> list[tuple[str, str]]:
+    """(question, expected intent) of the project's cases and of the gold files found beside the checkout."""
+    out: list[tuple[str, str]] = []
+    cases = yaml.safe_load((ROOT / "tests" / "ask_cases.yaml").read_text(encoding="utf-8"))["cases"]
+    for c in cases:
+        if "conversation" not in c:
+            out.append((c["q"], c["intent"]))
+    gold = ROOT.parent / "shared" / "gold"
+    for f in sorted(gold.glob("*.json")) if gold.is_dir() else []:
+        for q in json.loads(f.read_text(encoding="utf-8")).get("questions", []):
+            out.append((q["q"], q.get("type", "text")))
+    return out
+
+
+def run(ctx: Any = None) -> list[dict]:
+    from fastapi.testclient import TestClient
+
+    from plan_kb.service.app import create_app
+    from plan_kb.service.settings import Settings
+
+    folder = _folder(ctx)
+    data = folder.parent.parent
+    client = TestClient(create_app(Settings(data=data)))
+    qs = questions()
+    client.post("/ask", json={"question": qs[0][0]})  # the app's first question reads the lexicon
+    times, right = [], 0
+    rounds = 1 if getattr(ctx, "quick", False) else ROUNDS
+    for i in range(rounds):
+        for q, intent in qs:
+            t0 = time.perf_counter()
+            r = client.post("/ask", json={"question": q, "today": "2022-12-01"})
+            times.append((time.perf_counter() - t0) * 1000)
+            if i == 0 and r.status_code == 200 and r.json()["intent"] == intent:
+                right += 1
+    p50 = statistics.median(times)
+    p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 20 else max(times)
+    rows = [
+        _row("ask p50 (in-process)", p50, "ms", goal=f"< {GOAL_P50_MS:g}", ok=p50 < GOAL_P50_MS,
+             note=f"{len(times)} questions through POST /ask"),
+        _row("ask p95 (in-process)", p95, "ms"),
+        _row("ask intents right", right / len(qs), "", note=f"{right}/{len(qs)} cases and gold questions"),
+    ]
+    colds = []
+    env = {**os.environ, "PLAN_KB_DATA": str(data)}
+    exe = Path(sys.executable).parent / "plan-kb"
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "plan_kb"]
+    for _ in range(1 if getattr(ctx, "quick", False) else 3):
+        t0 = time.perf_counter()
+        p = subprocess.run([*cmd, "ask", "--json", "汾河流域横向生态补偿谁牵头?"], env=env, capture_output=True,
+                           timeout=60)
+        colds.append(time.perf_counter() - t0)
+        if p.returncode != 0:
+            raise RuntimeError(f"plan-kb ask failed: {p.stderr.decode('utf-8', 'replace')[:300]}")
+    cold = statistics.median(colds)
+    rows.append(_row("plan-kb ask cold start", cold, "s", goal=f"< {GOAL_COLD_S:g}", ok=cold < GOAL_COLD_S,
+                     note=f"median of {len(colds)} fresh processes"))
+    return rows
+
+
+def _row(name: str, value: float, unit: str, **extra: Any) -> dict:
+    return {"name": name, "value": round(value, 3) if isinstance(value, float) else value, "unit": unit, **extra}
+
+
+def _folder(ctx: Any) -> Path:
+    def get(name: str) -> Any:
+        return ctx.get(name) if isinstance(ctx, dict) else getattr(ctx, name, None)
+
+    if ctx is not None:
+        v = get("folder")
+        if v:
+            return Path(v).resolve()
+        data = get("data")
+        if data:
+            return current_dir(Path(data))
+    return current_dir()
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(), ensure_ascii=False, indent=1))
