@@ -131,6 +131,14 @@ class Answerer:
         where = f"{self.plan_name(task.plan)}第{task.number}项“{task.title}”"
         leads = by.get("lead", [])
         note = ""
+        if "guide" in u.roles and "lead" not in u.roles:  # 谁督促指导: the guiding agencies
+            guides = by.get("guide", [])
+            text = (f"{where}由{'、'.join(a['label'] for a in guides)}督促指导。" if guides
+                    else f"{where}没有写明督促指导单位。")
+            evidence = [fold(x) for a in guides for x in self._labels(a["iri"])] + ["督促指导"]
+            return Reply("lead", text, [{"iri": a["iri"], "label": a["label"]} for a in guides],
+                         [self.cite(task, evidence)], sparql=sparql,
+                         state=self._state("lead", [task], guides[0]["iri"] if guides else None, u, prev))
         if leads:
             names = [a["label"] for a in leads]
             text = f"{where}由{'、'.join(names)}牵头。"
@@ -144,6 +152,8 @@ class Answerer:
             names = [a["label"] for a in chosen]
             how = "(由计划中的统一说明确定)" if not own else ""
             text = f"{where}没有写明牵头单位;负责单位是{'、'.join(names)}{how}。"
+            if by.get("guide"):
+                text += f"督促指导单位是{'、'.join(a['label'] for a in by['guide'])}。"
             note = "负责"
         agencies = [{"iri": a["iri"], "label": a["label"]} for a in chosen]
         evidence = [fold(x) for a in chosen for x in self._labels(a["iri"])] + [note or "牵头"]
@@ -282,21 +292,29 @@ class Answerer:
         rows, sparql = self.run("ask-values", plan=plan)
         if not rows:
             return None
-        units = topic_units(u) + [g for m in u.of("indicator") for g in grams(m.surface) if len(g) >= 2]
-        units = list(dict.fromkeys(units))
-        if not units:
+        # an indicator the question names counts once, by its SKOS concept (any of its labels), not by its letters
+        concepts = u.indicators
+        named = {g for m in u.of("indicator") for g in grams(fold(m.surface))}
+        units = [g for g in topic_units(u) if g not in named]
+        if not units and not concepts:
             return None
         found = {f.task.iri: f.coverage for f in find_tasks(self.lex, u, plan)}
         idf, max_idf = self.lex.idf, self.lex.max_idf
         weights = {g: idf.get(g, max_idf * 0.6) for g in units}
-        total = sum(weights.values())
+        total = sum(weights.values()) + max_idf * len(concepts)
         years = {d.start.year for d in u.dates if d.start.year == d.end.year}
         place_labels = [[fold(x) for x in self._labels(p)] for p in u.places]
         scored = []
         for r in rows:
             blob = fold(" ".join(x for x in (r["indicator"], r["subject"], self._context(r)) if x))
             head = fold(" ".join(x for x in (r["indicator"], r["subject"]) if x))
-            cov = sum(w for g, w in weights.items() if g in blob) / total
+            hit = sum(w for g, w in weights.items() if g in blob)
+            for c in concepts:
+                # a value measured on its own concept is judged by it, not by the other pollutants of its sentence
+                within = fold(r["indicator"] or "") if r["concept"] else blob
+                if r["concept"] == c or any(fold(lab) in within for lab in self._labels(c)):
+                    hit += max_idf
+            cov = hit / total
             score = cov + 0.3 * sum(w for g, w in weights.items() if g in head) / total
             if r["year"] is not None and years:
                 if int(r["year"]) not in years:
@@ -323,13 +341,13 @@ class Answerer:
         intent = "goal" if chosen[0]["kind"] == "goal" or (goal and "目标" in u.text) else "threshold"
         values, tasks, parts = [], [], []
         for r in chosen:
-            v = _num(r["value"])
-            item: dict[str, Any] = {"value": v, "unit": r["unit"], "comparator": r["comparator"],
-                                    "indicator": r["indicator"]}
-            if r["comparator"] == "range" and r["maxValue"] is not None:
-                item["maxValue"] = _num(r["maxValue"])
-            values.append(item)
             parts.append(self._say_value(r))
+            if r["value"] is not None:
+                item: dict[str, Any] = {"value": _num(r["value"]), "unit": r["unit"], "comparator": r["comparator"],
+                                        "indicator": r["indicator"]}
+                if r["comparator"] == "range" and r["maxValue"] is not None:
+                    item["maxValue"] = _num(r["maxValue"])
+                values.append(item)
             if r["kind"] == "threshold":
                 t = self.lex.task_by_iri.get(r["item"])
                 if t and all(x["iri"] != t.iri for x in tasks):
@@ -354,6 +372,8 @@ class Answerer:
         return src
 
     def _say_value(self, r: dict[str, Any]) -> str:
+        if r["value"] is None:  # a target stated in words
+            return f"目标是{r['quote']}" if r["quote"] else "目标没有给出数值"
         unit = UNIT_ZH.get((r["unit"] or "").rsplit("/", 1)[-1], "")
         v = _num(r["value"])
         what = r["indicator"] or "数值"
