@@ -85,14 +85,26 @@ class Answerer:
         tasks = sorted(self.lex.tasks, key=lambda t: (t.start, t.number))
         if tasks:
             out.append(f"{tasks[0].title}谁牵头?")
-        agencies = [e for e in self.lex.entities.values() if e.kind == "agency"]
-        plans = list(self.lex.plans.values())
-        if agencies and plans:
-            short = min((lab for lab in agencies[0].labels), key=len)
-            out.append(f"{short}在{plans[0].title}里牵头哪些任务?")
+        plans = sorted(self.lex.plans.values(), key=lambda p: p.title)
+        busiest = self._busiest_agency()
+        if busiest and plans:
+            labels = self.lex.entities[busiest].labels
+            short = min(labels, key=lambda lab: (not lab.startswith("省"), len(lab), lab))
+            out.append(f"{short}在{plans[0].title}里负责哪些任务?")
         if plans:
             out.append(f"{plans[0].title}里今年年底前要完成的有哪些?")
         return out
+
+    def _busiest_agency(self) -> str | None:
+        """The agency whose names the tasks' texts use most (for an example question)."""
+        if not hasattr(self, "_busiest"):
+            counts = {}
+            for e in self.lex.entities.values():
+                if e.kind == "agency":
+                    labels = [fold(lab) for lab in e.labels if len(lab) >= 3]
+                    counts[e.iri] = sum(1 for _t, text in self.lex.folded if any(lab in text for lab in labels))
+            self._busiest = max(counts, key=lambda i: (counts[i], i)) if counts else None
+        return self._busiest
 
     def _task(self, u: Understanding, prev: State, plan: str | None = None) -> tuple[Task | None, list[str]]:
         """The one task the question means: by number, by what it says, or the conversation's last task."""
