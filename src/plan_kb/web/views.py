@@ -3,9 +3,13 @@ with its facts marked in its text, an agency's responsibilities, a place, the de
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from functools import lru_cache
 from typing import Any
+
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import Response
 
 from plan_kb.queries import records
 from plan_kb.resources import load_yaml
@@ -14,13 +18,21 @@ from plan_kb.service.deps import KnowledgeBase
 from plan_kb.service.routes.entities import get_agency, get_place
 from plan_kb.service.routes.rest import get_task
 from plan_kb.web.marks import item_marks, segments
-from plan_kb.web.render import ROLE_ORDER, url
+from plan_kb.web.render import KIND_ZH, ROLE_ORDER, ROLE_ZH, url
 
 #: facets of the search page, in the order shown, with their Chinese names
 FACET_ZH = {"plan": "计划", "kind": "类别", "agency": "单位", "role": "职责", "place": "地点", "year": "期限年份",
             "indicator": "指标"}
+PLACE_TYPE_ZH = {"AdministrativeRegion": "行政区", "WaterBody": "水体", "Area": "区域"}
 QUDT = "http://qudt.org/vocab/unit/"
 PKBUNIT = "https://w3id.org/plan-kb/unit/"
+
+
+def _plain(result: Any) -> dict[str, Any]:
+    """What a REST route function returned, as plain JSON data (it may return a dict, models or a JSON Response)."""
+    if isinstance(result, Response):
+        return json.loads(bytes(result.body))
+    return jsonable_encoder(result)
 
 
 def local_id(iri: str, kind: str) -> str:
@@ -115,11 +127,11 @@ def facts_query(iri: str) -> str:
 
 
 def task_view(kb: KnowledgeBase, plan: str, number: int) -> dict[str, Any]:
-    detail = get_task(kb, plan, number)
+    detail = _plain(get_task(kb, plan, number))
     src = detail["source"]
-    start = src.start if src.start is not None else 0
+    start = src["start"] if src["start"] is not None else 0
     text = detail["text"]
-    marks = item_marks(kb, detail["iri"], text, start) if src.start is not None else []
+    marks = item_marks(kb, detail["iri"], text, start) if src["start"] is not None else []
     segs = segments(text, start, marks)
     for s in segs:
         if s["mark"]:
@@ -130,20 +142,24 @@ def task_view(kb: KnowledgeBase, plan: str, number: int) -> dict[str, Any]:
         facts.append({"kind": "单位", "what": a["label"], "href": agency_href(a["iri"]),
                       "note": ("负责(据统一说明)" if a["inherited"] else None) or _role_zh(a["role"])})
     for d in detail["deadlines"]:
-        when = d.date or d.rrule or d.offset or ""
-        facts.append({"kind": "期限", "what": when, "note": (d.kind or "") + (" 约" if d.approximate else ""),
-                      "quote": d.requirement, "href": mark_href({"kind": "date", "target": d.iri,
-                                                                  "detail": d.date}, plan)})
+        kind = d.get("kind") or ""
+        when = d.get("date") or d.get("rrule") or d.get("offset") or KIND_ZH.get(kind, "")
+        facts.append({"kind": "期限", "what": when,
+                      "note": KIND_ZH.get(kind, kind) + ("(约)" if d.get("approximate") else ""),
+                      "quote": d.get("requirement"),
+                      "href": mark_href({"kind": "date", "target": d["iri"], "detail": d.get("date")}, plan)})
     for p in detail["places"]:
-        facts.append({"kind": "地点", "what": p.label, "href": place_href(p.iri), "note": " ".join(p.types)})
+        facts.append({"kind": "地点", "what": p["label"], "href": place_href(p["iri"]),
+                      "note": "、".join(PLACE_TYPE_ZH.get(t, t) for t in p.get("types") or [])})
     for t in detail["thresholds"]:
-        value = "" if t.value is None else f"{t.value:g}"
-        if t.maxValue is not None:
-            value += f"–{t.maxValue:g}"
-        cmp_ = "" if t.comparator in (None, "=", "range") else t.comparator
-        facts.append({"kind": "限值", "what": f"{t.indicator or ''} {cmp_} {value} {symbols.get(t.unit or '', '')}"
-                      .strip(), "note": t.subject, "quote": t.quote,
-                      "href": url("/", {"indicator": t.indicator}) if t.indicator else None})
+        value = "" if t.get("value") is None else f"{t['value']:g}"
+        if t.get("maxValue") is not None:
+            value += f"–{t['maxValue']:g}"
+        cmp_ = "" if t.get("comparator") in (None, "=", "range") else t["comparator"]
+        indicator = t.get("indicator")
+        facts.append({"kind": "限值", "what": f"{indicator or ''} {cmp_} {value} {symbols.get(t.get('unit') or '', '')}"
+                      .strip(), "note": t.get("subject"), "quote": t.get("quote"),
+                      "href": url("/", {"indicator": indicator}) if indicator else None})
     for c in detail["citations"]:
         facts.append({"kind": "引用", "what": f"《{c}》", "href": url("/", {"q": f"\"{c}\""})})
     titles = plan_titles(kb)
@@ -158,15 +174,13 @@ def task_view(kb: KnowledgeBase, plan: str, number: int) -> dict[str, Any]:
 
 
 def _role_zh(role: str | None) -> str:
-    from plan_kb.web.render import ROLE_ZH
-
     return ROLE_ZH.get(role or "", role or "")
 
 
 # -- agency ---------------------------------------------------------------------------------------------------------
 
 def agency_view(kb: KnowledgeBase, agency_id: str, today: date) -> dict[str, Any]:
-    detail = get_agency(kb, agency_id)
+    detail = _plain(get_agency(kb, agency_id))
     titles = plan_titles(kb)
     matrix: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for role, items in detail["tasks"].items():
@@ -190,12 +204,12 @@ def agency_view(kb: KnowledgeBase, agency_id: str, today: date) -> dict[str, Any
 # -- place ----------------------------------------------------------------------------------------------------------
 
 def place_view(kb: KnowledgeBase, place_id: str) -> dict[str, Any]:
-    detail = get_place(kb, place_id)
+    detail = _plain(get_place(kb, place_id))
     titles = plan_titles(kb)
     items = [{**i, "href": task_href(i["plan"], i["number"]) if i["kind"] == "task" else None,
               "planTitle": titles.get(i["plan"], i["plan"])} for i in detail["items"]]
-    return {**detail, "within": [{**p.model_dump(), "href": place_href(p.iri)} for p in detail["within"]],
-            "contains": [{**p.model_dump(), "href": place_href(p.iri)} for p in detail["contains"]],
+    return {**detail, "within": [{**p, "href": place_href(p["iri"])} for p in detail["within"]],
+            "contains": [{**p, "href": place_href(p["iri"])} for p in detail["contains"]],
             "items": items, "search": url("/", {"place": place_id})}
 
 
@@ -206,7 +220,7 @@ def deadlines_view(kb: KnowledgeBase, agency: str | None, plan: str | None, toda
     rows = records(kb.store, "deadlines", plan=plan)
     agency_label = None
     if agency:
-        info = get_agency(kb, agency)
+        info = _plain(get_agency(kb, agency))
         agency_label = info["label"]
         mine = {t["item"] for items in info["tasks"].values() for t in items}
         rows = [r for r in rows if r["item"] in mine]

@@ -53,7 +53,7 @@ def _today(value: str | None) -> date:
 def static(name: str) -> Response:
     if name not in _STATIC_FILES:
         raise NotFound(f"no static file {name!r}")
-    return FileResponse(STATIC / name, media_type=_STATIC_FILES[name], headers={"Cache-Control": "max-age=3600"})
+    return FileResponse(STATIC / name, media_type=_STATIC_FILES[name], headers={"Cache-Control": "no-cache"})
 
 
 @router.get("/")
@@ -89,7 +89,8 @@ def task_page(kb: KBDep, request: Request, plan: str, number: str) -> Response:
         data = task_view(kb, plan, int(number))
     except PlanKBError as e:
         return _failed(request, kb, e)
-    return render(request, kb, "task.html", data, title=f"{data['title']}(任务{number})")
+    return render(request, kb, "task.html", data, title=f"{data['title']}(任务{number})",
+                  extra={"subject": data["title"]})
 
 
 @router.get("/ui/agencies/{agency_id}")
@@ -100,7 +101,7 @@ def agency_page(kb: KBDep, request: Request, agency_id: str, today: str | None =
         data = agency_view(kb, agency_id, _today(today))
     except PlanKBError as e:
         return _failed(request, kb, e)
-    return render(request, kb, "agency.html", data, title=data["label"])
+    return render(request, kb, "agency.html", data, title=data["label"], extra={"subject": data["label"]})
 
 
 @router.get("/ui/places/{place_id}")
@@ -111,7 +112,7 @@ def place_page(kb: KBDep, request: Request, place_id: str) -> Response:
         data = place_view(kb, place_id)
     except PlanKBError as e:
         return _failed(request, kb, e)
-    return render(request, kb, "place.html", data, title=data["label"])
+    return render(request, kb, "place.html", data, title=data["label"], extra={"subject": data["label"]})
 
 
 @router.get("/ui/deadlines")

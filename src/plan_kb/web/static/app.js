@@ -2,7 +2,10 @@
    follow-up ("它牵头哪些任务?") leans on what was asked before, and lists the cited tasks as links. */
 (function () {
   "use strict";
-  var KEY = "plan-kb.conversation", LOG = "plan-kb.log";
+  var KEY = "plan-kb.conversation", LOG = "plan-kb.log", ON = "plan-kb.asked-on";
+  /* the first question asked on a page about something (an agency, a task, a place) may call it 它: the page's
+     subject is put in its place, visibly; later follow-ups on the page lean on the conversation itself */
+  var PRONOUN = /它们|它|该单位|这个单位|该部门|这个部门|该任务|这项任务|这个任务|该地/;
   var form = document.getElementById("ask-form");
   if (!form) return;
   var input = document.getElementById("ask-input"), log = document.getElementById("ask-log");
@@ -78,6 +81,8 @@
     ev.preventDefault();
     var q = input.value.trim();
     if (!q) return;
+    var aside = document.getElementById("ask"), subject = aside ? aside.dataset.subject : "";
+    if (subject && sessionStorage.getItem(ON) !== location.pathname && PRONOUN.test(q)) q = q.replace(PRONOUN, subject);
     var body = { question: q };
     var cid = sessionStorage.getItem(KEY);
     if (cid) body.conversation = cid;
@@ -90,6 +95,7 @@
       .then(function (r) {
         var id = r.conversation || r.conversation_id || r.conversationId;
         if (id) sessionStorage.setItem(KEY, id);
+        sessionStorage.setItem(ON, location.pathname);
         render(q, r);
         remember(q, r);
         input.value = "";
@@ -100,6 +106,7 @@
   reset.addEventListener("click", function () {
     sessionStorage.removeItem(KEY);
     sessionStorage.removeItem(LOG);
+    sessionStorage.removeItem(ON);
     log.textContent = "";
     input.focus();
   });
