@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from plan_kb import commands
-from plan_kb.errors import Ambiguous, PlanKBError
+from plan_kb.errors import Ambiguous, PlanKBError, ValidationFailed
 
 
 def progress(message: str) -> None:
@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except PlanKBError as exc:
         print(f"plan-kb: {exc}", file=sys.stderr)
-        return 1 if "SHACL" in str(exc) else 2
+        return 1 if isinstance(exc, ValidationFailed) else 2
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:
