@@ -27,7 +27,8 @@
     return m ? "/ui/tasks/" + m[1] + "/" + m[2] : null;
   }
   function render(q, r) {
-    log.appendChild(el("p", "ask-q", q));
+    var asked = el("p", "ask-q", q);
+    log.appendChild(asked);
     var box = el("div", "ask-a");
     box.appendChild(el("p", "answer", r.error ? (r.error.message || "出错了") : r.answer));
     if (r.agencies && r.agencies.length) {
@@ -64,7 +65,7 @@
       box.appendChild(ol);
     }
     log.appendChild(box);
-    log.scrollTop = log.scrollHeight;
+    log.scrollTop = asked.offsetTop;  /* the start of the newest answer */
   }
   function remember(q, r) {
     try {
