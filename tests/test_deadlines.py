@@ -145,6 +145,65 @@ def test_a_limit_the_authority_sets_is_external(text: str, expression: str) -> N
     assert (d.kind, d.expression, d.date, d.rrule) == ("External", expression, None, None)
 
 
+@pytest.mark.parametrize("text, day", [
+    ("重点排污单位于2024年8月31日以前完成排污许可证变更。", date(2024, 8, 31)),
+    ("各县2024年3月底之前上报名单。", date(2024, 3, 31)),
+    ("于2025年底以前全面完成燃煤锅炉淘汰。", date(2025, 12, 31)),
+])
+def test_before_may_be_written_yiqian_or_zhiqian(text: str, day: date) -> None:
+    assert (one(text).kind, one(text).date) == ("By", day)
+
+
+@pytest.mark.parametrize("text, day", [
+    ("2024年第三季度前完成在线监控设施验收。", date(2024, 9, 30)),
+    ("2024年第二季度完成排查。", date(2024, 6, 30)),
+])
+def test_a_quarter_may_be_written_with_di(text: str, day: date) -> None:
+    assert (one(text).kind, one(text).date) == ("By", day)
+
+
+def test_a_year_opening_a_season_phrase_is_not_during_that_year() -> None:
+    assert keys("燃煤锅炉2024年采暖季结束前完成拆除。") == []
+
+
+def test_within_a_year_is_by_its_last_day_not_an_offset() -> None:
+    d = one("城区燃气管网2024年内完成更新改造。")
+    assert (d.kind, d.date, d.offset) == ("By", date(2024, 12, 31), None)
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("6月—8月,组织开展餐饮油烟专项检查。", "FREQ=DAILY;BYMONTH=6,7,8"),
+    ("6月至8月每日11时至15时,停止露天喷涂作业。", "FREQ=DAILY;BYMONTH=6,7,8;BYHOUR=11,12,13,14"),
+    ("每年12月至次年2月,对散煤复烧开展巡查。", "FREQ=DAILY;BYMONTH=12,1,2"),
+    ("每年3—4月开展秸秆焚烧巡查。", "FREQ=DAILY;BYMONTH=3,4"),
+    ("每两年开展一次土壤环境质量评估。", "FREQ=YEARLY;INTERVAL=2"),
+    ("每3个月调度一次重点项目进展。", "FREQ=MONTHLY;INTERVAL=3"),
+    ("各县每月5日前报送上月整治台账。", "FREQ=MONTHLY;BYMONTHDAY=5"),
+])
+def test_more_ways_to_write_a_recurring_duty(text: str, rule: str) -> None:
+    d = one(text)
+    assert (d.kind, d.rrule) == ("Recurring", rule)
+
+
+def test_a_one_off_month_window_of_a_given_year_is_not_recurring() -> None:
+    assert "Recurring" not in [k for k, _ in keys("2024年6—8月,开展臭氧污染防治攻坚。")]
+
+
+def test_a_bare_range_of_years_governing_a_clause_is_during_the_range() -> None:
+    for text in ("2024年至2025年,以运城市为试点开展农用地安全利用评估。", "2024—2025年,各市开展排污口整治。"):
+        d = one(text)
+        assert (d.kind, d.start_date, d.date) == ("During", date(2024, 1, 1), date(2025, 12, 31))
+
+
+@pytest.mark.parametrize("text, expression", [
+    ("对排查发现的问题,企业应在规定期限内完成整改。", "在规定期限内"),
+    ("各市于生态环境部规定的时限内报送调查报告。", "于生态环境部规定的时限内"),
+])
+def test_within_a_prescribed_limit_is_external(text: str, expression: str) -> None:
+    d = one(text)
+    assert (d.kind, d.expression) == ("External", expression)
+
+
 # --- what is not a deadline -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [
@@ -156,6 +215,7 @@ def test_a_limit_the_authority_sets_is_external(text: str, expression: str) -> N
     "印发《黄河流域水生态环境建设规划(2022—2025年)》。",
     "严查未按规定时间和路线行驶的渣土车辆。",
     "在河道管理范围线之外30—50米建设生态缓冲带。",
+    "对未在规定期限内完成整改的企业依法处罚。",
 ])
 def test_not_deadlines(text: str) -> None:
     assert keys(text) == []

@@ -67,6 +67,24 @@ def test_deng_ends_a_list_and_is_not_an_agency() -> None:
     assert roles("加强执法。(省市场监管局等有关部门配合)") == [("support", "省市场监管局")]
 
 
+def test_deng_with_a_generic_tail_ends_the_list() -> None:
+    # 等 followed only by generic words (相关/有关/其他 部门/单位, joined by 和 / 及 / 、) names no agency
+    assert roles("联合执法。(省公安厅、省农业农村厅等有关部门和单位按职责分工负责)") == [
+        ("responsible", "省公安厅"), ("responsible", "省农业农村厅")]
+    assert roles("推进改造。(省住建厅等相关部门、单位配合)") == [("support", "省住建厅")]
+    # a name that merely contains 其他成员单位 after 及 is still a name
+    assert roles("推进改造。(省能源局及省清洁取暖工作领导小组其他成员单位负责)") == [
+        ("responsible", "省能源局"), ("responsible", "省清洁取暖工作领导小组其他成员单位")]
+
+
+def test_role_word_strengthened_by_fuze_keeps_its_role() -> None:
+    # 牵头负责 is lead, 负责督促指导 is guide: 负责 does not add a second role nor join the name
+    assert roles("建设监测网络。(省气象局牵头负责,省生态环境厅配合)") == [
+        ("lead", "省气象局"), ("support", "省生态环境厅")]
+    assert roles("清理违规项目。(省发展改革委负责督促指导,各市人民政府负责落实)") == [
+        ("guide", "省发展改革委"), ("responsible", "各市人民政府")]
+
+
 def test_shared_suffix_is_expanded() -> None:
     assert roles("运输煤炭。(中国铁路北京局、太原局集团有限公司配合)") == [
         ("support", "中国铁路北京局集团有限公司"), ("support", "中国铁路太原局集团有限公司")]

@@ -24,6 +24,7 @@ KINDS = ("By", "From", "During", "Recurring", "Relative", "External")
 DATED_KINDS = ("By", "From", "During")
 
 _DASH = "[—–\\-~～至到]"
+_BEFORE = "(?:之|以)?前"  # 前, 之前, 以前: "2022年9月30日以前"
 _CJK = "\u4e00-\u9fff"
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
               "九": 9}
@@ -138,6 +139,23 @@ def _frequency(m: re.Match[str], _text: str) -> list[Deadline]:
     return []
 
 
+def _every_n(m: re.Match[str], _text: str) -> list[Deadline]:
+    """每两年 → FREQ=YEARLY;INTERVAL=2, 每3个月 → FREQ=MONTHLY;INTERVAL=3."""
+    n = _cn_number(m[1])
+    freq = _conf()["every_n_units"].get(m[2])
+    if not n or not freq:
+        return []
+    return [_recurring(m, freq if n == 1 else f"{freq};INTERVAL={n}")]
+
+
+def _monthly_day(m: re.Match[str], _text: str) -> list[Deadline]:
+    """每月10日前 → FREQ=MONTHLY;BYMONTHDAY=10, as 每年5月底前 gives its month and day."""
+    day = int(m[1])
+    if not 1 <= day <= 31:
+        return []
+    return [_recurring(m, f"FREQ=MONTHLY;BYMONTHDAY={day}")]
+
+
 def _from(m: re.Match[str], _text: str) -> list[Deadline]:
     year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
     try:
@@ -171,6 +189,11 @@ def _by_season(m: re.Match[str], _text: str) -> list[Deadline]:
 
 
 def _by_year(m: re.Match[str], _text: str) -> list[Deadline]:
+    return [Deadline("By", m[0], m.start(), m.end(), date=date(int(m[1]), 12, 31))]
+
+
+def _within_year(m: re.Match[str], _text: str) -> list[Deadline]:
+    """2022年内: within that year, so by its last day (as 2022年底前)."""
     return [Deadline("By", m[0], m.start(), m.end(), date=date(int(m[1]), 12, 31))]
 
 
@@ -209,6 +232,8 @@ def _during(m: re.Match[str], text: str, period: tuple[int, int] | None) -> list
     after = text[m.end():]
     if any(after.startswith(w) for w in conf["past_markers"]):
         return []
+    if any(after.lstrip("第").startswith(s["name"]) for s in _conf()["seasons"]):
+        return []  # a season of that year, in words the season patterns do not take ("2023年采暖季结束前")
     window = re.match(f"[{_CJK}]{{0,{int(conf['list_window'])}}}", after)
     head = window[0] if window else ""
     if any(w in head for w in conf["list_words"]):
@@ -216,7 +241,10 @@ def _during(m: re.Match[str], text: str, period: tuple[int, int] | None) -> list
     prefix = _strip_connectors(text[_clause_start(text, m.start()):m.start()], trailing=True, leading=True)
     if prefix and not _is_actor(prefix):
         return []  # the year is inside a phrase, not governing the clause
-    return [Deadline("During", m[0], m.start(), m.end(), start_date=date(year, 1, 1), date=date(year, 12, 31))]
+    last = int(m[2]) if m[2] else year
+    if last < year:
+        return []
+    return [Deadline("During", m[0], m.start(), m.end(), start_date=date(year, 1, 1), date=date(last, 12, 31))]
 
 
 @lru_cache(maxsize=1)
@@ -229,27 +257,35 @@ def _patterns() -> list[tuple[re.Pattern[str], Maker]]:
     rel_units = _alt(list(conf["relative"]["units"]))
     within = _alt(conf["relative"]["within"])
     num = "[0-9一二两三四五六七八九十]+"
+    rel_num = "[0-9]{1,3}|[一二两三四五六七八九十]+"  # an offset is a small count; 2022年内 is a year
     return [
-        (re.compile(rf"(?<![\d年{_DASH[1:-1]}])(\d{{1,2}}){_DASH}(\d{{1,2}})月份?(?:每日|每天)"
+        (re.compile(rf"(?:每年|(?<![\d年{_DASH[1:-1]}]))(\d{{1,2}})月?{_DASH}(?:次年)?(\d{{1,2}})月份?(?:每日|每天)"
                     rf"(\d{{1,2}})(?:时|点)?{_DASH}(\d{{1,2}})(?:时|点)"), _season_hours),
-        (re.compile(r"每年(\d{1,2})月(?:(\d{1,2})日|(底|末)|份)?(?:之)?前?"), _yearly_date),
-        (re.compile(rf"(?<![\d年{_DASH[1:-1]}])(\d{{1,2}}){_DASH}(\d{{1,2}})月份?(?![\d日])(?:每日|每天)?"),
-         _season_window),
+        (re.compile(rf"(?:每年|(?<![\d年{_DASH[1:-1]}]))(\d{{1,2}})月?{_DASH}(?:次年)?(\d{{1,2}})月份?(?![\d日])"
+                    rf"(?:每日|每天)?"), _season_window),
+        (re.compile(rf"每年(\d{{1,2}})月(?:(\d{{1,2}})日|(底|末)|份)?{_BEFORE}?"), _yearly_date),
+        (re.compile(rf"每月(\d{{1,2}})日{_BEFORE}?"), _monthly_day),
+        (re.compile(rf"每({num})个?({_alt(list(conf['every_n_units']))})"), _every_n),
         (re.compile(rf"(?<![\d每])[{cad}][{_CJK}]{{2}}(?:、[{cad}][{_CJK}]{{2}})+"), _cycle),
         (re.compile(r"(?:[自从])?(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?(?:起|开始实施|开始执行)"), _from),
-        (re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:之)?前"), _by_day),
-        (re.compile(r"(\d{4})年(\d{1,2})月(?:底|末)(?:之)?前?"), _by_month),
-        (re.compile(rf"(\d{{4}})年({seasons})(?:末|底)?(?:之)?前?"), _by_season),
-        (re.compile(r"(\d{4})年(?:年)?(?:底|末)(?:之)?前?"), _by_year),
+        (re.compile(rf"(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日{_BEFORE}"), _by_day),
+        (re.compile(rf"(\d{{4}})年(\d{{1,2}})月(?:底|末){_BEFORE}?"), _by_month),
+        (re.compile(rf"(\d{{4}})年第?({seasons})(?:末|底)?{_BEFORE}?"), _by_season),
+        (re.compile(rf"(\d{{4}})年(?:年)?(?:底|末){_BEFORE}?"), _by_year),
+        (re.compile(r"(?<!\d)(\d{4})年(?:以)?内"), _within_year),
         (re.compile(r"(?<!年)[到至](\d{4})年(?![\d底末度前起内、—\-])"), _by_year),
         (re.compile(freq), _frequency),
-        (re.compile(rf"(半|{num})个?({rel_units})(?:{within})"), _relative),
+        (re.compile(rf"(?<![\d.])(半|{rel_num})个?({rel_units})(?:{within})"), _relative),
         (re.compile(rf"(?:依法)?(?:{_alt(ext['time_limit_words'])})[{_CJK}]{{0,2}}"), _external_limit),
         (re.compile(rf"按照?[{_CJK}]{{0,12}}?规定的?(?:{_alt(ext['prescribed_time_words'])})"), _external_prescribed),
+        # "在(…)规定(的)期限内": the same limit, as the span it must be done within
+        (re.compile(rf"[在于][{_CJK}]{{0,8}}?规定的?(?:{_alt(ext['prescribed_time_words'])})(?:以)?内"),
+         _external_prescribed),
     ]
 
 
-_YEAR = re.compile(r"(?<![\d《—\-~])(\d{4})年(?![\d底末度前起内、—\-~])")
+# A bare year, or a bare range of years ("2022年至2023年", "2022—2023年"), that may govern a clause.
+_YEAR = re.compile(r"(?<![\d《—\-~至到])(\d{4})(?:年?[至到—–\-~](\d{4}))?年(?![\d底末度前起内、—\-~至到])")
 
 
 # ----------------------------------------------------------------------------------------------------------------

@@ -88,7 +88,7 @@ def rules() -> dict[str, Any]:
         "part_seps": set(y["part_separators"]),
         "name_seps": set(y["name_separators"]),
         "conj": _longest_first(y["conjunctions"]),
-        "list_end": re.compile(rf"(?:{_alt(y['list_ends'])})$"),
+        "list_end": re.compile(rf"(?:{_alt(y['list_ends'])}|等(?:{_alt(y.get('list_end_tail_words') or [])})+)$"),
         "opener": re.compile(rf"^(?:{_alt(y['openers'])})"),
         "suffixes": _longest_first(y["name_suffixes"]),
         "shared_suffixes": _longest_first(y["shared_suffixes"]),
