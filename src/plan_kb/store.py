@@ -110,6 +110,9 @@ class Term:
         return cls(kind, b["value"], dt, b.get("xml:lang"))
 
 
+_from_ox = Term.from_ox
+
+
 def escape_string(s: str) -> str:
     return (s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
             .replace("\t", "\\t"))
@@ -145,7 +148,7 @@ def result_from_ox(answer: Any, row_limit: int | None = None) -> Result:
         names = [v.value for v in answer.variables]
         rows: list[tuple[Term | None, ...]] = []
         for sol in answer:
-            rows.append(tuple(None if sol[i] is None else Term.from_ox(sol[i]) for i in range(len(names))))
+            rows.append(tuple(None if t is None else _from_ox(t) for t in sol))
             if row_limit is not None and len(rows) > row_limit:
                 raise RowLimitExceeded(f"the result has more than {row_limit} rows, the cap of this service; "
                                        "add a LIMIT (and OFFSET to page)")

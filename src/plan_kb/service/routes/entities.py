@@ -13,7 +13,7 @@ from plan_kb.errors import NotFound
 from plan_kb.queries import ROLES, entity_iri, records
 from plan_kb.service.deps import KBDep
 from plan_kb.service.errors import ERROR_CONTENT
-from plan_kb.service.listing import LIST_RESPONSES, Format, Limit, Offset, Page, page
+from plan_kb.service.listing import LIST_RESPONSES, Format, Limit, Offset, Page, json_response, page
 from plan_kb.service.models import AgencyDetail, AgencySummary, DeadlineRow, PlaceDetail
 from plan_kb.service.routes.rest import place_ref
 from plan_kb.store import EXPORT_FORMATS
@@ -58,9 +58,9 @@ def get_agency(kb: KBDep, id: Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0
       BIND(!BOUND(?date) AS ?undated) }} ORDER BY ?undated ?date ?ps ?number ?deadline ?role""")
     for d in deadlines:
         d["date"] = None if d["date"] is None else str(d["date"])
-    return {"iri": iri, "id": id, "label": label,
-            "altLabels": sorted({n["label"] for n in names if n["kind"] == "alt"}),
-            "tasks": by_role, "deadlines": deadlines}
+    return json_response({"iri": iri, "id": id, "label": label,
+                          "altLabels": sorted({n["label"] for n in names if n["kind"] == "alt"}),
+                          "tasks": by_role, "deadlines": deadlines})
 
 
 @router.get("/places/{id}", operation_id="get_place", tags=["places"], response_model=PlaceDetail,
@@ -88,12 +88,12 @@ def get_place(kb: KBDep, id: EntityId) -> Any:
         seen.setdefault(r["item"], {"iri": r["item"], "plan": r["plan"], "number": r["number"], "kind": r["kind"],
                                     "title": r["title"]})
     pick = [f["value"] for f in facts if f["kind"] == "pref"]
-    return {"iri": iri, "id": id, "label": pick[0] if pick else id,
+    return json_response({"iri": iri, "id": id, "label": pick[0] if pick else id,
             "altLabels": [f["value"] for f in facts if f["kind"] == "alt"],
             "types": [f["value"] for f in facts if f["kind"] == "type"],
             "adminCode": next((f["value"] for f in facts if f["kind"] == "code"), None),
             "within": [place_ref(r) for r in within], "contains": [place_ref(r) for r in contains],
-            "items": list(seen.values())}
+            "items": list(seen.values())})
 
 
 @router.get("/deadlines", operation_id="list_deadlines", tags=["deadlines"], response_model=Page[DeadlineRow],
@@ -142,7 +142,8 @@ def calendar(kb: KBDep,
                     headers={"Content-Disposition": 'inline; filename="plan-kb.ics"'})
 
 
-_EXPORT_CONTENT = {media: {"schema": {"type": "string"}} for _f, media in EXPORT_FORMATS.values()}
+_EXPORT_CONTENT: dict[str, Any] = {media: {"schema": {"type": "string"}} for _f, media in EXPORT_FORMATS.values()}
+_EXPORT_CONTENT["application/ld+json"] = {"schema": {"description": "a JSON-LD document"}}
 
 
 @router.get("/export", operation_id="export", tags=["export"], response_class=Response,

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from plan_kb.queries import ROLES, NamedQuery, named_queries, run_named
 from plan_kb.service.deps import KBDep
 from plan_kb.service.errors import ERROR_CONTENT
-from plan_kb.service.listing import Format, Limit, Offset, page
+from plan_kb.service.listing import Format, Limit, Offset, json_response, page, wants_csv
 
 ORDER = 15
 router = APIRouter(prefix="/queries", tags=["named queries"])
@@ -68,10 +68,12 @@ def _endpoint(q: NamedQuery) -> Any:
             **params: Any) -> Any:
         res = run_named(kb.store, q.name, **{k: v for k, v in params.items() if v is not None})
         rows = res.records()
-        data = page(request, rows, res.variables, format, limit, offset)
-        if isinstance(data, dict):
-            data = {"query": q.name, "variables": res.variables, **data}
-        return data
+        if wants_csv(request, format):
+            return page(request, rows, res.variables, format, limit, offset)
+        s = request.app.state.settings
+        lim = min(limit or s.page_limit, s.max_page_limit)
+        return json_response({"query": q.name, "total": len(rows), "limit": lim, "offset": offset,
+                              "variables": res.variables, "items": rows[offset:offset + lim]})
 
     base = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in inspect.signature(run).parameters.values()
             if p.kind != inspect.Parameter.VAR_KEYWORD]

@@ -12,7 +12,7 @@ from plan_kb.errors import NotFound
 from plan_kb.queries import records, tasks_query
 from plan_kb.service.deps import KBDep, KnowledgeBase
 from plan_kb.service.errors import ERROR_CONTENT
-from plan_kb.service.listing import LIST_RESPONSES, Format, Limit, Offset, Page, page
+from plan_kb.service.listing import LIST_RESPONSES, Format, Limit, Offset, Page, json_response, page
 from plan_kb.service.models import (
     DeadlineOut,
     Fact,
@@ -58,10 +58,10 @@ def get_plan(kb: KBDep, key: PlanKey) -> Any:
       BIND(STR(?t) AS ?title) }} ORDER BY DESC(?kind) ?number""")
     for i in items:
         i["plan"] = key
-    return {**row,
-            "goalList": records(kb.store, "plan-goals", plan=key),
-            "taskList": [i for i in items if i["kind"] == "task"],
-            "measureList": [i for i in items if i["kind"] == "measure"]}
+    return json_response({**row,
+                          "goalList": records(kb.store, "plan-goals", plan=key),
+                          "taskList": [i for i in items if i["kind"] == "task"],
+                          "measureList": [i for i in items if i["kind"] == "measure"]})
 
 
 @router.get("/tasks", operation_id="list_tasks", summary="Tasks, filtered by plan, agency, role, place, due date or "
@@ -104,7 +104,7 @@ def get_task(kb: KBDep, plan: PlanKey,
         raise NotFound(f"plan {plan} has no task {number}")
     f = found[0]
     iri = f["item"]
-    return {
+    return json_response({
         "iri": iri, "plan": plan, "number": number, "title": f["title"], "text": f["text"],
         "section": [r["label"] for r in kb.select(f"""SELECT ?label WHERE {{ <{iri}> dcterms:isPartOf+ ?s .
             ?s a pkb:Section ; pkb:headingLevel ?lvl ; rdfs:label ?l . BIND(STR(?l) AS ?label) }}
@@ -119,7 +119,7 @@ def get_task(kb: KBDep, plan: PlanKey,
         "citations": [r["title"] for r in kb.select(f"""SELECT DISTINCT ?title WHERE {{ <{iri}> pkb:cites ?c .
             ?c dcterms:title ?t BIND(STR(?t) AS ?title) }} ORDER BY ?title""")],
         "facts": facts_of(kb, iri),
-    }
+    })
 
 
 def deadlines_of(kb: KnowledgeBase, iri: str) -> list[DeadlineOut]:

@@ -40,6 +40,7 @@ _RESULT_EXAMPLE = {"head": {"vars": ["task", "number", "title"]}, "results": {"b
 _CONTENT: dict[str, Any] = {m: {"schema": {"type": "string"}} for m in
                             (*RESULT_TYPES.values(), *GRAPH_TYPES.values()) if m != RESULT_TYPES["json"]}
 _CONTENT[RESULT_TYPES["json"]] = {"schema": {"type": "object"}, "example": _RESULT_EXAMPLE}
+_CONTENT[GRAPH_TYPES["jsonld"]] = {"schema": {"description": "a JSON-LD document"}}
 _CONTENT["text/html"] = {"schema": {"type": "string"}}
 _RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "the result (SELECT/ASK: SPARQL results; CONSTRUCT/DESCRIBE: RDF), or without a query the "
