@@ -402,7 +402,16 @@ class Answerer:
         return sorted(e.labels, key=len, reverse=True) if e else []
 
     def _short_ref(self, t: Task) -> str:
-        return f"{t.plan}第{t.number}项 "
+        return f"{self.plan_short_name(t.plan)}第{t.number}项 "
+
+    def plan_short_name(self, key: str) -> str:
+        """The title without region, period and genre: 山西省水环境质量再提升2022—2023年行动计划 → 水环境质量再提升."""
+        p = self.lex.plans.get(key)
+        if not p:
+            return key
+        short = re.sub(r"^.{2,8}?(省|自治区|市)(?=.{4,})", "", p.title)
+        short = re.sub(r"\d{4}\s*[—–-]+\s*\d{4}\s*年?|\d{4}年", "", short)
+        return re.sub(r"(行动计划|实施方案|工作方案|行动方案)$", "", short) or key
 
     def _state(self, intent: str, tasks: list[Task], agency: str | None, u: Understanding, prev: State,
                date: DateAsk | None = None, roles: list[str] | None = None) -> State:
