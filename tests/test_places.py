@@ -73,6 +73,20 @@ def test_suffixless_list_of_counties_is_completed() -> None:
     assert labels("完成河曲、保德、永和等县城镇生活污水处理厂保(提)温工程建设") == ["河曲县", "保德县", "永和县"]
 
 
+def test_list_suffix_completes_county_level_cities_too() -> None:
+    # 市 after a list usually means prefectures, but the suffix completes the name: 介休市 and 孝义市 are county-level
+    assert labels("介休、孝义2市要加快推进城区燃气管网改造") == ["介休市", "孝义市"]
+    assert [gazetteer().get(c).level for c in codes("支持侯马、永济等市开展试点")] == [COUNTY, COUNTY]
+    assert labels("长治、晋城等市完成整治") == ["长治市", "晋城市"]
+
+
+def test_a_river_list_that_drops_basin_is_completed() -> None:
+    assert labels("推进汾河、桑干河流域生态修复") == ["汾河", "汾河流域", "桑干河流域", "桑干河"]
+    assert labels("统筹黄河、汾河等流域水生态保护") == ["黄河", "黄河流域", "汾河", "汾河流域"]
+    assert labels("沿黄及汾河流域县城完成改造") == ["黄河", "汾河流域", "汾河"]  # 沿黄 is the river, not its basin
+    assert labels("汾河、桑干河干流沿线") == ["汾河", "桑干河"]
+
+
 def test_suffixless_list_without_suffix() -> None:
     assert labels("以大同、忻州、运城等矿产资源开发活动集中区域为重点") == ["大同市", "忻州市", "运城市"]
 

@@ -124,6 +124,15 @@ def test_a_count_with_a_comparator_is_a_target() -> None:
     assert (q.comparator, q.value, q.unit.iri) == (">=", 2, str(UNIT.NUM))
 
 
+def test_about_a_value_is_a_target_not_a_cap() -> None:
+    q = one("到2025年,城市重污染天数比例控制在1.5%左右。")
+    assert (q.comparator, q.value, q.year) == ("=", Decimal("1.5"), 2025)
+
+
+def test_hedge_words_are_not_the_subject() -> None:
+    assert one("原则上每个县新建的集中供热热源不少于1座。").subject == "每个县新建的集中供热热源"
+
+
 def test_year_that_governs_the_clause() -> None:
     found = read_quantities("鼓励再生水用于河湖生态补水,2022年全省设区城市再生水利用率平均达到24.8%以上,"
                             "太原市再生水利用率力争达到20%。")

@@ -6,11 +6,12 @@ A pure reader: text in, mentions out (offsets relative to the text, or to ``base
 - an official division name is a place ("太谷区", "运城市"); a name that is also a common noun (城区, 郊区) only right
   after its parent ("阳泉市城区"), and a two-character name (吉县, 古县) only where it is not part of a longer word;
 - a suffix-less name is a place in a list of such names ("大同、朔州、忻州3市", "灵丘、繁峙等县"), the list's suffix
-  saying the level; alone, only when its parent is named in the same sentence ("忻州市完成宁武…") or when it names the
-  stretch of a river ("汾河太原段");
+  completing the name (怀仁、原平2市 → 怀仁市, 原平市) or, failing that, saying the level; alone, only when its
+  parent is named in the same sentence ("忻州市完成宁武…") or when it names the stretch of a river ("汾河太原段");
 - a county named right after its city is looked up under that city, and the city carries over a 、 list
   ("太原市尖草坪区、阳曲县、清徐县");
-- rivers, lakes, reservoirs and zones come from ``extraction/places.yaml``; a basin ("汾河流域") names its river too;
+- rivers, lakes, reservoirs and zones come from ``extraction/places.yaml``; a basin ("汾河流域") names its river too,
+  and a river list that drops 流域 ("汾河、桑干河流域") names each river's basin;
   沿黄 / 沿汾 name 黄河 / 汾河; a named work site ending in 段 that starts with a place is a zone of its own;
 - not places: generic words (全省, 各市, 设区市, 县城), the document's own province (every item concerns it), a
   division that starts an agency name ("山西省生态环境厅"), the closing role parenthetical, and divisions inside a
@@ -36,6 +37,7 @@ _SENTENCE_END = "。;!?\n"
 _LIST_JOINERS = ("、", "和", "及", "与")
 _COUNT = r"(?:等)?(?:\d+|[一二两三四五六七八九十]+)?个?"
 _LEFT_OK = set("和及与在对于至由向将")
+_TYPE_CHARS = "市县区旗盟"  # the type word a list suffix gives back to each name
 
 
 @dataclass(frozen=True)
@@ -273,6 +275,7 @@ def read_places(text: str, province: Division | None = None, base: int = 0) -> P
             if len(cands) == 1:
                 _accept(t, cands[0], "short-with-parent", text, base, reading)
     _sites(text, toks, lex, base, reading)
+    _basins_of_listed_rivers(text, toks, lex, base, reading)
     reading.mentions.sort(key=lambda m: (m.start, m.end))
     _unresolved_waters(text, lex, base, reading)
     return reading
@@ -339,7 +342,7 @@ def _decide(text: str, t: _Token, lex: _Lexicon, gz: Gazetteer, province: Divisi
         return
     if len(group) >= 2 or lex.list_suffix.match(text, group[-1].end):
         level = _list_level(text, group, lex)
-        pick = [d for d in local if level is None or d.level == level]
+        pick = _completed(text, t, group, lex, local) or [d for d in local if level is None or d.level == level]
         if len(pick) != 1 and level is None:
             pick = [d for d in pick if d.level == PREFECTURE] or pick
         if len(pick) == 1 and all(u.form.kind in ("name", "short") for u in group):
@@ -350,6 +353,16 @@ def _decide(text: str, t: _Token, lex: _Lexicon, gz: Gazetteer, province: Divisi
         pick = [d for d in local if d.level == PREFECTURE] or local
         if len(pick) == 1:
             _accept(t, pick[0], "segment", text, base, reading)
+
+
+def _completed(text: str, t: _Token, group: list[_Token], lex: _Lexicon, local: list[Division]) -> list[Division]:
+    """The divisions the list's own suffix completes the name to: "怀仁、原平2市" → 怀仁市, 原平市 (county-level
+    cities, although 市 after a list usually means prefectures); "等县(市、区)" tries 县, 市 and 区."""
+    m = lex.list_suffix.match(text, group[-1].end)
+    if not m:
+        return []
+    names = {t.form.text + c for c in m.group(1) if c in _TYPE_CHARS}
+    return [d for d in local if d.name in names]
 
 
 def _list_level(text: str, group: list[_Token], lex: _Lexicon) -> int | None:
@@ -375,6 +388,34 @@ def _sites(text: str, toks: list[_Token], lex: _Lexicon, base: int, reading: Pla
         covered = m.end()
         reading.mentions.append(PlaceMention(base + t.start, base + m.end(), span,
                                              PlaceRef("site", span, span), "site"))
+
+
+def _basins_of_listed_rivers(text: str, toks: list[_Token], lex: _Lexicon, base: int,
+                             reading: PlaceReading) -> None:
+    """A list of rivers that drops the word 流域 is completed: "汾河、桑干河流域" and "汾河、沁河等流域" name each
+    river's basin (where places.yaml knows it), as "汾河流域" would."""
+    basin_of = {e["river"]: e for e in lex.curated.values() if e.get("river")}
+    chain: list[_Token] = []
+    for t in toks:
+        entry = t.form.entry if t.form.kind == "curated" else None
+        if entry is None or t.in_title:
+            chain = []
+            continue
+        if chain and text[chain[-1].end:t.start] not in _LIST_JOINERS:
+            chain = []
+        if entry.get("type") == "river":
+            chain.append(t)
+            if not text.startswith(("流域", "等流域"), t.end):
+                continue
+        elif not (entry.get("river") and chain):
+            chain = []
+            continue
+        for r in chain:
+            basin = basin_of.get(r.form.entry["id"]) if r.form.entry else None
+            if basin is not None:
+                reading.mentions.append(PlaceMention(base + r.start, base + r.end, text[r.start:r.end],
+                                                     curated_ref(basin), "basin-in-list"))
+        chain = []
 
 
 def _unresolved_waters(text: str, lex: _Lexicon, base: int, reading: PlaceReading) -> None:
