@@ -17,7 +17,7 @@ from fastapi.openapi.utils import get_openapi
 
 from plan_kb import __version__
 from plan_kb.service import errors, routes
-from plan_kb.service.deps import KnowledgeBase
+from plan_kb.service.deps import KnowledgeBase, Reloader
 from plan_kb.service.settings import Settings
 
 DESCRIPTION = """\
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   separate_input_output_schemas=False)
     app.state.kb = kb
     app.state.settings = settings
+    app.state.reloader = Reloader(settings.reload_check)
     errors.install(app)
     for _name, router in discover_routers():
         app.include_router(router)

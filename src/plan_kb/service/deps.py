@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -61,7 +62,46 @@ class KnowledgeBase:
         return p.read_text(encoding="utf-8") if p.exists() else None
 
 
+class Reloader:
+    """Serves the newest successful build: when ``current`` points at another build folder, the next request loads
+    it and later requests use it. A failed rebuild never moves ``current``, so the served knowledge base stays as it
+    was. The old store is closed a while later, once requests that hold it have finished."""
+
+    def __init__(self, every: float, grace: float = 30.0):
+        self.every = every
+        self.grace = grace
+        self._checked = 0.0
+        self._lock = threading.Lock()
+
+    def maybe_reload(self, app: Any) -> None:
+        kb: KnowledgeBase = app.state.kb
+        now = time.monotonic()
+        if kb.folder is None or not self.every or now - self._checked < self.every:
+            return
+        with self._lock:
+            if now - self._checked < self.every:
+                return
+            self._checked = now
+            link = kb.folder.parent.parent / "current"
+            try:
+                target = link.resolve(strict=True)
+            except OSError:
+                return
+            if target == kb.folder or not (target / "kb.nq").exists():
+                return
+            from plan_kb.service.app import load_kb
+
+            fresh = load_kb(kb.settings)
+            app.state.kb = fresh
+            timer = threading.Timer(self.grace, kb.store.close)
+            timer.daemon = True
+            timer.start()
+
+
 def get_kb(request: Request) -> KnowledgeBase:
+    reloader: Reloader | None = getattr(request.app.state, "reloader", None)
+    if reloader is not None:
+        reloader.maybe_reload(request.app)
     return request.app.state.kb
 
 

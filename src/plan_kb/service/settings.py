@@ -21,5 +21,7 @@ class Settings(BaseSettings):
     query_workers: int = Field(2, ge=1, le=32, description="worker processes answering /sparql queries")
     page_limit: int = Field(100, gt=0, description="default page size of the REST lists")
     max_page_limit: int = Field(1000, gt=0, description="largest page size of the REST lists")
+    reload_check: float = Field(2.0, ge=0, description="seconds between checks for a newer build to serve "
+                                "(0: never reload; a running server picks up a successful 'plan-kb build')")
     base_url: str = Field("", description="public URL prefix for links in the service description "
                           "(default: as requested)")
