@@ -208,6 +208,13 @@ class Answerer:
             text = f"{name}在{where}中{how}的任务共{len(tasks)}项:{lst}。"
         else:
             text = f"{where}中没有{name}{how}的任务。"
+            other: dict[str, set[str]] = {}
+            for r in rows:
+                if r["role"] not in roles and r["item"] in self.lex.task_by_iri:
+                    other.setdefault(r["role"], set()).add(r["item"])
+            if other:  # say what it does instead, without citing it as the answer
+                counts = [f"{ROLE_ZH[r]}{len(other[r])}项任务" for r in ROLE_ORDER if r in other]
+                text += f"但它{'、'.join(counts)}。"
         evidence = [fold(x) for x in self._labels(agency)]
         return Reply("agency_tasks", text, [{"iri": agency, "label": name}],
                      [self.cite(t, evidence) for t in tasks], sparql=sparql,
