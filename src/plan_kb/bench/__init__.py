@@ -30,6 +30,20 @@ from plan_kb.resources import CORPUS, ROOT
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 
 
+def row(name: str, value: float, unit: str, **extra: Any) -> dict:
+    """One figure of the table: value rounded, with optional ``goal``, ``ok`` and ``note``."""
+    return {"name": name, "value": round(value, 3) if isinstance(value, float) else value, "unit": unit, **extra}
+
+
+def folder_of(ctx: BenchContext | None) -> Path:
+    """The build a module measures: the run's own, or the current one when a module is run on its own."""
+    if ctx is not None:
+        return Path(ctx.folder).resolve()
+    from plan_kb.kb import current_dir
+
+    return current_dir()
+
+
 @dataclass
 class BenchContext:
     data: Path

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from plan_kb.kb import current_dir
+from plan_kb.bench import folder_of, row
 from plan_kb.resources import ROOT
 
 GOAL_P50_MS = 20.0
@@ -47,7 +47,7 @@ def run(ctx: Any = None) -> list[dict]:
     from plan_kb.service.app import create_app
     from plan_kb.service.settings import Settings
 
-    folder = _folder(ctx)
+    folder = folder_of(ctx)
     data = folder.parent.parent
     client = TestClient(create_app(Settings(data=data)))
     qs = questions()
@@ -64,10 +64,10 @@ def run(ctx: Any = None) -> list[dict]:
     p50 = statistics.median(times)
     p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 20 else max(times)
     rows = [
-        _row("ask p50 (in-process)", p50, "ms", goal=f"< {GOAL_P50_MS:g}", ok=p50 < GOAL_P50_MS,
+        row("ask p50 (in-process)", p50, "ms", goal=f"< {GOAL_P50_MS:g}", ok=p50 < GOAL_P50_MS,
              note=f"{len(times)} questions through POST /ask"),
-        _row("ask p95 (in-process)", p95, "ms"),
-        _row("ask intents right", right / len(qs), "", note=f"{right}/{len(qs)} cases and gold questions"),
+        row("ask p95 (in-process)", p95, "ms"),
+        row("ask intents right", right / len(qs), "", note=f"{right}/{len(qs)} cases and gold questions"),
     ]
     colds = []
     env = {**os.environ, "PLAN_KB_DATA": str(data)}
@@ -81,27 +81,9 @@ def run(ctx: Any = None) -> list[dict]:
         if p.returncode != 0:
             raise RuntimeError(f"plan-kb ask failed: {p.stderr.decode('utf-8', 'replace')[:300]}")
     cold = statistics.median(colds)
-    rows.append(_row("plan-kb ask cold start", cold, "s", goal=f"< {GOAL_COLD_S:g}", ok=cold < GOAL_COLD_S,
+    rows.append(row("plan-kb ask cold start", cold, "s", goal=f"< {GOAL_COLD_S:g}", ok=cold < GOAL_COLD_S,
                      note=f"median of {len(colds)} fresh processes"))
     return rows
-
-
-def _row(name: str, value: float, unit: str, **extra: Any) -> dict:
-    return {"name": name, "value": round(value, 3) if isinstance(value, float) else value, "unit": unit, **extra}
-
-
-def _folder(ctx: Any) -> Path:
-    def get(name: str) -> Any:
-        return ctx.get(name) if isinstance(ctx, dict) else getattr(ctx, name, None)
-
-    if ctx is not None:
-        v = get("folder")
-        if v:
-            return Path(v).resolve()
-        data = get("data")
-        if data:
-            return current_dir(Path(data))
-    return current_dir()
 
 
 if __name__ == "__main__":

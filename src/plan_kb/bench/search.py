@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from plan_kb.kb import current_dir, load_dataset
+from plan_kb.bench import folder_of, row
+from plan_kb.kb import load_dataset
 from plan_kb.resources import ROOT
 from plan_kb.search.index import build_index
 from plan_kb.search.quality import gold_text_cases, load_cases, measure
@@ -27,7 +28,7 @@ ROUNDS = 5
 
 
 def run(ctx: Any = None) -> list[dict]:
-    folder = _folder(ctx)
+    folder = folder_of(ctx)
     rows: list[dict] = []
 
     ds = load_dataset(folder)
@@ -36,9 +37,9 @@ def run(ctx: Any = None) -> list[dict]:
         t0 = time.perf_counter()
         SearchIndex(Path(tmp) / "search")  # a cold open: jieba from its cache, the user dictionary, the index
         open_ms = (time.perf_counter() - t0) * 1000
-    rows.append(_row("search index build", stats["seconds"], "s",
+    rows.append(row("search index build", stats["seconds"], "s",
                      note=f"{stats['documents']} documents, {stats['userdict_words']} user-dictionary words"))
-    rows.append(_row("search index open (cold)", open_ms, "ms"))
+    rows.append(row("search index open (cold)", open_ms, "ms"))
 
     cases = load_cases(ROOT / "tests" / "search_cases.yaml")
     gold = ROOT.parent / "shared" / "gold"
@@ -59,34 +60,15 @@ def run(ctx: Any = None) -> list[dict]:
             times.append((time.perf_counter() - t0) * 1000)
     p50 = statistics.median(times)
     p95 = statistics.quantiles(times, n=20)[-1]
-    rows.append(_row("search p50 (in-process)", p50, "ms", goal=f"< {GOAL_P50_MS:g}", ok=p50 < GOAL_P50_MS,
+    rows.append(row("search p50 (in-process)", p50, "ms", goal=f"< {GOAL_P50_MS:g}", ok=p50 < GOAL_P50_MS,
                      note=f"{len(times)} searches with facets and snippets"))
-    rows.append(_row("search p95 (in-process)", p95, "ms"))
+    rows.append(row("search p95 (in-process)", p95, "ms"))
 
     q = measure(folder, cases)
-    rows.append(_row("search recall@5", q["recall_at_5"], "", goal="1.0", ok=q["recall_at_5"] == 1.0,
+    rows.append(row("search recall@5", q["recall_at_5"], "", goal="1.0", ok=q["recall_at_5"] == 1.0,
                      note=f"{q['passed']}/{q['cases']} cases pass"))
-    rows.append(_row("search MRR", q["mrr"], ""))
+    rows.append(row("search MRR", q["mrr"], ""))
     return rows
-
-
-def _row(name: str, value: float, unit: str, **extra: Any) -> dict:
-    return {"name": name, "value": round(value, 3) if isinstance(value, float) else value, "unit": unit, **extra}
-
-
-def _folder(ctx: Any) -> Path:
-    def get(name: str) -> Any:
-        return ctx.get(name) if isinstance(ctx, dict) else getattr(ctx, name, None)
-
-    if ctx is not None:
-        for name in ("folder", "build_folder", "build"):
-            v = get(name)
-            if v:
-                return Path(getattr(v, "folder", v))
-        data = get("data") or get("data_dir")
-        if data:
-            return current_dir(Path(data))
-    return current_dir()
 
 
 if __name__ == "__main__":
