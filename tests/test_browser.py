@@ -6,18 +6,14 @@ page go to ``tests/screenshots/``."""
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
-import httpx
 import pytest
+
+from tests.service_helpers import plan_kb_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).parent / "screenshots"
@@ -30,41 +26,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow,
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def base_url(kb_data: Path) -> Iterator[str]:
-    """The app under uvicorn on a free loopback port, over the session's knowledge base."""
-    port = _free_port()
-    env = {**os.environ, "PLAN_KB_DATA": str(kb_data)}
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "plan_kb.service.app:create_app", "--factory",
-                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"uvicorn exited: {proc.stderr.read() if proc.stderr else ''}")
-            try:
-                if httpx.get(base + "/ui/static/app.css", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.2)
+    """``plan-kb serve`` on a free loopback port, over the session's knowledge base."""
+    with plan_kb_server(kb_data) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
