@@ -123,6 +123,8 @@ def test_cli_export_formats_parse_back(kb_data: Path, fmt: str) -> None:
     g = Dataset() if fmt in ("nquads", "jsonld") else Graph()
     g.parse(data=r.stdout, format=parser)
     assert len(g) or sum(len(x) for x in g.graphs()) > 1000
+    if fmt == "turtle":
+        assert "@prefix pkb: <https://w3id.org/plan-kb/ontology#>" in r.stdout and "ns1:" not in r.stdout
 
 
 def test_cli_stats(kb_data: Path) -> None:

@@ -33,12 +33,18 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "turtle":
         from rdflib import Graph
 
+        from plan_kb.namespaces import PREFIXES
+
         g = Graph()
-        for prefix, ns in ds.namespaces():
-            g.bind(prefix, ns)
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns, replace=True)
         for q in ds.quads((None, None, None, None)):
             g.add(q[:3])
         out.write(g.serialize(format="turtle", encoding="utf-8"))
     else:
+        from plan_kb.namespaces import PREFIXES
+
+        for prefix, ns in PREFIXES.items():
+            ds.bind(prefix, ns, replace=True)
         out.write(ds.serialize(format=FORMATS[args.format], encoding="utf-8"))
     return 0
