@@ -82,6 +82,32 @@ def test_lead_by_paraphrase(asker, dataset):
     assert "leadAgency" in out["sparql"]
 
 
+def test_paraphrase_is_looked_up_in_the_search_index(asker):
+    from plan_kb.ask.understand import understand
+    from plan_kb.search.query import search
+
+    u = understand("湖库消落带生态屏障归哪个部门牵头?", asker.lex, TODAY, asker.folder)
+    found = asker.answerer.locator.find(u)
+    hits = search(asker.folder, words=u.topic, filters={"kind": "task"}, size=5).hits
+    # ranked by the index (its BM25 scores), each hit confirmed against the task's text in the graph
+    assert [f.task.iri for f in found][:1] == [hits[0].iri] and found[0].score == hits[0].score
+    assert found[0].coverage >= 0.55
+    # the index's weak hits for a topic no task is about are not taken
+    nothing = understand("火星基地建设谁牵头?", asker.lex, TODAY, asker.folder)
+    assert search(asker.folder, words=nothing.topic, filters={"kind": "task"}).hits
+    assert asker.answerer.locator.find(nothing) == []
+
+
+def test_a_paraphrase_question_does_not_load_the_index_builder(built):
+    code = ("import sys; from plan_kb.ask import Asker; from plan_kb.search import analyzer; "
+            f"a = Asker.open(__import__('pathlib').Path({str(built.folder)!r})); "
+            "out = a.ask('湖库消落带生态屏障归哪个部门牵头?'); "
+            "print(out['intent'], 'plan_kb.search.query' in sys.modules, 'plan_kb.search.index' in sys.modules, "
+            "'jieba.posseg' in sys.modules, len(analyzer._segmenters))")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert p.stdout.split() == ["lead", "True", "False", "False", "0"], p.stderr[-500:]
+
+
 def test_lead_without_a_lead_says_who_is_responsible(asker, dataset):
     out = asker.ask("降尘监测考核谁牵头?", today=TODAY)
     iri = out["tasks"][0]["iri"]

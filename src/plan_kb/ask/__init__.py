@@ -55,7 +55,7 @@ class Asker:
         self.store = store
         self.folder = folder
         self.lex = Lexicon.load(store)
-        self.answerer = Answerer(store, self.lex)
+        self.answerer = Answerer(store, self.lex, folder)
         self.conversations = conversations or MemoryConversations()
         self._lock = threading.Lock()
 

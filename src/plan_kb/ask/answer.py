@@ -8,12 +8,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from plan_kb.ask.chat import State
 from plan_kb.ask.intents import candidates
 from plan_kb.ask.lexicon import Lexicon, Task, grams
-from plan_kb.ask.locate import find_tasks, topic_units
+from plan_kb.ask.locate import Locator, topic_units
 from plan_kb.ask.text import DateAsk, config, fold, sentences
 from plan_kb.ask.understand import Understanding
 from plan_kb.queries import get as get_query
@@ -43,9 +44,10 @@ class Reply:
 class Answerer:
     """Answers understood questions on one store with its lexicon."""
 
-    def __init__(self, store: Store, lex: Lexicon):
+    def __init__(self, store: Store, lex: Lexicon, folder: Path | None = None):
         self.store = store
         self.lex = lex
+        self.locator = Locator(lex, folder)  # finds tasks by paraphrase, through the build's search index
 
     # -- plumbing --------------------------------------------------------------------------------------------------
 
@@ -116,7 +118,7 @@ class Answerer:
             t = self.lex.task(key, ref.number) if key else None
             if t:
                 return t, []
-        found = find_tasks(self.lex, u, plan or u.plan)
+        found = self.locator.find(u, plan or u.plan)
         if found:
             return found[0].task, found[0].units
         if prev.tasks and (u.followup or not topic_units(u)):
@@ -240,7 +242,7 @@ class Answerer:
         tasks = sorted((self.lex.task_by_iri[i] for i in reqs if i in self.lex.task_by_iri),
                        key=lambda t: (t.start, t.number))
         if u.topic and tasks:  # "2022年底前要完成的污水处理任务": keep those about the topic when any are
-            about = {f.task.iri for f in find_tasks(self.lex, u, plan)}
+            about = {f.task.iri for f in self.locator.find(u, plan)}
             if about & {t.iri for t in tasks}:
                 tasks = [t for t in tasks if t.iri in about]
         when = d.describe()
@@ -284,11 +286,11 @@ class Answerer:
             if t is not None:
                 return self._text_reply([t], [], u, prev)
             del ref
-        found = find_tasks(self.lex, u, u.plan)
+        found = self.locator.find(u, u.plan)
         if not found:
             return None
-        best = found[0].coverage
-        keep = [f for f in found if f.coverage >= best * 0.85][:5]
+        best = max(f.coverage for f in found)
+        keep = [f for f in found if f.coverage >= best * 0.85][:5]  # in the search index's order
         return self._text_reply([f.task for f in keep], found[0].units, u, prev)
 
     def _text_reply(self, tasks: list[Task], units: list[str], u: Understanding, prev: State) -> Reply:
@@ -317,7 +319,7 @@ class Answerer:
         units = [g for g in topic_units(u) if g not in named]
         if not units and not concepts:
             return None
-        found = {f.task.iri: f.coverage for f in find_tasks(self.lex, u, plan)}
+        found = {f.task.iri: f.coverage for f in self.locator.find(u, plan)}
         idf, max_idf = self.lex.idf, self.lex.max_idf
         weights = {g: idf.get(g, max_idf * 0.6) for g in units}
         total = sum(weights.values()) + max_idf * len(concepts)

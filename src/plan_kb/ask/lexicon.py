@@ -131,6 +131,14 @@ class Lexicon:
         return [(fold(t.title), fold(t.text)) for t in self.tasks]
 
     @cached_property
+    def _folded_by_iri(self) -> dict[str, tuple[str, str]]:
+        return {t.iri: f for t, f in zip(self.tasks, self.folded, strict=True)}
+
+    def folded_of(self, task: Task) -> tuple[str, str]:
+        """(folded title, folded text) of one task."""
+        return self._folded_by_iri[task.iri]
+
+    @cached_property
     def idf(self) -> dict[str, float]:
         """Inverse document frequency of the character bigrams of the tasks' texts."""
         df: dict[str, int] = defaultdict(int)

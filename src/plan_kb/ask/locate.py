@@ -1,11 +1,21 @@
-"""Finding the task a question is about by what it says ("湖库消落带生态屏障那项"): the question's topic words are
-scored against every task's title and text (character bigrams inside each word, weighted by how rare they are among
-the tasks), and a task is taken only when it covers most of what the question says — otherwise nothing is found and
-the question is not answered by a guess."""
+"""Finding the task a question is about by what it says ("湖库消落带生态屏障那项").
+
+The question's topic words (jieba words, see :mod:`understand`) are looked up in the build's search index (whoosh,
+jieba words, BM25 with synonyms: :mod:`plan_kb.search`), which ranks the candidates. The index ranks softly — any
+shared word makes a hit — so each candidate is then checked against its text in the graph: it is taken only when its
+title and text hold most of what the question says (character bigrams inside each topic word, weighted by how rare
+they are among the tasks). A question whose topic no task covers finds nothing and is not answered by a guess.
+
+The search package is imported only when a question needs a look-up, and with words already cut, so the index's own
+jieba dictionary is not loaded (``plan-kb ask`` starts in a fraction of a second). A knowledge base without a build
+folder at hand (a remote store) has no index: there every task is a candidate and ranked by the same coverage.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from plan_kb.ask.lexicon import Lexicon, Task, grams
 from plan_kb.ask.understand import Understanding
@@ -16,12 +26,14 @@ MIN_COVERAGE = 0.55
 UNSEEN_WEIGHT = 0.6
 #: Extra weight of a bigram found in the task's title.
 TITLE_BONUS = 0.5
+#: How many of the search index's best hits are checked against the graph.
+CANDIDATES = 20
 
 
 @dataclass
 class Found:
     task: Task
-    score: float
+    score: float  # the search index's score (the graph's bigram score without an index)
     coverage: float
     units: list[str]  # the topic bigrams the task holds
 
@@ -36,27 +48,59 @@ def topic_units(u: Understanding) -> list[str]:
     return out
 
 
-def find_tasks(lex: Lexicon, u: Understanding, plan: str | None = None, extra: list[str] | None = None) -> list[Found]:
-    """Tasks ranked by how much of the question's topic they hold, best first; only those above MIN_COVERAGE."""
-    units = topic_units(u) + [g for g in (extra or []) if g not in topic_units(u)]
-    if not units:
-        return []
-    idf, max_idf = lex.idf, lex.max_idf
-    weights = {g: idf.get(g, max_idf * UNSEEN_WEIGHT) for g in units}
-    total = sum(weights.values())
-    found: list[Found] = []
-    for task, (title, text) in zip(lex.tasks, lex.folded, strict=True):
-        if plan and task.plan != plan:
-            continue
-        got, score = [], 0.0
-        for g in units:
-            if g in text or g in title:
-                got.append(g)
-                score += weights[g] * (1 + (TITLE_BONUS if g in title else 0))
-        if not got:
-            continue
-        cov = sum(weights[g] for g in got) / total
-        if cov >= MIN_COVERAGE:
-            found.append(Found(task, score, cov, got))
-    found.sort(key=lambda f: (-f.coverage, -f.score, f.task.plan, f.task.number))
-    return found
+class Locator:
+    """Finds tasks by what a question says, through the search index of ``folder`` when it has one."""
+
+    def __init__(self, lex: Lexicon, folder: Path | None):
+        self.lex = lex
+        self.folder = folder
+        self._has_index = folder is not None and (folder / "search" / "index").is_dir()
+
+    def find(self, u: Understanding, plan: str | None = None) -> list[Found]:
+        """Tasks the question is about, best first; only those whose text covers at least MIN_COVERAGE of its
+        topic."""
+        units = topic_units(u)
+        if not units:
+            return []
+        weights = {g: self.lex.idf.get(g, self.lex.max_idf * UNSEEN_WEIGHT) for g in units}
+        total = sum(weights.values())
+        found: list[Found] = []
+        for task, score in self._candidates(u, plan, weights):
+            title, text = self.lex.folded_of(task)
+            got = [g for g in units if g in text or g in title]
+            cov = sum(weights[g] for g in got) / total
+            if got and cov >= MIN_COVERAGE:
+                found.append(Found(task, score, cov, got))
+        if not self._has_index:
+            found.sort(key=lambda f: (-f.coverage, -f.score, f.task.plan, f.task.number))
+        return found
+
+    def _candidates(self, u: Understanding, plan: str | None, weights: dict[str, float]) -> list[tuple[Task, float]]:
+        if self._has_index:
+            hits = self._search(u.topic, plan)
+            if hits is not None:
+                return [(self.lex.task_by_iri[i], s) for i, s in hits if i in self.lex.task_by_iri]
+        out = []
+        for task in self.lex.tasks:
+            if plan and task.plan != plan:
+                continue
+            title, text = self.lex.folded_of(task)
+            out.append((task, sum(w * (1 + (TITLE_BONUS if g in title else 0))
+                                  for g, w in weights.items() if g in text or g in title)))
+        return out
+
+    def _search(self, words: list[str], plan: str | None) -> list[tuple[str, float]] | None:
+        """(task IRI, score) of the index's best hits, best first; None when the index cannot be read."""
+        from plan_kb.errors import PlanKBError
+        from plan_kb.search.query import SearchQueryError, search
+
+        filters: dict[str, Any] = {"kind": "task"}
+        if plan:
+            filters["plan"] = plan
+        try:
+            result = search(self.folder, words=words, filters=filters, size=CANDIDATES)
+        except SearchQueryError:  # only words the index ignores (question words): nothing to look for
+            return []
+        except PlanKBError:  # an index that does not know the plan, or none at all: judge by the graph alone
+            return None
+        return [(h.iri, h.score) for h in result.hits]

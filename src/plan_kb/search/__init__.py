@@ -5,7 +5,8 @@ highlighted snippets and the place in the text of every hit.
     result = search(kb.current_dir(), "环保厅 活性炭", {"plan": "air"}, page=1, sort="relevance")
 """
 
-from plan_kb.search.index import build_index
+from typing import Any
+
 from plan_kb.search.query import (
            FACETS,
            SORTS,
@@ -20,3 +21,13 @@ from plan_kb.search.query import (
 
 __all__ = ["FACETS", "SORTS", "FacetValue", "Hit", "SearchIndex", "SearchQueryError", "SearchResult", "build_index",
            "open_index", "search"]
+
+
+def __getattr__(name: str) -> Any:
+    # the builder (rdflib, jieba's tagger, the build pipeline) is imported only when asked for, so a query does not
+    # pay for it
+    if name == "build_index":
+        from plan_kb.search.index import build_index
+
+        return build_index
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,32 +15,14 @@ from pathlib import Path
 import jieba.posseg
 from rdflib import Dataset
 from whoosh import index as windex
-from whoosh.fields import ID, STORED, TEXT, Schema
 
 from plan_kb import kb
-from plan_kb.search.analyzer import USERDICT, Segmenter, gram_analyzer, word_analyzer
+from plan_kb.search.analyzer import USERDICT, Segmenter
 from plan_kb.search.documents import Corpus, Entry, read_corpus_entries, synonym_groups_from_graph
+from plan_kb.search.schema import CONFIG, INDEX_DIR, SEARCH_DIR, WORD_FIELDS, make_schema
 from plan_kb.search.userdict import indicator_vocabulary, search_config, vocabulary, write_userdict
 
-SEARCH_DIR = "search"
-INDEX_DIR = "index"
-CONFIG = "config.json"
-
-#: Field → weight of a match in it. The title says what the item is; ``facts`` holds the names of its agencies, its
-#: places with every place they lie within, and its indicators, as read into the graph; the text is everything.
-WORD_FIELDS = {"title": 3.0, "text": 1.0, "facts": 1.5}
-
-
-def make_schema(seg: Segmenter | None) -> Schema:
-    words = word_analyzer(seg)
-    return Schema(
-        iri=ID(stored=True, unique=True),
-        title=TEXT(analyzer=words, phrase=False),
-        text=TEXT(analyzer=words, phrase=False),
-        facts=TEXT(analyzer=words, phrase=False),
-        grams=TEXT(analyzer=gram_analyzer(), phrase=True),
-        meta=STORED(),
-    )
+__all__ = ["CONFIG", "INDEX_DIR", "SEARCH_DIR", "WORD_FIELDS", "build_index", "entry_meta", "make_schema"]
 
 
 def entry_meta(e: Entry) -> dict:

@@ -26,7 +26,7 @@ from whoosh.query import And, DisjunctionMax, Or, Phrase, Query, Term
 
 from plan_kb.errors import NotBuilt, PlanKBError
 from plan_kb.search.analyzer import Segmenter, bigrams, segmenter
-from plan_kb.search.index import CONFIG, INDEX_DIR, SEARCH_DIR, WORD_FIELDS, make_schema
+from plan_kb.search.schema import CONFIG, INDEX_DIR, SEARCH_DIR, WORD_FIELDS, make_schema
 
 MAX_QUERY = 200
 MAX_PAGE_SIZE = 100
@@ -176,8 +176,9 @@ class SearchIndex:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.seg: Segmenter = segmenter(folder)
-        self.ix = windex.open_dir(str(folder / INDEX_DIR), schema=make_schema(self.seg))
+        # jieba's whole dictionary takes most of a second to load: it is loaded when a query string is first cut,
+        # not for a search with words the caller has cut already (see ``search(words=…)``)
+        self.ix = windex.open_dir(str(folder / INDEX_DIR), schema=make_schema(_LazySegmenter(folder)))
         self.searcher = self.ix.searcher()
         self.reader = self.searcher.reader()
         self.lock = threading.Lock()
@@ -194,6 +195,10 @@ class SearchIndex:
         for key, names in self.labels.items():
             for n in names:
                 self.by_label.setdefault(_fold(n), set()).add(key)
+
+    @property
+    def seg(self) -> Segmenter:
+        return segmenter(self.folder)
 
     def close(self) -> None:
         with self.lock:
@@ -220,6 +225,19 @@ class SearchIndex:
         return self.synonyms.get(_fold(word), set())
 
 
+class _LazySegmenter:
+    """The folder's segmenter, made on first use (the index's analyzers need it only when they cut text)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def words(self, text: str) -> list[tuple[str, int, int]]:
+        return segmenter(self.folder).words(text)
+
+    def subwords(self, word: str) -> tuple[tuple[str, int], ...]:
+        return segmenter(self.folder).subwords(word)
+
+
 _open_lock = threading.Lock()
 _indexes: dict[tuple[Path, float], SearchIndex] = {}
 
@@ -243,9 +261,12 @@ def open_index(path: Path | str) -> SearchIndex:
 # --- searching ----------------------------------------------------------------------------------------------------
 
 def search(folder_or_index: Path | str | SearchIndex, q: str = "", filters: dict[str, Any] | None = None,
-           page: int = 1, sort: str = "relevance", size: int = 10) -> SearchResult:
+           page: int = 1, sort: str = "relevance", size: int = 10, words: list[str] | None = None) -> SearchResult:
     """Search the index: ``q`` in the query language above, ``filters`` facet → value or list of values (ids,
-    IRIs or labels), ``page`` from 1, ``sort`` ``relevance`` or ``deadline`` (earliest first, undated last)."""
+    IRIs or labels), ``page`` from 1, ``sort`` ``relevance`` or ``deadline`` (earliest first, undated last).
+
+    ``words`` instead of ``q``: words a caller has already cut with jieba (the question reader, with the build's
+    word list), ranked softly as the words of a query string are; the index's own segmenter is not loaded."""
     t0 = time.perf_counter()
     ix = folder_or_index if isinstance(folder_or_index, SearchIndex) else open_index(folder_or_index)
     q = unicodedata.normalize("NFKC", q or "").strip()
@@ -258,7 +279,11 @@ def search(folder_or_index: Path | str | SearchIndex, q: str = "", filters: dict
     if not isinstance(size, int) or not 1 <= size <= MAX_PAGE_SIZE:
         raise SearchQueryError(f"page size must be from 1 to {MAX_PAGE_SIZE}, not {size!r}")
     selected = resolve_filters(ix, filters or {})
-    query, marks = compile_query(ix, q) if q else (None, [])
+    if words:
+        query, marks = compile_words(ix, words)
+        q = q or " ".join(words)
+    else:
+        query, marks = compile_query(ix, q) if q else (None, [])
     with ix.lock:
         if query is None:
             scored = {n: 0.0 for n in range(len(ix.meta))}
@@ -290,6 +315,20 @@ def compile_query(ix: SearchIndex, q: str) -> tuple[Query, list[str]]:
     return (groups[0] if len(groups) == 1 else _Or(groups)), marks
 
 
+def compile_words(ix: SearchIndex, words: list[str]) -> tuple[Query, list[str]]:
+    """The soft query of words already cut (stop words dropped), as ``compile_query`` makes for a run of words."""
+    marks: list[str] = []
+    kept = [w for w in dict.fromkeys(_fold(w) for w in words) if w and w not in ix.stopwords]
+    if not kept:
+        raise SearchQueryError("the query has no words to search for (only question words such as 哪些, 什么)")
+    subs = [_word(ix, w, marks, alone=len(kept) == 1, cut=_whole) for w in kept]
+    return (subs[0] if len(subs) == 1 else _Or(subs, scale=0.9)), marks
+
+
+def _whole(w: str) -> list[str]:
+    return [w]
+
+
 def _soft(ix: SearchIndex, run: list[Unit], marks: list[str]) -> Query | None:
     subs: list[Query] = []
     for u in run:
@@ -314,9 +353,10 @@ def _soft(ix: SearchIndex, run: list[Unit], marks: list[str]) -> Query | None:
     return subs[0] if len(subs) == 1 else _Or(subs, scale=0.9)
 
 
-def _word(ix: SearchIndex, w: str, marks: list[str], alone: bool) -> Query:
+def _word(ix: SearchIndex, w: str, marks: list[str], alone: bool, cut: Any = None) -> Query:
     """A word matches itself or any synonym; the best of these counts (plus a little of the others), so a name with
-    many spellings does not outweigh the other words of the query."""
+    many spellings does not outweigh the other words of the query. ``cut`` splits a word into index tokens (the
+    index's segmenter unless given)."""
     others = sorted(ix.alternatives(w))
     # a longer name that holds a shorter one (省生态环境厅 ⊃ 生态环境厅) matches nothing more: the index gives every
     # long word its dictionary sub-words too
@@ -326,7 +366,7 @@ def _word(ix: SearchIndex, w: str, marks: list[str], alone: bool) -> Query:
     per_alt: list[Query] = []
     for a, weight in alts:
         subs: list[Query] = []
-        toks = [t.lower() for t, _s, _e in ix.seg.words(a)]
+        toks = [t.lower() for t in cut(a)] if cut else [t.lower() for t, _s, _e in ix.seg.words(a)]
         if len(toks) == 1 and ix.indexed(toks[0]):
             spec = ix.specificity(toks[0])
             subs.extend(Term(f, toks[0], boost=fw * weight * spec) for f, fw in WORD_FIELDS.items())
