@@ -194,6 +194,9 @@ def _unlinked(u: Understanding, cfg: dict) -> None:
         if i > 0 and len(w) == 1:  # 教育/厅: a suffix cut off its name
             pw, ps, _pe = words[i - 1]
             cands.append((pw + w, ps, e))
+        elif i > 0 and len(w) > 1 and len(words[i - 1][0]) > 1:  # 北京/市有: the suffix glued to the next word
+            pw, ps, _pe = words[i - 1]
+            cands.append((pw + w[0], ps, s + 1))
         for name, cs, ce in cands:
             if len(name) < 2 or name in not_names or u.covered(cs, ce) or any(
                     m.span[0] < ce and cs < m.span[1] for m in u.mentions):
