@@ -153,4 +153,14 @@ def find_dates(q: str, today: date) -> list[DateAsk]:
             start, end = date(y, 1, 1), date(y, 12, 31)
             mode = "by" if before else "within"
         out.append(DateAsk(mode, start, end, m.group(0), m.span()))
+    # 年内 / 年底前 with no year before them: this year
+    for m in _BARE_YEAR.finditer(q):
+        if any(d.span[0] < m.end() and m.start() < d.span[1] for d in out):
+            continue
+        start, end = date(today.year, 1, 1), date(today.year, 12, 31)
+        out.append(DateAsk("within" if m.group(1) == "年内" else "by", start, end, m.group(0), m.span()))
+    out.sort(key=lambda d: d.span)
     return out
+
+
+_BARE_YEAR = re.compile(r"(?<![0-9年今明去本])(年内|年底前|年底|年末)")

@@ -76,6 +76,8 @@ def zh_number(s: str) -> int | None:
     return _ZH_DIGITS[s] if len(s) == 1 else None
 
 
+_DATE_NEXT = re.compile(r"(?:19|20)\d\d年|今年|明年|去年|本年|年内|年底")
+_DATE_BEFORE = re.compile(r"(?:年|年底|年末|月|月底|日)(?:前|之前|以前|内|以内)?$")
 _REF = re.compile(r"第([0-9]{1,3}|[一二两三四五六七八九十]{1,3})(项|条|个任务|号任务|点)(任务)?"
                   r"|任务([0-9]{1,3})(?![0-9年月日%])")
 
@@ -151,6 +153,8 @@ def _link_plans(u: Understanding, lex: Lexicon, cfg: dict) -> None:
                 w = next((w for w in words if rest.startswith(w)), None)
                 if w is None and _REF.match(rest) and (len(name) > 1 or s == 0):
                     w = ""  # 地下水第7项: a plan name right before a task number
+                if w is None and len(name) > 1 and (_DATE_NEXT.match(rest) or _DATE_BEFORE.search(q[:s])):
+                    w = ""  # 地下水2022年底前… / 今年年底前地下水要…: a plan name next to the date asked about
                 if w is None:
                     continue
                 if len(name) == 1 and not any(x in w for x in strong):
