@@ -30,6 +30,7 @@ class Task:
     title: str
     text: str
     start: int = 0
+    headings: str = ""  # titles of the headings it stands under, one a line
 
     @property
     def ref(self) -> str:
@@ -97,7 +98,7 @@ class Lexicon:
         for r in records(store, "ask-within"):
             within[r["place"]].add(r["parent"])
         tasks = [Task(r["item"], r["plan"], int(r["number"]), r["title"] or "", r["text"] or "",
-                      int(r["start"] or 0)) for r in records(store, "ask-tasks")]
+                      int(r["start"] or 0), r.get("headings") or "") for r in records(store, "ask-tasks")]
         return cls(plans, entities, dict(names), dict(within), tasks)
 
     # -- look-ups --------------------------------------------------------------------------------------------------
@@ -127,8 +128,9 @@ class Lexicon:
 
     @cached_property
     def folded(self) -> list[tuple[str, str]]:
-        """(folded title, folded text) of every task."""
-        return [(fold(t.title), fold(t.text)) for t in self.tasks]
+        """(folded title, folded text) of every task; the text ends with the titles of its headings, for a task is
+        about them too."""
+        return [(fold(t.title), fold(t.text) + "。" + fold(t.headings.replace("\n", "。"))) for t in self.tasks]
 
     @cached_property
     def _folded_by_iri(self) -> dict[str, tuple[str, str]]:
