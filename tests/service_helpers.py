@@ -36,6 +36,14 @@ def _wait(url: str, proc: subprocess.Popen, seconds: float = 30) -> None:
     raise RuntimeError(f"server at {url} did not start")
 
 
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @contextmanager
 def plan_kb_server(data: Path, **env: str) -> Iterator[str]:
     """``plan-kb serve`` on a free port over the knowledge base in ``data``; yields the base URL."""
@@ -48,11 +56,7 @@ def plan_kb_server(data: Path, **env: str) -> Iterator[str]:
         _wait(base + "/queries", proc)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop(proc)
 
 
 @contextmanager
@@ -66,8 +70,4 @@ def oxigraph_server(location: Path) -> Iterator[str]:
         _wait(base + "/query?query=ASK%7B%7D", proc)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop(proc)
