@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from plan_kb.ask import segment
 from plan_kb.ask.lexicon import Lexicon
@@ -63,6 +64,15 @@ class Understanding:
 
 _ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
+
+
+def longest_first(spans: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
+    """``(start, end, payload)`` spans that do not overlap, the longest kept first (ties: the earlier)."""
+    taken: list[tuple[int, int, Any]] = []
+    for s, e, x in sorted(spans, key=lambda h: (-(h[1] - h[0]), h[0])):
+        if not any(s < te and ts < e for ts, te, _ in taken):
+            taken.append((s, e, x))
+    return taken
 
 def zh_number(s: str) -> int | None:
     """12, 十二, 二十三 → int."""
@@ -121,13 +131,8 @@ def _link_names(u: Understanding, lex: Lexicon) -> None:
             if q[i:j] in lex.names:
                 found.append((i, j, q[i:j]))
                 break
-    found.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
-    taken: list[tuple[int, int]] = []
-    for s, e, name in found:
-        if any(s < te and ts < e for ts, te in taken):
-            continue
-        # a name glued inside a longer Chinese word of another kind (e.g. 太原 in 太原市区) still counts
-        taken.append((s, e))
+    # a name glued inside a longer Chinese word of another kind (e.g. 太原 in 太原市区) still counts
+    for s, e, name in longest_first(found):
         iris = sorted(lex.names[name])
         kinds = {lex.entities[i].kind for i in iris}
         for iri in iris:
@@ -163,12 +168,7 @@ def _link_plans(u: Understanding, lex: Lexicon, cfg: dict) -> None:
                 if len(name) == 1 and s > 0 and re.match(f"[{CJK}]", q[s - 1]) and q[s - 1] not in "在的里和与及":
                     continue
                 hits.append((s, e + len(w), key))
-    hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
-    taken: list[tuple[int, int]] = []
-    for s, e, key in hits:
-        if any(s < te and ts < e for ts, te in taken):
-            continue
-        taken.append((s, e))
+    for s, e, key in longest_first(hits):
         if u.plan is None:
             u.plan = key
         u.mentions.append(Mention(lex.plans[key].iri, "plan", q[s:e], (s, e)))
