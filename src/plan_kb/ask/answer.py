@@ -137,12 +137,20 @@ class Answerer:
                             "inherited": bool(r["inherited"])})
         return by, sparql
 
-    def _lead(self, u: Understanding, prev: State) -> Reply | None:
+    def _task_roles(self, u: Understanding,
+                    prev: State) -> tuple[Task, list[str], dict[str, list[dict]], str, str] | None:
+        """The task the question is about, the words that found it, its agencies by role, the query, its name."""
         task, units = self._task(u, prev)
         if task is None:
             return None
         by, sparql = self._roles(task)
-        where = f"{self.plan_name(task.plan)}第{task.number}项“{task.title}”"
+        return task, units, by, sparql, f"{self.plan_name(task.plan)}第{task.number}项“{task.title}”"
+
+    def _lead(self, u: Understanding, prev: State) -> Reply | None:
+        found = self._task_roles(u, prev)
+        if found is None:
+            return None
+        task, units, by, sparql, where = found
         leads = by.get("lead", [])
         note = ""
         if "guide" in u.roles and "lead" not in u.roles:  # 谁督促指导: the guiding agencies
@@ -175,11 +183,10 @@ class Answerer:
                      state=self._state("lead", [task], chosen[0]["iri"], u, prev))
 
     def _support(self, u: Understanding, prev: State) -> Reply | None:
-        task, _units = self._task(u, prev)
-        if task is None:
+        found = self._task_roles(u, prev)
+        if found is None:
             return None
-        by, sparql = self._roles(task)
-        where = f"{self.plan_name(task.plan)}第{task.number}项“{task.title}”"
+        task, _units, by, sparql, where = found
         sup = by.get("support", [])
         names = "、".join(a["label"] for a in sup)
         text = f"{where}的配合单位是{names}。" if sup else f"{where}没有写明配合单位。"
