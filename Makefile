@@ -38,8 +38,9 @@ test-fast: install ## the tests without servers and browsers
 bench: install ## measure build, queries, HTTP, search and ask; writes bench/results/latest.json
 	$(BIN)/plan-kb bench
 
-lint: install ## ruff over the package and the tests
+lint: install ## ruff over the package and the tests; the import contract of the pipeline's stages
 	$(BIN)/ruff check src tests
+	$(BIN)/lint-imports --no-cache
 
 ratchet: install ## raise tests/score_floor.json to the score reached now (never lowers it)
 	$(BIN)/python tests/ratchet.py --raise

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
-from plan_kb.kb import BuildResult, build, load_dataset
-from plan_kb.resources import CORPUS, ROOT
+from plan_kb.base.resources import CORPUS, ROOT
+from plan_kb.build import BuildResult, build
+from plan_kb.store.folders import load_dataset
 
 SHARED = ROOT.parent / "shared"
 

@@ -25,7 +25,7 @@ FLOOR = ROOT / "tests" / "score_floor.json"
 
 
 def has_ask() -> bool:
-    return importlib.util.find_spec("plan_kb.commands.ask") is not None
+    return importlib.util.find_spec("plan_kb.cli.ask") is not None
 
 
 def score(data: Path) -> dict:

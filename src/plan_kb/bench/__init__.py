@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from plan_kb.kb import build
-from plan_kb.resources import CORPUS, ROOT
+from plan_kb.base.resources import CORPUS, ROOT
+from plan_kb.build import build
 
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 
@@ -39,7 +39,7 @@ def folder_of(ctx: BenchContext | None) -> Path:
     """The build a module measures: the run's own, or the current one when a module is run on its own."""
     if ctx is not None:
         return Path(ctx.folder).resolve()
-    from plan_kb.kb import current_dir
+    from plan_kb.store.folders import current_dir
 
     return current_dir()
 

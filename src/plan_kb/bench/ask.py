@@ -19,8 +19,8 @@ from typing import Any
 
 import yaml
 
+from plan_kb.base.resources import ROOT
 from plan_kb.bench import folder_of, row
-from plan_kb.resources import ROOT
 
 GOAL_P50_MS = 20.0
 GOAL_COLD_S = 1.5

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from plan_kb.queries import named_queries
+from plan_kb.store.queries import named_queries
 
 GOAL_P50_MS = 5.0
 GOAL_RSS_MB = 300.0

@@ -7,9 +7,9 @@ import statistics
 import time
 from typing import Any
 
-from plan_kb.kb import load_dataset
-from plan_kb.queries import named_queries
 from plan_kb.store import EmbeddedStore
+from plan_kb.store.folders import load_dataset
+from plan_kb.store.queries import named_queries
 
 GOAL_RATIO = 20.0
 

@@ -16,12 +16,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from plan_kb.answers.search.index import build_index
+from plan_kb.answers.search.quality import gold_text_cases, load_cases, measure
+from plan_kb.answers.search.query import SearchIndex, search
+from plan_kb.base.resources import ROOT
 from plan_kb.bench import folder_of, row
-from plan_kb.kb import load_dataset
-from plan_kb.resources import ROOT
-from plan_kb.search.index import build_index
-from plan_kb.search.quality import gold_text_cases, load_cases, measure
-from plan_kb.search.query import SearchIndex, search
+from plan_kb.store.folders import load_dataset
 
 GOAL_P50_MS = 10.0
 ROUNDS = 5

@@ -12,11 +12,11 @@ import hashlib
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDFS
 
+from plan_kb.base.namespaces import ELI, PKB
 from plan_kb.graph.writer import GraphWriter
-from plan_kb.model import Item, Plan
-from plan_kb.namespaces import ELI, PKB
 from plan_kb.reading.citations import read_citations
-from plan_kb.structure import slugify
+from plan_kb.reading.model import Item, Plan
+from plan_kb.reading.structure import slugify
 
 
 def work_iri(w: GraphWriter, title: str) -> URIRef:

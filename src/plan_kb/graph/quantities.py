@@ -12,11 +12,11 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
+from plan_kb.base.namespaces import ID, PKB
 from plan_kb.graph.places import place_node
 from plan_kb.graph.writer import GraphWriter
-from plan_kb.model import Item, Plan
-from plan_kb.namespaces import ID, PKB
 from plan_kb.reading.goals import GoalReading, read_goals
+from plan_kb.reading.model import Item, Plan
 from plan_kb.reading.places import document_province, read_places
 from plan_kb.reading.quantities import Quantity, find_concepts, indicator_scheme, read_quantities, with_offset
 

@@ -17,10 +17,10 @@ from pypinyin import lazy_pinyin
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
-from plan_kb.agencies import ROLE_PROPERTIES, Agency, norm_name, registry
+from plan_kb.base.namespaces import ORG, PKB
 from plan_kb.graph.writer import GraphWriter
-from plan_kb.model import Item, Plan
-from plan_kb.namespaces import ORG, PKB
+from plan_kb.reading.agencies import ROLE_PROPERTIES, Agency, norm_name, registry
+from plan_kb.reading.model import Item, Plan
 from plan_kb.reading.roles import read_roles
 
 

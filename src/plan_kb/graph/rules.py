@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from plan_kb.base.namespaces import sparql_prefixes
+from plan_kb.base.resources import EXTRACTION
 from plan_kb.graph.writer import GraphWriter
-from plan_kb.namespaces import sparql_prefixes
-from plan_kb.resources import EXTRACTION
 
 
 def rule_files() -> list[Path]:

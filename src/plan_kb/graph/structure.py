@@ -5,9 +5,9 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS, XSD
 
+from plan_kb.base.namespaces import ELI, PKB
 from plan_kb.graph.writer import GraphWriter
-from plan_kb.model import Heading, Plan
-from plan_kb.namespaces import ELI, PKB
+from plan_kb.reading.model import Heading, Plan
 
 
 def write_document(w: GraphWriter) -> None:
@@ -37,9 +37,9 @@ def write_document(w: GraphWriter) -> None:
 def _issuer(w: GraphWriter, name: str) -> URIRef:
     """The registry's agency where it knows the issuer; else a node of its own (an issuer carries no role, so it is
     not reported as an unregistered agency)."""
-    from plan_kb.agencies import registry
     from plan_kb.graph.roles import agency_node
-    from plan_kb.structure import slugify
+    from plan_kb.reading.agencies import registry
+    from plan_kb.reading.structure import slugify
 
     if registry().by_label(name):
         return agency_node(w, name)

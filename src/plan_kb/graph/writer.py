@@ -8,8 +8,8 @@ from typing import Any
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
-from plan_kb.model import Document, Item, Plan
-from plan_kb.namespaces import ID, PKB, PREFIXES
+from plan_kb.base.namespaces import ID, PKB, PREFIXES
+from plan_kb.reading.model import Document, Item, Plan
 
 
 @dataclass

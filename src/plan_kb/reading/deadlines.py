@@ -18,7 +18,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from plan_kb.resources import load_yaml
+from plan_kb.base.resources import load_yaml
 
 KINDS = ("By", "From", "During", "Recurring", "Relative", "External")
 DATED_KINDS = ("By", "From", "During")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from plan_kb.model import Block
+from plan_kb.reading.model import Block
 from plan_kb.reading.quantities import Quantity, _mask, load_yaml, read_quantities
 
 _SUBHEADING = re.compile(r"^[(〔【][一二三四五六七八九十]{1,3}[)〕】][^,;。]{0,16}。")

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from plan_kb.gazetteer import COUNTY, PREFECTURE, Division, Gazetteer, gazetteer
-from plan_kb.resources import load_yaml
+from plan_kb.base.resources import load_yaml
+from plan_kb.reading.gazetteer import COUNTY, PREFECTURE, Division, Gazetteer, gazetteer
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TITLE = re.compile(r"《[^《》]*》")

@@ -20,7 +20,7 @@ from functools import lru_cache
 from rdflib import Graph
 from rdflib.namespace import SKOS
 
-from plan_kb.resources import EXTRACTION, load_yaml
+from plan_kb.base.resources import EXTRACTION, load_yaml
 
 PREFIX_IRIS = {"unit:": "http://qudt.org/vocab/unit/", "pkbunit:": "https://w3id.org/plan-kb/unit/"}
 CLAUSE_END = ",;。:!?\n"

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from plan_kb.resources import load_yaml
+from plan_kb.base.resources import load_yaml
 
 Known = Callable[[str], bool]
 
@@ -101,7 +101,7 @@ def rules() -> dict[str, Any]:
 
 
 def _default_known() -> Known:
-    from plan_kb.agencies import registry
+    from plan_kb.reading.agencies import registry
 
     return registry().knows
 

@@ -17,7 +17,7 @@ from fastapi.openapi.utils import get_openapi
 
 from plan_kb import __version__
 from plan_kb.service import errors, routes
-from plan_kb.service.deps import KnowledgeBase, Reloader
+from plan_kb.service.deps import Reloader, load_kb
 from plan_kb.service.settings import Settings
 
 DESCRIPTION = """\
@@ -40,17 +40,6 @@ def discover_routers() -> list[tuple[str, APIRouter]]:
         if isinstance(router, APIRouter):
             found.append((getattr(mod, "ORDER", 50), info.name, router))
     return [(name, r) for _o, name, r in sorted(found, key=lambda x: (x[0], x[1]))]
-
-
-def load_kb(settings: Settings) -> KnowledgeBase:
-    from plan_kb.kb import current_dir
-    from plan_kb.store import EmbeddedStore, RemoteStore
-
-    if settings.store:
-        store: Any = RemoteStore(settings.store, gsp_url=settings.store_gsp, timeout=settings.query_timeout + 5)
-        return KnowledgeBase(store, None, settings)
-    folder = current_dir(settings.data.expanduser().resolve() if settings.data else None)
-    return KnowledgeBase(EmbeddedStore(folder, workers=settings.query_workers), folder, settings)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -32,12 +32,12 @@ class KnowledgeBase:
 
     def select(self, sparql: str) -> list[dict[str, Any]]:
         """Rows of one of the service's own SELECT queries, as plain values (prefixes are added)."""
-        from plan_kb.namespaces import sparql_prefixes
+        from plan_kb.base.namespaces import sparql_prefixes
 
         return self.store.query(sparql_prefixes() + sparql).records()
 
     def query(self, sparql: str) -> Result:
-        from plan_kb.namespaces import sparql_prefixes
+        from plan_kb.base.namespaces import sparql_prefixes
 
         return self.store.query(sparql_prefixes() + sparql)
 
@@ -49,7 +49,7 @@ class KnowledgeBase:
                     from plan_kb.errors import PlanKBError
 
                     raise PlanKBError("no rdflib dataset: the service reads a remote store")
-                from plan_kb.kb import load_dataset
+                from plan_kb.store.folders import load_dataset
 
                 self._dataset = load_dataset(self.folder)
             return self._dataset
@@ -89,13 +89,22 @@ class Reloader:
                 return
             if target == kb.folder or not (target / "kb.nq").exists():
                 return
-            from plan_kb.service.app import load_kb
-
             fresh = load_kb(kb.settings)
             app.state.kb = fresh
             timer = threading.Timer(self.grace, kb.store.close)
             timer.daemon = True
             timer.start()
+
+
+def load_kb(settings: Settings) -> KnowledgeBase:
+    from plan_kb.store import EmbeddedStore, RemoteStore
+    from plan_kb.store.folders import current_dir
+
+    if settings.store:
+        store: Any = RemoteStore(settings.store, gsp_url=settings.store_gsp, timeout=settings.query_timeout + 5)
+        return KnowledgeBase(store, None, settings)
+    folder = current_dir(settings.data.expanduser().resolve() if settings.data else None)
+    return KnowledgeBase(EmbeddedStore(folder, workers=settings.query_workers), folder, settings)
 
 
 def get_kb(request: Request) -> KnowledgeBase:

@@ -10,9 +10,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from plan_kb.namespaces import sparql_prefixes
-from plan_kb.queries import named_queries
+from plan_kb.base.namespaces import sparql_prefixes
 from plan_kb.service.deps import KnowledgeBase
+from plan_kb.store.queries import named_queries
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"

@@ -173,7 +173,7 @@ def graph_bytes(res: Result, name: str) -> bytes:
     """Re-serialise a CONSTRUCT/DESCRIBE result (N-Triples) as ``name``."""
     if name == "ntriples":
         return res.ntriples.encode("utf-8")
-    from plan_kb.namespaces import PREFIXES
+    from plan_kb.base.namespaces import PREFIXES
 
     fmt = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[name]
     triples = list(ox.parse(res.ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from plan_kb.ask import MAX_QUESTION, Asker, check_question, new_id
+from plan_kb.answers.ask import MAX_QUESTION, Asker, check_question, new_id
 from plan_kb.service.deps import KBDep, KnowledgeBase
 from plan_kb.service.errors import ERROR_CONTENT
 

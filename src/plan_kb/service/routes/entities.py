@@ -10,13 +10,13 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from plan_kb.errors import NotFound
-from plan_kb.queries import ROLES, entity_iri, records
 from plan_kb.service.deps import KBDep
 from plan_kb.service.errors import ERROR_CONTENT
 from plan_kb.service.listing import LIST_RESPONSES, Format, Limit, Offset, Page, json_response, page
 from plan_kb.service.models import AgencyDetail, AgencySummary, DeadlineRow, PlaceDetail
 from plan_kb.service.routes.rest import place_ref
 from plan_kb.store import EXPORT_FORMATS
+from plan_kb.store.queries import ROLES, entity_iri, records
 
 ORDER = 30
 router = APIRouter()
@@ -133,7 +133,7 @@ def calendar(kb: KBDep,
                                                  "(省生态环境厅) or its id", examples=["省生态环境厅"])] = None,
              plan: Annotated[str | None, Query(pattern=r"^[a-z0-9][a-z0-9-]*$", examples=["water"])] = None,
              ) -> Response:
-    from plan_kb.ical import calendar_bytes
+    from plan_kb.answers.calendar import calendar_bytes
 
     if agency and not agency.strip():
         agency = None

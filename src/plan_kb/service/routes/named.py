@@ -10,10 +10,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
-from plan_kb.queries import ROLES, NamedQuery, named_queries, run_named
 from plan_kb.service.deps import KBDep
 from plan_kb.service.errors import ERROR_CONTENT
 from plan_kb.service.listing import Format, Limit, Offset, json_response, page, wants_csv
+from plan_kb.store.queries import ROLES, NamedQuery, named_queries, run_named
 
 ORDER = 15
 router = APIRouter(prefix="/queries", tags=["named queries"])

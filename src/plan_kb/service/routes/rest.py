@@ -7,9 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 
-from plan_kb import queries
 from plan_kb.errors import NotFound
-from plan_kb.queries import records, tasks_query
 from plan_kb.service.deps import KBDep, KnowledgeBase
 from plan_kb.service.errors import ERROR_CONTENT
 from plan_kb.service.listing import LIST_RESPONSES, Format, Limit, Offset, Page, json_response, page
@@ -24,6 +22,8 @@ from plan_kb.service.models import (
     TaskSummary,
     ThresholdOut,
 )
+from plan_kb.store import queries
+from plan_kb.store.queries import records, tasks_query
 
 ORDER = 20
 router = APIRouter(tags=["plans and tasks"])

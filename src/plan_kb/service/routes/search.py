@@ -12,9 +12,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
+from plan_kb.answers.search import FACETS, search
+from plan_kb.answers.search.query import MAX_PAGE_SIZE
 from plan_kb.errors import NotBuilt
-from plan_kb.search import FACETS, search
-from plan_kb.search.query import MAX_PAGE_SIZE
 from plan_kb.service.deps import KBDep
 from plan_kb.service.errors import ERROR_CONTENT
 

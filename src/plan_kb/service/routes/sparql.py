@@ -19,7 +19,7 @@ from plan_kb.service.deps import KBDep, KnowledgeBase
 from plan_kb.service.description import service_description, sparql_page
 from plan_kb.service.errors import ERROR_CONTENT
 from plan_kb.service.formats import GRAPH_TYPES, RESULT_TYPES, negotiate, prefers_html, render
-from plan_kb.sparql_guard import QueryRefused, QuerySyntaxError, check
+from plan_kb.store.guard import QueryRefused, QuerySyntaxError, check
 
 ORDER = 10
 

@@ -15,13 +15,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, Response
 
+from plan_kb.answers.search import FACETS
 from plan_kb.errors import NotFound, PlanKBError
-from plan_kb.search import FACETS
 from plan_kb.service.deps import KBDep, KnowledgeBase
 from plan_kb.service.errors import status_of
-from plan_kb.web.render import STATIC, error_page, render, wants_json
-from plan_kb.web.sparql import sparql_view
-from plan_kb.web.views import agency_view, deadlines_view, place_view, search_view, task_view
+from plan_kb.service.web.render import STATIC, error_page, render, wants_json
+from plan_kb.service.web.sparql import sparql_view
+from plan_kb.service.web.views import agency_view, deadlines_view, place_view, search_view, task_view
 
 ORDER = 90
 router = APIRouter(include_in_schema=False)
@@ -44,7 +44,7 @@ def _today(value: str | None) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        from plan_kb.queries import BadParameter
+        from plan_kb.store.queries import BadParameter
 
         raise BadParameter(f"today must be a date YYYY-MM-DD, not {value!r}") from None
 
@@ -65,7 +65,7 @@ def search_page(kb: KBDep, request: Request, q: str = "", plan: Values = None, k
     filters = {k: [v for v in (given.get(k) or []) if v] for k in FACETS}
     try:
         if sort not in ("relevance", "deadline"):
-            from plan_kb.search import SearchQueryError
+            from plan_kb.answers.search import SearchQueryError
 
             raise SearchQueryError(f"sort must be relevance or deadline, not {sort!r}")
         if kb.folder is None:

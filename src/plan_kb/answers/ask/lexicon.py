@@ -1,0 +1,179 @@
+"""What the question reader knows of one knowledge base, read once from its store through named queries: the plans,
+the names of agencies, places and indicators (every label the graph gives them), which place lies within which, and
+every task (for references by number and by what it is about).
+
+Nothing here is about one plan: the everyday names of plans are data (``extraction/ask.yaml``), everything else comes
+from the graph.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from plan_kb.answers.ask.text import _CJK_RUN, config, fold
+from plan_kb.store import Store
+from plan_kb.store.queries import records
+
+#: Beginnings a person may add or leave out of an official name: 省生态环境厅 = 生态环境厅 = 山西省生态环境厅.
+LEVEL_PREFIXES = ("山西省", "省")
+
+
+@dataclass
+class Task:
+    iri: str
+    plan: str
+    number: int
+    title: str
+    text: str
+    start: int = 0
+    headings: str = ""  # titles of the headings it stands under, one a line
+
+    @property
+    def ref(self) -> str:
+        return f"{self.plan}#{self.number}"
+
+
+@dataclass
+class Entity:
+    iri: str
+    kind: str  # agency | place | indicator
+    label: str  # the official name (skos:prefLabel), else the longest other label
+    labels: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Plan:
+    iri: str
+    key: str
+    title: str
+    names: list[str] = field(default_factory=list)  # folded forms that name the plan
+
+
+@dataclass
+class Lexicon:
+    plans: dict[str, Plan]
+    entities: dict[str, Entity]
+    names: dict[str, set[str]]  # folded label → entity IRIs
+    within: dict[str, set[str]]  # place → its parents
+    tasks: list[Task]
+
+    # -- reading ---------------------------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, store: Store) -> Lexicon:
+        plans: dict[str, Plan] = {}
+        cfg = config()
+        for r in records(store, "ask-plans"):
+            title = r["title"] or r["key"]
+            p = Plan(r["plan"], r["key"], title)
+            core = re.sub(r"^(山西省|山西|省)", "", fold(title))
+            core_noyear = re.sub(r"\d{4}(—|-|–|~|至)?(\d{4})?年?", "", core)
+            p.names = sorted({fold(title), core, core_noyear} - {""}, key=len, reverse=True)
+            plans[p.key] = p
+        for key, aliases in (cfg.get("plans") or {}).items():
+            if key in plans:
+                plans[key].names = sorted(set(plans[key].names) | {fold(a) for a in aliases}, key=len, reverse=True)
+
+        entities: dict[str, Entity] = {}
+        prefs: dict[str, str] = {}
+        for r in records(store, "ask-names"):
+            e = entities.setdefault(r["entity"], Entity(r["entity"], r["kind"], ""))
+            if e.kind != r["kind"] and r["kind"] == "agency":
+                e.kind = "agency"
+            e.labels.add(r["label"])
+            if r["pref"] is True and r["entity"] not in prefs:
+                prefs[r["entity"]] = r["label"]
+        names: dict[str, set[str]] = defaultdict(set)
+        for e in entities.values():
+            e.label = prefs.get(e.iri) or max(e.labels, key=len)
+            for lab in e.labels:
+                for v in _variants(lab, e.kind):
+                    if len(v) >= 2:
+                        names[v].add(e.iri)
+        within: dict[str, set[str]] = defaultdict(set)
+        for r in records(store, "ask-within"):
+            within[r["place"]].add(r["parent"])
+        tasks = [Task(r["item"], r["plan"], int(r["number"]), r["title"] or "", r["text"] or "",
+                      int(r["start"] or 0), r.get("headings") or "") for r in records(store, "ask-tasks")]
+        return cls(plans, entities, dict(names), dict(within), tasks)
+
+    # -- look-ups --------------------------------------------------------------------------------------------------
+
+    @cached_property
+    def task_by_iri(self) -> dict[str, Task]:
+        return {t.iri: t for t in self.tasks}
+
+    def task(self, plan: str, number: int) -> Task | None:
+        return next((t for t in self.tasks if t.plan == plan and t.number == number), None)
+
+    def label(self, iri: str) -> str:
+        e = self.entities.get(iri)
+        return e.label if e else iri.rsplit("/", 1)[-1]
+
+    def place_ancestors(self, iri: str) -> set[str]:
+        out: set[str] = set()
+        todo = [iri]
+        while todo:
+            for p in self.within.get(todo.pop(), ()):
+                if p not in out:
+                    out.add(p)
+                    todo.append(p)
+        return out
+
+    # -- words of the tasks, for finding a task by what it is about ------------------------------------------------
+
+    @cached_property
+    def folded(self) -> list[tuple[str, str]]:
+        """(folded title, folded text) of every task; the text ends with the titles of its headings, for a task is
+        about them too."""
+        return [(fold(t.title), fold(t.text) + "。" + fold(t.headings.replace("\n", "。"))) for t in self.tasks]
+
+    @cached_property
+    def _folded_by_iri(self) -> dict[str, tuple[str, str]]:
+        return {t.iri: f for t, f in zip(self.tasks, self.folded, strict=True)}
+
+    def folded_of(self, task: Task) -> tuple[str, str]:
+        """(folded title, folded text) of one task."""
+        return self._folded_by_iri[task.iri]
+
+    @cached_property
+    def idf(self) -> dict[str, float]:
+        """Inverse document frequency of the character bigrams of the tasks' texts."""
+        df: dict[str, int] = defaultdict(int)
+        for title, text in self.folded:
+            for g in set(grams(title + "。" + text)):
+                df[g] += 1
+        n = len(self.tasks) or 1
+        return {g: math.log((n + 1) / (c + 0.5)) for g, c in df.items()}
+
+    @cached_property
+    def max_idf(self) -> float:
+        return math.log((len(self.tasks) + 1) / 0.5)
+
+
+def grams(s: str) -> list[str]:
+    """Character bigrams of the Chinese runs of ``s`` (a lone character stands for itself) and its ASCII words."""
+    out = []
+    for m in _CJK_RUN.finditer(s):
+        run = m.group()
+        out += [run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)]
+    out += re.findall(r"[a-z0-9][a-z0-9.]*[a-z0-9]|[a-z]", s)
+    return out
+
+
+def _variants(label: str, kind: str) -> set[str]:
+    """The folded label, and for an agency the label with and without 省 / 山西省."""
+    n = fold(label)
+    out = {n}
+    if kind == "agency":
+        base = n
+        for p in LEVEL_PREFIXES:
+            if n.startswith(p) and len(n) > len(p) + 1:
+                base = n[len(p):]
+                break
+        out |= {base} | {p + base for p in LEVEL_PREFIXES}
+    return out

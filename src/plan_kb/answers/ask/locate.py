@@ -1,0 +1,106 @@
+"""Finding the task a question is about by what it says ("湖库消落带生态屏障那项").
+
+The question's topic words (jieba words, see :mod:`understand`) are looked up in the build's search index (whoosh,
+jieba words, BM25 with synonyms: :mod:`plan_kb.answers.search`), which ranks the candidates. The index ranks softly —
+any shared word makes a hit — so each candidate is then checked against its text in the graph: it is taken only when
+its title and text hold most of what the question says (character bigrams inside each topic word, weighted by how
+rare they are among the tasks). A question whose topic no task covers finds nothing and is not answered by a guess.
+
+The search package is imported only when a question needs a look-up, and with words already cut, so the index's own
+jieba dictionary is not loaded (``plan-kb ask`` starts in a fraction of a second). A knowledge base without a build
+folder at hand (a remote store) has no index: there every task is a candidate and ranked by the same coverage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from plan_kb.answers.ask.lexicon import Lexicon, Task, grams
+from plan_kb.answers.ask.understand import Understanding
+
+#: Share of the question's topic (by weight) a task must cover to be taken as the one meant.
+MIN_COVERAGE = 0.55
+#: Weight of a topic bigram the tasks never use (it says the question is about something else).
+UNSEEN_WEIGHT = 0.6
+#: Extra weight of a bigram found in the task's title.
+TITLE_BONUS = 0.5
+#: How many of the search index's best hits are checked against the graph.
+CANDIDATES = 20
+
+
+@dataclass
+class Found:
+    task: Task
+    score: float  # the search index's score (the graph's bigram score without an index)
+    coverage: float
+    units: list[str]  # the topic bigrams the task holds
+
+
+def topic_units(u: Understanding) -> list[str]:
+    """Bigrams inside each topic word (a two-character word is its own unit; single characters carry no topic)."""
+    out: list[str] = []
+    for w in u.topic:
+        for g in grams(w):
+            if len(g) >= 2 and g not in out:
+                out.append(g)
+    return out
+
+
+class Locator:
+    """Finds tasks by what a question says, through the search index of ``folder`` when it has one."""
+
+    def __init__(self, lex: Lexicon, folder: Path | None):
+        self.lex = lex
+        self.folder = folder
+        self._has_index = folder is not None and (folder / "search" / "index").is_dir()
+
+    def find(self, u: Understanding, plan: str | None = None) -> list[Found]:
+        """Tasks the question is about, best first; only those whose text covers at least MIN_COVERAGE of its
+        topic."""
+        units = topic_units(u)
+        if not units:
+            return []
+        weights = {g: self.lex.idf.get(g, self.lex.max_idf * UNSEEN_WEIGHT) for g in units}
+        total = sum(weights.values())
+        found: list[Found] = []
+        for task, score in self._candidates(u, plan, weights):
+            title, text = self.lex.folded_of(task)
+            got = [g for g in units if g in text or g in title]
+            cov = sum(weights[g] for g in got) / total
+            if got and cov >= MIN_COVERAGE:
+                found.append(Found(task, score, cov, got))
+        if not self._has_index:
+            found.sort(key=lambda f: (-f.coverage, -f.score, f.task.plan, f.task.number))
+        return found
+
+    def _candidates(self, u: Understanding, plan: str | None, weights: dict[str, float]) -> list[tuple[Task, float]]:
+        if self._has_index:
+            hits = self._search(u.topic, plan)
+            if hits is not None:
+                return [(self.lex.task_by_iri[i], s) for i, s in hits if i in self.lex.task_by_iri]
+        out = []
+        for task in self.lex.tasks:
+            if plan and task.plan != plan:
+                continue
+            title, text = self.lex.folded_of(task)
+            out.append((task, sum(w * (1 + (TITLE_BONUS if g in title else 0))
+                                  for g, w in weights.items() if g in text or g in title)))
+        return out
+
+    def _search(self, words: list[str], plan: str | None) -> list[tuple[str, float]] | None:
+        """(task IRI, score) of the index's best hits, best first; None when the index cannot be read."""
+        from plan_kb.answers.search.query import SearchQueryError, search
+        from plan_kb.errors import PlanKBError
+
+        filters: dict[str, Any] = {"kind": "task"}
+        if plan:
+            filters["plan"] = plan
+        try:
+            result = search(self.folder, words=words, filters=filters, size=CANDIDATES)
+        except SearchQueryError:  # only words the index ignores (question words): nothing to look for
+            return []
+        except PlanKBError:  # an index that does not know the plan, or none at all: judge by the graph alone
+            return None
+        return [(h.iri, h.score) for h in result.hits]

@@ -1,0 +1,166 @@
+"""Text helpers of the question reader: the one folding questions and graph text are compared in, sentences of a
+task's text, and the date phrases of a question (relative to a ``today`` the caller can fix)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from plan_kb.base.resources import load_yaml
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RUN = re.compile(f"[{CJK}]+")
+_SPACE = re.compile(r"[\s\u3000]+")
+_QUOTES = re.compile(r"[“”\"'‘’「」『』《》]")
+
+
+def fold(s: str) -> str:
+    """NFKC (full-width → half-width, Ⅲ → III), no spaces or quotation marks, ASCII lower-cased."""
+    s = unicodedata.normalize("NFKC", s)
+    s = _SPACE.sub("", s)
+    return _QUOTES.sub("", s).lower()
+
+
+@lru_cache(maxsize=1)
+def config() -> dict[str, Any]:
+    """``extraction/ask.yaml``."""
+    return load_yaml("ask.yaml")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of a task's text: split after 。 ; ! ? outside brackets; a closing role note
+    ("(省生态环境厅牵头,…)") is a sentence of its own."""
+    spans: list[tuple[int, int]] = []
+    start, depth = 0, 0
+    for i, c in enumerate(text):
+        if c in "(（":
+            if depth == 0 and i > start:
+                # a bracket that closes the item (the role note) starts a sentence of its own
+                close = _closing(text, i)
+                if close is not None and not text[close + 1:].strip(" 。"):
+                    spans.append((start, i))
+                    start = i
+            depth += 1
+        elif c in ")）":
+            depth = max(0, depth - 1)
+        elif c in "。;!?；！？" and depth == 0:
+            spans.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _closing(text: str, i: int) -> int | None:
+    depth = 0
+    for j in range(i, len(text)):
+        if text[j] in "(（":
+            depth += 1
+        elif text[j] in ")）":
+            depth -= 1
+            if depth == 0:
+                return j
+    return None
+
+
+# --- dates ---------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DateAsk:
+    """A time a question asks about: ``mode`` "by" (done on or before ``end``) or "within" (in ``start``–``end``)."""
+
+    mode: str
+    start: date
+    end: date
+    text: str
+    span: tuple[int, int]
+
+    def describe(self) -> str:
+        if self.mode == "by":
+            return f"{self.end.isoformat()}前"
+        if self.start.month == 1 and self.start.day == 1 and self.end.month == 12 and self.end.day == 31 \
+                and self.start.year == self.end.year:
+            return f"{self.start.year}年内"
+        return f"{self.start.isoformat()}至{self.end.isoformat()}"
+
+
+def _month_end(y: int, m: int) -> date:
+    if m == 12:
+        return date(y, 12, 31)
+    return date.fromordinal(date(y, m + 1, 1).toordinal() - 1)
+
+
+_NUM_ZH = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+           "十一": 11, "十二": 12}
+
+
+def _year_words() -> str:
+    rel = config()["dates"]["relative_years"]
+    return "|".join(sorted(map(re.escape, rel), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _date_pattern() -> re.Pattern[str]:
+    year = rf"(?:(?P<y>(?:19|20)\d\d)年?|(?P<ry>{_year_words()}))"
+    month = r"(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?(?P<md>\d{1,2}日)?)"
+    part = r"(?P<part>上半年|下半年|一季度|二季度|三季度|四季度|第[一二三四]季度|年底|年末|底|末|初)?"
+    tail = r"(?P<tail>前|之前|以前|为止|内|以内|之内|期间|当年)?"
+    return re.compile(rf"(?:截至|截止到?|到)?{year}(?:{month})?{part}{tail}")
+
+
+def find_dates(q: str, today: date) -> list[DateAsk]:
+    """Date phrases of a folded question: 2022年底前 (by 2022-12-31), 2023年内 / 2023年 (within 2023),
+    2023年10月底前 (by 2023-10-31), 明年 / 今年年底 (relative to ``today``)."""
+    rel = config()["dates"]["relative_years"]
+    out = []
+    for m in _date_pattern().finditer(q):
+        if m.group("y"):
+            y = int(m.group("y"))
+            # a year must stand as a year: 2022年, or four digits not part of a longer number
+            if not m.group(0).endswith(("年", "前", "内", "底", "末", "间")) and "年" not in m.group(0):
+                continue
+        else:
+            y = today.year + int(rel[m.group("ry")])
+        part, tail = m.group("part") or "", m.group("tail") or ""
+        mon = m.group("m")
+        before = tail in ("前", "之前", "以前", "为止") or m.group(0).startswith(("截至", "截止", "到"))
+        if mon:
+            mn = int(mon) if mon.isdigit() else _NUM_ZH[mon]
+            if m.group("md"):
+                d = date(y, mn, min(int(m.group("md")[:-1]), _month_end(y, mn).day))
+                start, end = d, d
+            else:
+                start, end = date(y, mn, 1), _month_end(y, mn)
+            if part in ("初",):
+                end = date(y, mn, 10)
+            mode = "by" if before or part in ("底", "末") else "within"
+        elif part in ("上半年",):
+            start, end, mode = date(y, 1, 1), date(y, 6, 30), "by" if before else "within"
+        elif part in ("下半年",):
+            start, end, mode = date(y, 7, 1), date(y, 12, 31), "by" if before else "within"
+        elif "季度" in part:
+            qn = _NUM_ZH[part.strip("第季度")]
+            start, end = date(y, 3 * qn - 2, 1), _month_end(y, 3 * qn)
+            mode = "by" if before else "within"
+        elif part in ("年底", "年末", "底", "末"):
+            start, end = date(y, 1, 1), date(y, 12, 31)
+            mode = "by"
+        else:
+            start, end = date(y, 1, 1), date(y, 12, 31)
+            mode = "by" if before else "within"
+        out.append(DateAsk(mode, start, end, m.group(0), m.span()))
+    # 年内 / 年底前 with no year before them: this year
+    for m in _BARE_YEAR.finditer(q):
+        if any(d.span[0] < m.end() and m.start() < d.span[1] for d in out):
+            continue
+        start, end = date(today.year, 1, 1), date(today.year, 12, 31)
+        out.append(DateAsk("within" if m.group(1) == "年内" else "by", start, end, m.group(0), m.span()))
+    out.sort(key=lambda d: d.span)
+    return out
+
+
+_BARE_YEAR = re.compile(r"(?<![0-9年今明去本])(年内|年底前|年底|年末)")

@@ -1,0 +1,210 @@
+"""Reading a question: the names it uses (agencies, places, indicators, plans — linked to the graph by any of their
+labels), its dates, task references by number, role words, and the words left over that say what it is about."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from plan_kb.answers.ask import segment
+from plan_kb.answers.ask.lexicon import Lexicon
+from plan_kb.answers.ask.text import CJK, DateAsk, config, find_dates, fold
+
+
+@dataclass(frozen=True)
+class Mention:
+    iri: str
+    kind: str  # agency | place | indicator | plan
+    surface: str
+    span: tuple[int, int]
+
+
+@dataclass
+class TaskRef:
+    plan: str | None
+    number: int
+    span: tuple[int, int]
+
+
+@dataclass
+class Understanding:
+    question: str  # as asked
+    text: str  # folded
+    mentions: list[Mention] = field(default_factory=list)
+    plan: str | None = None
+    dates: list[DateAsk] = field(default_factory=list)
+    refs: list[TaskRef] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)  # role keys the question names, in order
+    words: list[tuple[str, int, int]] = field(default_factory=list)  # jieba words of the folded text
+    topic: list[str] = field(default_factory=list)  # words that say what the question is about
+    unlinked: dict[str, list[str]] = field(default_factory=dict)  # kind -> names of that shape not in the graph
+    followup: bool = False  # leans on the last question (它, 那…呢)
+
+    def of(self, kind: str) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == kind]
+
+    @property
+    def agencies(self) -> list[str]:
+        return list(dict.fromkeys(m.iri for m in self.of("agency")))
+
+    @property
+    def places(self) -> list[str]:
+        return list(dict.fromkeys(m.iri for m in self.of("place")))
+
+    @property
+    def indicators(self) -> list[str]:
+        return list(dict.fromkeys(m.iri for m in self.of("indicator")))
+
+    def covered(self, s: int, e: int) -> bool:
+        return any(m.span[0] <= s and e <= m.span[1] for m in self.mentions)
+
+
+_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+
+def longest_first(spans: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
+    """``(start, end, payload)`` spans that do not overlap, the longest kept first (ties: the earlier)."""
+    taken: list[tuple[int, int, Any]] = []
+    for s, e, x in sorted(spans, key=lambda h: (-(h[1] - h[0]), h[0])):
+        if not any(s < te and ts < e for ts, te, _ in taken):
+            taken.append((s, e, x))
+    return taken
+
+def zh_number(s: str) -> int | None:
+    """12, 十二, 二十三 → int."""
+    if s.isdigit():
+        return int(s)
+    if not s or any(c not in _ZH_DIGITS and c != "十" for c in s):
+        return None
+    if "十" in s:
+        a, _, b = s.partition("十")
+        return (_ZH_DIGITS[a] if a else 1) * 10 + (_ZH_DIGITS[b] if b else 0)
+    return _ZH_DIGITS[s] if len(s) == 1 else None
+
+
+_DATE_NEXT = re.compile(r"(?:19|20)\d\d年|今年|明年|去年|本年|年内|年底")
+_DATE_BEFORE = re.compile(r"(?:年|年底|年末|月|月底|日)(?:前|之前|以前|内|以内)?$")
+_REF = re.compile(r"第([0-9]{1,3}|[一二两三四五六七八九十]{1,3})(项|条|个任务|号任务|点)(任务)?"
+                  r"|任务([0-9]{1,3})(?![0-9年月日%])")
+
+
+def understand(question: str, lex: Lexicon, today: date, folder: Path | None = None) -> Understanding:
+    cfg = config()
+    q = fold(question)
+    u = Understanding(question, q)
+    _link_names(u, lex)
+    _link_plans(u, lex, cfg)
+    u.dates = [d for d in find_dates(q, today) if not u.covered(*d.span)]
+    for m in _REF.finditer(q):
+        n = zh_number(m.group(1) or m.group(4) or "")
+        if n:
+            u.refs.append(TaskRef(u.plan, n, m.span()))
+    for role, ws in cfg["role_words"].items():
+        for w in ws:
+            i = q.find(fold(w))
+            if i >= 0 and role not in u.roles and not _inside_name(u, i):
+                u.roles.append(role)
+    tk = segment.tokenizer(folder)
+    u.words = segment.words(tk, q)
+    fu = cfg["followup"]
+    u.followup = any(p in q for p in fu["pronouns"]) or any(re.search(p, q) for p in fu["markers"])
+    _topic(u, cfg)
+    _unlinked(u, cfg)
+    return u
+
+
+def _inside_name(u: Understanding, i: int) -> bool:
+    return any(m.span[0] <= i < m.span[1] for m in u.mentions)
+
+
+def _link_names(u: Understanding, lex: Lexicon) -> None:
+    """Longest names first, no overlaps: 省住建厅 wins over 住建厅, 太原铁路局 over 太原."""
+    q = u.text
+    maxlen = max((len(n) for n in lex.names), default=0)
+    found: list[tuple[int, int, str]] = []
+    for i in range(len(q)):
+        for j in range(min(len(q), i + maxlen), i + 1, -1):
+            if q[i:j] in lex.names:
+                found.append((i, j, q[i:j]))
+                break
+    # a name glued inside a longer Chinese word of another kind (e.g. 太原 in 太原市区) still counts
+    for s, e, name in longest_first(found):
+        iris = sorted(lex.names[name])
+        kinds = {lex.entities[i].kind for i in iris}
+        for iri in iris:
+            if len(kinds) > 1 and lex.entities[iri].kind == "indicator":
+                continue
+            u.mentions.append(Mention(iri, lex.entities[iri].kind, name, (s, e)))
+    u.mentions.sort(key=lambda m: m.span)
+
+
+def _link_plans(u: Understanding, lex: Lexicon, cfg: dict) -> None:
+    q = u.text
+    words = sorted((fold(w) for w in cfg["plan_words"]), key=len, reverse=True)
+    strong = ("计划", "方案")
+    hits: list[tuple[int, int, str]] = []
+    for key, plan in lex.plans.items():
+        for name in plan.names:
+            for m in re.finditer(re.escape(name), q):
+                s, e = m.span()
+                if len(name) >= 6 and name != fold(key):  # a title or most of one
+                    hits.append((s, e, key))
+                    continue
+                rest = q[e:]
+                w = next((w for w in words if rest.startswith(w)), None)
+                if w is None and _REF.match(rest) and (len(name) > 1 or s == 0):
+                    w = ""  # 地下水第7项: a plan name right before a task number
+                if w is None and len(name) > 1 and (_DATE_NEXT.match(rest) or _DATE_BEFORE.search(q[:s])):
+                    w = ""  # 地下水2022年底前… / 今年年底前地下水要…: a plan name next to the date asked about
+                if w is None:
+                    continue
+                if len(name) == 1 and not any(x in w for x in strong):
+                    continue
+                # 污水 / 排水 / 地下水: a one-character name must not end another word
+                if len(name) == 1 and s > 0 and re.match(f"[{CJK}]", q[s - 1]) and q[s - 1] not in "在的里和与及":
+                    continue
+                hits.append((s, e + len(w), key))
+    for s, e, key in longest_first(hits):
+        if u.plan is None:
+            u.plan = key
+        u.mentions.append(Mention(lex.plans[key].iri, "plan", q[s:e], (s, e)))
+    u.mentions.sort(key=lambda m: m.span)
+
+
+def _topic(u: Understanding, cfg: dict) -> None:
+    filler = {fold(w) for w in cfg["filler"]}
+    spans = [m.span for m in u.mentions if m.kind == "plan"] + [d.span for d in u.dates] + [r.span for r in u.refs]
+    out = []
+    for w, s, e in u.words:
+        if any(a <= s and e <= b for a, b in spans):
+            continue
+        if w in filler or not re.search(rf"[{CJK}a-z0-9]", w):
+            continue
+        out.append(w)
+    u.topic = out
+
+
+def _unlinked(u: Understanding, cfg: dict) -> None:
+    """Words shaped like an agency's or a place's name that the graph does not know."""
+    not_names = {fold(w) for w in cfg["not_names"]}
+    shapes = {k: re.compile(f"(?:{v})$") for k, v in cfg["entity_shapes"].items()}
+    words = [(w, s, e) for w, s, e in u.words if w.strip()]
+    for i, (w, s, e) in enumerate(words):
+        cands = [(w, s, e)]
+        if i > 0 and len(w) == 1:  # 教育/厅: a suffix cut off its name
+            pw, ps, _pe = words[i - 1]
+            cands.append((pw + w, ps, e))
+        elif i > 0 and len(w) > 1 and len(words[i - 1][0]) > 1:  # 北京/市有: the suffix glued to the next word
+            pw, ps, _pe = words[i - 1]
+            cands.append((pw + w[0], ps, s + 1))
+        for name, cs, ce in cands:
+            if len(name) < 2 or name in not_names or u.covered(cs, ce) or any(
+                    m.span[0] < ce and cs < m.span[1] for m in u.mentions):
+                continue
+            for kind, rx in shapes.items():
+                if rx.search(name) and re.fullmatch(f"[{CJK}]+", name):
+                    u.unlinked.setdefault(kind, []).append(name)

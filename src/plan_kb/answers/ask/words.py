@@ -1,0 +1,59 @@
+"""The question reader's word list, made at build time: the words of jieba's dictionary that the knowledge base's
+texts and the question vocabulary (``extraction/ask.yaml``) use, with jieba's own frequencies, plus the search
+index's user dictionary (the graph's labels). Loading these few thousand words takes milliseconds where jieba's
+whole dictionary takes most of a second, so ``plan-kb ask`` starts fast; words outside the plans are cut by jieba's
+HMM as usual, and they match nothing in the graph either way.
+
+``plan_kb.build`` writes ``<build>/ask/words.txt``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from plan_kb.answers.ask.text import CJK
+from plan_kb.base.resources import EXTRACTION
+
+ASK_DIR = "ask"
+WORDS = "words.txt"
+MAX_WORD = 8
+_RUN = re.compile(f"[{CJK}]+")
+
+
+def write_words(folder: Path) -> Path:
+    """Write ``<folder>/ask/words.txt`` from the build's texts, its search user dictionary and ask.yaml."""
+    import jieba
+
+    tk = jieba.Tokenizer()
+    search = folder / "search"
+    if search.is_dir():
+        tk.tmp_dir = str(search)
+        tk.cache_file = str(search / "jieba.cache")
+    tk.initialize()
+    freq = tk.FREQ
+    texts = [p.read_text(encoding="utf-8") for p in sorted((folder / "texts").glob("*.txt"))]
+    texts.append((EXTRACTION / "ask.yaml").read_text(encoding="utf-8"))
+    words: dict[str, int] = {}
+    for text in texts:
+        for run in _RUN.findall(text):
+            n = len(run)
+            for i in range(n):
+                for j in range(i + 1, min(n, i + MAX_WORD) + 1):
+                    f = freq.get(run[i:j])
+                    if f:
+                        words[run[i:j]] = f
+    user = search / "userdict.txt"
+    lines = [f"{w} {f}" for w, f in sorted(words.items())]
+    if user.exists():
+        for line in user.read_text(encoding="utf-8").splitlines():
+            bits = line.split()
+            if bits and bits[0] not in words:
+                lines.append(" ".join(bits[:2]) if len(bits) > 1 else f"{bits[0]} 10")
+    out = folder / ASK_DIR
+    out.mkdir(exist_ok=True)
+    (out / WORDS).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    small = jieba.Tokenizer(dictionary=str(out / WORDS))  # its prefix cache, so the first question is fast too
+    small.tmp_dir = str(out)
+    small.initialize()
+    return out / WORDS

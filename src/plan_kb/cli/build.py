@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from plan_kb.build import build
+from plan_kb.cli.command import progress
+from plan_kb.store.folders import data_dir
+
+HELP = "build the knowledge base from every *.txt of a corpus folder (default: the bundled corpus)"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corpus", type=Path, help="folder of *.txt plan documents")
+    p.add_argument("--push", metavar="URL", help="then upload the graphs to this SPARQL store (see 'plan-kb push')")
+
+
+def run(args: argparse.Namespace) -> int:
+    result = build(args.corpus, data_dir(), progress)
+    rep = result.report
+    for d in rep["documents"]:
+        plans = ", ".join(f"{k} {v['tasks']} tasks/{v['measures']} measures" for k, v in d["plans"].items())
+        print(f"{d['file']}: {d['number'] or d['slug']}: {plans}")
+    warnings = [f for f in result.findings if f.severity != "Violation"]
+    print(f"built {result.folder} in {result.seconds:.1f} s; SHACL warnings: {len(warnings)}; "
+          f"doubts: {len(rep['doubts'])}; unregistered agencies: {len(rep['unregistered_agencies'])}")
+    for d in rep["doubts"]:
+        print(f"  doubt: {d['file']} @{d['offset']}: {d['message']} ({d['context']})", file=sys.stderr)
+    if args.push:
+        from plan_kb.cli import push
+
+        return push.run(argparse.Namespace(url=args.push, gsp=None))
+    return 0

@@ -1,0 +1,28 @@
+"""``plan-kb calendar [--agency X] [--plan K] > duties.ics``: the deadlines as an RFC 5545 calendar."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from plan_kb.answers.calendar import calendar_bytes
+from plan_kb.store.folders import load_dataset
+
+HELP = "write the deadlines as an iCalendar (.ics) file: dated deadlines as events, recurring duties with RRULE"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--agency", help="only items of this agency (any of its names: 省住建厅, 生态环境厅 …)")
+    p.add_argument("--plan", help="only this plan (its key: water, air, soil, groundwater …)")
+    p.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+
+
+def run(args: argparse.Namespace) -> int:
+    data = calendar_bytes(load_dataset(), agency=args.agency, plan=args.plan)
+    if args.output:
+        args.output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    return 0

@@ -1,0 +1,115 @@
+"""What the structure reader finds in a document: the notice, its plans, their headings and items.
+
+Every element knows its span ``[start, end)`` in the normalised text of its document, so every fact read from it
+can be traced back to the words it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from plan_kb.reading.normalize import Normalized
+
+
+@dataclass
+class Block:
+    """A run of normalised text."""
+
+    text: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@dataclass
+class Heading:
+    """``三、重点任务`` (level 1) or ``(一)强化水资源管控`` (level 2)."""
+
+    level: int
+    numeral: str  # 三 / 一
+    title: str  # without its numeral
+    label: str  # as printed, e.g. 三、重点任务
+    key: str  # 3 / 3-1, unique in its plan
+    start: int
+    end: int
+    parent: Heading | None = None
+    kind: str = "section"  # section | goals | measures | preamble-like
+
+
+@dataclass
+class Item:
+    """A numbered task (``1. …``) or a measure under 保障措施 (``(一)…``)."""
+
+    kind: str  # task | measure
+    plan_key: str
+    number: int  # the task number, or the measure's ordinal (一 → 1)
+    title: str
+    text: str  # the whole item as normalised, paragraphs joined by newline
+    start: int
+    heading: Heading | None
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}/{self.number}"
+
+
+@dataclass
+class Plan:
+    key: str
+    title: str
+    title_start: int
+    start: int
+    end: int
+    period: tuple[int, int] | None
+    preamble: Block | None = None
+    headings: list[Heading] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    goal_blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def tasks(self) -> list[Item]:
+        return [i for i in self.items if i.kind == "task"]
+
+    @property
+    def measures(self) -> list[Item]:
+        return [i for i in self.items if i.kind == "measure"]
+
+
+@dataclass
+class Notice:
+    """The covering notice that publishes the plans (``晋政办发〔2022〕95号``)."""
+
+    number: str | None
+    issuer: str | None
+    title: str | None
+    title_start: int | None
+    issued: date | None
+    printed: date | None
+    addressees: list[str] = field(default_factory=list)
+    copy_to: list[str] = field(default_factory=list)
+    cited_titles: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    path: Path
+    slug: str  # stable, ASCII, from the document number (or the file name)
+    original: str
+    normalized: Normalized
+    notice: Notice
+    plans: list[Plan] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.normalized.text
+
+    def span(self, start: int, end: int) -> str:
+        return self.normalized.text[start:end]

@@ -1,0 +1,248 @@
+"""What each page shows, as plain data (the same data answers ``?format=json``): the search with its facets, a task
+with its facts marked in its text, an agency's responsibilities, a place, the deadlines by month."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import Response
+
+from plan_kb.answers.search import FACETS, search
+from plan_kb.base.resources import load_yaml
+from plan_kb.service.deps import KnowledgeBase
+from plan_kb.service.routes.entities import get_agency, get_place
+from plan_kb.service.routes.rest import get_task
+from plan_kb.service.web.marks import item_marks, segments
+from plan_kb.service.web.render import KIND_ZH, ROLE_ORDER, ROLE_ZH, url
+from plan_kb.store.queries import records
+
+#: facets of the search page, in the order shown, with their Chinese names
+FACET_ZH = {"plan": "计划", "kind": "类别", "agency": "单位", "role": "职责", "place": "地点", "year": "期限年份",
+            "indicator": "指标"}
+PLACE_TYPE_ZH = {"AdministrativeRegion": "行政区", "WaterBody": "水体", "Area": "区域"}
+QUDT = "http://qudt.org/vocab/unit/"
+PKBUNIT = "https://w3id.org/plan-kb/unit/"
+
+
+def _plain(result: Any) -> dict[str, Any]:
+    """What a REST route function returned, as plain JSON data (it may return a dict, models or a JSON Response)."""
+    if isinstance(result, Response):
+        return json.loads(bytes(result.body))
+    return jsonable_encoder(result)
+
+
+def local_id(iri: str, kind: str) -> str:
+    return iri.rsplit(f"/{kind}/", 1)[-1]
+
+
+def task_href(plan: str, number: int | None) -> str:
+    return f"/ui/tasks/{plan}/{number}"
+
+
+def agency_href(iri: str) -> str:
+    return f"/ui/agencies/{local_id(iri, 'agency')}"
+
+
+def place_href(iri: str) -> str:
+    return f"/ui/places/{local_id(iri, 'place')}"
+
+
+@lru_cache(maxsize=1)
+def unit_symbols() -> dict[str, str]:
+    out = {}
+    for u in load_yaml("units.yaml").get("units", []):
+        iri = str(u.get("iri", "")).replace("unit:", QUDT, 1).replace("pkbunit:", PKBUNIT, 1)
+        out[iri] = str(u.get("symbol") or (u.get("forms") or [""])[0])
+    return out
+
+
+def plan_titles(kb: KnowledgeBase) -> dict[str, str]:
+    return {r["plan"]: r["title"] for r in records(kb.store, "plans")}
+
+
+# -- search ---------------------------------------------------------------------------------------------------------
+
+def _short(facet: str, value: str) -> str:
+    """The value a facet link carries: an agency or place id instead of its IRI."""
+    if facet in ("agency", "place") and f"/{facet}/" in value:
+        return local_id(value, facet)
+    return value
+
+
+def search_view(kb: KnowledgeBase, q: str, filters: dict[str, list[str]], sort: str, page: int) -> dict[str, Any]:
+    """The search result, with a link for every facet value that adds or removes it (so a view is a URL)."""
+    assert kb.folder is not None
+    res = search(kb.folder, q, {k: v for k, v in filters.items() if v}, page=page, sort=sort, size=20).as_dict()
+    state = {"q": q, **{k: list(v) for k, v in filters.items() if v}, "sort": sort if sort != "relevance" else None}
+    facets = []
+    for name in FACETS:
+        values = []
+        for fv in res["facets"].get(name, []):
+            short = _short(name, fv["value"])
+            chosen = list(state.get(name) or [])
+            chosen = [c for c in chosen if c not in (short, fv["value"], fv["label"])] if fv["selected"] \
+                else [*chosen, short]
+            values.append({**fv, "href": url("/", {**state, name: chosen})})
+        if values:
+            facets.append({"name": name, "label": FACET_ZH.get(name, name), "values": values})
+    for h in res["hits"]:
+        h["href"] = task_href(h["plan"], h["number"]) if h["kind"] == "task" else None
+    pages = res["pages"]
+    return {**res, "facetList": facets,
+            "sortLinks": {s: url("/", {**state, "sort": s if s != "relevance" else None}) for s in ("relevance",
+                                                                                              "deadline")},
+            "prev": url("/", {**state, "page": page - 1}) if page > 1 else None,
+            "next": url("/", {**state, "page": page + 1}) if page < pages else None,
+            "clear": url("/", {"q": q})}
+
+
+# -- task -----------------------------------------------------------------------------------------------------------
+
+def mark_href(m: dict[str, Any], plan: str) -> str | None:
+    kind, target = m["kind"], m["target"]
+    if kind == "agency" and target:
+        return agency_href(target)
+    if kind == "place" and target:
+        return place_href(target)
+    if kind == "date":
+        d = m.get("detail")
+        return url("/ui/deadlines", {"plan": plan}) + (f"#m-{d[:7]}" if d else "")
+    if kind == "threshold" and m.get("detail"):
+        return url("/", {"indicator": m["detail"]})
+    if kind == "citation" and m.get("detail"):
+        return url("/", {"q": f"\"{m['detail']}\""})
+    return None
+
+
+def describe_query(iri: str) -> str:
+    return f"DESCRIBE <{iri}>"
+
+
+def facts_query(iri: str) -> str:
+    return f"SELECT ?property ?value WHERE {{\n  <{iri}> ?property ?value .\n}} ORDER BY ?property"
+
+
+def task_view(kb: KnowledgeBase, plan: str, number: int) -> dict[str, Any]:
+    detail = _plain(get_task(kb, plan, number))
+    src = detail["source"]
+    start = src["start"] if src["start"] is not None else 0
+    text = detail["text"]
+    marks = item_marks(kb, detail["iri"], text, start) if src["start"] is not None else []
+    segs = segments(text, start, marks)
+    for s in segs:
+        if s["mark"]:
+            s["mark"]["href"] = mark_href(s["mark"], plan)
+    symbols = unit_symbols()
+    facts: list[dict[str, Any]] = []
+    for a in detail["agencies"]:
+        facts.append({"kind": "单位", "what": a["label"], "href": agency_href(a["iri"]),
+                      "note": ("负责(据统一说明)" if a["inherited"] else None) or _role_zh(a["role"])})
+    for d in detail["deadlines"]:
+        kind = d.get("kind") or ""
+        when = d.get("date") or d.get("rrule") or d.get("offset") or KIND_ZH.get(kind, "")
+        facts.append({"kind": "期限", "what": when,
+                      "note": KIND_ZH.get(kind, kind) + ("(约)" if d.get("approximate") else ""),
+                      "quote": d.get("requirement"),
+                      "href": mark_href({"kind": "date", "target": d["iri"], "detail": d.get("date")}, plan)})
+    for p in detail["places"]:
+        facts.append({"kind": "地点", "what": p["label"], "href": place_href(p["iri"]),
+                      "note": "、".join(PLACE_TYPE_ZH.get(t, t) for t in p.get("types") or [])})
+    for t in detail["thresholds"]:
+        value = "" if t.get("value") is None else f"{t['value']:g}"
+        if t.get("maxValue") is not None:
+            value += f"–{t['maxValue']:g}"
+        cmp_ = "" if t.get("comparator") in (None, "=", "range") else t["comparator"]
+        indicator = t.get("indicator")
+        facts.append({"kind": "限值", "what": f"{indicator or ''} {cmp_} {value} {symbols.get(t.get('unit') or '', '')}"
+                      .strip(), "note": t.get("subject"), "quote": t.get("quote"),
+                      "href": url("/", {"indicator": indicator}) if indicator else None})
+    for c in detail["citations"]:
+        facts.append({"kind": "引用", "what": f"《{c}》", "href": url("/", {"q": f"\"{c}\""})})
+    titles = plan_titles(kb)
+    iri = detail["iri"]
+    return {**detail, "planTitle": titles.get(plan, plan), "segments": segs, "factRows": facts,
+            "links": {"json": f"/tasks/{plan}/{number}",
+                      "turtle": url("/sparql", {"query": describe_query(iri), "format": "turtle"}),
+                      "sparql": url("/ui/sparql", {"query": facts_query(iri)})},
+            "breadcrumbs": [{"label": titles.get(plan, plan), "href": url("/", {"plan": plan})},
+                            *({"label": s, "href": None} for s in detail["section"]),
+                            {"label": f"任务{number}", "href": None}]}
+
+
+def _role_zh(role: str | None) -> str:
+    return ROLE_ZH.get(role or "", role or "")
+
+
+# -- agency ---------------------------------------------------------------------------------------------------------
+
+def agency_view(kb: KnowledgeBase, agency_id: str, today: date) -> dict[str, Any]:
+    detail = _plain(get_agency(kb, agency_id))
+    titles = plan_titles(kb)
+    matrix: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for role, items in detail["tasks"].items():
+        for it in items:
+            row = matrix.setdefault(it["plan"], {r: [] for r in ROLE_ORDER})
+            it = {**it, "href": task_href(it["plan"], it["number"]) if it["kind"] == "task" else None}
+            row.setdefault(role, []).append(it)
+    rows = [{"plan": p, "title": titles.get(p, p), "cells": matrix[p]} for p in titles if p in matrix]
+    iso = today.isoformat()
+    upcoming, past, undated = [], [], []
+    for d in detail["deadlines"]:
+        d = {**d, "href": task_href(d["plan"], d["number"]) if d.get("number") else None}
+        (undated if not d["date"] else upcoming if d["date"] >= iso else past).append(d)
+    past.sort(key=lambda d: d["date"], reverse=True)
+    return {**detail, "today": iso, "matrix": rows, "roles": list(ROLE_ORDER),
+            "upcoming": upcoming, "past": past, "undated": undated,
+            "calendar": url("/calendar.ics", {"agency": agency_id}),
+            "deadlinesPage": url("/ui/deadlines", {"agency": agency_id})}
+
+
+# -- place ----------------------------------------------------------------------------------------------------------
+
+def place_view(kb: KnowledgeBase, place_id: str) -> dict[str, Any]:
+    detail = _plain(get_place(kb, place_id))
+    titles = plan_titles(kb)
+    items = [{**i, "href": task_href(i["plan"], i["number"]) if i["kind"] == "task" else None,
+              "planTitle": titles.get(i["plan"], i["plan"])} for i in detail["items"]]
+    return {**detail, "within": [{**p, "href": place_href(p["iri"])} for p in detail["within"]],
+            "contains": [{**p, "href": place_href(p["iri"])} for p in detail["contains"]],
+            "items": items, "search": url("/", {"place": place_id})}
+
+
+# -- deadlines ------------------------------------------------------------------------------------------------------
+
+def deadlines_view(kb: KnowledgeBase, agency: str | None, plan: str | None, today: date) -> dict[str, Any]:
+    """Deadlines month by month; the dated ones before ``today`` apart as overdue, the undated kinds last."""
+    rows = records(kb.store, "deadlines", plan=plan)
+    agency_label = None
+    if agency:
+        info = _plain(get_agency(kb, agency))
+        agency_label = info["label"]
+        mine = {t["item"] for items in info["tasks"].values() for t in items}
+        rows = [r for r in rows if r["item"] in mine]
+    iso = today.isoformat()
+    months: dict[str, list[dict[str, Any]]] = {}
+    overdue, undated = [], []
+    for r in rows:
+        r = {**r, "date": None if r["date"] is None else str(r["date"]),
+             "href": task_href(r["plan"], r["number"]) if r["kind"] == "task" and r.get("number") else None}
+        if not r["date"]:
+            undated.append(r)
+        elif r["date"] < iso and r["deadlineKind"] != "From":
+            overdue.append(r)
+        else:
+            months.setdefault(r["date"][:7], []).append(r)
+    titles = plan_titles(kb)
+    agencies = [{"id": a["id"], "label": a["label"]} for a in records(kb.store, "agencies")
+                if a["lead"] or a["support"] or a["responsible"] or a["guiding"]]
+    return {"today": iso, "agency": agency, "agencyLabel": agency_label, "plan": plan,
+            "planTitle": titles.get(plan) if plan else None, "overdue": overdue,
+            "months": [{"month": m, "anchor": f"m-{m}", "label": f"{m[:4]}年{int(m[5:])}月", "items": v}
+                       for m, v in sorted(months.items())],
+            "undated": undated, "plans": [{"plan": k, "title": v} for k, v in titles.items()],
+            "agencies": agencies, "total": len(rows),
+            "calendar": url("/calendar.ics", {"agency": agency, "plan": plan})}

@@ -1,0 +1,38 @@
+"""Where the knowledge bases live: ``$PLAN_KB_DATA`` (default ``data/`` in the checkout) holds ``builds/<id>/`` and
+the ``current`` link that a build moves atomically. Reading a build folder is here; writing one is ``plan_kb.build``."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from rdflib import Dataset
+
+from plan_kb.base.resources import ROOT
+from plan_kb.errors import NotBuilt
+
+
+def data_dir() -> Path:
+    """``$PLAN_KB_DATA``, else ``data/`` in the checkout."""
+    env = os.environ.get("PLAN_KB_DATA")
+    return Path(env).expanduser().resolve() if env else ROOT / "data"
+
+
+def current_dir(data: Path | None = None) -> Path:
+    cur = (data or data_dir()) / "current"
+    if not (cur / "kb.nq").exists():
+        raise NotBuilt(f"no knowledge base in {cur.parent}; run 'plan-kb build' first")
+    return cur.resolve()
+
+
+def load_dataset(folder: Path | None = None) -> Dataset:
+    folder = folder or current_dir()
+    ds = Dataset(default_union=True)
+    ds.parse(folder / "kb.nq", format="nquads")
+    return ds
+
+
+def load_report(folder: Path | None = None) -> dict:
+    folder = folder or current_dir()
+    return json.loads((folder / "report.json").read_text(encoding="utf-8"))

@@ -1,0 +1,135 @@
+"""The stores: embedded Oxigraph (with its killable query workers) and a remote SPARQL 1.1 endpoint + Graph Store
+Protocol, tested against a real ``oxigraph serve`` started on loopback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from plan_kb.store import EmbeddedStore, QueryError, QueryTimeout, RemoteStore, RowLimitExceeded, Store
+from plan_kb.store.queries import named_queries, records
+from tests.service.helpers import BIN, oxigraph_server, plan_kb_server
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.fixture(scope="module")
+def embedded(built):
+    s = EmbeddedStore(built.folder)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory):
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def remote(oxigraph, built):
+    s = RemoteStore(oxigraph)
+    counts = s.push(built.folder / "kb.nq")
+    assert counts and all(n > 0 for n in counts.values())
+    yield s
+    s.close()
+
+
+def test_embedded_is_a_store(embedded, dataset):
+    assert isinstance(embedded, Store)
+    assert len(embedded) == len(dataset)
+    res = embedded.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert res.records()[0]["n"] == len({q[:3] for q in dataset.quads((None, None, None, None))})
+    with pytest.raises(QueryError, match="does not parse"):
+        embedded.query("SELECT WHERE")
+
+
+def test_embedded_time_limit_kills_the_worker(embedded):
+    pool = embedded.pool()
+    before = set(pool.pids())
+    with pytest.raises(QueryTimeout, match=r"time limit of 0\.5 s"):
+        embedded.query(SLOW, timeout=0.5)
+    res = embedded.query("ASK { ?s ?p ?o }", timeout=10)  # answered by a live worker
+    assert res.boolean is True
+    killed = before - set(pool.pids())
+    assert len(killed) == 1
+    for pid in killed:
+        status = Path(f"/proc/{pid}/status")
+        assert not status.exists() or "zombie" in status.read_text().lower()
+
+
+def test_embedded_row_cap(embedded):
+    with pytest.raises(RowLimitExceeded):
+        embedded.query("SELECT * WHERE { ?s ?p ?o }", timeout=10, row_limit=10)
+    assert len(embedded.query("SELECT * WHERE { ?s ?p ?o } LIMIT 10", timeout=10, row_limit=10).rows) == 10
+
+
+@pytest.mark.slow
+def test_remote_has_every_graph(remote, dataset):
+    res = remote.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    got = {r["g"]: r["n"] for r in res.records()}
+    want = {str(g.identifier): len(g) for g in dataset.graphs() if len(g)}
+    assert got == want
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_remote_answers_like_embedded(remote, embedded, name):
+    q = named_queries()[name]
+    got, want = records(remote, name, **q.example_params()), records(embedded, name, **q.example_params())
+    assert sorted(map(repr, got)) == sorted(map(repr, want))  # the same rows (a query may leave ties unordered)
+
+
+@pytest.mark.slow
+def test_remote_construct_ask_and_errors(remote, embedded):
+    c = "CONSTRUCT WHERE { ?s a <https://w3id.org/plan-kb/ontology#Task> }"
+    assert sorted(remote.query(c).ntriples.splitlines()) == sorted(embedded.query(c).ntriples.splitlines())
+    assert remote.query("ASK { ?s ?p ?o }").boolean is True
+    with pytest.raises(QueryError):
+        remote.query("SELECT WHERE")
+    with pytest.raises(RowLimitExceeded):
+        remote.query("SELECT * WHERE { ?s ?p ?o }", row_limit=5)
+    with pytest.raises(QueryTimeout):
+        remote.query(SLOW, timeout=0.5)
+
+
+@pytest.mark.slow
+def test_serve_from_the_remote_store(remote, oxigraph, kb_data, tmp_path):
+    """``plan-kb serve --store URL`` answers the API and /sparql from the remote store."""
+    with plan_kb_server(tmp_path, PLAN_KB_STORE=oxigraph) as base:  # an empty data folder: all from the store
+        plans = httpx.get(f"{base}/plans").json()
+        assert {p["plan"] for p in plans["items"]} >= {"water", "air", "soil", "groundwater"}
+        r = httpx.get(f"{base}/sparql", params={"query": "ASK { ?s ?p ?o }"})
+        assert r.json()["boolean"] is True
+        r = httpx.get(f"{base}/sparql", params={"query": "INSERT DATA { <http://a> <http://b> <http://c> }"})
+        assert r.status_code == 403
+        nq = httpx.get(f"{base}/export", params={"format": "nquads"})
+        lines = (kb_data / "current" / "kb.nq").read_text(encoding="utf-8").splitlines()
+        assert nq.status_code == 200 and len(nq.text.splitlines()) == sum(1 for ln in lines if ln.strip())
+
+
+@pytest.mark.slow
+def test_push_command(built, kb_data, tmp_path):
+    with oxigraph_server(tmp_path / "ox") as url:
+        env = {**os.environ, "PLAN_KB_DATA": str(kb_data)}
+        out = subprocess.run([str(BIN / "plan-kb"), "push", url], env=env, capture_output=True, text=True,
+                             timeout=120)
+        assert out.returncode == 0, out.stderr
+        assert "pushed" in out.stdout
+        s = RemoteStore(url)
+        try:
+            n = s.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").records()[0]["n"]
+        finally:
+            s.close()
+        assert n == sum(1 for line in (built.folder / "kb.nq").read_text(encoding="utf-8").splitlines() if line)
+
+
+def test_remote_store_rejects_a_bad_url():
+    with pytest.raises(Exception, match="not an http"):
+        RemoteStore("ftp://example.org/sparql")
+    assert sys.executable
