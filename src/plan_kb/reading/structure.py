@@ -19,6 +19,7 @@ from plan_kb.base.resources import load_yaml
 from plan_kb.errors import DocumentError
 from plan_kb.reading.model import Block, Document, Heading, Item, Notice, Plan
 from plan_kb.reading.normalize import normalize
+from plan_kb.reading.sources import CONVERT, SUFFIXES, read_source
 
 NUMERALS = "零一二三四五六七八九十"
 _NUM = "[一二三四五六七八九十]{1,3}"
@@ -248,26 +249,24 @@ def _check_item_span(item: Item) -> None:
 
 
 def read_file(path: Path, taken_keys: Iterable[str] = ()) -> Document:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(f"{path}: cannot be read ({exc.strerror})") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DocumentError(f"{path}: not UTF-8 text (byte {exc.start} cannot be decoded); save it as UTF-8") from exc
-    return read_text(text, path, taken_keys)
+    """A document as published (UTF-8 or GBK text, PDF, .docx, a web page: :mod:`plan_kb.reading.sources`)."""
+    source = read_source(path)
+    doc = read_text(source.text, path, taken_keys)
+    doc.source_form, doc.source_note = source.form, source.note
+    return doc
 
 
 def read_corpus(folder: Path) -> list[Document]:
-    """Every ``*.txt`` under ``folder``, in name order, with plan keys unique across the corpus."""
+    """Every document under ``folder`` (``*.txt``, ``*.pdf``, ``*.docx``, ``*.html``; ``*.doc`` and ``*.wps`` are
+    refused with the conversion to make), in name order, with plan keys unique across the corpus."""
     if not folder.exists():
         raise DocumentError(f"{folder}: no such corpus folder")
     if not folder.is_dir():
         raise DocumentError(f"{folder}: not a folder")
-    files = sorted(folder.rglob("*.txt"))
+    files = sorted(f for f in folder.rglob("*") if f.is_file() and f.suffix.lower() in (*SUFFIXES, *CONVERT))
     if not files:
-        raise DocumentError(f"{folder}: no *.txt documents in this folder")
+        looked = ', '.join('*' + s for s in SUFFIXES)
+        raise DocumentError(f"{folder}: no documents in this folder (looked for {looked})")
     docs: list[Document] = []
     for f in files:
         doc = read_file(f, [p.key for d in docs for p in d.plans])
