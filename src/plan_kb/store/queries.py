@@ -28,6 +28,7 @@ from typing import Any, Literal
 from plan_kb.base.namespaces import ID, PKB, sparql_prefixes
 from plan_kb.base.resources import QUERIES
 from plan_kb.errors import NotFound, PlanKBError
+from plan_kb.reading.dates import typed_date
 from plan_kb.store import Result, Store, escape_string
 
 #: role names of the API -> contract property
@@ -111,9 +112,9 @@ def to_term(p: Param, value: Any) -> str:
         return str(int(s))
     if t == "date":
         try:
-            return f'"{date.fromisoformat(s).isoformat()}"^^<http://www.w3.org/2001/XMLSchema#date>'
-        except ValueError:
-            raise BadParameter(f"{p.name} must be a date YYYY-MM-DD, not {s!r}") from None
+            return f'"{typed_date(s).isoformat()}"^^<http://www.w3.org/2001/XMLSchema#date>'
+        except ValueError as exc:
+            raise BadParameter(f"{p.name}: {exc}") from None
     if t == "role":
         if s not in ROLES:
             raise BadParameter(f"{p.name} must be one of {', '.join(ROLES)}, not {s!r}")

@@ -17,6 +17,7 @@ from fastapi.responses import FileResponse, Response
 
 from plan_kb.answers.search import FACETS
 from plan_kb.errors import NotFound, PlanKBError
+from plan_kb.reading.dates import typed_date
 from plan_kb.service.deps import KBDep, KnowledgeBase
 from plan_kb.service.errors import status_of
 from plan_kb.service.web.render import STATIC, error_page, render, wants_json
@@ -42,11 +43,11 @@ def _today(value: str | None) -> date:
     if not value:
         return date.today()
     try:
-        return date.fromisoformat(value)
-    except ValueError:
+        return typed_date(value)
+    except ValueError as exc:
         from plan_kb.store.queries import BadParameter
 
-        raise BadParameter(f"today must be a date YYYY-MM-DD, not {value!r}") from None
+        raise BadParameter(f"today: {exc}") from None
 
 
 @router.get("/ui/static/{name}")
