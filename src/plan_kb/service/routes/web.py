@@ -20,7 +20,7 @@ from plan_kb.errors import NotFound, PlanKBError
 from plan_kb.reading.dates import typed_date
 from plan_kb.service.deps import KBDep, KnowledgeBase
 from plan_kb.service.errors import status_of
-from plan_kb.service.web.render import STATIC, error_page, render, wants_json
+from plan_kb.service.web.render import STATIC, error_page, render, url, wants_json
 from plan_kb.service.web.sparql import sparql_view
 from plan_kb.service.web.views import agency_view, deadlines_view, place_view, search_view, task_view
 
@@ -47,7 +47,7 @@ def _today(value: str | None) -> date:
     except ValueError as exc:
         from plan_kb.store.queries import BadParameter
 
-        raise BadParameter(f"today: {exc}") from None
+        raise BadParameter(f"as_of: {exc}") from None
 
 
 @router.get("/ui/static/{name}")
@@ -95,11 +95,12 @@ def task_page(kb: KBDep, request: Request, plan: str, number: str) -> Response:
 
 
 @router.get("/ui/agencies/{agency_id}")
-def agency_page(kb: KBDep, request: Request, agency_id: str, today: str | None = None) -> Response:
+def agency_page(kb: KBDep, request: Request, agency_id: str, today: str | None = None,
+                as_of: str | None = None) -> Response:
     try:
         if not _ID.fullmatch(agency_id):
             raise NotFound(f"no agency {agency_id!r}")
-        data = agency_view(kb, agency_id, _today(today))
+        data = agency_view(kb, agency_id, _today(as_of or today))
     except PlanKBError as e:
         return _failed(request, kb, e)
     return render(request, kb, "agency.html", data, title=data["label"], extra={"subject": data["label"]})
@@ -118,16 +119,37 @@ def place_page(kb: KBDep, request: Request, place_id: str) -> Response:
 
 @router.get("/ui/deadlines")
 def deadlines_page(kb: KBDep, request: Request, agency: str | None = None, plan: str | None = None,
-                   today: str | None = None) -> Response:
+                   today: str | None = None, as_of: str | None = None) -> Response:
     try:
         if agency and not _ID.fullmatch(agency):
             raise NotFound(f"no agency {agency!r}")
         if plan and not _PLAN.fullmatch(plan):
             raise NotFound(f"no plan {plan!r}")
-        data = deadlines_view(kb, agency or None, plan or None, _today(today))
+        data = deadlines_view(kb, agency or None, plan or None, _today(as_of or today))
     except PlanKBError as e:
         return _failed(request, kb, e)
     return render(request, kb, "deadlines.html", data, title="期限")
+
+
+@router.get("/ui/division")
+def division_page(kb: KBDep, request: Request, plan: str | None = None, agency: str | None = None) -> Response:
+    from plan_kb.service.routes.division import table_of
+
+    try:
+        if agency and not _ID.fullmatch(agency):
+            raise NotFound(f"no agency {agency!r}")
+        if plan and not _PLAN.fullmatch(plan):
+            raise NotFound(f"no plan {plan!r}")
+        plans = kb.select("SELECT ?plan ?title WHERE { ?p pkb:planKey ?plan ; dcterms:title ?title ; "
+                          "pkb:sourceStart ?s } ORDER BY ?s ?plan")
+        table = table_of(kb, plan, agency) if plan or agency else None
+    except PlanKBError as e:
+        return _failed(request, kb, e)
+    data = {"plan": plan, "agency": agency, "plans": plans, "heading": table.heading if table else "",
+            "rows": [{**r.__dict__, "ref": r.ref} for r in table.rows] if table else [],
+            "downloads": {f: url("/division", {"plan": plan, "agency": agency, "format": f}) for f in ("xlsx", "csv")}
+            if table else {}}
+    return render(request, kb, "division.html", data, title=f"{data['heading']}分工表" if table else "分工表")
 
 
 @router.get("/ui/sparql")

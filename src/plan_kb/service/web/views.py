@@ -12,6 +12,14 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 
 from plan_kb.answers.search import FACETS, search
+from plan_kb.answers.words import (
+    STATUS_ZH,
+    deadline_status,
+    deadline_words,
+    plan_period,
+    plan_short_name,
+    zh_date,
+)
 from plan_kb.base.resources import load_yaml
 from plan_kb.service.deps import KnowledgeBase
 from plan_kb.service.routes.entities import get_agency, get_place
@@ -192,13 +200,37 @@ def agency_view(kb: KnowledgeBase, agency_id: str, today: date) -> dict[str, Any
     iso = today.isoformat()
     upcoming, past, undated = [], [], []
     for d in detail["deadlines"]:
-        d = {**d, "href": task_href(d["plan"], d["number"]) if d.get("number") else None}
+        d = {**d, "href": task_href(d["plan"], d["number"]) if d.get("number") else None,
+             "status": deadline_status(d["kind"], d["date"], today), "words": deadline_words(d)}
         (undated if not d["date"] else upcoming if d["date"] >= iso else past).append(d)
     past.sort(key=lambda d: d["date"], reverse=True)
-    return {**detail, "today": iso, "matrix": rows, "roles": list(ROLE_ORDER),
-            "upcoming": upcoming, "past": past, "undated": undated,
+    return {**detail, "today": iso, "asOf": iso, "matrix": rows, "roles": list(ROLE_ORDER),
+            "upcoming": upcoming, "past": past, "undated": undated, "counts": _counts(detail["deadlines"], today),
+            "periods": plan_periods(kb, today, {r["plan"] for r in rows}),
             "calendar": url("/calendar.ics", {"agency": agency_id}),
-            "deadlinesPage": url("/ui/deadlines", {"agency": agency_id})}
+            "deadlinesPage": url("/ui/deadlines", {"agency": agency_id, "as_of": iso})}
+
+
+def _counts(rows: list[dict[str, Any]], as_of: date) -> dict[str, int]:
+    """How many deadlines stand where on ``as_of`` (已逾期, 即将到期, 未到期 …)."""
+    out = dict.fromkeys(STATUS_ZH, 0)
+    for r in rows:
+        out[deadline_status(str(r.get("deadlineKind") or r.get("kind") or ""), r.get("date"), as_of)] += 1
+    return out
+
+
+def plan_periods(kb: KnowledgeBase, as_of: date, plans: set[str] | None = None) -> list[dict[str, Any]]:
+    """For each plan (of ``plans``), its period as its title gives it and whether it ended before ``as_of``."""
+    out = []
+    for key, title in plan_titles(kb).items():
+        period = plan_period(title)
+        if period and (plans is None or key in plans):
+            end = date(period[1], 12, 31)
+            out.append({"plan": key, "title": title, "name": plan_short_name(title), "start": period[0],
+                        "end": end.isoformat(), "ended": end < as_of,
+                        "note": (f"《{title}》的实施期已于{zh_date(end)}结束" if end < as_of else
+                                 f"《{title}》实施期至{zh_date(end)}")})
+    return out
 
 
 # -- place ----------------------------------------------------------------------------------------------------------
@@ -230,16 +262,19 @@ def deadlines_view(kb: KnowledgeBase, agency: str | None, plan: str | None, toda
     for r in rows:
         r = {**r, "date": None if r["date"] is None else str(r["date"]),
              "href": task_href(r["plan"], r["number"]) if r["kind"] == "task" and r.get("number") else None}
+        r["status"] = deadline_status(r["deadlineKind"], r["date"], today)
+        r["words"] = deadline_words(r)
         if not r["date"]:
             undated.append(r)
-        elif r["date"] < iso and r["deadlineKind"] != "From":
+        elif r["status"] == "overdue":
             overdue.append(r)
         else:
             months.setdefault(r["date"][:7], []).append(r)
     titles = plan_titles(kb)
     agencies = [{"id": a["id"], "label": a["label"]} for a in records(kb.store, "agencies")
                 if a["lead"] or a["support"] or a["responsible"] or a["guiding"]]
-    return {"today": iso, "agency": agency, "agencyLabel": agency_label, "plan": plan,
+    return {"today": iso, "asOf": iso, "counts": _counts(rows, today), "periods": plan_periods(kb, today),
+            "agency": agency, "agencyLabel": agency_label, "plan": plan,
             "planTitle": titles.get(plan) if plan else None, "overdue": overdue,
             "months": [{"month": m, "anchor": f"m-{m}", "label": f"{m[:4]}年{int(m[5:])}月", "items": v}
                        for m, v in sorted(months.items())],
