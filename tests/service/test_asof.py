@@ -66,3 +66,12 @@ def test_agency_page_counts(client: TestClient, dataset: Dataset) -> None:
 def test_a_bad_as_of_is_a_clear_400(client: TestClient) -> None:
     r = client.get("/ui/deadlines", params={"as_of": "下周", "format": "json"})
     assert r.status_code == 400 and "as_of" in r.json()["error"]["message"]
+
+
+def test_one_definition_of_due_by(client: TestClient) -> None:
+    """/tasks?due_before, the due-by named query and the deadlines list agree: By and During dates count, From not."""
+    tasks = client.get("/tasks", params={"due_before": "2023-06-30", "limit": 500}).json()["items"]
+    named = client.get("/queries/due-by", params={"date": "2023-06-30", "limit": 5000}).json()
+    rows = named["items"] if isinstance(named, dict) and "items" in named else named
+    due = {(r["plan"], r["number"]) for r in rows if r["kind"] == "task"}
+    assert {(t["plan"], t["number"]) for t in tasks} == due and len(due) >= 15

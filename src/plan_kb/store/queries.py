@@ -223,7 +223,9 @@ def tasks_query(plan: str | None = None, agency: str | None = None, role: str | 
             cond.append(f'?date <= "{due_before.isoformat()}"^^xsd:date')
         if due_after:
             cond.append(f'?date >= "{due_after.isoformat()}"^^xsd:date')
-        f.append(f"FILTER EXISTS {{ ?item pkb:hasDeadline/pkb:date ?date FILTER({' && '.join(cond)}) }}")
+        # "due by": a By or During date (a From date is when a duty starts, not a deadline), as due-by.rq and /ask
+        f.append("FILTER EXISTS { ?item pkb:hasDeadline ?dl . ?dl pkb:deadlineKind ?dk ; pkb:date ?date . "
+                 f"VALUES ?dk {{ pkb:By pkb:During }} FILTER({' && '.join(cond)}) }}")
     if indicator:
         f.append("FILTER EXISTS { ?item pkb:hasThreshold/pkb:indicator ?ind "
                  f'FILTER(CONTAINS(STR(?ind), "{escape_string(indicator)}")) }}')
