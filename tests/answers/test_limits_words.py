@@ -13,7 +13,7 @@ def test_a_limit_by_the_words_of_its_subject(dataset: Dataset) -> None:
     rows = limits(dataset, "生态缓冲带")
     assert [(r.plan, r.number, r.comparator, float(r.value), float(r.max_value)) for r in rows] == \
         [("water", 13, "range", 30.0, 50.0)]
-    assert rows[0].concept == "" and "生态缓冲带" in rows[0].quote
+    assert rows[0].concept == "" and "生态缓冲带" in (rows[0].subject or "")
 
 
 def test_a_concept_still_wins_and_nothing_is_not_found(dataset: Dataset) -> None:
