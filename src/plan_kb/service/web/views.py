@@ -81,6 +81,15 @@ def _short(facet: str, value: str) -> str:
     return value
 
 
+def agency_pages(kb: KnowledgeBase) -> dict[str, str]:
+    """Every agency's label → its page, so that a name anywhere on a page links to it (once per loaded KB)."""
+    cached = getattr(kb, "_web_agency_pages", None)
+    if cached is None:
+        cached = {a["label"]: f"/ui/agencies/{a['id']}" for a in records(kb.store, "agencies")}
+        kb._web_agency_pages = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def search_view(kb: KnowledgeBase, q: str, filters: dict[str, list[str]], sort: str, page: int) -> dict[str, Any]:
     """The search result, with a link for every facet value that adds or removes it (so a view is a URL)."""
     assert kb.folder is not None
@@ -97,8 +106,11 @@ def search_view(kb: KnowledgeBase, q: str, filters: dict[str, list[str]], sort: 
             values.append({**fv, "href": url("/", {**state, name: chosen})})
         if values:
             facets.append({"name": name, "label": FACET_ZH.get(name, name), "values": values})
+    pages_of = agency_pages(kb)
     for h in res["hits"]:
         h["href"] = task_href(h["plan"], h["number"]) if h["kind"] == "task" else None
+        h["leadLinks"] = [{"label": n, "href": pages_of.get(n)} for n in h.get("roles", {}).get("lead", [])]
+        h["deadlineWords"] = zh_date(h.get("deadline"))
     pages = res["pages"]
     return {**res, "facetList": facets,
             "sortLinks": {s: url("/", {**state, "sort": s if s != "relevance" else None}) for s in ("relevance",
@@ -145,20 +157,25 @@ def task_view(kb: KnowledgeBase, plan: str, number: int) -> dict[str, Any]:
         if s["mark"]:
             s["mark"]["href"] = mark_href(s["mark"], plan)
     symbols = unit_symbols()
+    quotes: dict[tuple[str, str | None], str] = {}  # (kind, target IRI) → the words of the text the fact was read from
+    for m in marks:
+        quotes.setdefault((m.kind, m.target), text[m.start - start:m.end - start])
     facts: list[dict[str, Any]] = []
     for a in detail["agencies"]:
         facts.append({"kind": "单位", "what": a["label"], "href": agency_href(a["iri"]),
-                      "note": ("负责(据统一说明)" if a["inherited"] else None) or _role_zh(a["role"])})
+                      "note": ("负责(据统一说明)" if a["inherited"] else None) or _role_zh(a["role"]),
+                      "quote": "(统一说明)" if a["inherited"] else quotes.get(("agency", a["iri"]))})
     for d in detail["deadlines"]:
         kind = d.get("kind") or ""
-        when = d.get("date") or d.get("rrule") or d.get("offset") or KIND_ZH.get(kind, "")
+        when = deadline_words({**d, "source": d.get("quote")}) or KIND_ZH.get(kind, "")
         facts.append({"kind": "期限", "what": when,
                       "note": KIND_ZH.get(kind, kind) + ("(约)" if d.get("approximate") else ""),
                       "quote": d.get("requirement"),
                       "href": mark_href({"kind": "date", "target": d["iri"], "detail": d.get("date")}, plan)})
     for p in detail["places"]:
         facts.append({"kind": "地点", "what": p["label"], "href": place_href(p["iri"]),
-                      "note": "、".join(PLACE_TYPE_ZH.get(t, t) for t in p.get("types") or [])})
+                      "note": "、".join(PLACE_TYPE_ZH.get(t, t) for t in p.get("types") or []),
+                      "quote": quotes.get(("place", p["iri"]))})
     for t in detail["thresholds"]:
         value = "" if t.get("value") is None else f"{t['value']:g}"
         if t.get("maxValue") is not None:
@@ -169,7 +186,8 @@ def task_view(kb: KnowledgeBase, plan: str, number: int) -> dict[str, Any]:
                       .strip(), "note": t.get("subject"), "quote": t.get("quote"),
                       "href": url("/", {"indicator": indicator}) if indicator else None})
     for c in detail["citations"]:
-        facts.append({"kind": "引用", "what": f"《{c}》", "href": url("/", {"q": f"\"{c}\""})})
+        quote = next((q for (k, _t), q in quotes.items() if k == "citation" and c in q), None)
+        facts.append({"kind": "引用", "what": f"《{c}》", "href": url("/", {"q": f"\"{c}\""}), "quote": quote})
     titles = plan_titles(kb)
     iri = detail["iri"]
     return {**detail, "planTitle": titles.get(plan, plan), "segments": segs, "factRows": facts,
