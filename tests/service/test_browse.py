@@ -72,7 +72,8 @@ def test_every_entity_is_reachable_by_clicking_and_no_page_shows_codes(client: T
     want = {f"/ui/tasks/{p}/{n}" for p, n in dataset.query(sparql_prefixes() + """SELECT ?p ?n WHERE {
         ?t a pkb:Task ; pkb:number ?n ; pkb:inPlan/pkb:planKey ?p }""")}
     want |= {"/ui/agencies/" + str(a).rsplit("/", 1)[-1] for (a,) in dataset.query(sparql_prefixes() + """
-        SELECT DISTINCT ?a WHERE { [] pkb:leadAgency|pkb:supportingAgency|pkb:responsibleAgency|pkb:guidingAgency ?a }""")}
+        SELECT DISTINCT ?a WHERE {
+          [] pkb:leadAgency|pkb:supportingAgency|pkb:responsibleAgency|pkb:guidingAgency ?a }""")}
     want |= {"/ui/places/" + str(p).rsplit("/", 1)[-1] for (p,) in dataset.query(sparql_prefixes() + """
         SELECT DISTINCT ?p WHERE { [] pkb:concernsPlace ?p }""")}
     want |= {"/ui/documents/" + str(d).rsplit("/", 1)[-1] for (d,) in dataset.query(sparql_prefixes() + """
