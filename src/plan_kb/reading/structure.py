@@ -44,14 +44,30 @@ def chinese_numeral(s: str) -> int:
     return NUMERALS.index(s)
 
 
+@lru_cache(maxsize=1)
+def _readings() -> dict[str, str]:
+    """Place names' readings where pypinyin's commonest reading is not theirs (``extraction/readings.yaml``): loaded
+    into pypinyin once; returns the one-character abbreviations of document numbers."""
+    from pypinyin import load_phrases_dict
+
+    data = load_yaml("readings.yaml")
+    load_phrases_dict({name: [[syllable] for syllable in syllables] for name, syllables in data["phrases"].items()})
+    return dict(data["abbreviations"])
+
+
 def slugify(s: str) -> str:
-    """An ASCII slug: Chinese by its pinyin initials, digits kept. 晋政办发〔2022〕95号 → jzbf-2022-95."""
+    """An ASCII slug: Chinese by its pinyin initials, digits kept. 晋政办发〔2022〕95号 → jzbf-2022-95; a place name
+    by its own reading (长治 → cz, 长政办发 → czbf)."""
+    abbreviations = _readings()
     parts: list[str] = []
-    for chunk in re.findall(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+", s):
+    for i, chunk in enumerate(re.findall(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+", s)):
         if re.match(r"[\u4e00-\u9fff]", chunk):
             if chunk == "号":
                 continue
-            parts.append("".join(p[0] for p in lazy_pinyin(chunk) if p))
+            initials = [p[0] for p in lazy_pinyin(chunk) if p]
+            if i == 0 and chunk[0] in abbreviations and "〔" in s:  # 长政办发〔…〕: a place's one-character name
+                initials[0] = abbreviations[chunk[0]][0]
+            parts.append("".join(initials))
         else:
             parts.append(chunk.lower())
     return "-".join(p for p in parts if p) or "doc"
