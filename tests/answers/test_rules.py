@@ -84,7 +84,15 @@ def test_lower_limit_breaks_below(rules: RuleSet) -> None:
     assert statuses(res["b"]) == [("water", 8, 80, "meets")]
 
 
-def test_range_is_checked_at_both_ends() -> None:
+def test_the_plans_range_is_checked_at_both_ends(rules: RuleSet) -> None:
+    res = run(rules, "lo,生态缓冲带,汾阳市,生态缓冲带宽度,25,米,2023",
+              "in,生态缓冲带,汾阳市,生态缓冲带宽度,0.04,公里,2023", "hi,生态缓冲带,汾阳市,生态缓冲带宽度,51,米,2023")
+    assert [statuses(res[k]) for k in ("lo", "in", "hi")] == [[("water", 13, 30, s)] for s in ("breaks", "meets",
+                                                                                               "breaks")]
+    assert res["in"]["verdicts"][0]["max_value"] == 50 and res["in"]["verdicts"][0]["comparator"] == "range"
+
+
+def test_range_shapes_check_both_ends() -> None:
     rule = Rule(iri="https://w3id.org/plan-kb/id/test/task/1/threshold/1/rule", kind="threshold", role="limit",
                 plan="t", plan_title="测试", number=1, item="https://w3id.org/plan-kb/id/test/task/1",
                 title="建设生态缓冲带", quote="宽度30—50米。", indicator="https://w3id.org/plan-kb/id/indicator/x",

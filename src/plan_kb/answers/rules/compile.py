@@ -187,6 +187,8 @@ def _local_name(subject: str | None, indicator: str) -> str:
     """An indicator with no concept is named by its subject and indicator: 各市每年新增…项目 + 数量."""
     subject = re.sub(r"^(?:原则上|对于|对|要|各市|各县|全省|每年)+", "", subject or "")
     subject = re.sub(r"^(?:各市|各县|全省|每年|原则上)+", "", subject)
+    for verb in conventions()["adverbial_verbs"]:  # 建设生态缓冲带 → 生态缓冲带
+        subject = subject.removeprefix(verb)
     return (subject + indicator) if subject else indicator
 
 
@@ -199,6 +201,8 @@ def _role(text: str, start: int, end: int) -> str:
             rest = rest[len(w):]
             break
     if not rest or any(rest.startswith(p) for p in conv["predicate_ends"]):
+        return "limit"
+    if any(rest.startswith(v) for v in conv["adverbial_verbs"]):  # "管理范围线之外30—50米建设生态缓冲带"
         return "limit"
     clause = _clause(text, start, end, extra=1)
     a = text.find(clause)

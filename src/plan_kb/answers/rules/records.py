@@ -186,7 +186,11 @@ class Linker:
         for iri, label in self.local:
             if len(key) >= 4 and key in label_key(label):
                 return iri
-        return None
+        import difflib
+
+        best = max(((difflib.SequenceMatcher(None, key, label_key(label)).ratio(), iri) for iri, label in self.local),
+                   default=(0.0, None))
+        return best[1] if best[0] >= 0.7 else None
 
     def place(self, text: str) -> Division | None:
         gz = gazetteer()
@@ -215,6 +219,8 @@ class Linker:
 
     def link(self, rec: Record) -> None:
         ind = self.indicator(rec.indicator)
+        if ind is None and rec.subject:  # a generic name (宽度, 项目数) made specific by the subject
+            ind = self.indicator(rec.subject + rec.indicator)
         rec.links["indicator"] = ind
         if ind is None:
             rec.notes.append(f"indicator {rec.indicator!r} is not one the rules know")

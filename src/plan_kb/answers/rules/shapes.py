@@ -64,6 +64,8 @@ def describe(rule: Rule) -> str:
     value = f"{rule.value}–{rule.max_value}" if rule.max_value is not None else f"{rule.value}"
     what = " ".join(x for x in (rule.subject if rule.kind == "threshold" else rule.place_label,
                                 rule.indicator_label) if x)
+    if rule.year:
+        unit = f"{unit} ({rule.year}年{'起' if rule.extra.get('year_mode') == 'onward' else ''})".strip()
     if rule.role == "class":  # the class the plan names, not the test: 燃煤锅炉 锅炉容量 ≤ 35 t/h 淘汰/整治类
         cls = next((c for c, n in NEGATE.items() if n == rule.test), "range")
         return f"{rule.cite()} {what} {SYMBOL.get(cls, cls)} {value} {unit} (属此类即不符合)"
