@@ -11,13 +11,14 @@ import pytest
 from plan_kb.base.namespaces import PKBUNIT, UNIT
 from plan_kb.reading.goals import read_goals
 from plan_kb.reading.model import Block
+from plan_kb.reading.normalize import normalize
 from plan_kb.reading.quantities import read_quantities
 
 CNY = "http://qudt.org/vocab/currency/CNY"
 
 
 def values(text: str) -> list[tuple[str, Decimal, str]]:
-    return [(q.comparator, q.value, q.unit.iri) for q in read_quantities(text)]
+    return [(q.comparator, q.value, q.unit.iri) for q in read_quantities(normalize(text).text)]
 
 
 # --- units written in words -------------------------------------------------------------------------------------
@@ -45,6 +46,7 @@ def test_every_spelling_of_the_dust_fall_unit(written: str) -> None:
     ("工程建设项目全流程审批用时不超过40个工作日。", ("<=", Decimal(40), str(PKBUNIT["WORKING-DAY"]))),
     ("企业开办时间压缩至1个工作日。", ("<=", Decimal(1), str(PKBUNIT["WORKING-DAY"]))),
     ("合作协议期限不少于3年。", (">=", Decimal(3), str(UNIT["YR"]))),
+    ("对连续从业满5年的护理员给予补贴。", (">=", Decimal(5), str(UNIT["YR"]))),
     ("整改期限原则上不超过6个月。", ("<=", Decimal(6), str(UNIT["MO"]))),
 ])
 def test_a_time_allowed_is_a_limit(text: str, want: tuple) -> None:
@@ -64,6 +66,8 @@ def test_a_period_after_an_event_is_no_threshold() -> None:
     ("每月开展联合检查不少于2次。", (">=", Decimal(2))),
     ("力争落地重大产业项目10项以上。", (">=", Decimal(10))),
     ("每个街道至少配备1名专职网格员。", (">=", Decimal(1))),
+    ("每家养老机构至少与1家医疗机构签约。", (">=", Decimal(1))),
+    ("研究型病房床位不少于200张。", (">=", Decimal(200))),
 ])
 def test_counts_as_targets_are_numbers(text: str, want: tuple) -> None:
     assert values(text) == [(*want, str(UNIT["NUM"]))]
@@ -107,6 +111,7 @@ def test_ages_are_years(text: str, want: tuple) -> None:
 def goals(*paras: str):
     blocks, pos = [], 0
     for p in paras:
+        p = normalize(p).text  # the reader sees the normalised text (half-width punctuation)
         blocks.append(Block(p, pos))
         pos += len(p) + 1
     return read_goals(blocks)
@@ -124,7 +129,12 @@ def test_a_year_list_in_its_own_clause_pairs_with_the_values_after_it() -> None:
 
 def test_a_goal_heading_and_a_bare_fragment_are_not_goals() -> None:
     got = goals("（一）空气质量改善目标", "2026年，地表水国考断面水质全部达标。", "达标")
-    assert [g.text for g in got] == ["2026年，地表水国考断面水质全部达标"]
+    assert [g.text for g in got] == ["2026年,地表水国考断面水质全部达标"]
+
+
+def test_a_value_that_classes_the_subject_of_a_goal_is_not_a_goal_of_its_own() -> None:
+    got = goals("到2026年，70岁及以上老年人健康管理率达到75%以上，培育营业收入超过5亿元的企业8家以上。")
+    assert [(g.quantity.value, g.year) for g in got if g.quantity] == [(Decimal(75), 2026), (Decimal(8), 2026)]
 
 
 def test_an_inline_goal_heading_is_not_a_goal_of_its_own() -> None:

@@ -43,6 +43,8 @@ class Unit:
     needs_comparator: bool = False
     chinese_numerals: bool = False
     not_before: str = ""  # characters that, right after the form, make it part of another word (人次, 人民)
+    duration: bool = False  # a time allowed: read as a limit only where the clause says so (see units.yaml)
+    max_value: int | None = None  # above it the number is something else (2023年 is a calendar year)
 
 
 @dataclass
@@ -78,7 +80,8 @@ def unit_forms() -> list[tuple[str, Unit]]:
     for entry in load_yaml("units.yaml")["units"]:
         unit = Unit(expand_iri(entry["iri"]), entry["symbol"], entry["kind"],
                     bool(entry.get("needs_comparator", False)), bool(entry.get("chinese_numerals", False)),
-                    "".join(entry.get("not_before", [])))
+                    "".join(entry.get("not_before", [])), bool(entry.get("duration", False)),
+                    entry.get("max_value"))
         out.extend((form, unit) for form in entry["forms"])
     return sorted(out, key=lambda fu: -len(fu[0]))
 
@@ -215,7 +218,11 @@ def _atoms(text: str) -> list[_Atom]:
     for m in _atom_re().finditer(masked):
         form = m.group("unit") or m.group("unit2")
         mul = mults.get(m.group("mul") or m.group("mul2") or "", 1)
-        out.append(_Atom(m.start(), m.end(), Decimal(m.group("num")) * mul, by_form[form] if form else None, mul))
+        value = Decimal(m.group("num")) * mul
+        unit = by_form[form] if form else None
+        if unit is not None and unit.max_value is not None and value > unit.max_value:
+            continue  # "2023年": a calendar year, which the deadline reader reads
+        out.append(_Atom(m.start(), m.end(), value, unit, mul))
     for m in _cn_atom_re().finditer(masked):
         out.append(_Atom(m.start(), m.end(), Decimal(chinese_number(m.group("cn"))), by_form[m.group("unit")]))
     out.sort(key=lambda a: a.start)
@@ -316,6 +323,14 @@ def _before_comparator(prefix: str, count: bool) -> tuple[str | None, int, int]:
         if bare.endswith(word):
             return comp, len(bare) - len(word), len(prefix)
     if count:
+        # a verb or a preposition may stand between the word and a count: "至少配备1名", "至少与1家"
+        gaps = [v for v in _comparators().get("count_verbs", []) if bare.endswith(v)]
+        gaps += [bare[-k:] for k in (1,) if len(bare) > k and "\u4e00" <= bare[-1] <= "\u9fff"]
+        for gap in gaps:
+            head = _strip_fillers(bare[: -len(gap)])
+            for word, comp in words:
+                if comp != "=" and word not in ("超过", "高于", "大于", "多于") and head.endswith(word):
+                    return comp, len(head) - len(word), len(prefix)
         return None, len(prefix), len(prefix)
     best: tuple[int, str, str] | None = None
     adjacent = set(_comparators().get("adjacent_only", []))
@@ -407,6 +422,8 @@ def read_quantities(text: str) -> list[Quantity]:
         unit = _rate(prefix[:comp_at], unit)
         if comp is None and not any(a.suffix for a in group):
             continue
+        if unit.duration and not _time_allowed(prefix, comp, any(a.suffix for a in group)):
+            continue
         names: list[tuple[str | None, str | None, str | None]] = []
         years: list[int | None] = []
         dist_at = max((prefix.rfind(d) for d in distributive), default=-1)
@@ -429,11 +446,31 @@ def read_quantities(text: str) -> list[Quantity]:
     return out
 
 
+def _time_allowed(prefix: str, comp: str | None, suffixed: bool) -> bool:
+    """A time is a limit where a limit word stands before it ("不超过2天", "压缩至3周"), or where a 以内 / 以上 after it
+    closes a clause that names a time ("审批时限…3周以内", "达到…30天以上"); "整改通知后3个月以内" is a deadline."""
+    if comp not in (None, "="):
+        return True
+    if not suffixed:
+        return False
+    return comp == "=" or any(w in prefix for w in load_yaml("units.yaml").get("duration_words", []))
+
+
 def _distribute(text: str, clause: int, dist: int, n: int, unit: Unit
                 ) -> tuple[list[tuple[str | None, str | None, str | None]], list[int | None]]:
     """Pair the n values after 分别 with the n years or indicators named before it."""
     pre = text[clause:dist]
     ylist = _YEAR_LIST.search(pre)
+    if ylist is None and clause > 0 and text[clause - 1] in ",:":
+        # "2024年、2025年,珠三角地区…分别控制在20、19微克/立方米以内": the years stand in a clause of their own
+        head = text[_clause_start(text, clause - 1):clause - 1].strip()
+        whole = _YEAR_LIST.fullmatch(re.sub(r"^(?:到|在|于)", "", head))
+        if whole:
+            years = [int(y) for y in re.findall(r"(\d{4})年", whole.group(0))]
+            if len(years) == n:
+                found = find_concepts(pre)
+                concept = found[-1][2] if found else None
+                return [(_tidy(pre) or unit.kind, None, concept)] * n, list(years)
     if ylist:
         years = [int(y) for y in re.findall(r"(\d{4})年", ylist.group(0))]
         if len(years) == n:
