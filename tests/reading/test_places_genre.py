@@ -86,7 +86,7 @@ def test_the_yangtze_is_a_river() -> None:
         "长江流域重点水域全面禁捕。", SHANGHAI)
 
 
-# --- other regions and short district names ----------------------------------------------------------------------------
+# --- other regions and short district names ---------------------------------------------------------------------
 def test_hong_kong_and_macao_from_their_joint_short_name() -> None:
     got = labels("深化与港澳在生物医药领域的合作。", SHANGHAI)
     assert got == ["香港特别行政区", "澳门特别行政区"]
