@@ -57,12 +57,17 @@ def _stem_ok(stem: str, refused: tuple[str, ...]) -> bool:
 
 @lru_cache(maxsize=1)
 def _tags() -> dict[str, str]:
-    import jieba
-    import jieba.posseg
+    """Two-character words of jieba's dictionary with their part of speech, read from the package's dict.txt (the
+    global tokenizer is never initialised: it would write its cache to the system temp dir)."""
+    from importlib.resources import files
 
-    jieba.setLogLevel(60)
-    jieba.posseg.dt.tokenizer.check_initialized()  # loads the dictionary and its part-of-speech table
-    return jieba.posseg.dt.word_tag_tab
+    out: dict[str, str] = {}
+    with (files("jieba") / "dict.txt").open(encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3 and len(parts[0]) == 2:
+                out[parts[0]] = parts[2]
+    return out
 
 
 def _tag(word: str) -> str:
