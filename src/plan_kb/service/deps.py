@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -17,8 +18,11 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
+from plan_kb.errors import PlanKBError
 from plan_kb.service.settings import Settings
 from plan_kb.store import Result, Store
+
+log = logging.getLogger("plan_kb.service")
 
 
 @dataclass
@@ -119,7 +123,11 @@ class Reloader:
                 return
             if target == kb.folder or not (target / "kb.nq").exists():
                 return
-            fresh = load_kb(kb.settings)
+            try:
+                fresh = load_kb(kb.settings)
+            except (OSError, PlanKBError) as exc:  # a build removed under us: keep serving this one
+                log.warning("could not load the build %s (%s); still serving %s", target, exc, kb.folder)
+                return
             app.state.kb = fresh
         kb.retire()
 
