@@ -36,12 +36,14 @@ def data(tmp_path: Path, built) -> Path:
 
 
 def test_a_build_without_tasks_is_not_made_current(tmp_path: Path, data: Path) -> None:
-    """A file holding only a title built with exit 0 ('0 tasks') and replaced a knowledge base of 9,357 triples."""
+    """A file holding only a title (and its preamble) built with exit 0 ('0 tasks') and replaced a knowledge base of
+    9,357 triples."""
     before = current_dir(data)
     corpus = tmp_path / "title"
     corpus.mkdir()
     (corpus / "title.txt").write_text("山西省人民政府办公厅文件\n\n晋政办发〔2022〕95号\n\n"
-                                      "山西省水环境质量再提升2022—2023年行动计划\n", encoding="utf-8")
+                                      "山西省水环境质量再提升2022—2023年行动计划\n\n"
+                                      "为持续改善全省水环境质量,制定本行动计划。\n", encoding="utf-8")
     r = _cli(data, "--corpus", str(corpus))
     assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr[-2000:]
     assert "no task" in r.stderr and "--force" in r.stderr
