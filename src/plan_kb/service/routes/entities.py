@@ -139,10 +139,11 @@ def calendar(kb: KBDep,
              plan: Annotated[str | None, Query(pattern=r"^[a-z0-9][a-z0-9-]*$", examples=["water"])] = None,
              ) -> Response:
     from plan_kb.answers.calendar import calendar_bytes
+    from plan_kb.store import PlainRows
 
     if agency and not agency.strip():
         agency = None
-    body = calendar_bytes(kb.dataset(), agency=agency, plan=plan)
+    body = calendar_bytes(PlainRows(kb.store), agency=agency, plan=plan)
     return Response(body, media_type="text/calendar; charset=utf-8",
                     headers={"Content-Disposition": 'inline; filename="plan-kb.ics"'})
 
