@@ -253,3 +253,34 @@ def test_sigterm_stops_a_server_with_a_stalled_worker(kb_data) -> None:
             proc.wait()
     assert stopped < 6, f"the server took {stopped:.1f} s to stop"
     assert got and (isinstance(got[0], Exception) or got[0].status_code == 503)
+
+
+_HTML = {"Accept": "text/html"}
+ODD = [
+    ("GET", "/ui/deadlines", {"params": {"today": "9999-12-31"}, "headers": _HTML}),
+    ("GET", "/ui/deadlines", {"params": {"today": "0001-01-01"}, "headers": _HTML}),
+    ("GET", "/ui/deadlines", {"params": {"today": "garbage"}, "headers": _HTML}),
+    ("GET", "/deadlines", {"params": {"before": "9999-12-31", "after": "0001-01-01"}}),
+    ("GET", "/search", {"params": {"q": "a" * 5000}}),
+    ("GET", "/search", {"params": {"q": "汾河", "page": str(10**12)}}),
+    ("GET", "/search", {"params": {"q": "(" * 30 + "汾河"}}),
+    ("GET", "/", {"params": {"q": "汾河", "page": str(10**30)}, "headers": _HTML}),
+    ("GET", "/tasks", {"params": {"limit": str(10**12), "offset": str(10**12)}}),
+    ("GET", "/ui/tasks/water/99999999999999999999", {"headers": _HTML}),
+    ("GET", "/tasks/water/99999999999999999999", {}),
+    ("GET", "/ui/agencies/%00", {"headers": _HTML}),
+    ("GET", "/ui/places/%2e%2e", {"headers": _HTML}),
+    ("GET", "/calendar.ics", {"params": {"agency": "省"}}),
+    ("GET", "/queries/due-by", {"params": {"date": "0000-01-01"}}),
+    ("POST", "/ask", {"json": {"question": "2023年13月底前"}}),
+    ("POST", "/ask", {"content": b"\xff\xfe", "headers": {"Content-Type": "application/json"}}),
+    ("GET", "/ui/sparql", {"params": {"query": "SELECT * WHERE " + "{" * 500 + "}" * 500}, "headers": _HTML}),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "kw"), ODD)
+def test_odd_parameters_get_an_answer_or_a_4xx(base, method: str, path: str, kw: dict) -> None:
+    r = httpx.request(method, f"{base}{path}", timeout=60, **kw)
+    assert r.status_code < 500, (r.status_code, r.text[:300])
+    if r.status_code >= 400 and not r.headers["content-type"].startswith("text/html"):
+        error_of(r, r.status_code)

@@ -80,14 +80,6 @@ class KnowledgeBase:
         self.asker = None
         threading.Thread(target=reclaim, name="plan-kb-reclaim", daemon=True).start()
 
-
-def reclaim() -> None:
-    """Free what a closed build held: its objects are in reference cycles (the search index, jieba's tables) that only
-    the cycle collector frees, and glibc keeps freed memory unless asked to give it back."""
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to ask
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-
     def select(self, sparql: str) -> list[dict[str, Any]]:
         """Rows of one of the service's own SELECT queries, as plain values (prefixes are added)."""
         from plan_kb.base.namespaces import sparql_prefixes
@@ -105,6 +97,14 @@ def reclaim() -> None:
             return None
         p = self.folder / "texts" / f"{slug}.txt"
         return p.read_text(encoding="utf-8") if p.exists() else None
+
+
+def reclaim() -> None:
+    """Free what a closed build held: its objects are in reference cycles (the search index, jieba's tables) that only
+    the cycle collector frees, and glibc keeps freed memory unless asked to give it back."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to ask
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 class Reloader:
