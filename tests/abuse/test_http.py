@@ -170,6 +170,19 @@ def test_csv_cells_are_not_formulas(base) -> None:
     assert _sparql(base, q, format="json").json()["results"]["bindings"][0]["a"]["value"] == "=1+1"
 
 
+def test_check_csv_echoes_no_formula(base) -> None:
+    """POST /check echoes the records' ids: an id a spreadsheet would run goes out inert."""
+    records = "id,subject,place,indicator,value,unit,date\n=HYPERLINK(1),焦炉烟气,介休市,NOx,60,mg/m3,2024-03-15\n"
+    r = httpx.post(f"{base}/check", params={"format": "csv"}, content=records.encode(),
+                   headers={"Content-Type": "text/csv"}, timeout=60)
+    assert r.status_code == 200, r.text[:300]
+    rows = list(csv.reader(io.StringIO(r.text)))
+    assert rows[1][0] == "'=HYPERLINK(1)" and not any(c.startswith("=") for row in rows for c in row)
+    r = httpx.get(f"{base}/rules", params={"format": "csv"}, timeout=60)
+    assert r.status_code == 200 and not any(c.startswith(("=", "@")) for row in csv.reader(io.StringIO(r.text))
+                                            for c in row)
+
+
 def test_ask_with_a_lone_surrogate_or_a_year_out_of_range(base) -> None:
     """Both gave 500, and the keep-alive connection was reset after it."""
     with httpx.Client(base_url=base, timeout=60) as c:

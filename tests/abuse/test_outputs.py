@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from plan_kb.service.formats import inert, table_csv
+from plan_kb.base.cells import inert
+from plan_kb.service.formats import table_csv
 
 
 @pytest.mark.parametrize(("cell", "out"), [
