@@ -14,7 +14,7 @@ import gc
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -53,8 +53,8 @@ class KnowledgeBase:
         with self._lock:
             self._users -= 1
             last = self._retired and self._users <= 0 and not self._closed
-        if last:
-            self.close()
+        if last:  # stopping workers waits on them: not on the event loop a request ends on
+            threading.Thread(target=self.close, name="plan-kb-close", daemon=True).start()
 
     def retire(self) -> None:
         """A newer build is served: close this one now if no request uses it, else when its last request ends."""
@@ -118,10 +118,14 @@ class Reloader:
         self._checked = 0.0
         self._lock = threading.Lock()
 
+    def due(self, app: Any) -> bool:
+        """Whether it is time to look at ``current`` again."""
+        return bool(self.every) and app.state.kb.folder is not None and time.monotonic() - self._checked >= self.every
+
     def maybe_reload(self, app: Any) -> None:
         kb: KnowledgeBase = app.state.kb
         now = time.monotonic()
-        if kb.folder is None or not self.every or now - self._checked < self.every:
+        if not self.due(app):
             return
         with self._lock:
             if now - self._checked < self.every:
@@ -156,11 +160,14 @@ def load_kb(settings: Settings) -> KnowledgeBase:
     return KnowledgeBase(EmbeddedStore(folder, workers=settings.query_workers), folder, settings)
 
 
-def get_kb(request: Request) -> Iterator[KnowledgeBase]:
-    """The knowledge base a request uses, held (not closed by a reload) until the request ends."""
+async def get_kb(request: Request) -> AsyncIterator[KnowledgeBase]:
+    """The knowledge base a request uses, held (not closed by a reload) until the request ends. Runs on the event
+    loop (no thread for it); only a reload, when one is due, goes to a thread."""
     reloader: Reloader | None = getattr(request.app.state, "reloader", None)
-    if reloader is not None:
-        reloader.maybe_reload(request.app)
+    if reloader is not None and reloader.due(request.app):
+        from starlette.concurrency import run_in_threadpool
+
+        await run_in_threadpool(reloader.maybe_reload, request.app)
     while True:
         kb: KnowledgeBase = request.app.state.kb
         if kb.enter():
