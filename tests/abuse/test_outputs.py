@@ -48,3 +48,39 @@ def test_asking_does_not_write_into_the_knowledge_base(tmp_path: Path, built) ->
                        text=True, env={**os.environ, "PLAN_KB_DATA": str(data)}, timeout=300)
     assert r.returncode == 0 and "牵头" in r.stdout and "Traceback" not in r.stderr, r.stderr[-1000:]
     assert files() == before
+
+
+def test_the_h11_protocol_answers_bad_http_in_the_one_format() -> None:
+    """Where httptools is not installed, ``plan-kb serve`` runs h11: what it cannot read is answered in JSON too."""
+    import json
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from plan_kb.service.errors import H11JSONErrors
+    from tests.service.helpers import free_port
+
+    async def app(scope, receive, send):  # an app that answers everything it is given
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, http=H11JSONErrors, log_level="critical",
+                                           h11_max_incomplete_event_size=1024, lifespan="off"))
+    t = threading.Thread(target=server.run, daemon=True)
+    t.start()
+    try:
+        while not server.started:
+            time.sleep(0.05)
+        for req, status in ((b"GARBAGE\r\n\r\n", 400), (b"GET /" + b"a" * 5000, 431)):
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+                s.sendall(req)
+                reply = b"".join(iter(lambda s=s: s.recv(65536), b""))
+            head, _, body = reply.partition(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 %d" % status) and b"application/json" in head
+            assert json.loads(body)["error"]["status"] == status
+    finally:
+        server.should_exit = True
+        t.join(10)
