@@ -155,3 +155,14 @@ def test_a_sections_overall_lead_is_not_in_its_title() -> None:
             "1.推进一项。做。\n")
     _, plan = plan_of(text)
     assert [h.title for h in plan.headings] == ["重点任务", "调整产业结构"]
+
+
+def test_a_title_announced_only_by_the_notices_own_title() -> None:
+    text = "某市人民政府关于印发某市清洁取暖三年行动的通知\n\n各区人民政府:\n\n" + BODY
+    _, plan = plan_of(text)
+    assert plan.title == "某市清洁取暖三年行动" and plan.title_how == "announced in the notice"
+
+
+def test_a_date_line_under_the_title_is_not_its_period() -> None:
+    _, plan = plan_of("某市大气污染防治攻坚行动方案\n(2024年1月5日市政府常务会议审议通过)\n" + BODY)
+    assert plan.title == "某市大气污染防治攻坚行动方案"

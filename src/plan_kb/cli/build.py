@@ -14,9 +14,18 @@ HELP = "build the knowledge base from every *.txt of a corpus folder (default: t
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--corpus", type=Path, help="folder of *.txt plan documents")
     p.add_argument("--push", metavar="URL", help="then upload the graphs to this SPARQL store (see 'plan-kb push')")
+    p.add_argument("--explain", metavar="FILE", type=Path,
+                   help="build nothing: show what the reader finds in one document (title, headings, items, each "
+                        "role note and how it was split)")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.explain:
+        from plan_kb.reading.explain import explain
+        from plan_kb.reading.structure import read_file
+
+        sys.stdout.write(explain(read_file(args.explain)))
+        return 0
     result = build(args.corpus, data_dir(), progress)
     rep = result.report
     for d in rep["documents"]:

@@ -188,14 +188,20 @@ def _title_like(text: str) -> bool:
 
 
 def _notice_title(head: list[Block]) -> Block | None:
-    """A title the notice announces: 《…》 ending in a genre word, in a paragraph that says it is issued."""
+    """A title the notice announces: 《…》 in a paragraph that says it is issued (one ending in a genre word first),
+    else the X of the notice's own title 关于印发X的通知."""
     r = _rules()
+    cited = [Block(m.group(1), b.start + m.start(1)) for b in head
+             if any(w in b.text for w in r["notice_issue_words"]) for m in re.finditer(r"《([^《》]+)》", b.text)]
+    for c in cited:
+        if r["genre_re"].search(c.text):
+            return c
+    if cited:
+        return cited[0]
     for b in head:
-        if not any(w in b.text for w in r["notice_issue_words"]):
-            continue
-        for m in re.finditer(r"《([^《》]+)》", b.text):
-            if r["genre_re"].search(m.group(1)):
-                return Block(m.group(1), b.start + m.start(1))
+        m = re.search(r"关于印发《?(.+?)》?的通知", b.text)
+        if m:
+            return Block(m.group(1), b.start + m.start(1))
     return None
 
 
