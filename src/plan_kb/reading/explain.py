@@ -46,7 +46,8 @@ def _plan(doc: Document, plan: Plan) -> Iterator[str]:
         f"; period {plan.period[0]}–{plan.period[1]}" if plan.period else "")
     if plan.preamble:
         yield f"  preamble @{plan.preamble.start}: {_short(plan.preamble.text, 60)}"
-    context = RoleContext(first_leads=positional_rule_in(plan.preamble.text if plan.preamble else ""))
+    notice = doc.text[: doc.plans[0].title_start]
+    context = RoleContext(first_leads=positional_rule_in(notice + "\n" + (plan.preamble.text if plan.preamble else "")))
     if context.first_leads:
         yield "  a positional rule before the tasks: the first name of each note leads"
     for b in plan.goal_blocks:

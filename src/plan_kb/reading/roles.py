@@ -8,14 +8,10 @@ the next part ("省交通厅,中国铁路…等相关单位按职责分工负责
 only where both sides are whole names; 等 / 等相关部门 end a list; a prefix or suffix the list shares is expanded.
 A part "以下…均需X负责,不再列出" is a standing note.
 
-Other house styles (conventions.md, "Other house styles"): a note may stand in () 〔〕 [ ] 【】 or be a labelled line
-of its own ("责任单位:…", "牵头单位:X;配合单位:Y"); an item may carry several notes, each covering what comes before
-it; a label gives its names a role unless a role word inside decides; a bare list names its lead first; a positional
-rule ("列第一位者为牵头部门,下同") makes the first name of each note the lead, in later items too (``RoleContext``);
-a level prefix (市/区/县/省) and a distributive 各 are shared by a list.
-
-Pure: text in, names with their spans out. The words are data in ``extraction/roles.yaml``; which names are whole
-names comes from the agency registry (``extraction/agencies.yaml``) and, for names nobody registered, from the
+Other house styles: notes in () 〔〕 [ ] 【】 or labelled lines ("牵头单位:X;配合单位:Y"), several per item; a label
+gives its names a role unless a role word decides; a bare list names its lead first; a positional rule ("列第一位者为
+牵头部门,下同") makes each note's first name the lead, in later items too (``RoleContext``). Pure: text in, names
+with spans out; the words are data in ``extraction/roles.yaml``, whole names come from the agency registry and the
 endings an agency name has.
 """
 
@@ -211,6 +207,11 @@ def _takes_prefix(t: str, prefix: str, known: Known) -> bool:
     own = t.startswith(r["own_level"]) and not t.startswith(r["not_level"])
     if own:
         return prefix in r["distributive"] and t.startswith(r["sub_levels"])
+    core = t
+    for w in r["not_level"]:
+        core = core.replace(w, "")
+    if any(c in core[:3] for c in r["sub_levels"] + ("省",)):
+        return False  # 团市委: a level of its own
     if _starts_with_place(t):
         return False  # 南京海事局, 江北新区管委会: a place of its own
     # a level prefix (省 市 区 县) is not given to a company
@@ -304,12 +305,6 @@ def _groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _at_paragraph_end(text: str, i: int) -> bool:
-    """Whether only 。 and spaces stand between position ``i`` and the end of its paragraph."""
-    rest = text[i:].split("\n", 1)[0]
-    return rest.strip(" \t。.") == ""
-
-
 def find_notes(text: str) -> list[tuple[int, int, str]]:
     """The role notes of an item, in order: (start, end, form) with the note's inside; form is ``bracket``,
     ``bare`` (a bracketed list with no role word, at the end of a paragraph) or ``line`` (a labelled line)."""
@@ -322,7 +317,7 @@ def find_notes(text: str) -> list[tuple[int, int, str]]:
         if r["label_re"].search(inner) or r["note"].match(inner) or positional_rule_in(inner) or any(
                 r["role_part"].match(_clean(text[x:y])) for x, y in _split(text, a, b, r["part_seps"])):
             out.append((a, b, "bracket"))
-        elif _at_paragraph_end(text, b + 1):
+        elif text[b + 1:].split("\n", 1)[0].strip(" \t。.") == "":  # a bare list ends its paragraph
             out.append((a, b, "bare"))
     pos = 0
     for line in text.split("\n"):
@@ -416,7 +411,7 @@ def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, 
     parts: list[tuple[str | None, bool, list[NameMention], str | None, str | None]] = []
     doubts: list[tuple[str, int, int]] = []
     for label_role, labelled, s, e in segments:
-        for p, q in _split(masked, s, e, r["part_seps"]):
+        for p, q in [x for pq in _split(masked, s, e, r["part_seps"]) for x in _after_role_words(masked, *pq)]:
             part = _clean(masked[p:q])
             if not part or part in r["fillers"] or positional_rule_in(part):
                 rule_here = rule_here or positional_rule_in(part)
@@ -475,6 +470,17 @@ def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, 
             mentions.append(RoleMention(got, n.name, n.start + offset, n.end + offset, w))
     how = f"{form} note" + (", labelled" if marks else "") + (", first listed leads" if positional else "")
     return mentions, notes, doubts, how
+
+
+def _after_role_words(text: str, p: int, q: int) -> list[tuple[int, int]]:
+    """A part split at 、 where the words before it end in a role word: "市发改委牵头、市财政局配合"."""
+    r = rules()
+    out, s = [], p
+    for i in range(p, q):
+        if text[i] == "、" and r["role_part"].match(_clean(text[s:i])):
+            out.append((s, i))
+            s = i + 1
+    return [*out, (s, q)]
 
 
 def _standing(text: str, p: int, q: int, offset: int, known: Known) -> StandingNote | None:
