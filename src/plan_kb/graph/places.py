@@ -57,6 +57,11 @@ def _province(w: GraphWriter, plan: Plan) -> Division | None:
     return prov if prov is not None or own is None else gazetteer().province_of(own)
 
 
+def province_of_plan(w: GraphWriter, plan: Plan) -> Division | None:
+    """The province whose plan it is, or in which its city or district lies."""
+    return _province(w, plan)
+
+
 def own_division(w: GraphWriter, plan: Plan) -> Division | None:
     """The city or district whose plan it is (its issuer, else its title): not a place its tasks concern."""
     return document_jurisdiction(w.doc.notice.issuer, w.doc.notice.title, plan.title)
