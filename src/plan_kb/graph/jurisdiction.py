@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from plan_kb.base.namespaces import PKB
 from plan_kb.graph.writer import GraphWriter
+from plan_kb.reading.gazetteer import Division
 from plan_kb.reading.jurisdiction import Jurisdiction, read_jurisdiction
 from plan_kb.reading.model import Plan
 
@@ -20,6 +21,12 @@ def jurisdiction_of(w: GraphWriter) -> Jurisdiction | None:
         got = read_jurisdiction(n.issuer, n.number, [t for t in (n.title, *(p.title for p in w.doc.plans)) if t])
         w.__dict__["_jurisdiction"] = got
     return got  # type: ignore[return-value]
+
+
+def home_division(w: GraphWriter) -> Division | None:
+    """The division the document's names are read in (its jurisdiction), or None."""
+    j = jurisdiction_of(w)
+    return j.division if j else None
 
 
 def write_document(w: GraphWriter) -> None:

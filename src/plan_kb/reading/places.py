@@ -16,7 +16,9 @@ A pure reader: text in, mentions out (offsets relative to the text, or to ``base
 - not places: generic words (全省, 各市, 设区市, 县城), the document's own province (every item concerns it), a
   division that starts an agency name ("山西省生态环境厅"), the closing role parenthetical, and divisions inside a
   document title in 《》 (a title's river or basin still says what the task is about);
-- a short name ambiguous in the country resolves to the document's province.
+- a name ambiguous in the country resolves to the document's jurisdiction (鼓楼区 in a 南京 plan is 南京市鼓楼区),
+  else to its province; a name still ambiguous is reported, never guessed. The jurisdiction itself and the
+  governments above it (潮州市 and 广东省 in a 潮州 plan) are not places.
 """
 
 from __future__ import annotations
@@ -216,17 +218,24 @@ def _under(gz: Gazetteer, d: Division, parent: Division) -> bool:
 
 
 def read_places(text: str, province: Division | None = None, base: int = 0) -> PlaceReading:
-    """Every place ``text`` names. ``province`` is the document's province (its short names win ties, and it is
-    not itself recorded); ``base`` is added to every offset."""
+    """Every place ``text`` names. ``province`` is the document's jurisdiction, a province, city or county (names
+    inside it win ties, then those inside the divisions above it; it and they are not recorded as places);
+    ``base`` is added to every offset."""
     lex, gz = _lexicon(), gazetteer()
     toks = _tokens(text, lex)
     reading = PlaceReading()
     div_toks = [t for t in toks if t.form.kind in ("name", "short")]
 
+    home = [] if province is None else [province, *gz.ancestors(province)]
+
     def in_province(cands: list[Division]) -> list[Division]:
         if province is None:
             return cands
-        return [d for d in cands if d == province or _under(gz, d, province)]
+        for top in home:  # nearest first: inside the jurisdiction, then inside its city, its province
+            inside = [d for d in cands if d == top or _under(gz, d, top)]
+            if inside:
+                return inside
+        return []
 
     # lists of division tokens joined by 、和及与
     groups: list[list[_Token]] = []
@@ -261,7 +270,7 @@ def read_places(text: str, province: Division | None = None, base: int = 0) -> P
             parent = None
         if prev is not None and prev.end == t.start and prev.accepted is not None and prev.accepted.level < COUNTY:
             parent = prev.accepted
-        _decide(text, t, lex, gz, province, parent, prev, group_of[id(t)], in_province, reading, base)
+        _decide(text, t, lex, gz, home, parent, prev, group_of[id(t)], in_province, reading, base)
         if t.accepted is not None and t.accepted.level < COUNTY and not (prev is not None and prev.end == t.start):
             parent = None
         prev = t
@@ -301,7 +310,7 @@ def _accept(t: _Token, d: Division, rule: str, text: str, base: int, reading: Pl
     reading.mentions.append(PlaceMention(base + t.start, base + t.end, text[t.start:t.end], division_ref(d), rule))
 
 
-def _decide(text: str, t: _Token, lex: _Lexicon, gz: Gazetteer, province: Division | None,
+def _decide(text: str, t: _Token, lex: _Lexicon, gz: Gazetteer, home: list[Division],
             parent: Division | None, prev: _Token | None, group: list[_Token], in_province: Any,
             reading: PlaceReading, base: int) -> None:
     f = t.form
@@ -322,8 +331,8 @@ def _decide(text: str, t: _Token, lex: _Lexicon, gz: Gazetteer, province: Divisi
         if len(f.text) == 2 and not _word_boundary(text, t, prev):
             return
         local = in_province(cands)
-        if province is not None and any(d == province for d in local):
-            t.rule = "own-province"  # the document's jurisdiction: every item concerns it
+        if any(d in home for d in local):
+            t.rule = "own-province"  # the document's jurisdiction or above: every item concerns it
             return
         pick = local or cands
         if len(pick) == 1:
@@ -334,7 +343,7 @@ def _decide(text: str, t: _Token, lex: _Lexicon, gz: Gazetteer, province: Divisi
         return
     # a suffix-less form
     local = in_province(cands)
-    if province is not None and any(d == province for d in local):
+    if any(d in home for d in local):
         t.rule = "own-province"
         return
     if parent is not None and len(cands) == 1 and _under(gz, cands[0], parent):

@@ -245,12 +245,14 @@ class Registry:
         if b.party:
             labels = [f"{p}委{f}" for f in forms]
         else:
-            labels = [x for f in forms for x in (p + f, f, jname + f)] + \
-                     [x for f, _y in b.former for x in (p + f, f)]
+            # a former name in 厅 was a province's (省林业厅); the others, any level's (市环保局)
+            former = [f for f, _y in b.former if lv == "province" or not f.endswith("厅")]
+            labels = [x for f in forms for x in (p + f, f, jname + f)] + [x for f in former for x in (p + f, f)]
         parent = self._parent(b, div)
         return Agency(id=f"{self.slug(div)}-{b.key}", name=name, labels=tuple(dict.fromkeys(labels)),
                       kind=b.kinds[lv], parent=parent.id if parent else None, source=self.source,
-                      jurisdiction=div.code, former=b.former, basis="party" if b.party else "standard",
+                      jurisdiction=div.code,
+                      former=tuple((f, y) for f, y in b.former if lv == "province" or not f.endswith("厅")), basis="party" if b.party else "standard",
                       parent_agency=parent)
 
     def _parent(self, b: _Body, div: Division) -> Agency | None:
