@@ -35,12 +35,13 @@ def _first(*candidates: Path) -> Path:
 SHARED = _first(ROOT.parent / "shared", ROOT.parents[1] / "shared")
 STAGING = _first(ROOT.parent / "staging" / "documents", ROOT.parents[1] / "staging" / "documents")
 JINZHONG = ROOT / "tests" / "documents" / "jinzhong-water-2024.txt"
+CHANGZHI = ROOT / "tests" / "documents" / "changzhi-air-2024.txt"  # a constructed test plan of a second Shanxi city
 SCORE = SHARED / "eval" / "score.py"
 
 #: every document and its gold, where there is one (the blind d5, d6 are held out and never read)
 CANDIDATES = [(f, SHARED / "gold" / "water.json") for f in sorted(CORPUS.glob("*.txt"))] + \
     [(SHARED / "documents" / f"{x}.txt", SHARED / "documents" / f"{x}.json") for x in "ABC"] + \
-    [(JINZHONG, None)] + \
+    [(JINZHONG, None), (CHANGZHI, None)] + \
     [(f, f.with_suffix(".json")) for n in "1234" for f in sorted(STAGING.glob(f"d{n}-*.txt"))]
 
 
@@ -89,7 +90,7 @@ def test_documents_of_three_jurisdictions_at_different_levels(base) -> None:
         if gold and "jurisdiction" in (g := json.loads(gold.read_text(encoding="utf-8"))):
             assert homes[f.name] == g["jurisdiction"]["code"], f.name
     plans = {str(c) for (c,) in ds.query(
-        "SELECT ?c WHERE { ?p a <%s> ; <%s>/<%s> ?c }" % (PKB.Plan, PKB.jurisdiction, PKB.adminCode))}
+        f"SELECT ?c WHERE {{ ?p a <{PKB.Plan}> ; <{PKB.jurisdiction}>/<{PKB.adminCode}> ?c }}")}
     assert plans == set(homes.values())
 
 
@@ -163,7 +164,7 @@ def test_each_document_keeps_its_score_when_built_together(base, tmp_path: Path)
     fallen = {}
     for doc in read_corpus(corpus):
         gold = next((g for f, g in docs if f.name == doc.path.name), None)
-        if gold is None:
+        if gold is None or _numbers_repeat(gold):
             continue
         alone, _ = build_dataset([doc])
         path = tmp_path / f"{doc.slug}.nq"
@@ -171,6 +172,13 @@ def test_each_document_keeps_its_score_when_built_together(base, tmp_path: Path)
         a, b = _score(path, gold), _score(together, gold)
         fallen.update({f"{doc.path.name} {k}": (a[k], b.get(k)) for k in a if b.get(k, 0) < a[k]})
     assert not fallen
+
+
+def _numbers_repeat(gold: Path) -> bool:
+    """A gold whose task numbers restart (d4: 1–4, 1–5, 1–3) is scored by (plan, number), which then picks one of
+    several tasks in whatever order the graph returns them: its score is not a property of the reading."""
+    numbers = [t["number"] for t in json.loads(gold.read_text(encoding="utf-8"))["tasks"]]
+    return len(numbers) != len(set(numbers))
 
 
 def _cli(data: Path, *args: str) -> subprocess.CompletedProcess:
@@ -183,7 +191,8 @@ def test_same_name_in_two_cities_lists_the_candidates_by_jurisdiction(base) -> N
     data = result.folder.parent.parent
     r = _cli(data, "agency", "市生态环境局")
     assert r.returncode == 2, r.stdout
-    assert "潮州市生态环境局 — 潮州市" in r.stderr and "晋中市生态环境局 — 晋中市" in r.stderr
+    for city in ("潮州市", "晋中市", "长治市"):
+        assert f"{city}生态环境局 — {city}" in r.stderr, r.stderr
 
 
 def test_a_citys_body_gives_its_own_tasks_only(base) -> None:
@@ -208,3 +217,47 @@ def test_the_build_report_lists_no_unregistered_name_of_A(base) -> None:
     assert of_a == []
     for e in result.report["unregistered_agencies"]:
         assert e["jurisdiction"] and e["read_as"], e  # each is said where it was read
+
+
+@pytest.fixture(scope="module")
+def client(base):
+    from fastapi.testclient import TestClient
+
+    from plan_kb.service.app import create_app
+    from plan_kb.service.settings import Settings
+
+    result, _, _ = base
+    with TestClient(create_app(Settings(data=result.folder.parent.parent))) as c:
+        yield c
+
+
+def test_agencies_filter_by_jurisdiction(client) -> None:
+    every = client.get("/agencies", params={"limit": 1000}).json()["items"]
+    chaozhou = client.get("/agencies", params={"limit": 1000, "jurisdiction": "潮州市"}).json()["items"]
+    assert chaozhou and {a["jurisdiction"] for a in chaozhou} == {"445100"}
+    assert {a["id"] for a in chaozhou} < {a["id"] for a in every}
+    assert "445100-ecology-environment" in {a["id"] for a in chaozhou}
+    assert client.get("/agencies", params={"jurisdiction": "潮州"}).json()["items"][0]["jurisdiction"] == "445100"
+    bad = client.get("/agencies", params={"jurisdiction": "鼓楼区"})
+    assert bad.status_code == 409 and len(bad.json()["error"]["candidates"]) == 4  # ambiguous, as for agencies
+    assert client.get("/agencies", params={"jurisdiction": "火星市"}).status_code == 404
+    one = client.get("/agencies/445100-ecology-environment").json()
+    assert (one["label"], one["jurisdiction"], one["jurisdictionLabel"]) == ("潮州市生态环境局", "445100", "潮州市")
+    assert "市生态环境局" in one["altLabels"]
+
+
+def test_search_facet_by_jurisdiction(client) -> None:
+    res = client.get("/search", params={"q": "生态环境", "size": 50}).json()
+    values = {f["value"]: f for f in res["facets"]["jurisdiction"]}
+    assert any(v.endswith("/place/445100") for v in values) and any(v.endswith("/place/140000") for v in values)
+    cz = client.get("/search", params={"q": "生态环境", "size": 50, "jurisdiction": "潮州市"}).json()
+    assert cz["hits"] and all("潮州" in h["plan_title"] for h in cz["hits"])
+    shanxi = client.get("/search", params={"q": "生态环境", "size": 50, "jurisdiction": "山西省"}).json()
+    titles = {h["plan_title"] for h in shanxi["hits"]}
+    assert any(t.startswith("晋中市") for t in titles) and not any("潮州" in t for t in titles)
+
+
+def test_a_city_governments_page_shows_its_bodies_only(client) -> None:
+    page = client.get("/ui/agencies/445100-government", params={"format": "json"}).json()
+    labels = [b["label"] for b in page["bodies"]]
+    assert "潮州市生态环境局" in labels and all(x.startswith("潮州市") for x in labels), labels

@@ -51,7 +51,8 @@ def test_roles_with_the_citys_own_agencies(kb) -> None:
         pkb:jurisdiction/pkb:adminCode ?code
         VALUES (?p ?role) { (pkb:leadAgency "lead") (pkb:supportingAgency "support")
                             (pkb:responsibleAgency "responsible") } } ORDER BY ?n ?role ?l""")
-    assert got == [(1, "lead", "晋中市生态环境局", "140700"), (1, "responsible", "晋中市各县(区、市)人民政府", "140700"),
+    assert got == [(1, "lead", "晋中市生态环境局", "140700"),
+                   (1, "responsible", "晋中市各县(区、市)人民政府", "140700"),
                    (1, "support", "晋中市工业和信息化局", "140700"), (1, "support", "晋中市水务局", "140700"),
                    (2, "lead", "晋中市水务局", "140700")]
     written = rows(ds, "SELECT ?l WHERE { ?a skos:altLabel ?l ; pkb:jurisdiction/pkb:adminCode '140700' }")
@@ -59,7 +60,8 @@ def test_roles_with_the_citys_own_agencies(kb) -> None:
     report = json.loads((current_dir(data) / "report.json").read_text(encoding="utf-8"))
     assert report["unregistered_agencies"] == []
     (doc,) = report["documents"]
-    assert doc["jurisdiction"] == {"name": "晋中市", "code": "140700", "from": "issuer", "words": "晋中市人民政府办公室"}
+    assert doc["jurisdiction"] == {"name": "晋中市", "code": "140700", "from": "issuer",
+                                   "words": "晋中市人民政府办公室"}
 
 
 def test_deadlines(kb) -> None:

@@ -249,10 +249,11 @@ class Registry:
             former = [f for f, _y in b.former if lv == "province" or not f.endswith("厅")]
             labels = [x for f in forms for x in (p + f, f, jname + f)] + [x for f in former for x in (p + f, f)]
         parent = self._parent(b, div)
+        kept = tuple((f, y) for f, y in b.former if lv == "province" or not f.endswith("厅"))
         return Agency(id=f"{self.slug(div)}-{b.key}", name=name, labels=tuple(dict.fromkeys(labels)),
                       kind=b.kinds[lv], parent=parent.id if parent else None, source=self.source,
                       jurisdiction=div.code,
-                      former=tuple((f, y) for f, y in b.former if lv == "province" or not f.endswith("厅")), basis="party" if b.party else "standard",
+                      former=kept, basis="party" if b.party else "standard",
                       parent_agency=parent)
 
     def _parent(self, b: _Body, div: Division) -> Agency | None:
