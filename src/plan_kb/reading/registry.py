@@ -192,8 +192,8 @@ class Registry:
 
     def _known_here(self, n: str, collectives: bool = True) -> bool:
         named = [self.named[aid] for (_j, lab), aid in self.named_labels.items() if lab == n]
-        if not collectives:
-            named = [e for e in named if not e["kind"].startswith("collective")]
+        if not collectives:  # after a level prefix: a body of a government, not a collective, company or nation's
+            named = [e for e in named if e.get("jurisdiction") and not e["kind"].startswith("collective")]
         return (n in self.forms or (collectives and n in self.collective_labels) or bool(named)
                 or self._sub_unit(n) is not None)
 
