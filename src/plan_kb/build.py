@@ -5,7 +5,7 @@ folder, and only then make that folder current (``store.folders``).
 Layout of ``$PLAN_KB_DATA``::
 
     current -> builds/<id>      the knowledge base in use (a symlink, replaced atomically)
-    builds/<id>/kb.nq           the whole dataset, one named graph per document
+    builds/<id>/kb.nq           the whole dataset, one named graph per document and one for the ontology
     builds/<id>/report.json     what the build wants a person to look at
     builds/<id>/texts/<slug>.txt, <slug>.map.json   the normalised text of each document and its offset map
     builds/<id>/ (search index and store folders, added by the services)
@@ -70,6 +70,7 @@ def build(corpus: Path | None = None, data: Path | None = None,
     if bad:
         raise ValidationFailed("\n".join(f.line() for f in bad[:50]) +
                                (f"\n… and {len(bad) - 50} more" if len(bad) > 50 else ""))
+    add_ontology(ds)
     builds = data / "builds"
     builds.mkdir(parents=True, exist_ok=True)
     folder = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.perf_counter_ns() % 10**6}"
@@ -98,6 +99,17 @@ def build(corpus: Path | None = None, data: Path | None = None,
     _swap(data, folder)
     _prune(builds, keep=folder)
     return BuildResult(folder, rep, findings, time.perf_counter() - t0)
+
+
+def add_ontology(ds: Dataset) -> None:
+    """The ontology (``ontology/*.ttl``) in its own named graph of the dataset, so the store, the export and the
+    endpoint publish the vocabulary the data uses (classes, properties, their labels and alignments)."""
+    from plan_kb.base.namespaces import ONTOLOGY_GRAPH
+    from plan_kb.graph.validate import ontology_graph
+
+    g = ds.graph(ONTOLOGY_GRAPH)
+    for t in ontology_graph():
+        g.add(t)
 
 
 def _swap(data: Path, folder: Path) -> None:

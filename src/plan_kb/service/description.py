@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from plan_kb.base.namespaces import sparql_prefixes
 from plan_kb.service.deps import KnowledgeBase
+from plan_kb.store import serialize_quads
 from plan_kb.store.queries import named_queries
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -21,7 +22,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DCT = "http://purl.org/dc/terms/"
 XSD_INT = "http://www.w3.org/2001/XMLSchema#integer"
 _RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                   "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
+                   "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "N3", "N-Quads", "TriG")
 
 
 def statistics(kb: KnowledgeBase) -> dict[str, Any]:
@@ -94,10 +95,10 @@ def service_description(kb: KnowledgeBase, base: str, fmt: str) -> bytes:
         add(dataset, VOID + "classPartition", part)
         add(part, VOID + "class", ox.NamedNode(c["c"]))
         add(part, VOID + "entities", num(c["n"]))
-    rdf_format = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-                  "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[fmt]
     prefixes = {"sd": SD, "void": VOID, "formats": FORMATS, "dcterms": DCT}
-    return ox.serialize(t, format=rdf_format, prefixes=prefixes) or b""
+    if fmt == "jsonld":
+        return serialize_quads(t, "jsonld", prefixes=prefixes)
+    return serialize_quads(t, "turtle" if fmt == "n3" else fmt, prefixes=prefixes)
 
 
 @lru_cache(maxsize=1)

@@ -5,7 +5,16 @@ guard (``guard``), the named queries of ``api/queries/`` (``queries``), typed re
 built knowledge bases live on disk (``folders``). Imports only ``base`` and ``errors``: nothing here reads text or
 writes the graph."""
 
-from plan_kb.store.engine import EXPORT_FORMATS, QUAD_FORMATS, EmbeddedStore, RemoteStore, Store, open_store
+from plan_kb.store.engine import (
+    EXPORT_FORMATS,
+    QUAD_FORMATS,
+    EmbeddedStore,
+    RemoteStore,
+    Store,
+    export_file,
+    open_store,
+    serialize_quads,
+)
 from plan_kb.store.results import (
     QueryError,
     QueryTimeout,
@@ -20,6 +29,6 @@ from plan_kb.store.results import (
 
 __all__ = [
     "EXPORT_FORMATS", "QUAD_FORMATS", "EmbeddedStore", "QueryError", "QueryTimeout", "RemoteStore", "Result",
-    "RowLimitExceeded", "Store", "StoreUnavailable", "Term", "escape_string", "open_store", "result_from_ox",
-    "run_on_oxigraph",
+    "RowLimitExceeded", "Store", "StoreUnavailable", "Term", "escape_string", "export_file", "open_store", "result_from_ox",
+    "run_on_oxigraph", "serialize_quads",
 ]
