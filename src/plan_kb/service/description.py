@@ -31,8 +31,9 @@ def statistics(kb: KnowledgeBase) -> dict[str, Any]:
     if cached is not None:
         return cached
     q = kb.store.query
+    # distinct triples: the union default graph is a bag, and a triple two graphs share counts once
     whole = q("SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?p) AS ?properties) "
-              "(COUNT(DISTINCT ?o) AS ?objects) WHERE { ?s ?p ?o }").records()[0]
+              "(COUNT(DISTINCT ?o) AS ?objects) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }").records()[0]
     graphs = q("SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g").records()
     classes = q("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c").records()
     stats = {"whole": whole, "graphs": graphs, "classes": classes}

@@ -29,6 +29,6 @@ from plan_kb.store.results import (
 
 __all__ = [
     "EXPORT_FORMATS", "QUAD_FORMATS", "EmbeddedStore", "QueryError", "QueryTimeout", "RemoteStore", "Result",
-    "RowLimitExceeded", "Store", "StoreUnavailable", "Term", "escape_string", "export_file", "open_store", "result_from_ox",
-    "run_on_oxigraph", "serialize_quads",
+    "RowLimitExceeded", "Store", "StoreUnavailable", "Term", "escape_string", "export_file", "open_store",
+    "result_from_ox", "run_on_oxigraph", "serialize_quads",
 ]

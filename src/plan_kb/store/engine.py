@@ -111,6 +111,10 @@ def select_quads(quads: Any, graph: str | None = None, ontology: bool = True) ->
 def export_file(nq: Path, fmt: str, graph: str | None = None, ontology: bool = True) -> bytes:
     """A build's ``kb.nq`` in ``fmt``: what ``plan-kb export`` writes and ``/export`` serves, term for term."""
     quads = select_quads(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS), graph, ontology)
+    if graph is not None and not quads:
+        from plan_kb.errors import NotFound
+
+        raise NotFound(f"no graph {graph!r} in the knowledge base")
     return serialize_quads(quads, fmt)
 
 

@@ -29,7 +29,8 @@ EntityId = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._~-]*$", max_len
             responses=LIST_RESPONSES)
 def list_agencies(kb: KBDep, request: Request, format: Format = None, limit: Limit = None,
                   offset: Offset = 0) -> Any:
-    return page(request, records(kb.store, "agencies"), list(AgencySummary.model_fields), format, limit, offset)
+    rows = [{"iri": r["agency"], **r} for r in records(kb.store, "agencies")]
+    return page(request, rows, list(AgencySummary.model_fields), format, limit, offset)
 
 
 @router.get("/agencies/{id}", operation_id="get_agency", tags=["agencies"], response_model=AgencyDetail,
@@ -111,6 +112,7 @@ def list_deadlines(
     rows = records(kb.store, "deadlines", plan=plan)
     out = []
     for r in rows:
+        r["iri"] = r["deadline"]
         for k in ("date", "startDate", "offset"):
             r[k] = None if r[k] is None else str(r[k])
         if kind and r["deadlineKind"] != kind:
@@ -126,18 +128,28 @@ def list_deadlines(
 
 
 @router.get("/calendar.ics", operation_id="get_calendar", tags=["deadlines"], response_class=Response,
-            summary="The deadlines as an iCalendar feed (RFC 5545), optionally of one agency or plan",
+            summary="The deadlines as an iCalendar feed to subscribe to (RFC 5545), optionally of one agency or plan",
             responses={200: {"content": {"text/calendar": {"schema": {"type": "string"}}}}, **NOT_FOUND})
 def calendar(kb: KBDep,
              agency: Annotated[str | None, Query(max_length=200, description="an agency: any of its names "
                                                  "(省生态环境厅) or its id", examples=["省生态环境厅"])] = None,
              plan: Annotated[str | None, Query(pattern=r"^[a-z0-9][a-z0-9-]*$", examples=["water"])] = None,
+             daily: Annotated[Literal["weekly", "daily"], Query(
+                 description="a daily duty as one reminder a week on Monday (weekly) or an event every day "
+                             "(daily)")] = "weekly",
+             undated: Annotated[Literal["event", "todo", "omit"], Query(
+                 description="a deadline with no date of its own: an all-day event on the plan's last day marked "
+                             "as undated (event), a VTODO (todo), or left out (omit)")] = "event",
              ) -> Response:
     from plan_kb.answers.calendar import calendar_bytes
+    from plan_kb.store.folders import build_time
 
     if agency and not agency.strip():
         agency = None
-    body = calendar_bytes(kb.dataset(), agency=agency, plan=plan)
+    stamp = build_time(kb.folder) if kb.folder is not None else None
+    body = kb.cached(("calendar", agency, plan, daily, undated),
+                     lambda: calendar_bytes(kb.dataset(), agency=agency, plan=plan, stamp=stamp, daily=daily,
+                                            undated=undated))
     return Response(body, media_type="text/calendar; charset=utf-8",
                     headers={"Content-Disposition": 'inline; filename="plan-kb.ics"'})
 

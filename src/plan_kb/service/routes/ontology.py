@@ -54,7 +54,8 @@ SELECT ?term ?kind ?zh ?en ?definition ?comment
   (GROUP_CONCAT(DISTINCT STR(?match); separator=" ") AS ?matches)
 WHERE { GRAPH <%s> {
   VALUES (?type ?kind) { (owl:Class "class") (rdfs:Class "class") (owl:ObjectProperty "object property")
-    (owl:DatatypeProperty "datatype property") (rdf:Property "property") (owl:AnnotationProperty "annotation property") }
+    (owl:DatatypeProperty "datatype property") (rdf:Property "property")
+    (owl:AnnotationProperty "annotation property") }
   ?term a ?type .
   OPTIONAL { ?term rdfs:label ?zh FILTER(LANG(?zh) = "zh") }
   OPTIONAL { ?term rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }
@@ -130,7 +131,8 @@ dd{{margin:0}} code{{font-size:.9em}}
 <p>IRI <code>{ONTOLOGY_IRI}</code>; namespace <code>{PREFIXES['pkb']}</code>. Also as
 <a href="/ontology?format=turtle">Turtle</a>, <a href="/ontology?format=jsonld">JSON-LD</a>,
 <a href="/ontology?format=rdfxml">RDF/XML</a>, <a href="/ontology?format=ntriples">N-Triples</a>; in the SPARQL
-endpoint as the named graph <code>{ONTOLOGY_GRAPH}</code>. JSON-LD context: <a href="/context.jsonld">/context.jsonld</a>.</p>
+endpoint as the named graph <code>{ONTOLOGY_GRAPH}</code>.
+JSON-LD context: <a href="/context.jsonld">/context.jsonld</a>.</p>
 <ul>{''.join(toc)}</ul>
 <p class="index">{index}</p>
 {''.join(sections)}

@@ -148,7 +148,12 @@ async def sparql_post(kb: KBDep, request: Request,
                       format: Annotated[str | None, Query(description=FORMAT_HELP)] = None) -> Response:
     from starlette.concurrency import run_in_threadpool
 
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    ctype, _, ctype_params = request.headers.get("content-type", "").partition(";")
+    ctype = ctype.strip().lower()
+    charset = next((p.split("=", 1)[1].strip().strip('"').lower() for p in ctype_params.split(";")
+                    if p.strip().lower().startswith("charset=")), "utf-8")
+    if charset not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType(f"send the request body in UTF-8, not {charset} (SPARQL 1.1 Protocol §2.1)")
     body = await request.body()
     params = request.query_params
     default_graphs = params.getlist("default-graph-uri")
