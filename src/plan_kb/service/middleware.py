@@ -2,7 +2,7 @@
 ``Allow`` header, conditional GET on the build (``ETag``, ``Last-Modified``, ``Cache-Control``, 304), CORS and gzip.
 
 The data changes only when a build is swapped in, so the build's id is the validator: a response to ``GET`` is the
-same for the same build, URL and ``Accept``, and a client that sends back the ``ETag`` it got (``If-None-Match``) or
+same for the same build, day, URL and ``Accept``, and a client that sends back the ``ETag`` it got (``If-None-Match``) or
 the build's time (``If-Modified-Since``) gets ``304 Not Modified`` without the query being run again.
 """
 
@@ -101,8 +101,10 @@ class HttpSemantics:
             build = self.validator.current()
             if build is not None:
                 build_id, mtime = build
-                key = "\n".join([build_id, scope.get("path", ""), scope.get("query_string", b"").decode("latin-1"),
-                                 _header(scope, b"accept") or "", _header(scope, b"accept-language") or ""])
+                # the day too: pages that say what is due read today's date
+                key = "\n".join([build_id, time.strftime("%Y-%m-%d"), scope.get("path", ""),
+                                 scope.get("query_string", b"").decode("latin-1"), _header(scope, b"accept") or "",
+                                 _header(scope, b"accept-language") or ""])
                 etag = 'W/"' + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + '"'
                 last_modified = formatdate(mtime, usegmt=True)
                 if self._not_modified(scope, etag, mtime):
