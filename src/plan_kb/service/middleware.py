@@ -101,6 +101,7 @@ class HttpSemantics:
             build = self.validator.current()
             if build is not None:
                 build_id, mtime = build
+                mtime = max(mtime, time.time() // 86400 * 86400)  # no older than today (UTC), as the ETag
                 # the day too: pages that say what is due read today's date
                 key = "\n".join([build_id, time.strftime("%Y-%m-%d"), scope.get("path", ""),
                                  scope.get("query_string", b"").decode("latin-1"), _header(scope, b"accept") or "",
