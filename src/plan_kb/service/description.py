@@ -133,7 +133,9 @@ code{{color:#555}} li{{margin:.2rem 0}}
 </style></head><body>
 <h1>plan-kb SPARQL endpoint</h1>
 <p>A read-only <a href="https://www.w3.org/TR/sparql11-protocol/">SPARQL 1.1</a> endpoint. The default graph is the
-union of all documents' graphs. Queries stop after {kb.settings.query_timeout:g}&nbsp;s and may return at most
+union of all graphs (one per document, one for the <a href="/ontology">ontology</a>) unless the query names its
+dataset (<code>FROM</code>, <code>FROM NAMED</code>) or the request does (<code>default-graph-uri</code>,
+<code>named-graph-uri</code>). Queries stop after {kb.settings.query_timeout:g}&nbsp;s and may return at most
 {kb.settings.row_limit} rows. Machine-readable description: <code>GET /sparql</code> with
 <code>Accept: text/turtle</code>. API: <a href="/docs">/docs</a>.</p>
 <form method="get" action="{html.escape(action)}">
@@ -142,6 +144,7 @@ union of all documents' graphs. Queries stop after {kb.settings.query_timeout:g}
 <option value="json">SPARQL JSON</option><option value="xml">SPARQL XML</option><option value="csv">CSV</option>
 <option value="tsv">TSV</option><option value="turtle">Turtle (CONSTRUCT)</option>
 <option value="jsonld">JSON-LD (CONSTRUCT)</option><option value="ntriples">N-Triples (CONSTRUCT)</option>
+<option value="rdfxml">RDF/XML (CONSTRUCT)</option><option value="trig">TriG (CONSTRUCT)</option>
 </select></label> <button type="submit">Run</button></p>
 </form>
 <h2>Example queries</h2>
