@@ -17,7 +17,7 @@ from fastapi.openapi.utils import get_openapi
 
 from plan_kb import __version__
 from plan_kb.service import errors, middleware, routes
-from plan_kb.service.deps import Reloader, load_kb
+from plan_kb.service.deps import Reloader, close_all, load_kb
 from plan_kb.service.settings import Settings
 
 DESCRIPTION = """\
@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        app.state.kb.store.close()
+        close_all(app)
 
     app = FastAPI(title="plan-kb", version=__version__, description=DESCRIPTION, lifespan=lifespan,
                   separate_input_output_schemas=False, docs_url=None, redoc_url=None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -176,13 +177,26 @@ def results_xml(res: Result) -> bytes:
     return "".join(out).encode("utf-8")
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def inert(value: str) -> str:
+    """A cell a spreadsheet will not run: text starting with ``= + - @``, a tab or a carriage return gets a leading
+    ``'`` (as OWASP recommends); numbers (``-3.5``) stay as they are."""
+    if value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def table_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """RFC 4180 CSV (CRLF line ends), as the SPARQL CSV format and the REST lists use."""
+    """RFC 4180 CSV (CRLF line ends), as the SPARQL CSV format and the REST lists use; no cell is a formula."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(header)
+    w.writerow([inert(str(h)) for h in header])
     for r in rows:
-        w.writerow(["" if v is None else v for v in r])
+        w.writerow(["" if v is None else inert(v) if isinstance(v, str) else v for v in r])
     return buf.getvalue().encode("utf-8")
 
 
@@ -193,11 +207,18 @@ def results_csv(res: Result) -> bytes:
                                       for t in row] for row in res.rows))
 
 
+def _tsv_term(t: Term) -> str:
+    """The term in N-Triples syntax; a literal that a spreadsheet would run once unquoted gets the leading ``'``."""
+    if t.kind == "literal" and inert(t.value) != t.value:
+        return Term(t.kind, inert(t.value), t.datatype, t.lang).n3()
+    return t.n3()
+
+
 def results_tsv(res: Result) -> bytes:
     if res.kind == "ask":
         return f"?_askResult\n{'true' if res.boolean else 'false'}\n".encode()
     lines = ["\t".join(f"?{v}" for v in res.variables)]
-    lines += ["\t".join("" if t is None else t.n3() for t in row) for row in res.rows]
+    lines += ["\t".join("" if t is None else _tsv_term(t) for t in row) for row in res.rows]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

@@ -9,6 +9,7 @@ from plan_kb.store.engine import (
     EXPORT_FORMATS,
     QUAD_FORMATS,
     EmbeddedStore,
+    PlainRows,
     RemoteStore,
     Store,
     export_file,
@@ -17,8 +18,10 @@ from plan_kb.store.engine import (
 )
 from plan_kb.store.results import (
     QueryError,
+    QueryInterrupted,
     QueryTimeout,
     Result,
+    ResultTooLarge,
     RowLimitExceeded,
     StoreUnavailable,
     Term,
@@ -28,7 +31,24 @@ from plan_kb.store.results import (
 )
 
 __all__ = [
-    "EXPORT_FORMATS", "QUAD_FORMATS", "EmbeddedStore", "QueryError", "QueryTimeout", "RemoteStore", "Result",
-    "RowLimitExceeded", "Store", "StoreUnavailable", "Term", "escape_string", "export_file", "open_store",
-    "result_from_ox", "run_on_oxigraph", "serialize_quads",
+    "EXPORT_FORMATS",
+    "QUAD_FORMATS",
+    "EmbeddedStore",
+    "PlainRows",
+    "QueryError",
+    "QueryInterrupted",
+    "QueryTimeout",
+    "RemoteStore",
+    "Result",
+    "ResultTooLarge",
+    "RowLimitExceeded",
+    "Store",
+    "StoreUnavailable",
+    "Term",
+    "escape_string",
+    "export_file",
+    "open_store",
+    "result_from_ox",
+    "run_on_oxigraph",
+    "serialize_quads",
 ]

@@ -12,6 +12,7 @@ would burn a core for as long as the query lasts).
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -24,6 +25,7 @@ from plan_kb.store.results import (
     QueryError,
     QueryTimeout,
     Result,
+    ResultTooLarge,
     RowLimitExceeded,
     StoreUnavailable,
     Term,
@@ -50,8 +52,10 @@ class Store(Protocol):
     description: str
 
     def query(self, sparql: str, *, timeout: float | None = None, row_limit: int | None = None,
-              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> Result:
-        """Answer a SPARQL query; the default graph is the union of all graphs unless ``default_graphs`` is given."""
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+              byte_limit: int | None = None) -> Result:
+        """Answer a SPARQL query; the default graph is the union of all graphs unless ``default_graphs`` is given.
+        ``row_limit`` and ``byte_limit`` cap the result (its rows or triples, and the bytes of its terms)."""
         ...
 
     def serialize(self, fmt: str, graph: str | None = None, ontology: bool = True) -> bytes:
@@ -64,6 +68,18 @@ class Store(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+class PlainRows:
+    """A store seen as rdflib's ``graph.query`` is used by the look-ups of ``plan_kb.answers`` (calendar, due):
+    ``query(sparql)`` gives tuples of plain strings (``None`` where unbound). The query runs on the store, so a
+    request never goes through rdflib's SPARQL parser (which is not thread-safe, RDFLib/rdflib#1282)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def query(self, sparql: str) -> list[tuple[str | None, ...]]:
+        return [tuple(None if t is None else t.value for t in row) for row in self.store.query(sparql).rows]
 
 
 def _prefixes() -> dict[str, str]:
@@ -138,10 +154,11 @@ class EmbeddedStore:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def query(self, sparql: str, *, timeout: float | None = None, row_limit: int | None = None,
-              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> Result:
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+              byte_limit: int | None = None) -> Result:
         if timeout is not None:
-            return self.pool().run(sparql, timeout, row_limit, default_graphs, named_graphs)
-        return run_on_oxigraph(self.store, sparql, row_limit, default_graphs, named_graphs)
+            return self.pool().run(sparql, timeout, row_limit, default_graphs, named_graphs, byte_limit)
+        return run_on_oxigraph(self.store, sparql, row_limit, default_graphs, named_graphs, byte_limit)
 
     def pool(self) -> Any:
         """The worker processes that answer users' queries under a time limit (started on first use)."""
@@ -190,7 +207,8 @@ class RemoteStore:
         self._timeout = timeout
 
     def query(self, sparql: str, *, timeout: float | None = None, row_limit: int | None = None,
-              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> Result:
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+              byte_limit: int | None = None) -> Result:
         import httpx
 
         from plan_kb.store.guard import query_form
@@ -202,26 +220,34 @@ class RemoteStore:
         if not default_graphs and not named_graphs and not has_dataset_clause(sparql):
             params.append(("union-default-graph", ""))  # Oxigraph's switch; other servers ignore it
         try:
-            r = self.client.post(self.query_url, params=params, content=sparql.encode("utf-8"),
-                                 headers={"Content-Type": "application/sparql-query", "Accept": accept},
-                                 timeout=timeout or self._timeout)
+            with self.client.stream("POST", self.query_url, params=params, content=sparql.encode("utf-8"),
+                                    headers={"Content-Type": "application/sparql-query", "Accept": accept},
+                                    timeout=timeout or self._timeout) as r:
+                body = bytearray()
+                for chunk in r.iter_bytes():
+                    body += chunk
+                    if byte_limit is not None and len(body) > byte_limit:
+                        raise ResultTooLarge(f"the result holds more than {byte_limit} bytes, the cap of this "
+                                             "service; select fewer or shorter values (add a LIMIT)")
+                status, reason = r.status_code, r.reason_phrase
+            text = bytes(body).decode("utf-8", "replace")
         except httpx.TimeoutException:
             raise QueryTimeout(f"the query ran longer than the time limit of {timeout or self._timeout:g} s; "
                                "make it more selective or add a LIMIT") from None
         except httpx.HTTPError as exc:
             raise StoreUnavailable(f"the SPARQL endpoint {self.query_url} does not answer: {exc}") from None
-        if r.status_code >= 400:
-            msg = r.text.strip().splitlines()[0] if r.text.strip() else r.reason_phrase
-            if r.status_code >= 500 and "timeout" not in msg.lower():
-                raise StoreUnavailable(f"the SPARQL endpoint failed ({r.status_code}): {msg}")
+        if status >= 400:
+            msg = text.strip().splitlines()[0] if text.strip() else reason
+            if status >= 500 and "timeout" not in msg.lower():
+                raise StoreUnavailable(f"the SPARQL endpoint failed ({status}): {msg}")
             raise (QueryTimeout if "timeout" in msg.lower() else QueryError)(f"the query failed: {msg}")
         if accept == "application/n-triples":
-            nt = r.text
+            nt = text
             res = Result("graph", ntriples=nt)
             if row_limit is not None and len(res) > row_limit:
                 raise RowLimitExceeded(f"the graph has more than {row_limit} triples, the cap of this service")
             return res
-        data = r.json()
+        data = json.loads(text)
         if "boolean" in data:
             return Result("ask", boolean=bool(data["boolean"]))
         names = data["head"]["vars"]

@@ -35,6 +35,18 @@ class RowLimitExceeded(PlanKBError):
     status = 413
 
 
+class ResultTooLarge(PlanKBError):
+    """The result's terms hold more bytes than the configured cap (HTTP 413)."""
+
+    status = 413
+
+
+class QueryInterrupted(PlanKBError):
+    """The query was stopped because the service is stopping or reloading (HTTP 503: try again)."""
+
+    status = 503
+
+
 class StoreUnavailable(PlanKBError):
     """A remote store that does not answer (HTTP 502)."""
 
@@ -128,18 +140,36 @@ class Result:
         return len(self.rows) if self.kind == "select" else self.ntriples.count("\n")
 
 
-def result_from_ox(answer: Any, row_limit: int | None = None) -> Result:
-    """Turn a pyoxigraph answer into a :class:`Result`, stopping as soon as the row cap is passed."""
+def _too_large(byte_limit: int) -> ResultTooLarge:
+    return ResultTooLarge(f"the result holds more than {byte_limit} bytes, the cap of this service; select fewer "
+                          "or shorter values (add a LIMIT, or SUBSTR long texts)")
+
+
+def _size(t: Term | None) -> int:
+    return 0 if t is None else len(t.value.encode("utf-8", "surrogatepass")) + len(t.datatype or "") + 8
+
+
+def result_from_ox(answer: Any, row_limit: int | None = None, byte_limit: int | None = None) -> Result:
+    """Turn a pyoxigraph answer into a :class:`Result`, stopping as soon as the row cap or the byte cap is passed
+    (the bytes of the terms' values, datatypes and a few bytes of markup each: at least what any format writes).
+
+    Solutions are read one at a time from Oxigraph's iterator, so a result over a cap is never held whole."""
     if isinstance(answer, ox.QueryBoolean):
         return Result("ask", boolean=bool(answer))
+    size = 0
     if isinstance(answer, ox.QuerySolutions):
         names = [v.value for v in answer.variables]
         rows: list[tuple[Term | None, ...]] = []
         for sol in answer:
-            rows.append(tuple(None if t is None else _from_ox(t) for t in sol))
+            row = tuple(None if t is None else _from_ox(t) for t in sol)
+            rows.append(row)
             if row_limit is not None and len(rows) > row_limit:
                 raise RowLimitExceeded(f"the result has more than {row_limit} rows, the cap of this service; "
                                        "add a LIMIT (and OFFSET to page)")
+            if byte_limit is not None:
+                size += sum(_size(t) for t in row)
+                if size > byte_limit:
+                    raise _too_large(byte_limit)
         return Result("select", names, rows)
     triples = []
     for t in answer:
@@ -147,6 +177,10 @@ def result_from_ox(answer: Any, row_limit: int | None = None) -> Result:
         if row_limit is not None and len(triples) > row_limit:
             raise RowLimitExceeded(f"the graph has more than {row_limit} triples, the cap of this service; "
                                    "add a LIMIT to the WHERE clause")
+        if byte_limit is not None:
+            size += sum(len(str(x)) for x in (t.subject, t.predicate, t.object)) + 4
+            if size > byte_limit:
+                raise _too_large(byte_limit)
     nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
     return Result("graph", ntriples=nt.decode("utf-8"))
 
@@ -190,12 +224,12 @@ def dataset_arguments(sparql: str, default_graphs: list[str] | None = None,
         kw["use_default_graph_as_union"] = True
     return kw
 
-
 def run_on_oxigraph(store: ox.Store, sparql: str, row_limit: int | None = None,
-                    default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> Result:
+                    default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+                    byte_limit: int | None = None) -> Result:
     try:
         answer = store.query(sparql, **dataset_arguments(sparql, default_graphs, named_graphs))
-        return result_from_ox(answer, row_limit)
+        return result_from_ox(answer, row_limit, byte_limit)
     except SyntaxError as exc:
         raise QueryError(f"the query does not parse: {exc}") from None
     except (OSError, ValueError, RuntimeError) as exc:

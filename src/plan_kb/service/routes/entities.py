@@ -142,13 +142,14 @@ def calendar(kb: KBDep,
                              "as undated (event), a VTODO (todo), or left out (omit)")] = "event",
              ) -> Response:
     from plan_kb.answers.calendar import calendar_bytes
+    from plan_kb.store import PlainRows
     from plan_kb.store.folders import build_time
 
     if agency and not agency.strip():
         agency = None
     stamp = build_time(kb.folder) if kb.folder is not None else None
     body = kb.cached(("calendar", agency, plan, daily, undated),
-                     lambda: calendar_bytes(kb.dataset(), agency=agency, plan=plan, stamp=stamp, daily=daily,
+                     lambda: calendar_bytes(PlainRows(kb.store), agency=agency, plan=plan, stamp=stamp, daily=daily,
                                             undated=undated))
     return Response(body, media_type="text/calendar; charset=utf-8",
                     headers={"Content-Disposition": 'inline; filename="plan-kb.ics"'})

@@ -19,7 +19,7 @@ from plan_kb.service.deps import KBDep, KnowledgeBase
 from plan_kb.service.description import service_description, sparql_page
 from plan_kb.service.errors import ERROR_CONTENT
 from plan_kb.service.formats import FORMAT_PARAMS, GRAPH_TYPES, RESULT_TYPES, negotiate, prefers_html, render
-from plan_kb.store.guard import QueryRefused, QuerySyntaxError, check
+from plan_kb.store.guard import QueryRefused, QuerySyntaxError, read
 
 ORDER = 10
 
@@ -55,7 +55,8 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     403: {"description": "an update, LOAD or SERVICE: refused, this endpoint is read-only", "content": ERROR_CONTENT},
     406: {"description": "no acceptable format for this result", "content": ERROR_CONTENT},
     415: {"description": "a POST body of another type", "content": ERROR_CONTENT},
-    413: {"description": "the result is larger than the row cap", "content": ERROR_CONTENT},
+    413: {"description": "the query is longer than the size limit, or the result larger than the row cap or the byte "
+                         "cap", "content": ERROR_CONTENT},
     503: {"description": "the query ran past the time limit and was stopped", "content": ERROR_CONTENT},
 }
 FORMAT_HELP = ("result format, overrides Accept when understood (else Accept decides); may repeat, and 'output' is "
@@ -65,10 +66,10 @@ FORMAT_HELP = ("result format, overrides Accept when understood (else Accept dec
 
 def run_query(kb: KnowledgeBase, query: str, accept: str | None, fmt: str | list[str] | None,
               default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> Response:
-    form = check(query)
-    name, media = negotiate("graph" if form in ("construct", "describe") else "results", accept, fmt)
     s = kb.settings
-    res = kb.store.query(query, timeout=s.query_timeout, row_limit=s.row_limit,
+    query, form = read(query, s.query_size, s.query_depth)
+    name, media = negotiate("graph" if form in ("construct", "describe") else "results", accept, fmt)
+    res = kb.store.query(query, timeout=s.query_timeout, row_limit=s.row_limit, byte_limit=s.result_bytes,
                          default_graphs=default_graphs or None, named_graphs=named_graphs or None)
     ctype = media + ("; charset=utf-8" if media.startswith("text/") or media.endswith("json") else "")
     return Response(render(res, name), media_type=ctype, headers={"Vary": "Accept"})
