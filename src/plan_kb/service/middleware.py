@@ -2,8 +2,9 @@
 ``Allow`` header, conditional GET on the build (``ETag``, ``Last-Modified``, ``Cache-Control``, 304), CORS and gzip.
 
 The data changes only when a build is swapped in, so the build's id is the validator: a response to ``GET`` is the
-same for the same build, day, URL and ``Accept``, and a client that sends back the ``ETag`` it got (``If-None-Match``) or
-the build's time (``If-Modified-Since``) gets ``304 Not Modified`` without the query being run again.
+same for the same build, day, URL and ``Accept``, and a client that sends back the ``ETag`` it got
+(``If-None-Match``) or the build's time (``If-Modified-Since``) gets ``304 Not Modified`` without the query being run
+again.
 """
 
 from __future__ import annotations
