@@ -134,3 +134,18 @@ def test_remote_store_rejects_a_bad_url():
     with pytest.raises(Exception, match="not an http"):
         RemoteStore("ftp://example.org/sparql")
     assert sys.executable
+
+
+@pytest.mark.slow
+def test_remote_and_embedded_export_the_same_graph(remote, embedded):
+    import pyoxigraph as ox
+
+    from plan_kb.base.namespaces import ONTOLOGY_GRAPH
+
+    def terms(store: Store, **kw: object) -> set:
+        return set(ox.parse(store.serialize("nquads", **kw), format=ox.RdfFormat.N_QUADS))
+
+    one = terms(embedded, graph=str(ONTOLOGY_GRAPH))
+    assert one and one == terms(remote, graph=str(ONTOLOGY_GRAPH))
+    assert terms(remote, ontology=False) == terms(embedded, ontology=False) == terms(embedded) - one
+    assert not terms(remote, graph="https://example.org/no-such-graph")
