@@ -16,9 +16,8 @@ A pure reader: text in, mentions out (offsets relative to the text, or to ``base
 - not places: generic words (全省, 各市, 设区市, 县城), the document's own province (every item concerns it), a
   division that starts an agency name ("山西省生态环境厅"), the closing role parenthetical, and divisions inside a
   document title in 《》 (a title's river or basin still says what the task is about);
-- a name ambiguous in the country resolves to the document's jurisdiction (鼓楼区 in a 南京 plan is 南京市鼓楼区),
-  else to its province; a name still ambiguous is reported, never guessed. The jurisdiction itself and the
-  governments above it (潮州市 and 广东省 in a 潮州 plan) are not places.
+- a name several divisions share is read in the document's jurisdiction, then the divisions above it (鼓楼区 in a
+  南京 plan is 南京市鼓楼区); still ambiguous, it is reported, never guessed.
 """
 
 from __future__ import annotations
@@ -227,10 +226,8 @@ def _under(gz: Gazetteer, d: Division, parent: Division) -> bool:
 
 def read_places(text: str, province: Division | None = None, base: int = 0,
                 own: Division | None = None) -> PlaceReading:
-    """Every place ``text`` names. ``province`` is the document's province, ``own`` its jurisdiction when that is
-    a city or district (:func:`document_jurisdiction`): names inside the jurisdiction win ties, then those inside
-    the divisions above it (鼓楼区 in a 南京 plan is 南京市鼓楼区); it and they are not recorded as places;
-    ``base`` is added to every offset."""
+    """Every place ``text`` names. ``province`` is the document's province, ``own`` its jurisdiction (a city or
+    district): names inside it win ties, then those above it; it and they are no places; ``base`` shifts offsets."""
     lex, gz = _lexicon(), gazetteer()
     if province is None and own is not None:
         province = gz.province_of(own)
@@ -247,14 +244,9 @@ def read_places(text: str, province: Division | None = None, base: int = 0,
     top = own if own is not None else province
     home = [] if top is None else [top, *gz.ancestors(top)]  # the jurisdiction, then the divisions above it
 
-    def in_province(cands: list[Division]) -> list[Division]:
-        if not home:
-            return cands
-        for top in home:  # nearest first: inside the jurisdiction, then inside its city, its province
-            inside = [d for d in cands if d == top or _under(gz, d, top)]
-            if inside:
-                return inside
-        return []
+    def in_province(cands: list[Division]) -> list[Division]:  # nearest first: the jurisdiction, its city, province
+        tiers = ([d for d in cands if d == top or _under(gz, d, top)] for top in home)
+        return next((t for t in tiers if t), []) if home else cands
 
     # lists of division tokens joined by 、和及与
     groups: list[list[_Token]] = []
