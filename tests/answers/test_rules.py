@@ -84,7 +84,15 @@ def test_lower_limit_breaks_below(rules: RuleSet) -> None:
     assert statuses(res["b"]) == [("water", 8, 80, "meets")]
 
 
-def test_range_is_checked_at_both_ends() -> None:
+def test_the_plans_range_is_checked_at_both_ends(rules: RuleSet) -> None:
+    res = run(rules, "lo,生态缓冲带,汾阳市,生态缓冲带宽度,25,米,2023",
+              "in,生态缓冲带,汾阳市,生态缓冲带宽度,0.04,公里,2023", "hi,生态缓冲带,汾阳市,生态缓冲带宽度,51,米,2023")
+    assert [statuses(res[k]) for k in ("lo", "in", "hi")] == [[("water", 13, 30, s)] for s in ("breaks", "meets",
+                                                                                               "breaks")]
+    assert res["in"]["verdicts"][0]["max_value"] == 50 and res["in"]["verdicts"][0]["comparator"] == "range"
+
+
+def test_range_shapes_check_both_ends() -> None:
     rule = Rule(iri="https://w3id.org/plan-kb/id/test/task/1/threshold/1/rule", kind="threshold", role="limit",
                 plan="t", plan_title="测试", number=1, item="https://w3id.org/plan-kb/id/test/task/1",
                 title="建设生态缓冲带", quote="宽度30—50米。", indicator="https://w3id.org/plan-kb/id/indicator/x",
@@ -201,3 +209,30 @@ def test_pyshacl_directly_gives_the_same_verdicts(rules: RuleSet, built: BuildRe
 def test_annual_records_are_taken_from_the_first_day_of_their_year() -> None:
     r = parse(HEADER + "a,,太原市,PM2.5,30,μg/m³,2023年\n")[0]
     assert r.day == date(2023, 1, 1) and r.year == 2023 and r.annual
+
+
+# --- the genre: names written other ways, zero targets, limits told apart by their subject ------------------------
+def test_names_written_other_ways_are_linked(rules: RuleSet) -> None:
+    res = run(rules, "a,某某焦化有限公司,山西省太原市清徐县,氮氧化物(以NO2计),55 mg/m3,,2024/5/1",
+              "b,全省,山西,地表水国考断面优良比例,75,%,2023年", "c,农村污水治理设施,晋中,正常运行率,85,%,2023-09",
+              "d,装煤烟气,吕梁市,烟尘,12,mg/Nm3,2024年1月1日")
+    assert statuses(res["a"]) == [("air", 5, 50, "breaks")]  # an enterprise's name, a county in a longer text
+    assert statuses(res["b"]) == [("water", None, 76.6, "breaks")]  # a near name of the indicator
+    assert statuses(res["c"]) == [("water", 8, 80, "meets")]  # a near name of the facility kind
+    assert statuses(res["d"]) == [("air", 5, 10, "breaks")]  # 装煤 is one of 装煤、推焦、炉头烟、干熄焦地面站烟气
+
+
+def test_zero_targets_hold_in_any_unit_from_their_year_on(rules: RuleSet) -> None:
+    res = run(rules, "a,,介休市,黑臭水体数量,1,个,2023", "b,,介休市,建成区黑臭水体,0,处,2022",
+              "c,全省,山西省,劣Ⅴ类水质断面比例,1.2,%,2023", "d,,平遥县,黑臭水体数量,1,个,2023")
+    assert {s for *_x, s in statuses(res["a"])} == {"breaks"}  # 2022年底前 and 2023年底前 both name 介休市
+    assert statuses(res["b"]) == [("water", None, 0, "meets")]
+    assert statuses(res["c"]) == [("water", None, 0, "breaks")]
+    assert res["d"]["covered"] is False  # 平遥县 is not among the places the goals name
+
+
+def test_limits_of_one_task_told_apart_by_subject(rules: RuleSet) -> None:
+    res = run(rules, "a,沿黄县城城区,河津市,雨污合流制排水管网改造完成比例,65,%,2022",
+              "b,其他县城区,平遥县,改造完成比例,55,%,2022")
+    assert statuses(res["a"]) == [("water", 19, 70, "breaks")]
+    assert statuses(res["b"]) == [("water", 19, 50, "meets")]

@@ -70,6 +70,9 @@ class Rule:
         d["value"] = _num(self.value)
         d["max_value"] = _num(self.max_value) if self.max_value is not None else None
         d["from"] = self.from_date.isoformat() if self.from_date else None
+        d["unit"] = self.unit or None  # a zero target holds in any unit
+        d["year_mode"] = self.extra.get("year_mode", "exact") if self.year else None
+        d["standard"] = self.extra.get("standard")
         d.pop("from_date")
         return d
 
@@ -102,6 +105,7 @@ class Compiled:
     rules: list[Rule]
     local_concepts: dict[str, str]  # IRI → label, for indicators the scheme has no concept of
     skipped: list[dict[str, Any]]  # scope thresholds, with why
+    local_kinds: dict[str, str] = field(default_factory=dict)  # IRI → subject, for siblings told apart by subject
 
 
 def compile_rules(g: Graph) -> Compiled:
@@ -161,7 +165,11 @@ def compile_rules(g: Graph) -> Compiled:
             year=year if role != "class" else None, deadline=deadline, source_start=int(st),
             local_indicator=is_local)
         out.append(rule)
-    return Compiled(_merge(out), local, skipped)
+    from plan_kb.answers.rules.goals import goal_rules
+
+    rules = _merge(out)
+    kinds_local = _siblings(rules)
+    return Compiled(rules + goal_rules(g, matcher, local), local, skipped, kinds_local)
 
 
 def _date(lit: Any) -> date | None:
@@ -179,6 +187,8 @@ def _local_name(subject: str | None, indicator: str) -> str:
     """An indicator with no concept is named by its subject and indicator: 各市每年新增…项目 + 数量."""
     subject = re.sub(r"^(?:原则上|对于|对|要|各市|各县|全省|每年)+", "", subject or "")
     subject = re.sub(r"^(?:各市|各县|全省|每年|原则上)+", "", subject)
+    for verb in conventions()["adverbial_verbs"]:  # 建设生态缓冲带 → 生态缓冲带
+        subject = subject.removeprefix(verb)
     return (subject + indicator) if subject else indicator
 
 
@@ -191,6 +201,8 @@ def _role(text: str, start: int, end: int) -> str:
             rest = rest[len(w):]
             break
     if not rest or any(rest.startswith(p) for p in conv["predicate_ends"]):
+        return "limit"
+    if any(rest.startswith(v) for v in conv["adverbial_verbs"]):  # "管理范围线之外30—50米建设生态缓冲带"
         return "limit"
     clause = _clause(text, start, end, extra=1)
     a = text.find(clause)
@@ -320,3 +332,20 @@ def _merge(rules: list[Rule]) -> list[Rule]:
         if r.from_date and (kept.from_date is None or r.from_date > kept.from_date):
             kept.from_date, kept.deadline, kept.quote = r.from_date, r.deadline, r.quote
     return list(out.values())
+
+
+def _siblings(rules: list[Rule]) -> dict[str, str]:
+    """Limits of one task on one indicator that differ only by a subject the source vocabulary does not know
+    ("沿黄及汾河流域县城城区…70%以上,其他县(市)城区…50%以上") are told apart by that subject: each gets a source kind
+    of its own, named by the subject, that a record's subject is linked to by likeness."""
+    groups: dict[tuple, list[Rule]] = {}
+    for r in rules:
+        if r.kind == "threshold" and r.source_kind is None and r.subject:
+            groups.setdefault((r.item, r.indicator, r.unit, r.place, r.place_mode, r.year, r.role), []).append(r)
+    out: dict[str, str] = {}
+    for group in groups.values():
+        if len({r.subject for r in group}) > 1:
+            for r in group:
+                r.source_kind = str(ID[f"source/local/{_slug(r.subject or '')}"])
+                out[r.source_kind] = r.subject or ""
+    return out

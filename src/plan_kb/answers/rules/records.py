@@ -4,7 +4,8 @@ Columns (public, README "Checking data against the plans"): ``id``, ``subject``,
 ``value``, ``unit``, ``date``. Linking is preprocessing only, never a verdict: the indicator becomes its concept and
 every broader one (``chk:indicator``), the subject its source kind with the kinds above and below it
 (``chk:sourceKind``), the place its division (``chk:place``) with every division it lies in (``chk:within``) and its
-level (``chk:placeLevel``: province, city, county), the date an ``xsd:date`` (a year alone: its first day, with
+level (``chk:placeLevel``: province, city, county), the record is typed ``chk:RecordAbout/<concept>`` for each
+indicator concept (what the rule shapes target), the date an ``xsd:date`` (a year alone: its first day, with
 ``chk:year``), and the value is stated in every unit of its quantity kind (``chk:in-<UNIT>``, QUDT factors).
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -24,6 +26,7 @@ from rdflib.namespace import RDF, SKOS, XSD
 from plan_kb.answers.rules.vocab import (
     CHK,
     LabelMatcher,
+    about_class,
     broader_closure,
     convert,
     narrower_closure,
@@ -109,27 +112,44 @@ def _record(row: dict[str, Any], n: int) -> Record:
     for k in REQUIRED:
         if not cell(k):
             raise BadRecords(f"record {rid}: no {k}")
-    try:
-        value = Decimal(cell("value").replace(",", ""))
-        if not value.is_finite():
-            raise InvalidOperation
-    except InvalidOperation:
-        raise BadRecords(f"record {rid}: value {cell('value')!r} is not a number") from None
+    value, unit = _read_value(cell("value"), cell("unit"), rid)
     day, year, annual = _read_date(cell("date"), rid)
-    return Record(rid, cell("subject"), cell("place"), cell("indicator"), value, cell("unit"), cell("date"), day,
+    return Record(rid, cell("subject"), cell("place"), cell("indicator"), value, unit, cell("date"), day,
                   year, annual)
 
 
-def _read_date(text: str, rid: str) -> tuple[date, int, bool]:
-    t = text.replace("年", "").strip()
-    if t.isdigit() and len(t) == 4:
-        return date(int(t), 1, 1), int(t), True
+_DATE = re.compile(r"^(\d{4})(?:\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?\s*月?)?\s*年?$")
+_NUMBER = re.compile(r"^\s*([-+]?\d[\d,]*(?:\.\d+)?|[-+]?\.\d+)\s*(.*)$")
+
+
+def _read_value(text: str, unit: str, rid: str) -> tuple[Decimal, str]:
+    """The number of the value cell; a unit written in the same cell ("60 mg/m3") is taken when none is given."""
+    m = _NUMBER.match(text)
     try:
-        d = date.fromisoformat(text[:10])
+        if not m:
+            raise InvalidOperation
+        value = Decimal(m.group(1).replace(",", ""))
+        if not value.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        raise BadRecords(f"record {rid}: value {text!r} is not a number") from None
+    return value, unit or m.group(2).strip()
+
+
+def _read_date(text: str, rid: str) -> tuple[date, int, bool]:
+    """An ISO date, a year (an annual figure: its first day), or a month (its first day); 2024/3/15, 2024年3月15日."""
+    m = _DATE.match(text.strip())
+    try:
+        if not m:
+            raise ValueError
+        y, mo, d = int(m.group(1)), m.group(2), m.group(3)
+        if mo is None:
+            return date(y, 1, 1), y, True
+        day = date(y, int(mo), int(d) if d else 1)
     except ValueError:
         raise BadRecords(f"record {rid}: date {text!r} is neither an ISO date (2024-03-15) nor a year (2023)") \
             from None
-    return d, d.year, False
+    return day, y, False
 
 
 # --- linking -------------------------------------------------------------------------------------------------
@@ -141,6 +161,7 @@ class Linker:
         self.g = rules
         self.indicators = LabelMatcher.of_graph(rules, _INDICATORS)
         self.kinds = LabelMatcher.of_graph(rules, URIRef("https://w3id.org/plan-kb/id/sources"))
+        self.local_kinds = LabelMatcher.of_graph(rules, URIRef("https://w3id.org/plan-kb/id/sources/local"))
         self.local = [(str(c), str(lab)) for c, lab in rules.subject_objects(SKOS.prefLabel)
                       if (c, SKOS.inScheme, URIRef("https://w3id.org/plan-kb/id/indicators/local")) in rules]
         gz = gazetteer()
@@ -155,6 +176,9 @@ class Linker:
         from plan_kb.reading.quantities import label_key
 
         key = label_key(text)
+        hit = self.indicators.similar(text)
+        if hit:
+            return hit
         for end in sorted(conventions()["generic_endings"], key=len, reverse=True):
             if key.endswith(end) and len(key) > len(end) + 3:
                 key = key[: -len(end)]
@@ -162,7 +186,11 @@ class Linker:
         for iri, label in self.local:
             if len(key) >= 4 and key in label_key(label):
                 return iri
-        return None
+        import difflib
+
+        best = max(((difflib.SequenceMatcher(None, key, label_key(label)).ratio(), iri) for iri, label in self.local),
+                   default=(0.0, None))
+        return best[1] if best[0] >= 0.7 else None
 
     def place(self, text: str) -> Division | None:
         gz = gazetteer()
@@ -179,14 +207,26 @@ class Linker:
             found = inside or found
         if len(found) > 1:  # 长治: the city rather than a county of the same short name
             found = sorted(found, key=lambda d: d.level)
-        return found[0] if found else None
+        if found:
+            return found[0]
+        # a longer text ("山西省太原市小店区", "介休市某焦化厂"): the most specific division it names
+        from plan_kb.reading.places import read_places
+
+        divs = [gz.get(m.ref.key) for m in read_places(name, self.provinces[0] if self.provinces else None).mentions
+                if m.ref.kind == "division"]
+        divs = [d for d in divs if d is not None]
+        return max(divs, key=lambda d: d.level) if divs else None
 
     def link(self, rec: Record) -> None:
         ind = self.indicator(rec.indicator)
+        if ind is None and rec.subject:  # a generic name (宽度, 项目数) made specific by the subject
+            ind = self.indicator(rec.subject + rec.indicator)
         rec.links["indicator"] = ind
         if ind is None:
             rec.notes.append(f"indicator {rec.indicator!r} is not one the rules know")
-        kind = self.kinds.find(rec.subject) if rec.subject else None
+        kind = (self.kinds.find(rec.subject) or self.kinds.similar(rec.subject)
+                or self.local_kinds.find(rec.subject) or self.local_kinds.similar(rec.subject, 0.3)) \
+            if rec.subject else None
         rec.links["source_kind"] = kind
         place = self.place(rec.place) if rec.place else None
         if rec.place and place is None:
@@ -215,6 +255,7 @@ def records_graph(records: list[Record], rules: Graph) -> Graph:
         if rec.links["indicator"]:
             for c in broader_closure(rules, rec.links["indicator"]):
                 g.add((node, URIRef(CHK + "indicator"), URIRef(c)))
+                g.add((node, RDF.type, URIRef(about_class(c))))
         if rec.links["source_kind"]:
             kinds = set(broader_closure(rules, rec.links["source_kind"]))
             kinds |= set(narrower_closure(rules, rec.links["source_kind"]))
@@ -226,6 +267,7 @@ def records_graph(records: list[Record], rules: Graph) -> Graph:
             g.add((node, URIRef(CHK + "placeLevel"), Literal(LEVELS.get(div.level, "county"))))
             for d in [div, *gz.ancestors(div)]:
                 g.add((node, URIRef(CHK + "within"), ID[f"place/{d.code}"]))
+        g.add((node, URIRef(CHK + "value"), Literal(format(rec.value, "f"), datatype=XSD.decimal)))
         unit, value = rec.links["unit"], rec.links["unit_value"]
         if unit:
             for other in sorted(set(unit_table()) | {unit}):

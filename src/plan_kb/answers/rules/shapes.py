@@ -9,7 +9,8 @@ For a rule ``R`` (its IRI is that of the threshold's task or goal + ``/rule/<off
 * ``R#in-force`` — the record's ``chk:date`` is on or after the rule's first day;
 * ``R#comparable`` — the record has a value in the rule's unit (``chk:in-<UNIT>``, converted from its own);
 * ``R#value`` — that value passes the test (``sh:maxInclusive`` …);
-* ``R`` itself (targets every ``chk:Record``, ``sh:Violation``, ``sh:message`` quoting the task): a record it
+* ``R`` itself (targets the records about its indicator, ``chk:RecordAbout/<concept>``; ``sh:Violation``;
+  ``sh:message`` quoting the task): a record it
   applies to, in force and comparable, must pass the test — a result is a record that **breaks** the rule;
 * ``R#not-in-force`` (``sh:Info``), ``R#not-comparable`` (``sh:Warning``), ``R#covers`` (``sh:Info``): a result of
   each is a record the rule applies to that is not yet under it, that cannot be compared, or that it covers.
@@ -31,12 +32,13 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS, XSD
 
 from plan_kb.answers.rules.compile import NEGATE, Compiled, Rule, compile_rules
 from plan_kb.answers.rules.vocab import CHK as CHK_IRI
-from plan_kb.answers.rules.vocab import source_scheme, unit_table
+from plan_kb.answers.rules.vocab import about_class, source_scheme, unit_table
 from plan_kb.base.namespaces import PKB, PREFIXES
 
 CHK = Namespace(CHK_IRI)
 INDICATORS = URIRef("https://w3id.org/plan-kb/id/indicators")
 LOCAL_SCHEME = URIRef("https://w3id.org/plan-kb/id/indicators/local")
+LOCAL_SOURCES = URIRef("https://w3id.org/plan-kb/id/sources/local")
 BOUNDS = {"<=": [(SH.maxInclusive, 0)], "<": [(SH.maxExclusive, 0)], ">=": [(SH.minInclusive, 0)],
           ">": [(SH.minExclusive, 0)], "=": [(SH.minInclusive, 0), (SH.maxInclusive, 0)],
           "range": [(SH.minInclusive, 0), (SH.maxInclusive, 1)]}
@@ -44,7 +46,10 @@ SYMBOL = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "=": "=", "range": "∈"
 
 
 def value_path(unit: str) -> URIRef:
-    """The records graph's property for a value in ``unit``: ``chk:in-MilliGM-PER-M3``."""
+    """The records graph's property for a value in ``unit``: ``chk:in-MilliGM-PER-M3`` (``chk:value``, the
+    number as written, for a zero target, which holds in any unit)."""
+    if not unit:
+        return CHK.value
     return CHK["in-" + unit.rstrip("/").rsplit("/", 1)[-1]]
 
 
@@ -55,13 +60,15 @@ def _dec(v: Decimal) -> Literal:
 def describe(rule: Rule) -> str:
     """One line: air#5 焦化企业焦炉烟气 氮氧化物 ≤ 50 mg/m³."""
     sym = unit_table().get(rule.unit)
-    unit = sym.symbol if sym else rule.unit.rsplit("/", 1)[-1]
+    unit = sym.symbol if sym else (rule.unit.rsplit("/", 1)[-1] if rule.unit else "(任何单位)")
     value = f"{rule.value}–{rule.max_value}" if rule.max_value is not None else f"{rule.value}"
     what = " ".join(x for x in (rule.subject if rule.kind == "threshold" else rule.place_label,
                                 rule.indicator_label) if x)
+    if rule.year:
+        unit = f"{unit} ({rule.year}年{'起' if rule.extra.get('year_mode') == 'onward' else ''})".strip()
     if rule.role == "class":  # the class the plan names, not the test: 燃煤锅炉 锅炉容量 ≤ 35 t/h 淘汰/整治类
         cls = next((c for c, n in NEGATE.items() if n == rule.test), "range")
-        return f"{rule.cite()} {what} {SYMBOL.get(cls, cls)} {value} {unit} (淘汰/整治类)"
+        return f"{rule.cite()} {what} {SYMBOL.get(cls, cls)} {value} {unit} (属此类即不符合)"
     return f"{rule.cite()} {what} {SYMBOL.get(rule.test, rule.test)} {value} {unit}"
 
 
@@ -104,7 +111,8 @@ def rule_shapes(g: Graph, rule: Rule) -> None:
     g.add((r, PKB.value, _dec(rule.value)))
     if rule.max_value is not None:
         g.add((r, PKB.maxValue, _dec(rule.max_value)))
-    g.add((r, PKB.unit, URIRef(rule.unit)))
+    if rule.unit:
+        g.add((r, PKB.unit, URIRef(rule.unit)))
     g.add((r, CHK.indicator, URIRef(rule.indicator)))
     if rule.indicator_label:
         g.add((r, PKB.indicator, Literal(rule.indicator_label, lang="zh")))
@@ -137,7 +145,9 @@ def rule_shapes(g: Graph, rule: Rule) -> None:
         _prop(g, applies, CHK.place if rule.place_mode == "whole" else CHK.within, hasValue=place)
         if rule.place_mode in ("each_city", "each_county"):
             _prop(g, applies, CHK.placeLevel, hasValue=Literal(rule.place_mode.split("_")[1]))
-    if rule.year:
+    if rule.year and rule.extra.get("year_mode") == "onward":  # 全面消除…: that year and every one after
+        _prop(g, applies, CHK.year, minInclusive=Literal(rule.year))
+    elif rule.year:
         _prop(g, applies, CHK.year, hasValue=Literal(rule.year))
     g.add((comparable, RDF.type, SH.NodeShape))
     _prop(g, comparable, value_path(rule.unit), minCount=Literal(1))
@@ -161,7 +171,7 @@ def rule_shapes(g: Graph, rule: Rule) -> None:
 
     def targeted(shape: URIRef, severity: URIRef, signal: str, msg: str) -> None:
         g.add((shape, RDF.type, SH.NodeShape))
-        g.add((shape, SH.targetClass, CHK.Record))
+        g.add((shape, SH.targetClass, URIRef(about_class(rule.indicator))))
         g.add((shape, SH.severity, severity))
         g.add((shape, SH.message, Literal(msg, lang="zh")))
         g.add((shape, CHK.signal, Literal(signal)))
@@ -200,6 +210,14 @@ def rules_graph(compiled: Compiled, kb: Graph) -> Graph:
         g.add((c, RDF.type, SKOS.Concept))
         g.add((c, SKOS.inScheme, LOCAL_SCHEME))
         g.add((c, SKOS.prefLabel, Literal(label, lang="zh")))
+    for iri, label in compiled.local_kinds.items():
+        c = URIRef(iri)
+        g.add((c, RDF.type, SKOS.Concept))
+        g.add((c, SKOS.inScheme, LOCAL_SOURCES))
+        g.add((c, SKOS.prefLabel, Literal(label, lang="zh")))
+    if compiled.local_kinds:
+        g.add((LOCAL_SOURCES, RDF.type, SKOS.ConceptScheme))
+        g.add((LOCAL_SOURCES, SKOS.prefLabel, Literal("规则中的适用对象", lang="zh")))
     if compiled.local_concepts:
         g.add((LOCAL_SCHEME, RDF.type, SKOS.ConceptScheme))
         g.add((LOCAL_SCHEME, SKOS.prefLabel, Literal("规则中的指标 (no concept in indicators.ttl)", lang="zh")))

@@ -64,6 +64,18 @@ class LabelMatcher:
                 return iri
         return None
 
+    def similar(self, text: str, cutoff: float = 0.7) -> str | None:
+        """The concept of the label most like ``text`` (difflib ratio at least ``cutoff``), for names written
+        another way ("地表水国考断面优良比例" for 地表水国考断面达到或优于Ⅲ类比例); None when nothing is that close."""
+        import difflib
+
+        key = label_key(text)
+        if len(key) < 4:
+            return None
+        best = max(((difflib.SequenceMatcher(None, key, lab).ratio(), iri) for lab, iri in self.labels
+                    if len(lab) >= 4), default=(0.0, None))
+        return best[1] if best[0] >= cutoff else None
+
 
 def broader_closure(g: Graph, iri: str) -> list[str]:
     """The concept and every concept above it."""
@@ -150,6 +162,12 @@ def convert(value: Decimal, from_iri: str, to_iri: str) -> Decimal | None:
     if a is None or b is None or a.kind != b.kind:
         return None
     return (value * a.factor / b.factor).normalize()
+
+
+def about_class(concept: str) -> str:
+    """The class of records about an indicator concept (and its narrower ones), which a rule's shapes target:
+    ``chk:RecordAbout/nitrogen-oxides``. Targeting by it keeps every shape to the records it may concern."""
+    return CHK + "RecordAbout/" + concept.split("/indicator/", 1)[-1]
 
 
 def unit_slug(iri: str) -> str:
