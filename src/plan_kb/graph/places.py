@@ -54,11 +54,6 @@ def home_province(w: GraphWriter, plan: Plan) -> Division | None:
     return gazetteer().province_of(own) if own is not None else None
 
 
-def province_of_plan(w: GraphWriter, plan: Plan) -> Division | None:
-    """The province whose plan it is, or in which its city or district lies."""
-    return _province(w, plan)
-
-
 def own_division(w: GraphWriter, plan: Plan) -> Division | None:
     """The document's jurisdiction (``graph.jurisdiction``): places are read in it (枫溪区 in a 潮州 plan is
     潮州's); it is not a place its tasks concern."""
