@@ -1,4 +1,5 @@
-"""The question cases of tests/answers/ask_cases.yaml, asked of the bundled corpus's knowledge base."""
+"""The question cases of tests/answers/ask_cases.yaml and ask_cases_voices.yaml (questions in users' own voices),
+asked of the bundled corpus's knowledge base."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ import yaml
 from plan_kb.answers.ask import Asker
 from plan_kb.answers.ask.text import fold
 
-CASES = yaml.safe_load((Path(__file__).parent / "ask_cases.yaml").read_text(encoding="utf-8"))["cases"]
+CASE_FILES = ("ask_cases.yaml", "ask_cases_voices.yaml")
+CASES = [c for f in CASE_FILES
+         for c in yaml.safe_load((Path(__file__).parent / f).read_text(encoding="utf-8"))["cases"]]
 _ids = itertools.count()
 
 

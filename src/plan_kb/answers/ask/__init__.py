@@ -72,8 +72,9 @@ class Asker:
         if conversation is not None:
             check_id(conversation)
         prev = self.conversations.get(conversation) if conversation else State()
-        u = understand(question, self.lex, today or date.today(), self.folder)
-        reply = self.answerer.answer(u, prev)
+        today = today or date.today()
+        u = understand(question, self.lex, today, self.folder)
+        reply = self.answerer.answer(u, prev, today)
         if conversation and reply.state is not None:
             self.conversations.put(conversation, reply.state)
         out: dict[str, Any] = {
@@ -84,6 +85,7 @@ class Asker:
             "tasks": reply.tasks if reply.intent != "unknown" else [],
             "values": reply.values if reply.intent != "unknown" else [],
             "sparql": reply.sparql if reply.intent != "unknown" else "",
+            "constraints": reply.constraints,
         }
         if conversation:
             out["conversation"] = conversation

@@ -4,6 +4,7 @@ returned, with the query itself in ``sparql``. What the graph cannot answer gets
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,17 +12,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from plan_kb.answers.ask import shapes
 from plan_kb.answers.ask.chat import State
-from plan_kb.answers.ask.intents import candidates
 from plan_kb.answers.ask.lexicon import Lexicon, Task, grams
 from plan_kb.answers.ask.locate import Locator, topic_units
-from plan_kb.answers.ask.text import DateAsk, config, fold, sentences
+from plan_kb.answers.ask.shapes import Used
+from plan_kb.answers.ask.text import DateAsk, fold, sentences
 from plan_kb.answers.ask.understand import Understanding
 from plan_kb.store import Store
 from plan_kb.store.queries import get as get_query
 
-ROLE_ZH = {"lead": "牵头", "support": "配合", "responsible": "负责", "guide": "督促指导"}
-ROLE_ORDER = ("lead", "support", "responsible", "guide")
+ROLE_ZH = shapes.ROLE_ZH
+ROLE_ORDER = shapes.ROLE_ORDER
 UNIT_ZH = {"PERCENT": "%", "MilliGM-PER-M3": "毫克/立方米", "MicroGM-PER-M3": "微克/立方米",
            "MilliGM-PER-L": "毫克/升",
            "M": "米", "KiloM": "公里", "M3": "立方米", "TONNE": "吨", "M2": "平方米", "TONNE-PER-DAY": "吨/日",
@@ -39,6 +41,7 @@ class Reply:
     values: list[dict[str, Any]] = field(default_factory=list)
     sparql: str = ""
     state: State | None = None  # what this answer establishes for a follow-up
+    constraints: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Answerer:
@@ -67,12 +70,106 @@ class Answerer:
 
     # -- the intents -----------------------------------------------------------------------------------------------
 
-    def answer(self, u: Understanding, prev: State) -> Reply:
-        for intent in candidates(u, prev.intent):
-            reply = getattr(self, f"_{intent}")(u, prev)
-            if reply is not None:
-                return reply
-        return self.unknown(u)
+    def answer(self, u: Understanding, prev: State, today: date | None = None) -> Reply:
+        """Read what the question asks for and answer it from the constraints it states (and the conversation's)."""
+        today = today or date.today()
+        u = shapes.merge(u, prev)
+        used = self.constraints(u)
+        reply = self._shape(u, prev, today, used)
+        if reply is None:
+            reply = self._fallback(u, prev)
+        if reply.intent != "unknown":
+            reply.answer = self._say_unused(reply.answer, used, u)
+        reply.constraints = [c.out() for c in used]
+        return reply
+
+    def _shape(self, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
+        asks = list(u.asks)
+        # a role switch after a list ("那配合的呢?"): the same agency's tasks in another role
+        if prev.intent in ("agency_tasks", "count") and u.followup and u.roles and not u.refs \
+                and not any(m.span[0] >= 0 for m in u.of("agency")) and u.agencies:
+            asks = ["count" if prev.intent == "count" else "tasks"]
+        if "which" in asks and (u.places or u.agencies or u.dates) and "tasks" in asks:
+            asks.remove("tasks")
+            asks.insert(asks.index("which"), "tasks")
+        elif "which" in asks and (u.places or u.agencies or u.dates):
+            asks.insert(asks.index("which"), "tasks")
+        for ask in asks or ["tasks"]:
+            if ask == "compare":
+                r = shapes.compare_reply(self, u, prev, today, used)
+            elif ask == "count":
+                r = shapes.count_reply(self, u, prev, today, used)
+            elif ask == "yes_no":
+                r = shapes.yes_no_reply(self, u, prev, today, used)
+            elif ask == "when":
+                r = shapes.when_reply(self, u, prev, today, used) if not u.dates or u.refs else None
+            elif ask == "who_support":
+                r = self._support(u, prev)
+            elif ask in ("who", "who_guide"):
+                r = self._lead(u, prev)
+            elif ask == "goal":
+                r = self._values(u, prev, goal=True) or shapes.goals_reply(self, u, prev, today, used)
+            elif ask == "value":
+                r = self._values(u, prev, goal=False)
+            elif ask == "which":
+                r = self._text(u, prev)
+            else:
+                r = shapes.list_reply(self, u, prev, today, used)
+            if r is not None:
+                if ask in ("who_support", "who", "who_guide", "which", "goal", "value"):
+                    for kind in ("topic", "task", "indicator", "plan", "role", "place"):
+                        shapes.mark(used, kind)
+                return r
+        return None
+
+    def _fallback(self, u: Understanding, prev: State) -> Reply:
+        """Nothing the question asks could be composed: the tasks the search finds, marked as such; else unknown."""
+        if (u.unlinked and not u.mentions) or not (u.asks or u.mentions):
+            return self.unknown(u)
+        found = self.locator.find(u, u.plan, min_coverage=0.5)
+        if not found:
+            return self.unknown(u)
+        keep = [f.task for f in found[:5]]
+        text = ("没能完全读懂这个问题,以下是按问题里的词搜索到的任务(搜索结果,不是确定的答案):\n"
+                + "\n".join(f"· {self._short_ref(t)}{t.title}" for t in keep))
+        return Reply("text", text, tasks=[self.cite(t, found[0].units) for t in keep],
+                     sparql=get_query("ask-tasks").sparql(), state=self._state("text", keep, None, u, prev))
+
+    def constraints(self, u: Understanding) -> list[Used]:
+        out: list[Used] = []
+        for typed, taken in u.slips:
+            out.append(Used("slip", typed, [{"value": taken}], True, f"按“{taken}”理解"))
+        for m in u.mentions:
+            if m.kind == "plan":
+                key = next((k for k, p in self.lex.plans.items() if p.iri == m.iri), "")
+                out.append(Used("plan", m.surface, [{"iri": m.iri, "label": self.plan_short_name(key)}]))
+            else:
+                out.append(Used(m.kind, m.surface, [{"iri": m.iri, "label": self.lex.label(m.iri)}]))
+        if u.plan and not u.of("plan"):
+            p = self.lex.plans.get(u.plan)
+            if p:
+                out.append(Used("plan", "(上文)", [{"iri": p.iri, "label": self.plan_short_name(u.plan)}]))
+        for d in u.dates:
+            out.append(Used("date", d.text, [{"value": d.describe(), "mode": d.mode, "start": d.start.isoformat(),
+                                              "end": d.end.isoformat()}]))
+        for r in u.refs:
+            out.append(Used("task", u.text[r.span[0]:r.span[1]], [{"value": str(r.number)}]))
+        for role in u.roles:
+            out.append(Used("role", ROLE_ZH.get(role, role), [{"value": role}]))
+        if u.topic:
+            out.append(Used("topic", "".join(u.topic), [{"value": w} for w in u.topic]))
+        for kind, names in u.unlinked.items():
+            for n in names:
+                out.append(Used(kind, n, [], False, "知识库里没有这个名称"))
+        return out
+
+    def _say_unused(self, text: str, used: list[Used], u: Understanding) -> str:
+        notes = [c.note for c in used if c.kind == "slip"]
+        lost = [c.text for c in used if not c.used and c.kind in ("agency", "place", "date", "plan", "role")
+                and c.text != "(上文)"]
+        head = ("(" + ";".join(notes) + ")") if notes else ""
+        tail = ("\n问题里的“" + "”“".join(dict.fromkeys(lost)) + "”没有用上。") if lost else ""
+        return head + text + tail
 
     def unknown(self, u: Understanding, why: str = "") -> Reply:
         missing = [n for names in u.unlinked.values() for n in names]
@@ -165,6 +262,9 @@ class Answerer:
             names = [a["label"] for a in leads]
             text = f"{where}由{'、'.join(names)}牵头。"
             chosen = leads
+            inherited = [a["label"] for a in by.get("responsible", []) if a["inherited"]]
+            if inherited and "lead" not in u.roles:  # 谁负责 / 归谁管: the standing note's answerer too
+                text += f"按计划中的统一说明,{'、'.join(inherited)}负责落实。"
         else:
             own = [a for a in by.get("responsible", []) if not a["inherited"]]
             chosen = own or by.get("responsible", [])
@@ -174,6 +274,9 @@ class Answerer:
             names = [a["label"] for a in chosen]
             how = "(由计划中的统一说明确定)" if not own else ""
             text = f"{where}没有写明牵头单位;负责单位是{'、'.join(names)}{how}。"
+            inherited = [a["label"] for a in by.get("responsible", []) if a["inherited"]]
+            if own and inherited:
+                text += f"按计划中的统一说明,{'、'.join(inherited)}负责落实。"
             if by.get("guide"):
                 text += f"督促指导单位是{'、'.join(a['label'] for a in by['guide'])}。"
             note = "负责"
@@ -194,98 +297,6 @@ class Answerer:
         agencies = [{"iri": a["iri"], "label": a["label"]} for a in sup]
         return Reply("support", text, agencies, [self.cite(task, evidence)], sparql=sparql,
                      state=self._state("support", [task], sup[0]["iri"] if sup else None, u, prev))
-
-    def _agency_tasks(self, u: Understanding, prev: State) -> Reply | None:
-        agency = u.agencies[0] if u.agencies else (prev.agency if u.followup else None)
-        if agency is None:
-            return None
-        roles = self._asked_roles(u)
-        plan = u.plan or (prev.plan if u.followup and not u.agencies else None)
-        rows, sparql = self.run("ask-agency-tasks", agency=agency, plan=plan)
-        hits: dict[str, set[str]] = {}
-        for r in rows:
-            if r["role"] in roles:
-                hits.setdefault(r["item"], set()).add(r["role"])
-        tasks = sorted((self.lex.task_by_iri[i] for i in hits if i in self.lex.task_by_iri),
-                       key=lambda t: (t.start, t.number))
-        name = self.lex.label(agency)
-        how = ("、".join(ROLE_ZH[r] for r in ROLE_ORDER if r in roles) if len(roles) < 4
-               else "参与(牵头、配合、负责或督促指导)")
-        where = self.plan_name(plan) if plan else "各计划"
-        if tasks:
-            lst = ";".join(f"{self._short_ref(t)}{t.title}" for t in tasks)
-            text = f"{name}在{where}中{how}的任务共{len(tasks)}项:{lst}。"
-        else:
-            text = f"{where}中没有{name}{how}的任务。"
-            other: dict[str, set[str]] = {}
-            for r in rows:
-                if r["role"] not in roles and r["item"] in self.lex.task_by_iri:
-                    other.setdefault(r["role"], set()).add(r["item"])
-            if other:  # say what it does instead, without citing it as the answer
-                counts = [f"{ROLE_ZH[r]}{len(other[r])}项任务" for r in ROLE_ORDER if r in other]
-                text += f"但它{'、'.join(counts)}。"
-        evidence = [fold(x) for x in self._labels(agency)]
-        return Reply("agency_tasks", text, [{"iri": agency, "label": name}],
-                     [self.cite(t, evidence) for t in tasks], sparql=sparql,
-                     state=self._state("agency_tasks", tasks, agency, u, prev, roles=sorted(roles)))
-
-    def _asked_roles(self, u: Understanding) -> set[str]:
-        roles = set(u.roles)
-        if not roles:
-            return set(ROLE_ORDER)
-        if "responsible" in roles and config().get("responsible_includes_lead"):
-            roles.add("lead")
-        return roles
-
-    def _due_by(self, u: Understanding, prev: State) -> Reply | None:
-        if not u.dates:
-            return None
-        d = u.dates[0]
-        plan = u.plan or (prev.plan if u.followup else None)
-        rows, sparql = self.run("ask-due", mode=d.mode, start=d.start.isoformat(), end=d.end.isoformat(), plan=plan)
-        reqs: dict[str, list[str]] = {}
-        for r in rows:
-            reqs.setdefault(r["item"], []).append(r["requirement"] or "")
-        tasks = sorted((self.lex.task_by_iri[i] for i in reqs if i in self.lex.task_by_iri),
-                       key=lambda t: (t.start, t.number))
-        if u.topic and tasks:  # "2022年底前要完成的污水处理任务": keep those about the topic when any are
-            about = {f.task.iri for f in self.locator.find(u, plan)}
-            if about & {t.iri for t in tasks}:
-                tasks = [t for t in tasks if t.iri in about]
-        when = d.describe()
-        where = self.plan_name(plan)
-        if tasks:
-            lst = ";".join(f"{self._short_ref(t)}{t.title}" for t in tasks)
-            text = f"{where}中{when}有时间节点的任务共{len(tasks)}项:{lst}。"
-        else:
-            text = f"{where}中没有{when}到期的任务。"
-        return Reply("due_by", text, tasks=[self.cite(t, [fold(x) for x in reqs[t.iri]]) for t in tasks],
-                     sparql=sparql, state=self._state("due_by", tasks, None, u, prev, date=d))
-
-    def _region(self, u: Understanding, prev: State) -> Reply | None:
-        places = u.places
-        if not places:
-            return None
-        plan = u.plan or (prev.plan if u.followup else None)
-        sets, queries = [], []
-        for p in places:
-            rows, sparql = self.run("ask-place-tasks", place=p, plan=plan)
-            sets.append({r["item"] for r in rows})
-            queries.append(sparql)
-        hit = set.intersection(*sets) if len(sets) > 1 else sets[0]
-        if not hit:
-            hit = set.union(*sets)
-        tasks = sorted((self.lex.task_by_iri[i] for i in hit if i in self.lex.task_by_iri),
-                       key=lambda t: (t.start, t.number))
-        names = "、".join(self.lex.label(p) for p in places)
-        if tasks:
-            lst = ";".join(f"{self._short_ref(t)}{t.title}" for t in tasks)
-            text = f"涉及{names}的任务共{len(tasks)}项:{lst}。"
-        else:
-            text = f"{self.plan_name(plan) if plan else '知识库'}中没有涉及{names}的任务。"
-        evidence = [fold(x) for p in places for x in self._labels(p)]
-        return Reply("region", text, tasks=[self.cite(t, evidence) for t in tasks], sparql="\n".join(queries),
-                     state=self._state("region", tasks, None, u, prev))
 
     def _text(self, u: Understanding, prev: State) -> Reply | None:
         for ref in u.refs:
@@ -413,6 +424,40 @@ class Answerer:
 
     # -- helpers ---------------------------------------------------------------------------------------------------
 
+    def plans_of(self, u: Understanding) -> list[str]:
+        keys = [k for m in u.of("plan") for k, p in self.lex.plans.items() if p.iri == m.iri]
+        if u.plan and u.plan not in keys:
+            keys.insert(0, u.plan)
+        return list(dict.fromkeys(keys))
+
+    def topic_tasks(self, u: Understanding) -> set[str] | None:
+        """The tasks the question's topic finds (None when it has no topic)."""
+        narrow = dataclasses.replace(u, topic=u.rest)
+        if not topic_units(narrow):
+            return None
+        return {f.task.iri for f in self.locator.find(narrow, None)}
+
+    def find_task(self, u: Understanding, prev: State) -> tuple[Task | None, list[str]]:
+        return self._task(u, prev)
+
+    def roles_of(self, task: Task) -> tuple[dict[str, list[dict]], str]:
+        return self._roles(task)
+
+    def where(self, task: Task) -> str:
+        return f"{self.plan_name(task.plan)}第{task.number}项“{task.title}”"
+
+    @staticmethod
+    def number(v: Any) -> int | float | None:
+        return _num(v)
+
+    def labels_of(self, iri: str) -> list[str]:
+        return self._labels(iri)
+
+    def reply(self, intent: str, text: str, u: Understanding, prev: State, tasks: list[Task], evidence: list[str],
+              sparql: str, agencies: list[dict[str, str]] | None = None) -> Reply:
+        return Reply(intent, text, agencies or [], [self.cite(t, evidence) for t in tasks], sparql=sparql,
+                     state=self._state(intent, tasks, (agencies or [{}])[0].get("iri"), u, prev))
+
     def _labels(self, iri: str) -> list[str]:
         e = self.lex.entities.get(iri)
         return sorted(e.labels, key=len, reverse=True) if e else []
@@ -431,10 +476,14 @@ class Answerer:
 
     def _state(self, intent: str, tasks: list[Task], agency: str | None, u: Understanding, prev: State,
                date: DateAsk | None = None, roles: list[str] | None = None) -> State:
+        d = date or (u.dates[0] if u.dates else None)
+        ind = [m.surface for m in u.of("indicator")]
         return State(intent=intent, tasks=[t.iri for t in tasks], agency=agency or prev.agency,
-                     plan=u.plan or (prev.plan if u.followup else None), places=u.places or prev.places,
-                     date={"mode": date.mode, "start": date.start.isoformat(), "end": date.end.isoformat()}
-                     if date else prev.date, roles=roles or [])
+                     plan=u.plan, places=u.places,
+                     date={"mode": d.mode, "start": d.start.isoformat(), "end": d.end.isoformat()} if d else None,
+                     roles=roles or list(u.roles), agencies=u.agencies, plans=self.plans_of(u),
+                     topic=[w for w in u.topic if not any(w in s or s in w for s in ind)],
+                     indicators=u.indicators, asks=list(u.asks))
 
 
 def _num(v: Any) -> int | float | None:
@@ -458,6 +507,3 @@ def quote(text: str, evidence: list[str]) -> str:
             best, best_score = (s, e), score
     return re.sub(r"^\d+\.", "", text[best[0]:best[1]].strip())
 
-
-def today_default() -> date:
-    return date.today()

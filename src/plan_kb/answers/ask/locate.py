@@ -56,8 +56,8 @@ class Locator:
         self.folder = folder
         self._has_index = folder is not None and (folder / "search" / "index").is_dir()
 
-    def find(self, u: Understanding, plan: str | None = None) -> list[Found]:
-        """Tasks the question is about, best first; only those whose text covers at least MIN_COVERAGE of its
+    def find(self, u: Understanding, plan: str | None = None, min_coverage: float = MIN_COVERAGE) -> list[Found]:
+        """Tasks the question is about, best first; only those whose text covers at least ``min_coverage`` of its
         topic."""
         units = topic_units(u)
         if not units:
@@ -69,7 +69,7 @@ class Locator:
             title, text = self.lex.folded_of(task)
             got = [g for g in units if g in text or g in title]
             cov = sum(weights[g] for g in got) / total
-            if got and cov >= MIN_COVERAGE:
+            if got and cov >= min_coverage:
                 found.append(Found(task, score, cov, got))
         if not self._has_index:
             found.sort(key=lambda f: (-f.coverage, -f.score, f.task.plan, f.task.number))
