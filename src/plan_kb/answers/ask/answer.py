@@ -106,7 +106,7 @@ class Answerer:
             elif ask == "who_support":
                 r = self._support(u, prev)
             elif ask in ("who", "who_guide"):
-                r = self._lead(u, prev)
+                r = shapes.who_heading_reply(self, u, prev, today, used) or self._lead(u, prev)
             elif ask == "goal":
                 r = self._values(u, prev, goal=True) or shapes.goals_reply(self, u, prev, today, used)
             elif ask == "value":
@@ -432,7 +432,8 @@ class Answerer:
 
     def topic_tasks(self, u: Understanding) -> set[str] | None:
         """The tasks the question's topic finds (None when it has no topic)."""
-        narrow = dataclasses.replace(u, topic=u.rest)
+        known = self.lex.idf
+        narrow = dataclasses.replace(u, topic=[w for w in u.rest if any(g in known for g in grams(w) if len(g) > 1)])
         if not topic_units(narrow):
             return None
         return {f.task.iri for f in self.locator.find(narrow, None)}

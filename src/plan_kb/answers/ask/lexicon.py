@@ -166,6 +166,10 @@ class Lexicon:
         n = len(self.tasks) or 1
         return {g: math.log((n + 1) / (c + 0.5)) for g, c in df.items()}
 
+    def says(self, words: str) -> bool:
+        """Whether some task's text or heading uses ``words`` (海绵城市 is a word of the plans, not a city)."""
+        return any(words in text or words in title for title, text in self.folded)
+
     @cached_property
     def vocabulary(self) -> Vocabulary:
         """The character pairs of the tasks' texts, headings and every name (for correcting slips)."""

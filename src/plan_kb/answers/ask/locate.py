@@ -78,7 +78,7 @@ class Locator:
     def _candidates(self, u: Understanding, plan: str | None, weights: dict[str, float]) -> list[tuple[Task, float]]:
         if self._has_index:
             hits = self._search(u.topic, plan)
-            if hits is not None:
+            if hits:  # an index that finds nothing (a heading's words, 秋冬季攻坚) leaves it to the graph
                 return [(self.lex.task_by_iri[i], s) for i, s in hits if i in self.lex.task_by_iri]
         out = []
         for task in self.lex.tasks:

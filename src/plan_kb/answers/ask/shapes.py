@@ -61,8 +61,10 @@ def merge(u: Understanding, prev: State) -> Understanding:
                            (-1, -1))]
     if not u.roles and prev.roles and not _asks_who(u):
         u.roles = list(prev.roles)
-    if not u.topic and not u.refs and not (set(u.asks) & {"tasks", "count", "compare"}):
-        u.topic = list(prev.topic)
+    named = [m.surface for m in u.mentions if m.kind in ("indicator", "place", "plan")]
+    own = [w for w in u.topic if not any(w in s or s in w for s in named)]
+    if not own and not u.refs and not (set(u.asks) & {"tasks", "count", "compare"}):
+        u.topic = list(prev.topic) + [w for w in u.topic if w not in prev.topic]
     if not _own_asks(u):
         u.asks = list(prev.asks) + [a for a in u.asks if a not in prev.asks]
     return u
@@ -207,7 +209,8 @@ def subject(a: Answerer, u: Understanding) -> str:
     if places:
         s += f"涉及{places}的"
     if when:
-        s += f"{when}到期的" if u.dates[0].mode == "by" else f"{when}有时间节点的"
+        mode = u.dates[0].mode
+        s += f"{when}到期的" if mode == "by" else f"{when}执行的" if mode == "from" else f"{when}有时间节点的"
     if who:
         s += f"{who}{'一起' if len(u.agencies) > 1 else ''}{how}的"
     return (s or "知识库中的") + "任务"
@@ -244,6 +247,8 @@ def compare_reply(a: Answerer, u: Understanding, prev: State, today: date, used:
     top, low = ranked[0], ranked[-1]
     if counts[top] == counts[low]:
         verdict = "一样多"
+    elif len(plans) > 2:
+        verdict = f"{a.plan_short_name(top)}最多"
     else:
         verdict = f"{a.plan_short_name(top)}多,比{a.plan_short_name(low)}多{counts[top] - counts[low]}项"
     what = subject(a, Understanding(u.question, u.text, mentions=[m for m in u.mentions if m.kind != "plan"],
@@ -257,10 +262,9 @@ def yes_no_reply(a: Answerer, u: Understanding, prev: State, today: date, used: 
         return None
     task, units = a.find_task(u, prev)
     if task is None:
-        return None
-    mark(used, "agency")
-    mark(used, "topic")
-    mark(used, "task")
+        return yes_no_set(a, u, prev, today, used)
+    for kind in ("agency", "topic", "task", "role", "place", "plan"):
+        mark(used, kind)
     by, sparql = a.roles_of(task)
     asked = roles_asked(u)
     where = a.where(task)
@@ -286,12 +290,33 @@ def yes_no_reply(a: Answerer, u: Understanding, prev: State, today: date, used: 
                    sparql=sparql, agencies=agencies)
 
 
+def yes_no_set(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
+    """有没有 without a task (水利厅在地下水里有没有牵头的任务): whether the composed set has any task."""
+    if not (a.plans_of(u) or u.places or u.dates) or topic_left(a, u):
+        return None
+    ts = task_set(a, u)
+    for k in ("agency", "plan", "place", "date", "role"):
+        mark(used, k)
+    head = subject(a, u)
+    if ts.tasks:
+        text = f"是,有。{head}共{len(ts.tasks)}项:\n" + "\n".join(line(a, t, ts.rows[t.iri], today) for t in ts.tasks)
+    else:
+        text = f"不是,没有{head}。" + (other_roles(a, u) if roles_asked(u) != ALL_ROLES else "")
+    return a.reply("yes_no", text, u, prev, tasks=ts.tasks, evidence=[], sparql=ts.sparql,
+                   agencies=[{"iri": i, "label": a.lex.label(i)} for i in u.agencies])
+
+
+def topic_left(a: Answerer, u: Understanding) -> bool:
+    """Whether the question says what it is about beyond its constraints (words the tasks use)."""
+    return a.topic_tasks(u) is not None
+
+
 def when_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
     task, units = a.find_task(u, prev)
     if task is None:
         return None
-    mark(used, "topic")
-    mark(used, "task")
+    for kind in ("topic", "task", "plan"):
+        mark(used, kind)
     rows, sparql = a.run("ask-task-deadlines", task=task.iri)
     if not u.refs and units:  # of the tasks the topic finds about as well, the one whose due clause says it
         found = a.locator.find(u, a.plans_of(u)[0] if a.plans_of(u) else None)
@@ -358,3 +383,35 @@ def _every(rrule: str) -> str:
     if freq == "MONTHLY" and n == "3":
         return "每季度"
     return {"YEARLY": "每年", "MONTHLY": "每月", "WEEKLY": "每周", "DAILY": "每日"}.get(freq, "定期")
+
+
+def who_heading_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
+    """谁牵头 about a heading (秋冬季攻坚那条): the topic is found only in the heading several tasks stand under, so the
+    answer gives who leads (or answers for) each task under it."""
+    if u.refs or u.roles == ["support"]:
+        return None
+    found = a.locator.find(u, a.plans_of(u)[0] if a.plans_of(u) else None)
+    if len(found) < 2 or found[1].coverage < found[0].coverage - 1e-9:
+        return None
+    heads = {f.task.headings for f in found if f.coverage >= found[0].coverage - 1e-9}
+    if len(heads) != 1:
+        return None
+    head = fold(next(iter(heads)).split("\n")[0])
+    if not head or not all(g in head for g in found[0].units):
+        return None
+    under = [t for t in a.lex.tasks if t.plan == found[0].task.plan and t.headings == found[0].task.headings]
+    lines, agencies, sparqls = [], {}, []
+    for t in sorted(under, key=lambda t: t.number):
+        by, sparql = a.roles_of(t)
+        sparqls.append(sparql)
+        who = by.get("lead") or [x for x in by.get("responsible", []) if not x["inherited"]]
+        role = "牵头" if by.get("lead") else "负责"
+        for x in who:
+            agencies.setdefault(x["iri"], x["label"])
+        lines.append(f"· {a.plan_short_name(t.plan)}第{t.number}项 {t.title}({'、'.join(x['label'] for x in who)}{role})")
+    for kind in ("topic", "plan", "role"):
+        mark(used, kind)
+    title = next(iter(heads)).split("\n")[0]
+    text = f"“{title}”下共{len(under)}项任务,各项的牵头或负责单位:\n" + "\n".join(lines)
+    return a.reply("lead", text, u, prev, tasks=under, evidence=[], sparql=sparqls[0] if sparqls else "",
+                   agencies=[{"iri": i, "label": lab} for i, lab in agencies.items()])

@@ -82,6 +82,12 @@ class DateAsk:
     def describe(self) -> str:
         if self.mode == "by":
             return f"{zh_date(self.end)}前"
+        if self.mode == "from":
+            if self.start == self.end:
+                return f"自{zh_date(self.start)}起"
+            if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31):
+                return f"自{self.start.year}年起"
+            return f"自{zh_date(self.start)}至{zh_date(self.end)}间起"
         if self.start.month == 1 and self.start.day == 1 and self.end.month == 12 and self.end.day == 31 \
                 and self.start.year == self.end.year:
             return f"{self.start.year}年内"
@@ -113,7 +119,7 @@ def _date_pattern() -> re.Pattern[str]:
     year = rf"(?:(?P<y>(?:19|20)\d\d)年?|(?<![0-9])(?P<y2>[0-9]{{2}})年|(?P<ry>{_year_words()}))"
     month = r"(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?(?P<md>\d{1,2}(?:日|号))?)"
     part = r"(?P<part>上半年|下半年|一季度|二季度|三季度|四季度|第[一二三四]季度|q[1-4]|年底|年末|底|末|初)?"
-    tail = r"(?P<tail>结束前|结束之前|结束以前|前|之前|以前|为止|内|以内|之内|期间|当年)?"
+    tail = r"(?P<tail>结束前|结束之前|结束以前|前|之前|以前|为止|内|以内|之内|期间|当年|起|开始)?"
     return re.compile(rf"(?:截至|截止到?|到)?{year}(?:{month})?{part}{tail}")
 
 
@@ -162,6 +168,8 @@ def find_dates(q: str, today: date) -> list[DateAsk]:
         else:
             start, end = date(y, 1, 1), date(y, 12, 31)
             mode = "by" if before else "within"
+        if tail in ("起", "开始"):
+            mode = "from"
         out.append(DateAsk(mode, start, end, m.group(0), m.span()))
     # 年内 / 年底前 with no year before them: this year
     for m in _BARE_YEAR.finditer(q):
@@ -172,15 +180,19 @@ def find_dates(q: str, today: date) -> list[DateAsk]:
     for m in _BARE_HALF.finditer(q):  # 下半年 with no year: this year's
         if any(d.span[0] < m.end() and m.start() < d.span[1] for d in out):
             continue
-        y = today.year
-        start, end = (date(y, 1, 1), date(y, 6, 30)) if m.group(1) == "上半年" else (date(y, 7, 1), date(y, 12, 31))
+        y, part = today.year, m.group(1)
+        if "季度" in part or part.startswith("q"):
+            qn = int(part[1]) if part.startswith("q") else _NUM_ZH[part.strip("第季度")]
+            start, end = date(y, 3 * qn - 2, 1), _month_end(y, 3 * qn)
+        else:
+            start, end = (date(y, 1, 1), date(y, 6, 30)) if part == "上半年" else (date(y, 7, 1), date(y, 12, 31))
         out.append(DateAsk("by" if m.group(2) else "within", start, end, m.group(0), m.span()))
     out.sort(key=lambda d: d.span)
     return out
 
 
 _BARE_YEAR = re.compile(r"(?<![0-9年今明去本])(年内|年底前|年底|年末)")
-_BARE_HALF = re.compile(r"(?<![0-9年今明去本])(上半年|下半年)(前|之前|以前)?")
+_BARE_HALF = re.compile(r"(?<![0-9年今明去本])(上半年|下半年|第?[一二三四]季度|q[1-4])(结束前|前|之前|以前)?")
 _NUMERIC = re.compile(r"(?<![0-9.])(?P<y>20[0-9]{2})[./-](?P<m>1[0-2]|0?[1-9])(?:[./-](?P<d>3[01]|[12][0-9]|0?[1-9]))?"
                       r"(?![0-9])(?P<tail>前|之前|以前|为止|底前|底)?")
 

@@ -130,7 +130,7 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
     fu = cfg["followup"]
     u.followup = any(p in q for p in fu["pronouns"]) or any(re.search(p, q) for p in fu["markers"])
     _topic(u, cfg)
-    _unlinked(u, cfg)
+    _unlinked(u, cfg, lex)
     u.asks = asked(q)
     rest = q
     for m in sorted(u.mentions, key=lambda m: -m.span[0]):
@@ -244,7 +244,7 @@ def _topic(u: Understanding, cfg: dict) -> None:
     u.rest = rest
 
 
-def _unlinked(u: Understanding, cfg: dict) -> None:
+def _unlinked(u: Understanding, cfg: dict, lex: Lexicon) -> None:
     """Words shaped like an agency's or a place's name that the graph does not know."""
     not_names = {fold(w) for w in cfg["not_names"]}
     shapes = {k: re.compile(f"(?:{v})$") for k, v in cfg["entity_shapes"].items()}
@@ -262,5 +262,5 @@ def _unlinked(u: Understanding, cfg: dict) -> None:
                     m.span[0] < ce and cs < m.span[1] for m in u.mentions):
                 continue
             for kind, rx in shapes.items():
-                if rx.search(name) and re.fullmatch(f"[{CJK}]+", name):
+                if rx.search(name) and re.fullmatch(f"[{CJK}]+", name) and not lex.says(name):
                     u.unlinked.setdefault(kind, []).append(name)
