@@ -408,7 +408,8 @@ def who_heading_reply(a: Answerer, u: Understanding, prev: State, today: date, u
         role = "牵头" if by.get("lead") else "负责"
         for x in who:
             agencies.setdefault(x["iri"], x["label"])
-        lines.append(f"· {a.plan_short_name(t.plan)}第{t.number}项 {t.title}({'、'.join(x['label'] for x in who)}{role})")
+        names = "、".join(x["label"] for x in who)
+        lines.append(f"· {a.plan_short_name(t.plan)}第{t.number}项 {t.title}({names}{role})")
     for kind in ("topic", "plan", "role"):
         mark(used, kind)
     title = next(iter(heads)).split("\n")[0]

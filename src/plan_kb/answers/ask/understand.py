@@ -149,6 +149,7 @@ def _asks() -> list[tuple[str, list[re.Pattern[str]]]]:
 
 def asked(q: str) -> list[str]:
     """What the question asks for, in the order of ask.yaml (a question may fit several: 谁牵头几项)."""
+    q = q.rstrip("?!。.,;~…")
     return [name for name, pats in _asks() if any(p.search(q) for p in pats)]
 
 
