@@ -159,16 +159,19 @@ class Answerer:
         if u.topic:
             out.append(Used("topic", "".join(u.topic), [{"value": w} for w in u.topic]))
         for kind, names in u.unlinked.items():
-            for n in names:
+            for n in dict.fromkeys(names):
                 out.append(Used(kind, n, [], False, "知识库里没有这个名称"))
         return out
 
     def _say_unused(self, text: str, used: list[Used], u: Understanding) -> str:
         notes = [c.note for c in used if c.kind == "slip"]
-        lost = [c.text for c in used if not c.used and c.kind in ("agency", "place", "date", "plan", "role")
-                and c.text != "(上文)"]
+        kinds = ("agency", "place", "date", "plan", "role")
+        lost = [c.text for c in used if not c.used and c.kind in kinds and c.text != "(上文)" and c.linked]
+        unknown = [c.text for c in used if not c.used and c.kind in kinds and not c.linked]
         head = ("(" + ";".join(notes) + ")") if notes else ""
         tail = ("\n问题里的“" + "”“".join(dict.fromkeys(lost)) + "”没有用上。") if lost else ""
+        if unknown:
+            tail += "\n知识库里没有“" + "”“".join(dict.fromkeys(unknown)) + "”,问题的这部分没有用上。"
         return head + text + tail
 
     def unknown(self, u: Understanding, why: str = "") -> Reply:
@@ -432,11 +435,15 @@ class Answerer:
 
     def topic_tasks(self, u: Understanding) -> set[str] | None:
         """The tasks the question's topic finds (None when it has no topic)."""
-        known = self.lex.idf
-        narrow = dataclasses.replace(u, topic=[w for w in u.rest if any(g in known for g in grams(w) if len(g) > 1)])
+        narrow = dataclasses.replace(u, topic=self.narrowing(u))
         if not topic_units(narrow):
             return None
         return {f.task.iri for f in self.locator.find(narrow, None)}
+
+    def narrowing(self, u: Understanding) -> list[str]:
+        """The topic words that can narrow a list: not names of places, and used by the tasks."""
+        known = self.lex.idf
+        return [w for w in u.rest if any(g in known for g in grams(w) if len(g) > 1)]
 
     def find_task(self, u: Understanding, prev: State) -> tuple[Task | None, list[str]]:
         return self._task(u, prev)

@@ -164,7 +164,7 @@ def list_reply(a: Answerer, u: Understanding, prev: State, today: date, used: li
             tasks = hit
             mark(used, "topic")
         else:
-            note = "(问题里的“" + "".join(u.topic) + "”没有用上:按它找到的任务不在其中)"
+            note = "(问题里的“" + "".join(a.narrowing(u)) + "”没有用上:按它找到的任务不在其中)"
     for k in ("agency", "plan", "place", "date", "role"):
         mark(used, k)
     intent = ("due_by" if u.dates else "agency_tasks" if u.agencies else "region" if u.places else "text")
