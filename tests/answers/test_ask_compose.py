@@ -47,7 +47,8 @@ def test_a_slip_is_corrected_against_the_graph_and_shown(asker):
 
 
 def test_words_of_the_plans_are_not_slips(asker):
-    for q in ("住建和生态环境厅一起牵头的是哪些", "污水厂超过设计能力百分之几就得扩容", "地下水计划里2023年底前的节点有哪些?"):
+    for q in ("住建和生态环境厅一起牵头的是哪些", "污水厂超过设计能力百分之几就得扩容",
+              "地下水计划里2023年底前的节点有哪些?"):
         assert not [c for c in asker.ask(q, today=TODAY)["constraints"] if c["kind"] == "slip"], q
 
 
