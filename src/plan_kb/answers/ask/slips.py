@@ -22,7 +22,7 @@ MIN_COUNT = 1
 
 
 class Vocabulary:
-    """Character pairs of the graph's texts and names, indexed by their toneless pinyin."""
+    """Character pairs of the graph's texts and names, by their first and by their second character."""
 
     def __init__(self, texts: list[str]):
         counts: Counter[str] = Counter()
@@ -31,19 +31,12 @@ class Vocabulary:
                 for i in range(len(run) - 1):
                     counts[run[i:i + 2]] += 1
         self.counts = counts
-        self._index: dict[tuple[str, str], list[str]] | None = None
-
-    def index(self) -> dict[tuple[str, str], list[str]]:
-        if self._index is None:
-            idx: dict[tuple[str, str], list[str]] = defaultdict(list)
-            for pair, n in self.counts.items():
-                if n < MIN_COUNT:
-                    continue
-                for a in _readings(pair[0]):
-                    for b in _readings(pair[1]):
-                        idx[(a, b)].append(pair)
-            self._index = dict(idx)
-        return self._index
+        self.by_first: dict[str, list[str]] = defaultdict(list)
+        self.by_second: dict[str, list[str]] = defaultdict(list)
+        for pair, n in counts.items():
+            if n >= MIN_COUNT:
+                self.by_first[pair[0]].append(pair)
+                self.by_second[pair[1]].append(pair)
 
 
 @lru_cache(maxsize=8192)
@@ -94,7 +87,7 @@ def correct(q: str, vocab: Vocabulary, words: Any, keep: list[tuple[int, int]] |
             left, right = orig[pos - 1:pos + 1] if pos > s0 else "", orig[pos + 1:pos + 3]
             if any(len(x) == 2 and x in words for x in (left, right)):
                 continue
-            best = _candidate(pair, vocab)
+            best = _candidate(pair, vocab, words)
             # the graph's pair must be a word (管理|水平 gives 理水, no word) and the character replaced no particle
             # of the question (谁管 is not 水管)
             if best is None or best not in words or any(
@@ -105,14 +98,13 @@ def correct(q: str, vocab: Vocabulary, words: Any, keep: list[tuple[int, int]] |
     return "".join(chars), fixes
 
 
-def _candidate(pair: str, vocab: Vocabulary) -> str | None:
-    idx = vocab.index()
+def _candidate(pair: str, vocab: Vocabulary, words: Any) -> str | None:
+    """The one word of the graph that differs from ``pair`` in one character of the same toneless pinyin."""
     found: Counter[str] = Counter()
-    for a in _readings(pair[0]):
-        for b in _readings(pair[1]):
-            for cand in idx.get((a, b), ()):
-                if (cand[0] == pair[0]) != (cand[1] == pair[1]):  # exactly one character differs
-                    found[cand] = vocab.counts[cand]
+    for i, cands in ((1, vocab.by_first.get(pair[0], ())), (0, vocab.by_second.get(pair[1], ()))):
+        for cand in cands:
+            if cand[i] != pair[i] and cand in words and set(_readings(cand[i])) & set(_readings(pair[i])):
+                found[cand] = vocab.counts[cand]
     if not found:
         return None
     ranked = found.most_common(2)
