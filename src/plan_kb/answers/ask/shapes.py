@@ -315,7 +315,7 @@ def when_reply(a: Answerer, u: Understanding, prev: State, today: date, used: li
     task, units = a.find_task(u, prev)
     if task is None:
         return None
-    for kind in ("topic", "task", "plan"):
+    for kind in ("topic", "task", "plan", "place", "indicator"):
         mark(used, kind)
     rows, sparql = a.run("ask-task-deadlines", task=task.iri)
     if not u.refs and units:  # of the tasks the topic finds about as well, the one whose due clause says it

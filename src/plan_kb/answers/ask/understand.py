@@ -133,9 +133,9 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
     _unlinked(u, cfg, lex)
     u.asks = asked(q)
     rest = q
-    for m in sorted(u.mentions, key=lambda m: -m.span[0]):
-        rest = rest[:m.span[0]] + rest[m.span[1]:]
-    u.bare = bool(u.mentions) and re.fullmatch(r"(那|那么|还有|再)?(的|里|里面|这块|方面)?(呢|的呢)?[?]?",
+    for s, e in sorted([m.span for m in u.mentions] + [r.span for r in u.refs], key=lambda x: -x[0]):
+        rest = rest[:s] + rest[e:]
+    u.bare = bool(u.mentions or u.refs) and re.fullmatch(r"(那|那么|还有|再)?(的|里|里面|这块|方面)?(呢|的呢)?[?]?",
                                                rest) is not None
     if u.bare:
         u.followup = True
@@ -184,6 +184,8 @@ def _link_names(u: Understanding, lex: Lexicon) -> None:
 
 
 _BEFORE_PLAN = "在的里和与及年底前月"
+#: Words of a name's shape that begin like a question or a quantifier are no names: 哪些县, 哪个厅, 各县, 全市.
+_NOT_NAME_START = ("哪", "什么", "啥", "几", "各", "全", "本", "这", "那", "每", "多少")
 
 
 def _link_plans(u: Understanding, lex: Lexicon, cfg: dict) -> None:
@@ -259,7 +261,7 @@ def _unlinked(u: Understanding, cfg: dict, lex: Lexicon) -> None:
             pw, ps, _pe = words[i - 1]
             cands.append((pw + w[0], ps, s + 1))
         for name, cs, ce in cands:
-            if len(name) < 2 or name in not_names or u.covered(cs, ce) or any(
+            if len(name) < 2 or name in not_names or name.startswith(_NOT_NAME_START) or u.covered(cs, ce) or any(
                     m.span[0] < ce and cs < m.span[1] for m in u.mentions):
                 continue
             for kind, rx in shapes.items():
