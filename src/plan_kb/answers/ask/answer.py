@@ -190,7 +190,8 @@ class Answerer:
         plans = sorted(self.lex.plans.values(), key=lambda p: p.title)
         busiest = self._busiest_agency()
         if busiest and plans:
-            labels = self.lex.entities[busiest].labels
+            labels = [lab for lab in self.lex.entities[busiest].labels if self.lex.says(fold(lab))]  # as the plans write it
+            labels = labels or sorted(self.lex.entities[busiest].labels)
             short = min(labels, key=lambda lab: (not lab.startswith("省"), len(lab), lab))
             out.append(f"{short}在{plans[0].title}里负责哪些任务?")
         if plans:
