@@ -3,8 +3,9 @@
     asker = Asker.open(folder)                  # the build folder (kb.nq and the search folder's jieba dictionary)
     asker.ask("汾河流域横向生态补偿谁牵头?")      # -> the contract's JSON object
 
-The question is read (:mod:`understand`), its intent decided (:mod:`intents`), and the answer made by named queries
-(:mod:`answer`); a conversation id lets a follow-up lean on the last question (:mod:`chat`).
+The question is read as constraints plus what it asks for (:mod:`understand`, with :mod:`slips` for pinyin slips),
+the constraints compose one query (:mod:`compose`), and the answer is shaped by what is asked (:mod:`answer`,
+:mod:`shapes`, :mod:`values`); a conversation id lets a follow-up keep the last question's constraints (:mod:`chat`).
 """
 
 from __future__ import annotations

@@ -1,21 +1,25 @@
-"""Answering a question from the graph: each intent runs a named query (``api/queries/ask-*.rq``) and the answer
-carries the agencies, tasks (with the sentence of the task's text that the answer rests on) and values that query
-returned, with the query itself in ``sparql``. What the graph cannot answer gets intent ``unknown`` and says so."""
+"""Answering a question from the graph. The question was read as constraints plus what it asks for
+(:mod:`understand`); a follow-up first takes the conversation's constraints it does not restate (:mod:`shapes`).
+What it asks for is tried in the order of ``asks`` in ``extraction/ask.yaml``: lists, counts, comparisons, yes/no
+and when are shaped from one composed query (:mod:`shapes`, :mod:`compose`), who from the task's roles, how much
+from the values (:mod:`values`), which task from the topic. The answer carries the agencies, tasks (with the sentence
+of the task's text it rests on), values, the query itself in ``sparql`` and the ``constraints`` with whether each
+was used; a part not used is said. What the graph cannot answer gets the tasks the search finds, marked as such, or
+intent ``unknown`` when nothing in it belongs to the plans."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from plan_kb.answers.ask import shapes
+from plan_kb.answers.ask import shapes, values
 from plan_kb.answers.ask.chat import State
 from plan_kb.answers.ask.lexicon import Lexicon, Task, grams
 from plan_kb.answers.ask.locate import Locator, topic_units
+from plan_kb.answers.ask.reply import Reply
 from plan_kb.answers.ask.shapes import Used
 from plan_kb.answers.ask.text import DateAsk, fold, sentences
 from plan_kb.answers.ask.understand import Understanding
@@ -24,24 +28,6 @@ from plan_kb.store.queries import get as get_query
 
 ROLE_ZH = shapes.ROLE_ZH
 ROLE_ORDER = shapes.ROLE_ORDER
-UNIT_ZH = {"PERCENT": "%", "MilliGM-PER-M3": "毫克/立方米", "MicroGM-PER-M3": "微克/立方米",
-           "MilliGM-PER-L": "毫克/升",
-           "M": "米", "KiloM": "公里", "M3": "立方米", "TONNE": "吨", "M2": "平方米", "TONNE-PER-DAY": "吨/日",
-           "KiloW": "千瓦", "TONNE-PER-HR": "蒸吨/小时", "TONNE-PER-YR": "吨/年",
-           "TONNE-PER-MO-KiloM2": "吨/月·平方公里", "NUM": "个"}
-CMP_ZH = {"<=": "不高于", "<": "低于", ">=": "不低于", ">": "高于", "=": "", "range": ""}
-
-
-@dataclass
-class Reply:
-    intent: str
-    answer: str
-    agencies: list[dict[str, str]] = field(default_factory=list)
-    tasks: list[dict[str, Any]] = field(default_factory=list)
-    values: list[dict[str, Any]] = field(default_factory=list)
-    sparql: str = ""
-    state: State | None = None  # what this answer establishes for a follow-up
-    constraints: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Answerer:
@@ -108,9 +94,9 @@ class Answerer:
             elif ask in ("who", "who_guide"):
                 r = shapes.who_heading_reply(self, u, prev, today, used) or self._lead(u, prev)
             elif ask == "goal":
-                r = self._values(u, prev, goal=True) or shapes.goals_reply(self, u, prev, today, used)
+                r = values.values_reply(self, u, prev, goal=True) or shapes.goals_reply(self, u, prev, today, used)
             elif ask == "value":
-                r = self._values(u, prev, goal=False)
+                r = values.values_reply(self, u, prev, goal=False)
             elif ask == "which":
                 r = self._text(u, prev)
             else:
@@ -190,7 +176,8 @@ class Answerer:
         plans = sorted(self.lex.plans.values(), key=lambda p: p.title)
         busiest = self._busiest_agency()
         if busiest and plans:
-            labels = [lab for lab in self.lex.entities[busiest].labels if self.lex.says(fold(lab))]  # as the plans write it
+            # the name as the plans write it
+            labels = [lab for lab in self.lex.entities[busiest].labels if self.lex.says(fold(lab))]
             labels = labels or sorted(self.lex.entities[busiest].labels)
             short = min(labels, key=lambda lab: (not lab.startswith("省"), len(lab), lab))
             out.append(f"{short}在{plans[0].title}里负责哪些任务?")
@@ -324,108 +311,6 @@ class Answerer:
         return Reply("text", text, tasks=[self.cite(t, units) for t in tasks], sparql=sparql,
                      state=self._state("text", tasks, None, u, prev))
 
-    def _threshold(self, u: Understanding, prev: State) -> Reply | None:
-        return self._values(u, prev, goal=False)
-
-    def _goal(self, u: Understanding, prev: State) -> Reply | None:
-        return self._values(u, prev, goal=True)
-
-    def _values(self, u: Understanding, prev: State, goal: bool) -> Reply | None:
-        plan = u.plan
-        rows, sparql = self.run("ask-values", plan=plan)
-        if not rows:
-            return None
-        # an indicator the question names counts once, by its SKOS concept (any of its labels), not by its letters
-        concepts = u.indicators
-        named = {g for m in u.of("indicator") for g in grams(fold(m.surface))}
-        units = [g for g in topic_units(u) if g not in named]
-        if not units and not concepts:
-            return None
-        found = {f.task.iri: f.coverage for f in self.locator.find(u, plan)}
-        idf, max_idf = self.lex.idf, self.lex.max_idf
-        weights = {g: idf.get(g, max_idf * 0.6) for g in units}
-        total = sum(weights.values()) + max_idf * len(concepts)
-        years = {d.start.year for d in u.dates if d.start.year == d.end.year}
-        place_labels = [[fold(x) for x in self._labels(p)] for p in u.places]
-        scored = []
-        for r in rows:
-            blob = fold(" ".join(x for x in (r["indicator"], r["subject"], self._context(r)) if x))
-            head = fold(" ".join(x for x in (r["indicator"], r["subject"]) if x))
-            hit = sum(w for g, w in weights.items() if g in blob)
-            for c in concepts:
-                # a value measured on its own concept is judged by it, not by the other pollutants of its sentence
-                within = fold(r["indicator"] or "") if r["concept"] else blob
-                if r["concept"] == c or any(fold(lab) in within for lab in self._labels(c)):
-                    hit += max_idf
-            cov = hit / total
-            score = cov + 0.3 * sum(w for g, w in weights.items() if g in head) / total
-            if r["year"] is not None and years:
-                if int(r["year"]) not in years:
-                    continue
-                score += 0.3
-            for labels in place_labels:
-                subj = fold(r["subject"] or "")
-                if any(lab in subj for lab in labels):
-                    score += 0.5
-                elif any(lab in blob for lab in labels):
-                    score += 0.2
-            if r["item"] in found:
-                score += 0.5 * found[r["item"]]
-            if (r["kind"] == "goal") == goal:
-                score += 0.1
-            scored.append((score, cov, r))
-        if not scored:
-            return None
-        scored.sort(key=lambda x: -x[0])
-        best, best_cov, _ = scored[0]
-        if best_cov < 0.5:
-            return None
-        chosen = [r for s, c, r in scored if s >= best - 1e-9]
-        intent = "goal" if chosen[0]["kind"] == "goal" or (goal and "目标" in u.text) else "threshold"
-        values, tasks, parts = [], [], []
-        for r in chosen:
-            parts.append(self._say_value(r))
-            if r["value"] is not None:
-                item: dict[str, Any] = {"value": _num(r["value"]), "unit": r["unit"], "comparator": r["comparator"],
-                                        "indicator": r["indicator"]}
-                if r["comparator"] == "range" and r["maxValue"] is not None:
-                    item["maxValue"] = _num(r["maxValue"])
-                values.append(item)
-            if r["kind"] == "threshold":
-                t = self.lex.task_by_iri.get(r["item"])
-                if t and all(x["iri"] != t.iri for x in tasks):
-                    tasks.append(self.cite(t, [fold(r["quote"] or "")]))
-        src = chosen[0]
-        where = (f"({self.plan_name(src['plan'])}第{src['number']}项)" if src["kind"] == "threshold"
-                 else f"({self.plan_name(src['plan'])}主要目标)")
-        text = ";".join(parts) + "。" + where + (f"原文:“{src['quote']}”" if src["quote"] else "")
-        task_objs = [self.lex.task_by_iri[t["iri"]] for t in tasks]
-        return Reply(intent, text, tasks=tasks, values=values, sparql=sparql,
-                     state=self._state(intent, task_objs, None, u, prev))
-
-    def _context(self, r: dict[str, Any]) -> str:
-        """The sentence a value was read in: the sentence of its task's text that holds the value's source text."""
-        src = r["quote"] or ""
-        t = self.lex.task_by_iri.get(r["item"]) if r["kind"] == "threshold" else None
-        if t is None or not src:
-            return src
-        for s, e in sentences(t.text):
-            if src in t.text[s:e]:
-                return t.text[s:e]
-        return src
-
-    def _say_value(self, r: dict[str, Any]) -> str:
-        if r["value"] is None:  # a target stated in words
-            return f"目标是{r['quote']}" if r["quote"] else "目标没有给出数值"
-        unit = UNIT_ZH.get((r["unit"] or "").rsplit("/", 1)[-1], "")
-        v = _num(r["value"])
-        what = r["indicator"] or "数值"
-        subj = f"{r['subject']}的" if r["subject"] and r["subject"] not in what else ""
-        year = f"{r['year']}年" if r["year"] is not None else ""
-        if r["comparator"] == "range" and r["maxValue"] is not None:
-            return f"{year}{subj}{what}为{v}—{_num(r['maxValue'])}{unit}"
-        return f"{year}{subj}{what}{CMP_ZH.get(r['comparator'] or '', '')}{v}{unit}".replace("为", "为", 1)
-
     # -- helpers ---------------------------------------------------------------------------------------------------
 
     def plans_of(self, u: Understanding) -> list[str]:
@@ -457,7 +342,7 @@ class Answerer:
 
     @staticmethod
     def number(v: Any) -> int | float | None:
-        return _num(v)
+        return values.number(v)
 
     def labels_of(self, iri: str) -> list[str]:
         return self._labels(iri)
@@ -493,13 +378,6 @@ class Answerer:
                      roles=roles or list(u.roles), agencies=u.agencies, plans=self.plans_of(u),
                      topic=[w for w in u.topic if not any(w in s or s in w for s in ind)],
                      indicators=u.indicators, asks=list(u.asks))
-
-
-def _num(v: Any) -> int | float | None:
-    if v is None:
-        return None
-    d = Decimal(str(v))
-    return int(d) if d == d.to_integral_value() else float(d)
 
 
 def quote(text: str, evidence: list[str]) -> str:

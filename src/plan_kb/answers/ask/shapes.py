@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 from plan_kb.answers.ask.chat import State
 from plan_kb.answers.ask.compose import ALL_ROLES, Query, run
 from plan_kb.answers.ask.lexicon import Task
+from plan_kb.answers.ask.reply import Reply
 from plan_kb.answers.ask.text import DateAsk, config, fold, zh_date
 from plan_kb.answers.ask.understand import Mention, Understanding
 
 if TYPE_CHECKING:
-    from plan_kb.answers.ask.answer import Answerer, Reply
+    from plan_kb.answers.ask.answer import Answerer
 
 ROLE_ZH = {"lead": "牵头", "support": "配合", "responsible": "负责", "guide": "督促指导"}
 ROLE_ORDER = ("lead", "support", "responsible", "guide")

@@ -1,5 +1,7 @@
-"""Reading a question: the names it uses (agencies, places, indicators, plans — linked to the graph by any of their
-labels), its dates, task references by number, role words, and the words left over that say what it is about."""
+"""Reading a question as constraints plus what it asks for: colloquial words folded (挑头 → 牵头), pinyin slips
+corrected against the graph's words (:mod:`slips`), the names it uses (agencies, places, indicators, plans — linked
+by any of their labels and the forms generated from them), its dates, task references by number, role words, the
+words left over that say what it is about, and what it asks for (``asks`` in ``extraction/ask.yaml``)."""
 
 from __future__ import annotations
 
