@@ -263,8 +263,8 @@ def _unlinked(u: Understanding, cfg: dict, lex: Lexicon) -> None:
             pw, ps, _pe = words[i - 1]
             cands.append((pw + w[0], ps, s + 1))
         for name, cs, ce in cands:
-            if len(name) < 2 or name in not_names or name.startswith(_NOT_NAME_START) or u.covered(cs, ce) or any(
-                    m.span[0] < ce and cs < m.span[1] for m in u.mentions):
+            if len(name) < 2 or name in not_names or name.startswith(_NOT_NAME_START) or "不" in name \
+                    or u.covered(cs, ce) or any(m.span[0] < ce and cs < m.span[1] for m in u.mentions):
                 continue
             for kind, rx in shapes.items():
                 if rx.search(name) and re.fullmatch(f"[{CJK}]+", name) and not lex.says(name):
