@@ -145,3 +145,9 @@ def test_today_in_the_post_body(kb_data: Path):
     b = client.post("/ask", json={**q, "today": "2023-03-01"}).json()
     assert len(a["tasks"]) == 4 and len(b["tasks"]) == 7
     assert isinstance(a["constraints"], list) and a["constraints"]
+
+
+def test_where_a_task_applies(asker):
+    out = asker.ask("散煤清零涉及哪些县", today=TODAY)
+    assert out["intent"] == "region" and refs(out) == ["air#22"]
+    assert "晋中市:" in out["answer"] and "清徐县" in out["answer"]

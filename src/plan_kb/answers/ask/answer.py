@@ -89,6 +89,8 @@ class Answerer:
                 r = shapes.yes_no_reply(self, u, prev, today, used)
             elif ask == "when":
                 r = shapes.when_reply(self, u, prev, today, used) if not u.dates or u.refs else None
+            elif ask == "where":
+                r = shapes.where_reply(self, u, prev, today, used) if not (u.places or u.agencies) else None
             elif ask == "who_support":
                 r = self._support(u, prev)
             elif ask in ("who", "who_guide"):

@@ -417,3 +417,24 @@ def who_heading_reply(a: Answerer, u: Understanding, prev: State, today: date, u
     text = f"“{title}”下共{len(under)}项任务,各项的牵头或负责单位:\n" + "\n".join(lines)
     return a.reply("lead", text, u, prev, tasks=under, evidence=[], sparql=sparqls[0] if sparqls else "",
                    agencies=[{"iri": i, "label": lab} for i, lab in agencies.items()])
+
+
+def where_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
+    """涉及哪些县: the places a task concerns, by the place each lies within."""
+    task, units = a.find_task(u, prev)
+    if task is None:
+        return None
+    for kind in ("topic", "task", "plan"):
+        mark(used, kind)
+    rows, sparql = a.run("ask-task-places", task=task.iri)
+    where = a.where(task)
+    if not rows:
+        return a.reply("region", f"{where}没有写明具体地方。", u, prev, tasks=[task], evidence=units, sparql=sparql)
+    groups: dict[str, list[str]] = {}
+    for r in rows:
+        groups.setdefault(r["parentLabel"] or "", []).append(r["label"] or "")
+    parts = [(f"{p}:" if p else "") + "、".join(dict.fromkeys(x for x in names if x)) for p, names in groups.items()]
+    n = len({r["place"] for r in rows})
+    text = f"{where}涉及{n}个地方:\n" + "\n".join("· " + p for p in parts)
+    return a.reply("region", text, u, prev, tasks=[task], evidence=[fold(r["label"] or "") for r in rows] + units,
+                   sparql=sparql)
