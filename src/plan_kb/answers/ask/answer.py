@@ -93,6 +93,10 @@ class Answerer:
                 r = shapes.where_reply(self, u, prev, today, used) if not (u.places or u.agencies) else None
             elif ask == "who_support":
                 r = self._support(u, prev)
+            elif ask == "who_all":
+                r = self._lead(u, prev, everyone=ROLE_ORDER)
+            elif ask == "who_charge":
+                r = self._lead(u, prev, everyone=("lead", "responsible"))
             elif ask in ("who", "who_guide"):
                 r = shapes.who_heading_reply(self, u, prev, today, used) or self._lead(u, prev)
             elif ask == "goal":
@@ -104,7 +108,7 @@ class Answerer:
             else:
                 r = shapes.list_reply(self, u, prev, today, used)
             if r is not None:
-                if ask in ("who_support", "who", "who_guide", "which", "goal", "value"):
+                if ask in ("who_support", "who", "who_guide", "who_all", "who_charge", "which", "goal", "value"):
                     for kind in ("topic", "task", "indicator", "plan", "role", "place"):
                         shapes.mark(used, kind)
                 return r
@@ -236,12 +240,16 @@ class Answerer:
         by, sparql = self._roles(task)
         return task, units, by, sparql, f"{self.plan_name(task.plan)}第{task.number}项“{task.title}”"
 
-    def _lead(self, u: Understanding, prev: State) -> Reply | None:
+    def _lead(self, u: Understanding, prev: State, everyone: tuple[str, ...] = ()) -> Reply | None:
+        """Who leads (or, without a lead, answers for) the task; ``everyone``: the roles of a question about all in
+        charge (归谁管: lead and responsible, the standing note's too) or all involved (都有谁: every role)."""
         found = self._task_roles(u, prev)
         if found is None:
             return None
         task, units, by, sparql, where = found
         leads = by.get("lead", [])
+        if everyone:
+            return self._everyone(u, prev, task, by, sparql, where, everyone)
         note = ""
         if "guide" in u.roles and "lead" not in u.roles:  # 谁督促指导: the guiding agencies
             guides = by.get("guide", [])
@@ -277,6 +285,27 @@ class Answerer:
         evidence = [fold(x) for a in chosen for x in self._labels(a["iri"])] + [note or "牵头"]
         return Reply("lead", text, agencies, [self.cite(task, evidence)], sparql=sparql,
                      state=self._state("lead", [task], chosen[0]["iri"], u, prev))
+
+    def _everyone(self, u: Understanding, prev: State, task: Task, by: dict[str, list[dict]], sparql: str,
+                  where: str, roles: tuple[str, ...]) -> Reply:
+        chosen: dict[str, dict] = {}
+        parts = []
+        for role in ROLE_ORDER:
+            if role not in roles or not by.get(role):
+                continue
+            for a in by[role]:
+                chosen.setdefault(a["iri"], a)
+            own = [a["label"] for a in by[role] if not a["inherited"]]
+            inh = [a["label"] for a in by[role] if a["inherited"]]
+            if own:
+                parts.append(f"{'、'.join(own)}{ROLE_ZH[role]}")
+            if inh:
+                parts.append(f"按计划中的统一说明,{'、'.join(inh)}{ROLE_ZH[role]}落实")
+        text = f"{where}:" + (";".join(parts) if parts else "没有写明责任单位") + "。"
+        agencies = [{"iri": a["iri"], "label": a["label"]} for a in chosen.values()]
+        evidence = [fold(x) for a in chosen.values() for x in self._labels(a["iri"])]
+        return Reply("lead", text, agencies, [self.cite(task, evidence)], sparql=sparql,
+                     state=self._state("lead", [task], agencies[0]["iri"] if agencies else None, u, prev))
 
     def _support(self, u: Understanding, prev: State) -> Reply | None:
         found = self._task_roles(u, prev)
