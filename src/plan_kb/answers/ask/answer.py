@@ -75,7 +75,9 @@ class Answerer:
         if prev.intent in ("agency_tasks", "count") and u.followup and u.roles and not u.refs \
                 and not any(m.span[0] >= 0 for m in u.of("agency")) and u.agencies:
             asks = ["count" if prev.intent == "count" else "tasks"]
-        if "which" in asks and (u.places or u.agencies or u.dates) and "tasks" in asks:
+        if u.refs:
+            pass  # a task named by its number is the answer's subject
+        elif "which" in asks and (u.places or u.agencies or u.dates) and "tasks" in asks:
             asks.remove("tasks")
             asks.insert(asks.index("which"), "tasks")
         elif "which" in asks and (u.places or u.agencies or u.dates):
@@ -205,7 +207,8 @@ class Answerer:
     def _task(self, u: Understanding, prev: State, plan: str | None = None) -> tuple[Task | None, list[str]]:
         """The one task the question means: by number, by what it says, or the conversation's last task."""
         for ref in u.refs:
-            key = ref.plan or u.plan or prev.plan
+            last = self.lex.task_by_iri.get(prev.tasks[0]) if prev.tasks and u.followup else None
+            key = ref.plan or u.plan or prev.plan or (last.plan if last else None)
             if key is None:
                 keys = {t.plan for t in self.lex.tasks if t.number == ref.number}
                 key = next(iter(keys)) if len(keys) == 1 else None

@@ -68,6 +68,8 @@ def merge(u: Understanding, prev: State) -> Understanding:
         u.topic = list(prev.topic) + [w for w in u.topic if w not in prev.topic]
     if not _own_asks(u):
         u.asks = list(prev.asks) + [a for a in u.asks if a not in prev.asks]
+        if u.refs and set(prev.asks) <= {"tasks", "count", "compare", "which"}:
+            u.asks = ["which"]  # 那第13项呢 after a list: that task
     return u
 
 
@@ -229,6 +231,8 @@ def count_reply(a: Answerer, u: Understanding, prev: State, today: date, used: l
         mark(used, k)
     n = len(ts.tasks)
     text = f"{subject(a, u)}共{n}项。"
+    if not n and u.agencies and roles_asked(u) != ALL_ROLES:
+        text += other_roles(a, u)
     if ts.tasks and n <= 30:
         text += "\n" + "\n".join(line(a, t, ts.rows[t.iri], today) for t in ts.tasks)
     return a.reply("count", text, u, prev, tasks=ts.tasks, evidence=[], sparql=ts.sparql)
