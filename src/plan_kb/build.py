@@ -8,6 +8,7 @@ Layout of ``$PLAN_KB_DATA``::
     builds/<id>/kb.nq           the whole dataset, one named graph per document
     builds/<id>/report.json     what the build wants a person to look at
     builds/<id>/texts/<slug>.txt, <slug>.map.json   the normalised text of each document and its offset map
+    builds/<id>/rules.ttl, rules.json   the plans' limits and goals as SHACL shapes and JSON (answers.rules)
     builds/<id>/ (search index and store folders, added by the services)
 """
 
@@ -48,6 +49,7 @@ def build(corpus: Path | None = None, data: Path | None = None,
     ``mutate`` lets a test break the graph before validation, to prove a bad graph is never published.
     """
     from plan_kb.answers.ask.words import write_words
+    from plan_kb.answers.rules.shapes import write_rules
     from plan_kb.answers.search.index import build_index
     from plan_kb.graph.dataset import build_dataset
     from plan_kb.graph.validate import validate_graph, violations
@@ -89,6 +91,8 @@ def build(corpus: Path | None = None, data: Path | None = None,
         say("indexing for search and questions")
         build_index(tmp, ds)
         write_words(tmp)
+        say("compiling the rules (rules.ttl, rules.json)")
+        write_rules(tmp, union)
         (tmp / "report.json").write_text(json.dumps(rep, ensure_ascii=False, indent=1, default=str),
                                          encoding="utf-8")
         tmp.rename(folder)
