@@ -103,7 +103,8 @@ def _candidate(pair: str, vocab: Vocabulary, words: Any) -> str | None:
     found: Counter[str] = Counter()
     for i, cands in ((1, vocab.by_first.get(pair[0], ())), (0, vocab.by_second.get(pair[1], ()))):
         for cand in cands:
-            if cand[i] != pair[i] and cand in words and set(_readings(cand[i])) & set(_readings(pair[i])):
+            # the usual reading of both characters (限 xian is no slip of 省, whose rare reading is xing)
+            if cand[i] != pair[i] and cand in words and _readings(cand[i])[:1] == _readings(pair[i])[:1]:
                 found[cand] = vocab.counts[cand]
     if not found:
         return None
