@@ -118,9 +118,10 @@ class Answerer:
 
     def _fallback(self, u: Understanding, prev: State) -> Reply:
         """Nothing the question asks could be composed: the tasks the search finds, marked as such; else unknown."""
-        if (u.unlinked and not u.mentions) or not (u.asks or u.mentions):
+        if u.unlinked and not u.mentions:
             return self.unknown(u)
-        found = self.locator.find(u, u.plan, min_coverage=0.5)
+        # a question that neither asks anything the reader knows nor names anything must be about the plans' words
+        found = self.locator.find(u, u.plan, min_coverage=0.5 if (u.asks or u.mentions) else 0.8)
         if not found:
             return self.unknown(u)
         keep = [f.task for f in found[:5]]
