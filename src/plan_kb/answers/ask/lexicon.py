@@ -90,7 +90,7 @@ class Lexicon:
             if r["pref"] is True and r["entity"] not in prefs:
                 prefs[r["entity"]] = r["label"]
         names: dict[str, set[str]] = defaultdict(set)
-        weak: dict[str, set[str]] = defaultdict(set)
+        weak: dict[str, set[tuple[str, str]]] = defaultdict(set)  # stem -> (agency, the form it was cut from)
         forms = [(fold(a), fold(b)) for a, b in cfg.get("name_forms") or ()]
         endings = sorted((fold(x) for x in cfg.get("name_endings") or ()), key=len, reverse=True)
         for e in entities.values():
@@ -102,20 +102,24 @@ class Lexicon:
                         if e.kind == "agency":
                             for end in endings:
                                 if v.endswith(end) and len(v) - len(end) >= 2 and not v.startswith("省"):
-                                    weak[v[:-len(end)]].add(e.iri)
+                                    weak[v[:-len(end)]].add((e.iri, v))
                                     break
         by_label = {fold(lab): e.iri for e in entities.values() if e.kind == "agency" for lab in e.labels}
         for spec in cfg.get("agency_names") or ():
             iri = by_label.get(fold(spec["label"]))
             if iri and fold(spec["name"]) not in names:
                 names[fold(spec["name"])].add(iri)
-        weak = {w: iris for w, iris in weak.items() if w not in names}
         within: dict[str, set[str]] = defaultdict(set)
         for r in records(store, "ask-within"):
             within[r["place"]].add(r["parent"])
         tasks = [Task(r["item"], r["plan"], int(r["number"]), r["title"] or "", r["text"] or "",
                       int(r["start"] or 0), r.get("headings") or "") for r in records(store, "ask-tasks")]
-        return cls(plans, entities, dict(names), dict(within), tasks, weak)
+        lex = cls(plans, entities, dict(names), dict(within), tasks)
+        # a stem counts only when cut from a name the plans write (住建 from 省住建厅; not 建设 from a former 建设厅)
+        written = "\n".join(f"{t}\n{x}" for t, x in lex.folded)
+        lex.weak = {w: {i for i, v in pairs if v in written} for w, pairs in weak.items() if w not in names}
+        lex.weak = {w: iris for w, iris in lex.weak.items() if iris}
+        return lex
 
     # -- look-ups --------------------------------------------------------------------------------------------------
 
