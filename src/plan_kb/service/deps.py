@@ -91,6 +91,15 @@ class KnowledgeBase:
 
         return self.store.query(sparql_prefixes() + sparql)
 
+    def cached(self, key: Any, make: Any) -> Any:
+        """``make()`` computed once for this knowledge base (a build never changes; a new build is a new object)."""
+        cache = self.__dict__.setdefault("_cache", {})
+        if key not in cache:
+            value = make()
+            with self._lock:
+                cache.setdefault(key, value)
+        return cache[key]
+
     def text(self, slug: str) -> str | None:
         """The normalised text of a document of the build, if the build folder is at hand."""
         if self.folder is None:
