@@ -5,7 +5,7 @@ folder, and only then make that folder current (``store.folders``).
 Layout of ``$PLAN_KB_DATA``::
 
     current -> builds/<id>      the knowledge base in use (a symlink, replaced atomically)
-    builds/<id>/kb.nq           the whole dataset, one named graph per document
+    builds/<id>/kb.nq           the whole dataset, one named graph per document and one for the ontology
     builds/<id>/report.json     what the build wants a person to look at
     builds/<id>/texts/<slug>.txt, <slug>.map.json   the normalised text of each document and its offset map
     builds/<id>/rules.ttl, rules.json   the plans' limits and goals as SHACL shapes and JSON (answers.rules)
@@ -93,6 +93,7 @@ def build(corpus: Path | None = None, data: Path | None = None,
                                (f"\n… and {len(bad) - 50} more" if len(bad) > 50 else ""))
     if not force:
         check_not_losing(report.as_dict(), data)
+    add_ontology(ds)
     folder = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.perf_counter_ns() % 10**6}"
     tmp = folder.with_name(folder.name + ".partial")
     tmp.mkdir()
@@ -125,6 +126,17 @@ def build(corpus: Path | None = None, data: Path | None = None,
     _swap(data, folder)
     prune(builds, keep=keep)
     return BuildResult(folder, rep, findings, time.perf_counter() - t0)
+
+
+def add_ontology(ds: Dataset) -> None:
+    """The ontology (``ontology/*.ttl``) in its own named graph of the dataset, so the store, the export and the
+    endpoint publish the vocabulary the data uses (classes, properties, their labels and alignments)."""
+    from plan_kb.base.namespaces import ONTOLOGY_GRAPH
+    from plan_kb.graph.validate import ontology_graph
+
+    g = ds.graph(ONTOLOGY_GRAPH)
+    for t in ontology_graph():
+        g.add(t)
 
 
 def _swap(data: Path, folder: Path) -> None:

@@ -139,6 +139,9 @@ def test_staff_walk(page: tuple[object, Recorder], base_url: str) -> None:
     cites = answer.locator("a.cite")
     expect(cites.first).to_be_visible()
     assert cites.count() >= 2
+    # the answer's tasks are a list, one task a line
+    expect(answer.locator("ul.answer-list li").first).to_be_visible()
+    assert answer.locator("ul.answer-list li").count() == cites.count()
     shot(p, "05-ask", element="#ask")
     # a follow-up leans on the conversation
     p.get_by_label(re.compile("向知识库提问")).fill("那配合的呢?")
@@ -201,6 +204,15 @@ def test_keyboard_and_phone_width(page: tuple[object, Recorder], base_url: str) 
         overflow = p.evaluate("document.documentElement.scrollWidth")
         assert overflow <= 375, f"{path} is {overflow}px wide at 375px"
         shot(p, name, full=False)
+    # at phone width the chat's answer is a list too, and nothing runs off the screen
+    p.goto(base_url + "/ui/deadlines")
+    p.get_by_label(re.compile("向知识库提问")).fill("住建厅在水这块牵头哪些任务?")
+    p.get_by_role("button", name="提问", exact=True).click()
+    items = p.locator(".ask-a").last.locator("ul.answer-list li")
+    sync_api.expect(items.first).to_be_visible()
+    assert items.count() >= 2
+    assert p.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(p, "15-phone-ask", full=False)
     # the first Tab reaches the skip link, which moves focus to the content
     p.goto(base_url + "/")
     p.keyboard.press("Tab")
@@ -217,3 +229,32 @@ def test_keyboard_and_phone_width(page: tuple[object, Recorder], base_url: str) 
     p.keyboard.press("Enter")
     p.wait_for_url(re.compile(r"q="))
     assert p.locator(".hit").count() >= 1
+
+
+def test_api_docs_render_offline(page: tuple[object, Recorder], base_url: str) -> None:
+    """Swagger UI and ReDoc come from files installed with the package: with every request off the machine aborted,
+    /docs lists the operations and /redoc renders the API."""
+    p, rec = page
+    blocked: list[str] = []
+
+    def only_local(route: object) -> None:
+        url = route.request.url
+        if urlparse(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    p.route("**/*", only_local)
+    p.goto(base_url + "/docs", wait_until="networkidle")
+    expect = sync_api.expect
+    expect(p.locator(".swagger-ui .info .title")).to_contain_text("plan-kb")
+    expect(p.locator("#operations-SPARQL-sparql_query_get")).to_be_visible()
+    assert p.locator(".opblock").count() >= 20
+    shot(p, "docs-swagger", full=False)
+    p.goto(base_url + "/redoc", wait_until="networkidle")
+    expect(p.locator("h1")).to_contain_text("plan-kb")
+    expect(p.locator('[id="operation/sparql_query_get"]')).to_be_attached()
+    shot(p, "docs-redoc", full=False)
+    assert not blocked, f"the documentation asked for files off the machine: {blocked}"
+    assert all(urlparse(u).hostname == "127.0.0.1" for u in rec.urls if u.startswith("http"))

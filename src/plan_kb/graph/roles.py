@@ -5,21 +5,24 @@ For every role the closing parenthetical gives, the item gets ``pkb:leadAgency``
 same fact with the span of the name as written, so that every role traces to text. A standing note becomes a
 ``pkb:StandingNote`` node; ``extraction/rules/10-standing-notes.rq`` hands its responsibility to the later tasks.
 
-Agencies come from the registry (``extraction/agencies.yaml``); a name nobody registered still becomes an agency,
-labelled as written, and is listed in the build report.
+Agencies are read in the document's jurisdiction (``reading.registry.resolve``): ``市生态环境局`` in a 潮州 plan is
+潮州市生态环境局, with its jurisdiction, kind, parent, former names and the name as written among its labels. A
+name no standard or named body fits still becomes an agency of that jurisdiction, and is listed in the build
+report.
 """
 
 from __future__ import annotations
 
-import hashlib
-
-from pypinyin import lazy_pinyin
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from plan_kb.base.namespaces import ORG, PKB
+from plan_kb.graph.jurisdiction import jurisdiction_of
+from plan_kb.graph.places import division_node
 from plan_kb.graph.writer import GraphWriter
-from plan_kb.reading.agencies import ROLE_PROPERTIES, Agency, norm_name, registry
+from plan_kb.reading.agencies import ROLE_PROPERTIES, Agency, norm_name, registry, resolve
+from plan_kb.reading.gazetteer import gazetteer
+from plan_kb.reading.jurisdiction import full_name
 from plan_kb.reading.model import Item, Plan
 from plan_kb.reading.roles import RoleContext, positional_rule_in, read_roles
 
@@ -28,7 +31,9 @@ def _context(w: GraphWriter, plan: Plan) -> RoleContext:
     """One per plan: a positional rule stated before the tasks, or with 下同 in an item, holds for later items."""
     contexts = w.state.setdefault("role-contexts", {})
     if plan.key not in contexts:
-        before = plan.preamble.text if plan.preamble else ""
+        # the notice (before the first plan) and the plan's own preamble, where such a rule is stated for all tasks
+        notice = w.doc.text[: w.doc.plans[0].title_start] if w.doc.plans else ""
+        before = notice + "\n" + (plan.preamble.text if plan.preamble else "")
         contexts[plan.key] = RoleContext(first_leads=positional_rule_in(before))
     return contexts[plan.key]
 
@@ -73,34 +78,31 @@ def write_plan(w: GraphWriter, plan: Plan) -> None:
 # --- agencies ---------------------------------------------------------------------------------------------------
 
 def agency_node(w: GraphWriter, name: str, item: Item | None = None, offset: int | None = None) -> URIRef:
-    """The agency ``name`` means, written into the document's graph (with its parents); a name the registry does
-    not hold becomes an agency of its own and is reported."""
-    found = registry().by_label(name)
-    if found:
-        _write_registered(w, found)
-        return found.iri
-    iri = unregistered_iri(name)
-    w.typed(iri, PKB.Agency)
-    w.typed(iri, ORG.Organization)
-    w.add(iri, SKOS.prefLabel, w.zh(norm_name(name)))
-    w.add(iri, PKB.inRegistry, Literal(False))
-    listed = w.report.unregistered_agencies
-    if not any(e["name"] == name and e["file"] == w.doc.path.name for e in listed):
-        listed.append({"name": name, "iri": str(iri), "file": w.doc.path.name,
-                       "plan": item.plan_key if item else None, "item": item.key if item else None,
-                       "offset": offset})
-    return iri
+    """The agency ``name`` means in the document's jurisdiction, written into the document's graph (with its
+    parents and jurisdiction, the name as written among its labels); a name no standard or named body fits becomes
+    an agency of its own and is reported."""
+    j = jurisdiction_of(w)
+    agency = resolve(name, j.division if j else None)
+    _write_agency(w, agency)
+    written = norm_name(name)
+    if written != agency.name:
+        w.add(agency.iri, SKOS.altLabel, w.zh(written))
+    if not agency.registered:
+        listed = w.report.unregistered_agencies
+        if not any(e["name"] == name and e["file"] == w.doc.path.name for e in listed):
+            listed.append({"name": name, "iri": str(agency.iri), "file": w.doc.path.name,
+                           "jurisdiction": _where(agency), "read_as": agency.name,
+                           "plan": item.plan_key if item else None, "item": item.key if item else None,
+                           "offset": offset})
+    return agency.iri
 
 
-def unregistered_iri(name: str) -> URIRef:
-    """``id:agency/x-shi-shui-wu-ju-1a2b3c``: readable, and distinct for names that sound alike."""
-    n = norm_name(name)
-    sound = "-".join(p for p in lazy_pinyin(n) if p.isascii() and p.isalnum()).lower() or "agency"
-    digest = hashlib.sha1(n.encode("utf-8")).hexdigest()[:6]
-    return GraphWriter.entity_iri("agency", f"x-{sound}-{digest}")
+def _where(a: Agency) -> str | None:
+    div = gazetteer().get(a.jurisdiction) if a.jurisdiction else None
+    return full_name(div) if div else None
 
 
-def _write_registered(w: GraphWriter, a: Agency) -> None:
+def _write_agency(w: GraphWriter, a: Agency) -> None:
     reg = registry()
     if (a.iri, RDF.type, PKB.Agency) in w.g:
         return
@@ -110,18 +112,28 @@ def _write_registered(w: GraphWriter, a: Agency) -> None:
     for label in a.labels:
         if label != a.name:
             w.add(a.iri, SKOS.altLabel, w.zh(label))
-    w.add(a.iri, PKB.registryId, Literal(a.id, datatype=XSD.string))
-    w.add(a.iri, PKB.inRegistry, Literal(True))
+    w.add(a.iri, PKB.inRegistry, Literal(a.registered))
+    if a.registered:
+        w.add(a.iri, PKB.registryId, Literal(a.id, datatype=XSD.string))
+    if a.jurisdiction:
+        div = gazetteer().get(a.jurisdiction)
+        if div is not None:
+            w.add(a.iri, PKB.jurisdiction, division_node(w, div))
+    for k, (former, year) in enumerate(a.former, start=1):
+        node = w.typed(URIRef(f"{a.iri}/former-name/{k}"), PKB.FormerName)
+        w.add(a.iri, PKB.formerName, node)
+        w.add(node, RDFS.label, w.zh(former))
+        w.add(node, PKB.renamedIn, Literal(str(year), datatype=XSD.gYear))
     if a.kind:
         kind = reg.kinds[a.kind]
-        w.add(a.iri, PKB.agencyKind, kind.iri)
-        w.typed(kind.iri, PKB.AgencyKind)
-        w.add(kind.iri, SKOS.inScheme, PKB.AgencyKinds)
-        w.add(kind.iri, SKOS.prefLabel, w.zh(kind.zh))
-        w.add(kind.iri, SKOS.prefLabel, Literal(kind.en, lang="en"))
+        kind_iri = PKB[kind.iri_name]
+        w.add(a.iri, PKB.agencyKind, kind_iri)
+        w.typed(kind_iri, PKB.AgencyKind)
+        w.add(kind_iri, SKOS.inScheme, PKB.AgencyKinds)
+        w.add(kind_iri, SKOS.prefLabel, w.zh(kind.zh))
+        w.add(kind_iri, SKOS.prefLabel, Literal(kind.en, lang="en"))
     if a.source:
         w.add(a.iri, PKB.nameSource, w.zh(a.source))
-    if a.parent:
-        parent = reg.get(a.parent)
-        w.add(a.iri, ORG.subOrganizationOf, parent.iri)
-        _write_registered(w, parent)
+    if a.parent_agency is not None:
+        w.add(a.iri, ORG.subOrganizationOf, a.parent_agency.iri)
+        _write_agency(w, a.parent_agency)

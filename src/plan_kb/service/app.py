@@ -16,7 +16,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from plan_kb import __version__
-from plan_kb.service import errors, routes
+from plan_kb.service import errors, middleware, routes
 from plan_kb.service.deps import Reloader, close_all, load_kb
 from plan_kb.service.settings import Settings
 
@@ -44,7 +44,7 @@ def discover_routers() -> list[tuple[str, APIRouter]]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    kb = load_kb(settings)
+    kb: Any = load_kb(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -52,11 +52,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         close_all(app)
 
     app = FastAPI(title="plan-kb", version=__version__, description=DESCRIPTION, lifespan=lifespan,
-                  separate_input_output_schemas=False)
-    app.state.kb = kb
+                  separate_input_output_schemas=False, docs_url=None, redoc_url=None)
+    app.state.kb, kb = kb, None  # held by the app only, so a reload can let it go
     app.state.settings = settings
     app.state.reloader = Reloader(settings.reload_check)
     errors.install(app)
+    middleware.install(app, settings)
     for _name, router in discover_routers():
         app.include_router(router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

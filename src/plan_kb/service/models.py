@@ -25,6 +25,7 @@ class ItemRef(BaseModel):
 
 
 class TaskSummary(BaseModel):
+    iri: str = Field(description="the task's IRI (also as item)")
     item: str
     plan: str
     number: int
@@ -122,9 +123,12 @@ class PlanDetail(PlanSummary):
 
 
 class AgencySummary(BaseModel):
+    iri: str = Field(description="the agency's IRI (also as agency)")
     id: str
     label: str
     agency: str
+    jurisdiction: str | None = Field(None, description="the division code of the government it belongs to")
+    jurisdictionLabel: str | None = None
     lead: int
     support: int
     responsible: int
@@ -162,6 +166,8 @@ class AgencyDetail(BaseModel):
     id: str
     label: str
     altLabels: list[str]
+    jurisdiction: str | None = Field(None, description="the division code of the government it belongs to")
+    jurisdictionLabel: str | None = None
     tasks: dict[str, list[RoleItem]] = Field(description="items by role: lead, support, responsible, guiding")
     deadlines: list[AgencyDeadline]
 
@@ -179,6 +185,7 @@ class PlaceDetail(BaseModel):
 
 
 class DeadlineRow(BaseModel):
+    iri: str = Field(description="the deadline's IRI (also as deadline)")
     plan: str
     number: int | None = None
     kind: str

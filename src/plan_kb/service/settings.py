@@ -32,3 +32,9 @@ class Settings(BaseSettings):
                              "newest before it); 'plan-kb build' removes older ones and leftovers of killed builds")
     base_url: str = Field("", description="public URL prefix for links in the service description "
                           "(default: as requested)")
+    cors_origins: str = Field("*", description="origins allowed to call the service from a web page (CORS), "
+                              "comma-separated; '*' any origin, '' none. Every route only reads")
+    cache_max_age: int = Field(60, ge=0, description="seconds a client or proxy may reuse a GET response without "
+                               "asking again (ETag / Last-Modified revalidate on the build)")
+    gzip_min_size: int = Field(2048, ge=0, description="responses of at least this many bytes are gzip-compressed "
+                               "for clients that accept it (0: never)")

@@ -12,7 +12,9 @@ from plan_kb.store.engine import (
     PlainRows,
     RemoteStore,
     Store,
+    export_file,
     open_store,
+    serialize_quads,
 )
 from plan_kb.store.results import (
     QueryError,
@@ -44,7 +46,9 @@ __all__ = [
     "StoreUnavailable",
     "Term",
     "escape_string",
+    "export_file",
     "open_store",
     "result_from_ox",
     "run_on_oxigraph",
+    "serialize_quads",
 ]

@@ -29,6 +29,7 @@ from plan_kb.store.results import (
     RowLimitExceeded,
     StoreUnavailable,
     Term,
+    has_dataset_clause,
     run_on_oxigraph,
 )
 
@@ -57,8 +58,13 @@ class Store(Protocol):
         ``row_limit`` and ``byte_limit`` cap the result (its rows or triples, and the bytes of its terms)."""
         ...
 
-    def serialize(self, fmt: str) -> bytes:
-        """The whole dataset in one of :data:`EXPORT_FORMATS` (triple formats merge the graphs)."""
+    def serialize(self, fmt: str, graph: str | None = None, ontology: bool = True) -> bytes:
+        """The whole dataset (or one named ``graph``) in one of :data:`EXPORT_FORMATS` (triple formats merge the
+        graphs); ``ontology=False`` leaves the ontology's graph out."""
+        ...
+
+    def graphs(self) -> list[str]:
+        """The names of the named graphs."""
         ...
 
     def close(self) -> None: ...
@@ -82,18 +88,50 @@ def _prefixes() -> dict[str, str]:
     return {k: str(v) for k, v in PREFIXES.items()}
 
 
-def _serialize_quads(quads: list[ox.Quad], fmt: str) -> bytes:
+def serialize_quads(quads: list[Any], fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
+    """Quads (or triples) in one of :data:`EXPORT_FORMATS`, every literal with its lexical form as stored; triple
+    formats merge the graphs, JSON-LD is compact with the project's context (:mod:`plan_kb.store.jsonld`)."""
     if fmt not in EXPORT_FORMATS:
         raise QueryError(f"unknown export format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
+    prefixes = _prefixes() if prefixes is None else prefixes
+    if fmt == "jsonld":
+        from plan_kb.store.jsonld import compact_jsonld
+
+        return compact_jsonld(quads, prefixes)
     rdf_format = EXPORT_FORMATS[fmt][0]
     if fmt in QUAD_FORMATS:
-        data: list[Any] = quads
+        data: list[Any] = [q if isinstance(q, ox.Quad) else ox.Quad(q.subject, q.predicate, q.object)
+                           for q in quads]
     else:
-        data = list(dict.fromkeys(q.triple for q in quads))
+        data = list(dict.fromkeys(q.triple if isinstance(q, ox.Quad) else q for q in quads))
     kw: dict[str, Any] = {}
-    if fmt in ("turtle", "trig", "rdfxml", "jsonld"):
-        kw["prefixes"] = _prefixes()
+    if fmt in ("turtle", "trig", "rdfxml"):
+        kw["prefixes"] = prefixes
     return ox.serialize(data, format=rdf_format, **kw) or b""
+
+
+def select_quads(quads: Any, graph: str | None = None, ontology: bool = True) -> list[ox.Quad]:
+    """The quads of one named graph, or all of them (without the ontology's graph when ``ontology`` is false)."""
+    from plan_kb.base.namespaces import ONTOLOGY_GRAPH
+
+    skip = None if ontology else str(ONTOLOGY_GRAPH)
+    out = []
+    for q in quads:
+        g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+        if (graph is not None and g != graph) or (skip is not None and g == skip):
+            continue
+        out.append(q)
+    return out
+
+
+def export_file(nq: Path, fmt: str, graph: str | None = None, ontology: bool = True) -> bytes:
+    """A build's ``kb.nq`` in ``fmt``: what ``plan-kb export`` writes and ``/export`` serves, term for term."""
+    quads = select_quads(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS), graph, ontology)
+    if graph is not None and not quads:
+        from plan_kb.errors import NotFound
+
+        raise NotFound(f"no graph {graph!r} in the knowledge base")
+    return serialize_quads(quads, fmt)
 
 
 class EmbeddedStore:
@@ -131,8 +169,12 @@ class EmbeddedStore:
                 self._pool = QueryPool(self.nq, self._workers)
             return self._pool
 
-    def serialize(self, fmt: str) -> bytes:
-        return _serialize_quads(list(self.store), fmt)
+    def serialize(self, fmt: str, graph: str | None = None, ontology: bool = True) -> bytes:
+        if graph is not None:
+            quads: Any = self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        else:
+            quads = self.store
+        return serialize_quads(select_quads(quads, graph, ontology), fmt)
 
     def close(self) -> None:
         with self._lock:
@@ -175,7 +217,7 @@ class RemoteStore:
         accept = "application/n-triples" if form in ("construct", "describe") else "application/sparql-results+json"
         params: list[tuple[str, str]] = [("default-graph-uri", g) for g in default_graphs or []]
         params += [("named-graph-uri", g) for g in named_graphs or []]
-        if not default_graphs:
+        if not default_graphs and not named_graphs and not has_dataset_clause(sparql):
             params.append(("union-default-graph", ""))  # Oxigraph's switch; other servers ignore it
         try:
             with self.client.stream("POST", self.query_url, params=params, content=sparql.encode("utf-8"),
@@ -234,14 +276,28 @@ class RemoteStore:
             counts[g] = len(triples)
         return counts
 
-    def serialize(self, fmt: str) -> bytes:
+    def serialize(self, fmt: str, graph: str | None = None, ontology: bool = True) -> bytes:
         if fmt not in EXPORT_FORMATS:
             raise QueryError(f"unknown export format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
+        if graph is not None:  # one graph: ask the Graph Store for that graph only
+            r = self.client.get(self.gsp_url, params={"graph": graph}, headers={"Accept": "application/n-triples"})
+            if r.status_code == 404:
+                return serialize_quads([], fmt)
+            if r.status_code >= 400:
+                raise StoreUnavailable(f"the Graph Store at {self.gsp_url} failed ({r.status_code})")
+            g = ox.NamedNode(graph)
+            quads = [ox.Quad(t.subject, t.predicate, t.object, g)
+                     for t in ox.parse(r.content, format=ox.RdfFormat.N_TRIPLES)]
+            return serialize_quads(quads, fmt)
         r = self.client.get(self.gsp_url, headers={"Accept": "application/n-quads"})
         if r.status_code >= 400:
             raise StoreUnavailable(f"the Graph Store at {self.gsp_url} failed ({r.status_code})")
         quads = list(ox.parse(r.content, format=ox.RdfFormat.N_QUADS))
-        return _serialize_quads(quads, fmt)
+        return serialize_quads(select_quads(quads, None, ontology), fmt)
+
+    def graphs(self) -> list[str]:
+        res = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
+        return [r["g"] for r in res.records()]
 
     def close(self) -> None:
         self.client.close()

@@ -187,19 +187,48 @@ def result_from_ox(answer: Any, row_limit: int | None = None, byte_limit: int | 
 
 # -- the protocol --------------------------------------------------------------------------------------------------
 
+def has_dataset_clause(sparql: str) -> bool:
+    """Whether the query names its own dataset (``FROM`` / ``FROM NAMED`` outside any group, SPARQL 1.1 §13.2)."""
+    from plan_kb.store.guard import tokens
+
+    try:
+        toks = tokens(sparql)
+    except PlanKBError:
+        return False
+    depth = 0
+    for t in toks:
+        if t.kind == "punct" and t.text == "{":
+            depth += 1
+        elif t.kind == "punct" and t.text == "}":
+            depth -= 1
+        elif depth == 0 and t.kind == "word" and t.text.lower() == "from":
+            return True
+    return False
+
+
+def dataset_arguments(sparql: str, default_graphs: list[str] | None = None,
+                      named_graphs: list[str] | None = None) -> dict[str, Any]:
+    """The RDF dataset a query runs on, as Oxigraph's keyword arguments.
+
+    The protocol's ``default-graph-uri`` / ``named-graph-uri`` come first and replace the query's own ``FROM`` and
+    ``FROM NAMED``; then the query's dataset clauses (Oxigraph reads them itself); with neither, the default graph is
+    the union of all graphs and every named graph is there to ``GRAPH`` over, as in Fuseki's and Oxigraph's
+    union-default-graph mode. Only ``named-graph-uri`` leaves the default graph empty (the store's own default graph,
+    which holds nothing)."""
+    kw: dict[str, Any] = {}
+    if default_graphs or named_graphs:
+        if default_graphs:
+            kw["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        kw["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
+    elif not has_dataset_clause(sparql):
+        kw["use_default_graph_as_union"] = True
+    return kw
 
 def run_on_oxigraph(store: ox.Store, sparql: str, row_limit: int | None = None,
                     default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
                     byte_limit: int | None = None) -> Result:
-    kw: dict[str, Any] = {}
-    if default_graphs:
-        kw["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-    else:
-        kw["use_default_graph_as_union"] = True
-    if named_graphs:
-        kw["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     try:
-        answer = store.query(sparql, **kw)
+        answer = store.query(sparql, **dataset_arguments(sparql, default_graphs, named_graphs))
         return result_from_ox(answer, row_limit, byte_limit)
     except SyntaxError as exc:
         raise QueryError(f"the query does not parse: {exc}") from None
