@@ -18,12 +18,10 @@ _PLACE_KINDS = {"AdministrativeRegion": "行政区划", "WaterBody": "河流湖�
 @cache
 def _kind_labels() -> dict[str, str]:
     """Agency kind IRI → its Chinese name, from the registry's kinds."""
-    from plan_kb.reading.agencies import registry
+    from plan_kb.base.namespaces import PKB
+    from plan_kb.reading.registry import registry
 
-    try:
-        return {str(k.iri): k.zh for k in registry().kinds.values()}
-    except Exception:
-        return {}
+    return {str(PKB[k.iri_name]): k.zh for k in registry().kinds.values()}
 
 
 def agencies_index(kb: KnowledgeBase) -> dict[str, Any]:
@@ -41,8 +39,7 @@ def agencies_index(kb: KnowledgeBase) -> dict[str, Any]:
         if not a:
             continue
         total = sum(int(a[r] or 0) for r in ROLE_ORDER)
-        owner = f["jurisdiction"] or f["parentLabel"] or a["label"] if (f["jurisdiction"] or f["parentLabel"]) \
-            else "其他"
+        owner = f["jurisdiction"] or f["parentLabel"] or "其他"
         kind = kinds.get(str(f["kind"]), "其他") if f["kind"] else "其他"
         groups.setdefault(owner, {}).setdefault(kind, []).append(
             {**a, "href": ui_href(a["agency"]), "total": total})
