@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plan_kb.answers.words import deadline_words, duration_words, plan_short_name, rrule_words, zh_date
+from plan_kb.base.words import deadline_words, duration_words, plan_short_name, rrule_words, zh_date
 
 
 def test_dates() -> None:

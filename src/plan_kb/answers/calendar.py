@@ -23,6 +23,7 @@ from rdflib import Dataset, Graph
 from plan_kb import __version__
 from plan_kb.answers.due import ROLE_PROPERTIES, agency_iri, item_agencies, plan_keys
 from plan_kb.base.namespaces import sparql_prefixes
+from plan_kb.base.words import plan_short_name
 from plan_kb.errors import NotFound
 
 #: The plans are Chinese provincial plans: timed duties ("每日10—16时") are local time there.
@@ -69,6 +70,13 @@ class Entry:
     source: str
     period: tuple[int, int] | None
     agencies: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ref_zh(self) -> str:
+        """The item as people cite it: 水环境质量再提升第3项 (or …保障措施2)."""
+        _key, _, rest = self.ref.partition("#")
+        name = plan_short_name(self.plan_title)
+        return f"{name}第{rest}项" if rest else f"{name}{self.ref.partition('/')[2]}"
 
     @property
     def dated(self) -> bool:
@@ -208,7 +216,7 @@ def _component(e: Entry, stamp: datetime, daily: str = "weekly", undated: str = 
     comp: Event | Todo = Event() if e.dated or (undated == "event" and e.period) else Todo()
     comp.add("uid", e.iri)
     comp.add("dtstamp", stamp)
-    summary = f"{e.ref} {e.title}: {e.expression or KINDS_ZH.get(e.kind, e.kind)}"
+    summary = f"{e.ref_zh} {e.title}:{e.expression or KINDS_ZH.get(e.kind, e.kind)}"
     if e.approximate:
         summary += "(约)"
     comp.add("summary", summary)

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
-from plan_kb.answers.words import deadline_words, plan_short_name
 from plan_kb.base.namespaces import sparql_prefixes
+from plan_kb.base.words import deadline_words, plan_short_name
 from plan_kb.errors import NotFound
 from plan_kb.store import Store, escape_string
 

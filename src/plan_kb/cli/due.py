@@ -9,6 +9,7 @@ from dataclasses import asdict
 from datetime import date
 
 from plan_kb.answers.due import DueItem, due
+from plan_kb.base.words import deadline_words, plan_short_name, zh_date
 from plan_kb.reading.dates import typed_date
 from plan_kb.store.folders import load_dataset
 
@@ -43,18 +44,19 @@ def _agencies(e: DueItem) -> str:
     return "; ".join(f"{_ROLES_ZH[r]} {'、'.join(v)}" for r, v in parts.items())
 
 
-def line(e: DueItem) -> str:
-    when = f"{e.date}"
-    if e.kind == "During" and e.start:
-        when = f"{e.start}…{e.date}"
-    elif e.kind == "From":
-        when = f"since {e.date}"
-    elif e.kind == "Recurring":
-        when = f"{e.date} ×{len(e.occurrences)}"
-    approx = " (approximate)" if e.approximate else ""
-    head = f"{when}{approx}  {e.ref}  {e.title}  [{e.expression}"
-    head += f" · {e.rrule}]" if e.rrule else "]"
-    out = f"{head}\n    {e.requirement}"
+def line(e: DueItem, names: dict[str, str] | None = None) -> str:
+    """One item due, in words: 2022年10月31日前  空气质量再提升第4项  加快推进…  [2022年10月底前]."""
+    when = deadline_words({"kind": e.kind, "date": e.date, "startDate": e.start, "rrule": e.rrule,
+                           "approximate": e.approximate, "source": e.expression})
+    if e.kind == "Recurring":
+        when = f"{zh_date(e.date)}起{when}(窗口内{len(e.occurrences)}次)"
+    elif e.approximate:
+        when = f"约{zh_date(e.date)}({when})"
+    name = (names or {}).get(e.plan, e.plan)
+    ref = f"{name}第{e.number}项" if e.item_kind == "task" else f"{name}保障措施{e.number}"
+    out = f"{when}  {ref}  {e.title}  [{e.expression}]"
+    if e.requirement:
+        out += f"\n    {e.requirement}"
     agencies = _agencies(e)
     if agencies:
         out += f"\n    {agencies}"
@@ -62,14 +64,17 @@ def line(e: DueItem) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    rows = due(load_dataset(), by=args.by, after=args.after, agency=args.agency, plan=args.plan,
-               recurring=args.recurring)
+    ds = load_dataset()
+    rows = due(ds, by=args.by, after=args.after, agency=args.agency, plan=args.plan, recurring=args.recurring)
     if args.json:
         print(json.dumps([asdict(r) | {"ref": r.ref} for r in rows], ensure_ascii=False, indent=1, default=str))
         return 0
     if not rows:
-        print("nothing is due in that window")
+        print("这段时间内没有到期的事项")
         return 0
+    names = {str(k): plan_short_name(str(t)) for k, t in ds.query(
+        "SELECT ?k ?t WHERE { ?p <https://w3id.org/plan-kb/ontology#planKey> ?k ; "
+        "<http://purl.org/dc/terms/title> ?t }")}
     for r in rows:
-        print(line(r))
+        print(line(r, names))
     return 0

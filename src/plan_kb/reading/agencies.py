@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from rdflib import Dataset, Graph
 
 from plan_kb.base.namespaces import sparql_prefixes
+from plan_kb.base.words import deadline_words
 from plan_kb.errors import Ambiguous, NotFound
 from plan_kb.reading.gazetteer import Division, gazetteer
 from plan_kb.reading.jurisdiction import full_name
@@ -223,14 +224,10 @@ SELECT ?item ?d ?kind ?date ?rrule ?offset ?text WHERE {
 
 
 def _deadline_label(kind, date, rrule, offset, text) -> str:
-    k = str(kind).rsplit("#", 1)[-1] if kind else ""
-    if date:
-        return f"{date}" if k in ("", "By") else f"{k} {date}"
-    if rrule:
-        return f"{text} ({rrule})" if text else str(rrule)
-    if offset:
-        return f"{text} ({offset})" if text else str(offset)
-    return str(text or k)
+    """A deadline in words (2022年12月31日前, 2022年内, 每年5月31日前, 6个月内)."""
+    words = deadline_words({"kind": str(kind or ""), "date": str(date) if date else None, "rrule": rrule,
+                            "offset": str(offset) if offset else None, "source": str(text or "")})
+    return words or str(text or "")
 
 
 def responsibilities(dataset: Graph | Dataset, agency: Agency | str) -> Responsibilities:

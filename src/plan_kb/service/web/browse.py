@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from plan_kb.answers.words import plan_short_name
+from plan_kb.base.words import plan_short_name
 from plan_kb.service.deps import KnowledgeBase
 from plan_kb.service.web.render import ROLE_ORDER, ui_href
 from plan_kb.store.queries import records

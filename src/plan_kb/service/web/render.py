@@ -14,7 +14,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from plan_kb.answers.words import STATUS_ZH, plan_short_name, zh_date
+from plan_kb.base.words import STATUS_ZH, plan_short_name, zh_date
 from plan_kb.service.deps import KnowledgeBase
 from plan_kb.service.formats import parse_accept
 

@@ -12,7 +12,8 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 
 from plan_kb.answers.search import FACETS, search
-from plan_kb.answers.words import (
+from plan_kb.base.resources import load_yaml
+from plan_kb.base.words import (
     STATUS_ZH,
     deadline_status,
     deadline_words,
@@ -20,7 +21,6 @@ from plan_kb.answers.words import (
     plan_short_name,
     zh_date,
 )
-from plan_kb.base.resources import load_yaml
 from plan_kb.service.deps import KnowledgeBase
 from plan_kb.service.routes.entities import get_agency, get_place
 from plan_kb.service.routes.rest import get_task

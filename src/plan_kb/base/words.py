@@ -1,7 +1,7 @@
-"""Plain Chinese for what people read (pages, the CLI, the 分工表, calendars): dates as 2023年6月30日, deadlines of
-every kind in words (2023年6月30日前, 自2023年1月1日起, 2022年内, 每年5月31日前, 5—9月每日10—16时, 纳入名录后1年内),
-and a plan's short name (山西省水环境质量再提升2022—2023年行动计划 → 水环境质量再提升). Keys, IRIs, RRULEs and ISO
-durations stay in the JSON and the URLs."""
+"""Plain Chinese for what people read, shared by every stage that shows something to a person (pages, the CLI,
+the 分工表, calendars): dates as 2023年6月30日, deadlines of every kind in words (2023年6月30日前, 自2023年1月1日起,
+2022年内, 每年5月31日前, 5—9月每日10—16时, 纳入名录后1年内), and a plan's short name (山西省水环境质量再提升
+2022—2023年行动计划 → 水环境质量再提升). Keys, IRIs, RRULEs and ISO durations stay in the JSON and the URLs."""
 
 from __future__ import annotations
 
