@@ -5,7 +5,8 @@ folder, and only then make that folder current (``store.folders``).
 Layout of ``$PLAN_KB_DATA``::
 
     current -> builds/<id>      the knowledge base in use (a symlink, replaced atomically)
-    builds/<id>/kb.nq           the whole dataset, one named graph per document
+    builds/<id>/kb.nq           the whole dataset: one named graph per document, one per registry of shared entities
+    builds/<id>/oxigraph/       the same in an on-disk Oxigraph store (what the look-up commands open read-only)
     builds/<id>/report.json     what the build wants a person to look at
     builds/<id>/texts/<slug>.txt, <slug>.map.json   the normalised text of each document and its offset map
     builds/<id>/ (search index and store folders, added by the services)
@@ -78,6 +79,8 @@ def build(corpus: Path | None = None, data: Path | None = None,
     try:
         say("writing the knowledge base")
         ds.serialize(tmp / "kb.nq", format="nquads", encoding="utf-8")
+        say("loading the store and running the whole-base checks")
+        _store_and_check(tmp)
         texts = tmp / "texts"
         texts.mkdir()
         for d in docs:
@@ -98,6 +101,21 @@ def build(corpus: Path | None = None, data: Path | None = None,
     _swap(data, folder)
     _prune(builds, keep=folder)
     return BuildResult(folder, rep, findings, time.perf_counter() - t0)
+
+
+def _store_and_check(folder: Path) -> None:
+    """The build's own Oxigraph store, and the checks of ``shapes/*-violation.rq`` on it: any row stops the build."""
+    from plan_kb.store.checks import run_checks
+    from plan_kb.store.engine import write_store
+
+    store = write_store(folder)
+    try:
+        bad = run_checks(store)
+    finally:
+        del store  # closes the on-disk store before the folder is renamed
+    if bad:
+        raise ValidationFailed("\n".join(v.line() for v in bad[:50]) +
+                               (f"\n… and {len(bad) - 50} more" if len(bad) > 50 else ""))
 
 
 def _swap(data: Path, folder: Path) -> None:

@@ -97,7 +97,9 @@ class BenchContext:
 
 
 def modules() -> list[str]:
-    return sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+    """The benchmark modules: those of this package with a ``run`` (``corpus`` only makes corpora)."""
+    names = sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+    return [n for n in names if hasattr(importlib.import_module(f"{__name__}.{n}"), "run")]
 
 
 def run_all(only: list[str] | None = None, quick: bool = False, out: Path | None = RESULTS,

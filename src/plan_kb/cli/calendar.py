@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from plan_kb.answers.calendar import calendar_bytes
-from plan_kb.store.folders import load_dataset
+from plan_kb.store.view import open_view
 
 HELP = "write the deadlines as an iCalendar (.ics) file: dated deadlines as events, recurring duties with RRULE"
 
@@ -19,7 +19,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    data = calendar_bytes(load_dataset(), agency=args.agency, plan=args.plan)
+    data = calendar_bytes(open_view(), agency=args.agency, plan=args.plan)
     if args.output:
         args.output.write_bytes(data)
     else:

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from datetime import date
 
 from plan_kb.answers.due import DueItem, due
-from plan_kb.store.folders import load_dataset
+from plan_kb.store.view import open_view
 
 HELP = "what is due by a date (By and During deadlines, From as in force since, recurring duties on request)"
 
@@ -59,7 +59,7 @@ def line(e: DueItem) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    rows = due(load_dataset(), by=args.by, after=args.after, agency=args.agency, plan=args.plan,
+    rows = due(open_view(), by=args.by, after=args.after, agency=args.agency, plan=args.plan,
                recurring=args.recurring)
     if args.json:
         print(json.dumps([asdict(r) | {"ref": r.ref} for r in rows], ensure_ascii=False, indent=1, default=str))

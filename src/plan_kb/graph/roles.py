@@ -23,6 +23,9 @@ from plan_kb.reading.agencies import ROLE_PROPERTIES, Agency, norm_name, registr
 from plan_kb.reading.model import Item, Plan
 from plan_kb.reading.roles import read_roles
 
+#: Agencies are described in the graph of their registry, never in a document's graph (``GraphWriter.describe``).
+AGENCIES = "agencies"
+
 
 def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
     """The roles of one task or measure, its standing notes, and the agencies they name."""
@@ -60,17 +63,17 @@ def write_plan(w: GraphWriter, plan: Plan) -> None:
 # --- agencies ---------------------------------------------------------------------------------------------------
 
 def agency_node(w: GraphWriter, name: str, item: Item | None = None, offset: int | None = None) -> URIRef:
-    """The agency ``name`` means, written into the document's graph (with its parents); a name the registry does
-    not hold becomes an agency of its own and is reported."""
+    """The agency ``name`` means, described in the agencies' graph (with its parents); a name the registry does
+    not hold becomes an agency of its own and is reported. The document's graph only links to it."""
     found = registry().by_label(name)
     if found:
         _write_registered(w, found)
         return found.iri
     iri = unregistered_iri(name)
-    w.typed(iri, PKB.Agency)
-    w.typed(iri, ORG.Organization)
-    w.add(iri, SKOS.prefLabel, w.zh(norm_name(name)))
-    w.add(iri, PKB.inRegistry, Literal(False))
+    w.describe(AGENCIES, iri, RDF.type, PKB.Agency)
+    w.describe(AGENCIES, iri, RDF.type, ORG.Organization)
+    w.describe(AGENCIES, iri, SKOS.prefLabel, w.zh(norm_name(name)))
+    w.describe(AGENCIES, iri, PKB.inRegistry, Literal(False))
     listed = w.report.unregistered_agencies
     if not any(e["name"] == name and e["file"] == w.doc.path.name for e in listed):
         listed.append({"name": name, "iri": str(iri), "file": w.doc.path.name,
@@ -88,27 +91,32 @@ def unregistered_iri(name: str) -> URIRef:
 
 
 def _write_registered(w: GraphWriter, a: Agency) -> None:
+    """A registered agency, its kind and its parents, described once in the agencies' graph."""
     reg = registry()
-    if (a.iri, RDF.type, PKB.Agency) in w.g:
+    if w.described(AGENCIES, a.iri, PKB.Agency):
         return
-    w.typed(a.iri, PKB.Agency)
-    w.typed(a.iri, ORG.Organization)
-    w.add(a.iri, SKOS.prefLabel, w.zh(a.name))
+
+    def say(p: URIRef, o) -> None:
+        w.describe(AGENCIES, a.iri, p, o)
+
+    say(RDF.type, PKB.Agency)
+    say(RDF.type, ORG.Organization)
+    say(SKOS.prefLabel, w.zh(a.name))
     for label in a.labels:
         if label != a.name:
-            w.add(a.iri, SKOS.altLabel, w.zh(label))
-    w.add(a.iri, PKB.registryId, Literal(a.id, datatype=XSD.string))
-    w.add(a.iri, PKB.inRegistry, Literal(True))
+            say(SKOS.altLabel, w.zh(label))
+    say(PKB.registryId, Literal(a.id, datatype=XSD.string))
+    say(PKB.inRegistry, Literal(True))
     if a.kind:
         kind = reg.kinds[a.kind]
-        w.add(a.iri, PKB.agencyKind, kind.iri)
-        w.typed(kind.iri, PKB.AgencyKind)
-        w.add(kind.iri, SKOS.inScheme, PKB.AgencyKinds)
-        w.add(kind.iri, SKOS.prefLabel, w.zh(kind.zh))
-        w.add(kind.iri, SKOS.prefLabel, Literal(kind.en, lang="en"))
+        say(PKB.agencyKind, kind.iri)
+        w.describe(AGENCIES, kind.iri, RDF.type, PKB.AgencyKind)
+        w.describe(AGENCIES, kind.iri, SKOS.inScheme, PKB.AgencyKinds)
+        w.describe(AGENCIES, kind.iri, SKOS.prefLabel, w.zh(kind.zh))
+        w.describe(AGENCIES, kind.iri, SKOS.prefLabel, Literal(kind.en, lang="en"))
     if a.source:
-        w.add(a.iri, PKB.nameSource, w.zh(a.source))
+        say(PKB.nameSource, w.zh(a.source))
     if a.parent:
         parent = reg.get(a.parent)
-        w.add(a.iri, ORG.subOrganizationOf, parent.iri)
+        say(ORG.subOrganizationOf, parent.iri)
         _write_registered(w, parent)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyshacl import validate as shacl_validate
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
@@ -40,6 +39,8 @@ def ontology_graph() -> Graph:
 
 def validate_graph(data: Graph, shapes: Graph | None = None) -> list[Finding]:
     """Every finding of the shapes on ``data`` (with the ontology for class hierarchy)."""
+    from pyshacl import validate as shacl_validate  # imported here: a command that only reads need not load it
+
     shapes = shapes if shapes is not None else shapes_graph()
     _conforms, report, _text = shacl_validate(data, shacl_graph=shapes, ont_graph=ontology_graph(),
                                               inference="none", advanced=True, allow_warnings=True)

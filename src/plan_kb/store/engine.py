@@ -80,14 +80,33 @@ def _serialize_quads(quads: list[ox.Quad], fmt: str) -> bytes:
     return ox.serialize(data, format=rdf_format, **kw) or b""
 
 
-class EmbeddedStore:
-    """Oxigraph in this process, loaded from a build's ``kb.nq``; nothing to start."""
+#: The build's own Oxigraph store (RocksDB), written once by the build next to ``kb.nq`` and never changed after.
+STORE_DIR = "oxigraph"
 
-    def __init__(self, folder: Path, workers: int = 2):
+
+def write_store(folder: Path) -> ox.Store:
+    """Load ``folder/kb.nq`` into a new on-disk Oxigraph store ``folder/oxigraph`` (the build does this once)."""
+    store = ox.Store(str(Path(folder) / STORE_DIR))
+    store.bulk_load(path=str(Path(folder) / "kb.nq"), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    return store
+
+
+class EmbeddedStore:
+    """Oxigraph in this process, loaded from a build's ``kb.nq``; nothing to start.
+
+    ``read_only`` opens the build's on-disk store instead (milliseconds whatever the size, for a command that asks
+    a few questions and exits); a build without one is loaded from ``kb.nq`` as usual."""
+
+    def __init__(self, folder: Path, workers: int = 2, read_only: bool = False):
         self.folder = Path(folder)
         self.nq = self.folder / "kb.nq"
-        self.store = ox.Store()
-        self.store.bulk_load(path=str(self.nq), format=ox.RdfFormat.N_QUADS)
+        disk = self.folder / STORE_DIR
+        if read_only and (disk / "CURRENT").exists():
+            self.store = ox.Store.read_only(str(disk))
+        else:
+            self.store = ox.Store()
+            self.store.bulk_load(path=str(self.nq), format=ox.RdfFormat.N_QUADS)
         self.description = f"embedded Oxigraph {self.folder}"
         self._workers = workers
         self._pool: Any = None

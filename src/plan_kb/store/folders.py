@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-
-from rdflib import Dataset
+from typing import TYPE_CHECKING
 
 from plan_kb.base.resources import ROOT
 from plan_kb.errors import NotBuilt
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
 
 
 def data_dir() -> Path:
@@ -27,6 +29,9 @@ def current_dir(data: Path | None = None) -> Path:
 
 
 def load_dataset(folder: Path | None = None) -> Dataset:
+    """The whole build parsed with rdflib (for export and validation; look-ups ask the store instead)."""
+    from rdflib import Dataset
+
     folder = folder or current_dir()
     ds = Dataset(default_union=True)
     ds.parse(folder / "kb.nq", format="nquads")

@@ -368,14 +368,17 @@ class Answerer:
         chosen = [r for s, c, r in scored if s >= best - 1e-9]
         intent = "goal" if chosen[0]["kind"] == "goal" or (goal and "目标" in u.text) else "threshold"
         values, tasks, parts = [], [], []
-        for r in chosen:
-            parts.append(self._say_value(r))
+        for r in chosen:  # the same value set by several documents (or plans) is said and listed once
+            said = self._say_value(r)
+            if said not in parts:
+                parts.append(said)
             if r["value"] is not None:
                 item: dict[str, Any] = {"value": _num(r["value"]), "unit": r["unit"], "comparator": r["comparator"],
                                         "indicator": r["indicator"]}
                 if r["comparator"] == "range" and r["maxValue"] is not None:
                     item["maxValue"] = _num(r["maxValue"])
-                values.append(item)
+                if item not in values:
+                    values.append(item)
             if r["kind"] == "threshold":
                 t = self.lex.task_by_iri.get(r["item"])
                 if t and all(x["iri"] != t.iri for x in tasks):
