@@ -23,11 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
 from plan_kb.base.resources import CORPUS
 from plan_kb.errors import ValidationFailed
+from plan_kb.store.engine import EmbeddedStore
 from plan_kb.store.folders import data_dir
+from plan_kb.store.view import StoreView
 
 if TYPE_CHECKING:
     from plan_kb.graph.validate import Finding
@@ -51,7 +53,8 @@ def build(corpus: Path | None = None, data: Path | None = None,
     from plan_kb.answers.ask.words import write_words
     from plan_kb.answers.search.index import build_index
     from plan_kb.graph.dataset import build_dataset
-    from plan_kb.graph.validate import validate_graph, violations
+    from plan_kb.graph.validate import validate_dataset, violations
+    from plan_kb.graph.writer import ENTITY_GRAPHS
     from plan_kb.reading.structure import read_corpus
 
     t0 = time.perf_counter()
@@ -62,11 +65,8 @@ def build(corpus: Path | None = None, data: Path | None = None,
     ds, report = build_dataset(docs, say)
     if mutate:
         mutate(ds)
-    say("validating with SHACL")
-    union = Graph()
-    for q in ds.quads((None, None, None, None)):
-        union.add(q[:3])
-    findings = validate_graph(union)
+    say("validating with SHACL, document by document")
+    findings = validate_dataset(ds, list(ENTITY_GRAPHS.values()), progress=say)
     bad = violations(findings)
     if bad:
         raise ValidationFailed("\n".join(f.line() for f in bad[:50]) +
@@ -80,7 +80,7 @@ def build(corpus: Path | None = None, data: Path | None = None,
         say("writing the knowledge base")
         ds.serialize(tmp / "kb.nq", format="nquads", encoding="utf-8")
         say("loading the store and running the whole-base checks")
-        _store_and_check(tmp)
+        store = _store_and_check(tmp)
         texts = tmp / "texts"
         texts.mkdir()
         for d in docs:
@@ -90,8 +90,9 @@ def build(corpus: Path | None = None, data: Path | None = None,
         rep["shacl"] = [f.__dict__ for f in findings]
         rep["corpus"] = str(corpus)
         say("indexing for search and questions")
-        build_index(tmp, ds)
+        build_index(tmp, StoreView(store))
         write_words(tmp)
+        store.close()
         (tmp / "report.json").write_text(json.dumps(rep, ensure_ascii=False, indent=1, default=str),
                                          encoding="utf-8")
         tmp.rename(folder)
@@ -103,19 +104,21 @@ def build(corpus: Path | None = None, data: Path | None = None,
     return BuildResult(folder, rep, findings, time.perf_counter() - t0)
 
 
-def _store_and_check(folder: Path) -> None:
-    """The build's own Oxigraph store, and the checks of ``shapes/*-violation.rq`` on it: any row stops the build."""
+def _store_and_check(folder: Path) -> EmbeddedStore:
+    """The build's own Oxigraph store, and the checks of ``shapes/*-violation.rq`` on it: any row stops the build.
+    Returns the store opened read-only (an in-memory copy of ``kb.nq`` until the folder is final)."""
     from plan_kb.store.checks import run_checks
     from plan_kb.store.engine import write_store
 
-    store = write_store(folder)
+    disk = write_store(folder)
     try:
-        bad = run_checks(store)
+        bad = run_checks(disk)
     finally:
-        del store  # closes the on-disk store before the folder is renamed
+        del disk  # closes the on-disk store before the folder is renamed
     if bad:
         raise ValidationFailed("\n".join(v.line() for v in bad[:50]) +
                                (f"\n… and {len(bad) - 50} more" if len(bad) > 50 else ""))
+    return EmbeddedStore(folder, workers=1)
 
 
 def _swap(data: Path, folder: Path) -> None:

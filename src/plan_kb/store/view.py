@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Literal, URIRef, Variable
+from rdflib.query import ResultRow
 from rdflib.term import Node
 
 from plan_kb.base.namespaces import sparql_prefixes
@@ -57,7 +58,10 @@ def with_bindings(sparql: str, bindings: Mapping[str, Any] | None) -> str:
 
 
 class StoreView:
-    """Read-only, rdflib-shaped access to a store: ``query`` gives tuples of rdflib terms, ``(s, p, o) in view``."""
+    """Read-only, rdflib-shaped access to a store: ``query`` gives rdflib's result rows (tuples with the variables
+    as attributes), ``(s, p, o) in view``. Its default graph is the union of the named graphs."""
+
+    default_union = True
 
     def __init__(self, store: Store):
         self.store = store
@@ -67,7 +71,9 @@ class StoreView:
         res = self.store.query(with_bindings(text, initBindings))
         if res.kind == "ask":
             return [(Literal(bool(res.boolean)),)]
-        return [tuple(to_rdflib(t) for t in row) for row in res.rows]
+        labels = [Variable(v) for v in res.variables]
+        return [ResultRow({v: to_rdflib(t) for v, t in zip(labels, row, strict=True) if t is not None}, labels)
+                for row in res.rows]
 
     def __contains__(self, triple: tuple) -> bool:
         terms = ["?s", "?p", "?o"]
