@@ -7,7 +7,8 @@ Layout of ``$PLAN_KB_DATA``::
     current -> builds/<id>      the knowledge base in use (a symlink, replaced atomically)
     builds/<id>/kb.nq           the whole dataset: one named graph per document, one per registry of shared entities
     builds/<id>/oxigraph/       the same in an on-disk Oxigraph store (what the look-up commands open read-only)
-    builds/<id>/report.json     what the build wants a person to look at
+    builds/<id>/report.json     what the build wants a person to look at (and which units it reused)
+    units/<hash>/               one document's unit (``graph.units``), reused while its inputs are unchanged
     builds/<id>/texts/<slug>.txt, <slug>.map.json   the normalised text of each document and its offset map
     builds/<id>/ (search index and store folders, added by the services)
 """
@@ -48,25 +49,22 @@ def build(corpus: Path | None = None, data: Path | None = None,
           mutate: Callable[[Dataset], None] | None = None) -> BuildResult:
     """Read the corpus, write the graph, validate it, and only then make it current.
 
-    ``mutate`` lets a test break the graph before validation, to prove a bad graph is never published.
+    Each document is a unit (``graph.units``) kept under its content hash in ``$PLAN_KB_DATA/units/`` and reused
+    when its text, the reading resources and the code are unchanged; the base is the union of the units, loaded
+    into the build's Oxigraph store, where the whole-base checks run. ``mutate`` lets a test break each document's
+    graph before validation, to prove a bad graph is never published (its units are not kept).
     """
     from plan_kb.answers.ask.words import write_words
     from plan_kb.answers.search.index import build_index
-    from plan_kb.graph.dataset import build_dataset
-    from plan_kb.graph.validate import validate_dataset, violations
-    from plan_kb.graph.writer import ENTITY_GRAPHS
-    from plan_kb.reading.structure import read_corpus
+    from plan_kb.graph.units import build_units, prune_units
+    from plan_kb.graph.validate import violations
 
     t0 = time.perf_counter()
     data = data or data_dir()
     corpus = corpus or CORPUS
     say = progress or (lambda _m: None)
-    docs = read_corpus(corpus)
-    ds, report = build_dataset(docs, say)
-    if mutate:
-        mutate(ds)
-    say("validating with SHACL, document by document")
-    findings = validate_dataset(ds, list(ENTITY_GRAPHS.values()), progress=say)
+    units = build_units(corpus, data / "units", say, mutate)
+    findings = units.findings()
     bad = violations(findings)
     if bad:
         raise ValidationFailed("\n".join(f.line() for f in bad[:50]) +
@@ -77,18 +75,19 @@ def build(corpus: Path | None = None, data: Path | None = None,
     tmp = folder.with_name(folder.name + ".partial")
     tmp.mkdir()
     try:
-        say("writing the knowledge base")
-        ds.serialize(tmp / "kb.nq", format="nquads", encoding="utf-8")
-        say("loading the store and running the whole-base checks")
-        store = _store_and_check(tmp)
+        say(f"writing the knowledge base ({units.reused} of {len(units.units)} documents reused)")
+        store = _store_and_check(tmp, [u.nq for u in units.units])
         texts = tmp / "texts"
         texts.mkdir()
-        for d in docs:
-            (texts / f"{d.slug}.txt").write_text(d.text, encoding="utf-8")
-            (texts / f"{d.slug}.map.json").write_text(d.normalized.map_json(), encoding="utf-8")
-        rep = report.as_dict()
+        for u in units.units:
+            shutil.copyfile(u.folder / "text.txt", texts / f"{u.slug}.txt")
+            shutil.copyfile(u.folder / "map.json", texts / f"{u.slug}.map.json")
+        rep = units.report().as_dict()
         rep["shacl"] = [f.__dict__ for f in findings]
         rep["corpus"] = str(corpus)
+        rep["units"] = {"reused": [u.file for u in units.units if u.reused],
+                        "made": [u.file for u in units.units if not u.reused],
+                        "keys": [u.key for u in units.units]}
         say("indexing for search and questions")
         build_index(tmp, StoreView(store))
         write_words(tmp)
@@ -99,19 +98,42 @@ def build(corpus: Path | None = None, data: Path | None = None,
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        for u in units.units:
+            if u.folder.name.endswith(".partial"):
+                shutil.rmtree(u.folder, ignore_errors=True)
     _swap(data, folder)
     _prune(builds, keep=folder)
+    prune_units(data / "units", keep=_units_in_use(builds))
     return BuildResult(folder, rep, findings, time.perf_counter() - t0)
 
 
-def _store_and_check(folder: Path) -> EmbeddedStore:
-    """The build's own Oxigraph store, and the checks of ``shapes/*-violation.rq`` on it: any row stops the build.
-    Returns the store opened read-only (an in-memory copy of ``kb.nq`` until the folder is final)."""
-    from plan_kb.store.checks import run_checks
-    from plan_kb.store.engine import write_store
+def _units_in_use(builds: Path) -> set[str]:
+    """The unit keys of every build still on disk (so that going back to the previous build stays cheap)."""
+    keys: set[str] = set()
+    for b in builds.iterdir():
+        try:
+            keys |= set(json.loads((b / "report.json").read_text(encoding="utf-8"))["units"]["keys"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return keys
 
-    disk = write_store(folder)
+
+def _store_and_check(folder: Path, parts: list[Path]) -> EmbeddedStore:
+    """The build's own Oxigraph store from the units' N-Quads (a fact two units state is one quad), ``kb.nq``
+    written from it, and the checks of ``shapes/*-violation.rq`` on it: any row stops the build. Returns the
+    store (an in-memory copy, since the folder is renamed once it is final)."""
+    import pyoxigraph as ox
+
+    from plan_kb.store.checks import run_checks
+    from plan_kb.store.engine import STORE_DIR
+
+    disk = ox.Store(str(folder / STORE_DIR))
     try:
+        for p in parts:
+            disk.bulk_load(path=str(p), format=ox.RdfFormat.N_QUADS)
+        disk.flush()
+        disk.dump(str(folder / "kb.nq"), format=ox.RdfFormat.N_QUADS)
         bad = run_checks(disk)
     finally:
         del disk  # closes the on-disk store before the folder is renamed

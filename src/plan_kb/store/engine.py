@@ -84,14 +84,6 @@ def _serialize_quads(quads: list[ox.Quad], fmt: str) -> bytes:
 STORE_DIR = "oxigraph"
 
 
-def write_store(folder: Path) -> ox.Store:
-    """Load ``folder/kb.nq`` into a new on-disk Oxigraph store ``folder/oxigraph`` (the build does this once)."""
-    store = ox.Store(str(Path(folder) / STORE_DIR))
-    store.bulk_load(path=str(Path(folder) / "kb.nq"), format=ox.RdfFormat.N_QUADS)
-    store.flush()
-    return store
-
-
 class EmbeddedStore:
     """Oxigraph in this process, loaded from a build's ``kb.nq``; nothing to start.
 

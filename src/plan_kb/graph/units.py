@@ -1,0 +1,200 @@
+"""Per-document build units: a document's reading, graph (its own named graph and what it says about the shared
+entities it names), validation findings, report and normalised text, kept under a content hash and reused by the
+next build when nothing they depend on changed.
+
+A unit's key is the SHA-256 of the document's bytes, the plan keys and slugs the documents before it took (a plan
+key is unique in a base, so a document's keys depend on the ones read before it), the reading resources
+(``extraction/``), the shapes and the ontology, and the code of the stages that make a unit (``base``, ``reading``,
+``graph``). Change any of them and the unit is made again; otherwise the build reads ``unit.json`` and the unit's
+N-Quads and skips reading, writing and validating the document.
+
+Layout of a unit folder ``$PLAN_KB_DATA/units/<key>/``::
+
+    unit.nq      the document's graph and its contributions to the shared entities' graphs
+    unit.json    slug, file, plan keys, the document's part of the build report, its SHACL findings
+    text.txt, map.json   the normalised text and its offset map
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from rdflib import Dataset
+
+from plan_kb.base.resources import EXTRACTION, ONTOLOGY, ROOT, SHAPES
+from plan_kb.errors import DocumentError
+from plan_kb.graph.validate import Finding, validate_dataset
+from plan_kb.graph.writer import ENTITY_GRAPHS, BuildReport
+
+UNIT_FORMAT = 1
+_PACKAGE = Path(__file__).resolve().parents[1]
+_CODE = ("base", "reading", "graph", "errors.py")
+
+
+@cache
+def versions() -> str:
+    """One hash of everything a unit depends on besides its text: resources, shapes, ontology and code."""
+    h = hashlib.sha256(f"unit-format {UNIT_FORMAT}".encode())
+    files: list[Path] = []
+    for folder in (EXTRACTION, SHAPES, ONTOLOGY):
+        files += [p for p in folder.rglob("*") if p.is_file()]
+    for part in _CODE:
+        p = _PACKAGE / part
+        files += [p] if p.is_file() else [f for f in p.rglob("*.py")]
+    for f in sorted(files):
+        h.update(str(f.relative_to(ROOT) if f.is_relative_to(ROOT) else f.name).encode())
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+@dataclass
+class Unit:
+    key: str
+    folder: Path
+    file: str
+    slug: str
+    plan_keys: list[str]
+    report: dict[str, Any]
+    findings: list[Finding]
+    reused: bool = False
+
+    @property
+    def nq(self) -> Path:
+        return self.folder / "unit.nq"
+
+
+@dataclass
+class Units:
+    units: list[Unit] = field(default_factory=list)
+
+    @property
+    def reused(self) -> int:
+        return sum(u.reused for u in self.units)
+
+    def report(self) -> BuildReport:
+        """The build report of every unit, in corpus order."""
+        rep = BuildReport()
+        for u in self.units:
+            for k, v in u.report.items():
+                getattr(rep, k).extend(v)
+        return rep
+
+    def findings(self) -> list[Finding]:
+        out, seen = [], set()
+        for u in self.units:
+            for f in u.findings:
+                if f not in seen:
+                    seen.add(f)
+                    out.append(f)
+        return out
+
+
+def unit_key(raw: bytes, taken_keys: list[str], taken_slugs: list[str]) -> str:
+    h = hashlib.sha256(versions().encode())
+    h.update(hashlib.sha256(raw).digest())
+    h.update(json.dumps([taken_keys, taken_slugs]).encode())
+    return h.hexdigest()[:32]
+
+
+def corpus_files(folder: Path) -> list[Path]:
+    if not folder.exists():
+        raise DocumentError(f"{folder}: no such corpus folder")
+    if not folder.is_dir():
+        raise DocumentError(f"{folder}: not a folder")
+    files = sorted(folder.rglob("*.txt"))
+    if not files:
+        raise DocumentError(f"{folder}: no *.txt documents in this folder")
+    return files
+
+
+def build_units(corpus: Path, units_dir: Path, progress: Callable[[str], None] | None = None,
+                mutate: Callable[[Dataset], None] | None = None) -> Units:
+    """Every document of ``corpus`` as a unit, reusing those in ``units_dir`` whose key is unchanged.
+
+    ``mutate`` (for tests) breaks each document's dataset before validation; its units are not kept."""
+    say = progress or (lambda _m: None)
+    out = Units()
+    taken_keys: list[str] = []
+    taken_slugs: list[str] = []
+    for f in corpus_files(corpus):
+        raw = f.read_bytes()
+        key = unit_key(raw, taken_keys, taken_slugs)
+        folder = units_dir / key
+        unit = None if mutate else _load(folder, f.name)
+        if unit is None:
+            say(f"reading {f.name}")
+            unit = _make(f, key, folder, taken_keys, taken_slugs, mutate, say)
+        out.units.append(unit)
+        taken_keys += unit.plan_keys
+        taken_slugs.append(unit.slug)
+    return out
+
+
+def _load(folder: Path, file: str) -> Unit | None:
+    meta = folder / "unit.json"
+    if not meta.exists() or not (folder / "unit.nq").exists():
+        return None
+    d = json.loads(meta.read_text(encoding="utf-8"))
+    if d.get("format") != UNIT_FORMAT:
+        return None
+    report = d["report"]
+    for part in report.values():  # the file may have been renamed with the same text
+        for entry in part:
+            if "file" in entry:
+                entry["file"] = file
+    return Unit(d["key"], folder, file, d["slug"], d["plan_keys"], report,
+                [Finding(**x) for x in d["findings"]], reused=True)
+
+
+def _make(path: Path, key: str, folder: Path, taken_keys: list[str], taken_slugs: list[str],
+          mutate: Callable[[Dataset], None] | None, say: Callable[[str], None]) -> Unit:
+    from plan_kb.graph.dataset import build_dataset
+    from plan_kb.reading.structure import read_file, slugify
+
+    doc = read_file(path, taken_keys)
+    if doc.slug in taken_slugs:
+        doc.slug = f"{doc.slug}-{slugify(path.stem)}"
+    ds, report = build_dataset([doc])
+    if mutate:
+        mutate(ds)
+    say(f"validating {path.name} with SHACL")
+    findings = validate_dataset(ds, list(ENTITY_GRAPHS.values()))
+    unit = Unit(key, folder, path.name, doc.slug, [p.key for p in doc.plans], report.as_dict(), findings)
+    tmp = folder.with_name(f"{folder.name}.{os.getpid()}.partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        ds.serialize(tmp / "unit.nq", format="nquads", encoding="utf-8")
+        (tmp / "text.txt").write_text(doc.text, encoding="utf-8")
+        (tmp / "map.json").write_text(doc.normalized.map_json(), encoding="utf-8")
+        meta = {"format": UNIT_FORMAT, "key": key, "file": path.name, "slug": doc.slug, "plan_keys": unit.plan_keys,
+                "report": unit.report, "findings": [f.__dict__ for f in findings]}
+        (tmp / "unit.json").write_text(json.dumps(meta, ensure_ascii=False, default=str), encoding="utf-8")
+        if mutate is None:
+            shutil.rmtree(folder, ignore_errors=True)
+            os.replace(tmp, folder)
+            unit.folder = folder
+        else:
+            unit.folder = tmp  # a broken unit is used once and never kept under its key
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return unit
+
+
+def prune_units(units_dir: Path, keep: set[str], spare: int = 0) -> None:
+    """Remove unit folders the last build did not use (``spare`` of the newest are kept for a quick undo)."""
+    if not units_dir.exists():
+        return
+    others = sorted((p for p in units_dir.iterdir() if p.is_dir() and p.name not in keep),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for p in others[spare:]:
+        shutil.rmtree(p, ignore_errors=True)
