@@ -9,7 +9,7 @@ base); a build without one is loaded from its ``kb.nq`` into an in-memory Oxigra
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +74,23 @@ class StoreView:
         labels = [Variable(v) for v in res.variables]
         return [ResultRow({v: to_rdflib(t) for v, t in zip(labels, row, strict=True) if t is not None}, labels)
                 for row in res.rows]
+
+    def triples(self, pattern: tuple) -> Iterator[tuple]:
+        """The triples of the union that fit ``(s, p, o)`` (None: any), each once."""
+        names = ["?s", "?p", "?o"]
+        if all(n is not None for n in pattern):
+            if tuple(pattern) in self:
+                yield tuple(pattern)
+            return
+        terms = [_n3(n) if n is not None else names[i] for i, n in enumerate(pattern)]
+        free = [names[i] for i, n in enumerate(pattern) if n is None]
+        for row in self.query(f"SELECT DISTINCT {' '.join(free)} WHERE {{ {' '.join(terms)} }}"):
+            got = iter(row)
+            yield tuple(n if n is not None else next(got) for n in pattern)
+
+    def subjects(self, predicate: Any = None, object: Any = None) -> Iterator[Node]:
+        for s, _p, _o in self.triples((None, predicate, object)):
+            yield s
 
     def __contains__(self, triple: tuple) -> bool:
         terms = ["?s", "?p", "?o"]
