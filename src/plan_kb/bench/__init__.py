@@ -140,6 +140,25 @@ def run_all(only: list[str] | None = None, quick: bool = False, out: Path | None
     return report
 
 
+def run_scale(n: int, quick: bool = False, out: Path | None = None,
+              say: Callable[[str], None] = print) -> dict[str, Any]:
+    """``plan-kb bench --scale N``: the figures of ``bench._scale`` for an N× base, written like ``run_all``'s."""
+    from plan_kb.bench._scale import run_scale as scale_rows
+
+    report: dict[str, Any] = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "scale": n,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform(),
+                    "load_before": os.getloadavg()},
+        "rows": [{"module": "scale", **r} for r in scale_rows(n, say=say, quick=quick)],
+    }
+    report["machine"]["load_after"] = os.getloadavg()
+    report["goals_met"] = all(r["ok"] for r in report["rows"] if "ok" in r)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return report
+
+
 def table(report: dict[str, Any]) -> str:
     lines = [f"{'module':<8} {'figure':<46} {'value':>12} {'unit':<6} {'goal':<10} ok",
              "-" * 92]

@@ -96,7 +96,7 @@ def get_task(kb: KBDep, plan: PlanKey,
     found = kb.select(f"""SELECT DISTINCT ?item ?title ?text ?start ?end ?quote ?doc WHERE {{
       ?p pkb:planKey "{plan}" . ?item a pkb:Task ; pkb:inPlan ?p ; pkb:number {number} ;
         dcterms:title ?t ; pkb:text ?x .
-      OPTIONAL {{ ?item pkb:sourceStart ?start ; pkb:sourceEnd ?end }}
+      OPTIONAL {{ ?item pkb:sourceStart ?start }} OPTIONAL {{ ?item pkb:sourceEnd ?end }}
       OPTIONAL {{ ?item pkb:sourceText ?q }} OPTIONAL {{ ?item prov:wasDerivedFrom ?doc }}
       BIND(STR(?t) AS ?title) BIND(STR(?x) AS ?text) BIND(STR(?q) AS ?quote) }} LIMIT 1""")
     if not found:
