@@ -1,17 +1,22 @@
-"""The deadlines as an RFC 5545 calendar: it parses back, has one event per dated deadline (for every agency),
-carries recurring rules, quotes the clause, cites the task and says when a date is approximate."""
+"""The deadlines as an RFC 5545 calendar a person would subscribe to: it parses back (icalendar, and
+recurring-ical-events expands it), has one event per deadline for every agency (undated ones on the plan's last day,
+marked; as VTODOs on request), carries recurring rules (a time window as one event of its length, a daily duty as a
+weekly reminder unless asked for every day), no duty floods a year with more than 60 occurrences, names the agency,
+keeps DTSTAMP stable, quotes the clause, cites the task and says when a date is approximate."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import recurring_ical_events
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 from rdflib import Dataset
 
 from plan_kb import cli
-from plan_kb.answers.calendar import calendar_bytes
+from plan_kb.answers.calendar import calendar_bytes, time_window
 from plan_kb.base.namespaces import sparql_prefixes
 
 ROLES = "pkb:leadAgency|pkb:supportingAgency|pkb:responsibleAgency|pkb:guidingAgency"
@@ -38,23 +43,59 @@ def whole(dataset: Dataset) -> Calendar:
     return _parse(calendar_bytes(dataset))
 
 
-def test_the_whole_calendar_has_one_event_per_dated_deadline(dataset: Dataset, whole: Calendar) -> None:
+def test_the_whole_calendar_has_one_event_per_deadline(dataset: Dataset, whole: Calendar) -> None:
     dated, total = _counts(dataset)
-    events, todos = whole.walk("VEVENT"), whole.walk("VTODO")
-    assert dated > 0 and len(events) == dated
-    assert len(events) + len(todos) == total
-    assert len({str(c["UID"]) for c in events + todos}) == total
+    events = whole.walk("VEVENT")
+    assert 0 < dated < total and len(events) == total and not whole.walk("VTODO")
+    assert len({str(c["UID"]) for c in events}) == total
+    undated = [e for e in events if str(e.get("X-PLAN-KB-UNDATED")) == "TRUE"]
+    assert len(undated) == total - dated
+    for e in undated:  # on the plan's last day, all day, and said to be so
+        assert e.decoded("DTSTART") == date(e.decoded("DTSTART").year, 12, 31)
+        assert str(e["SUMMARY"]).startswith("[无具体日期]") and "无具体日期" in str(e["DESCRIPTION"])
 
 
-def test_the_calendar_of_every_agency_parses_back_with_its_deadlines(dataset: Dataset) -> None:
-    agencies = [str(a) for (a,) in dataset.query(sparql_prefixes() + f"""
-        SELECT DISTINCT ?a WHERE {{ ?i {ROLES} ?a ; pkb:hasDeadline ?d }}""")]
-    assert agencies
-    for a in agencies:
-        cal = _parse(calendar_bytes(dataset, agency=a))
-        dated, total = _counts(dataset, a)
-        assert len(cal.walk("VEVENT")) == dated, a
-        assert len(cal.walk("VEVENT")) + len(cal.walk("VTODO")) == total, a
+def test_undated_deadlines_as_todos_on_request(dataset: Dataset) -> None:
+    dated, total = _counts(dataset)
+    cal = _parse(calendar_bytes(dataset, undated="todo"))
+    assert len(cal.walk("VEVENT")) == dated and len(cal.walk("VTODO")) == total - dated
+    cal = _parse(calendar_bytes(dataset, undated="omit"))
+    assert len(cal.walk("VEVENT")) == dated and not cal.walk("VTODO")
+
+
+def _agencies(dataset: Dataset) -> dict[str, str]:
+    return {str(a): str(label) for a, label in dataset.query(sparql_prefixes() + f"""
+        SELECT DISTINCT ?a ?label WHERE {{ ?i {ROLES} ?a . ?a skos:prefLabel ?label }}""")}
+
+
+def test_the_calendar_of_every_agency_is_one_to_subscribe_to(dataset: Dataset) -> None:
+    agencies = _agencies(dataset)
+    stamp = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
+    assert len(agencies) > 10
+    for a, label in agencies.items():
+        data = calendar_bytes(dataset, agency=a, stamp=stamp)
+        cal = _parse(data)
+        _dated, total = _counts(dataset, a)
+        assert len(cal.walk("VEVENT")) == total, a
+        assert cal.subcomponents, f"{a}: a calendar must hold a component (RFC 5545 §3.6)"
+        assert str(cal["X-WR-CALNAME"]).startswith(label), a
+        assert "REFRESH-INTERVAL;VALUE=DURATION:PT12H" in data.decode()
+        assert all(e.decoded("DTSTAMP") == stamp for e in cal.walk("VEVENT"))
+        per_year = Counter((str(o["UID"]), o.decoded("DTSTART").year)
+                           for o in recurring_ical_events.of(cal).between(date(2022, 1, 1), date(2024, 1, 1)))
+        assert not per_year or max(per_year.values()) <= 60, (a, per_year.most_common(2))
+    a = next(iter(agencies))
+    assert calendar_bytes(dataset, agency=a, stamp=stamp) == calendar_bytes(dataset, agency=a, stamp=stamp)
+
+
+def test_every_recurring_duty_every_day_on_request(dataset: Dataset) -> None:
+    weekly = _parse(calendar_bytes(dataset))
+    daily = _parse(calendar_bytes(dataset, daily="daily"))
+    n = lambda cal: Counter(str(o["UID"]) for o in recurring_ical_events.of(cal).between(  # noqa: E731
+        date(2022, 1, 1), date(2023, 1, 1)))
+    w, d = n(weekly), n(daily)
+    assert max(d.values()) > 60 and max(w.values()) <= 60
+    assert w.keys() == d.keys()
 
 
 def test_events_quote_the_clause_and_cite_the_task(dataset: Dataset, whole: Calendar) -> None:
@@ -82,18 +123,25 @@ def test_dated_events_fall_on_their_dates(dataset: Dataset, whole: Calendar) -> 
     assert seen == len(dates)
 
 
-def test_recurring_duties_keep_their_rule(dataset: Dataset, whole: Calendar) -> None:
+def test_recurring_duties_keep_their_rule(dataset: Dataset) -> None:
     rules = {str(d): str(r) for d, r in dataset.query(sparql_prefixes() + """
         SELECT ?d ?r WHERE { ?i pkb:hasDeadline ?d . ?d pkb:rrule ?r }""")}
-    assert rules
-    for ev in whole.walk("VEVENT"):
+    assert any("BYHOUR" in r for r in rules.values())
+    every_day = _parse(calendar_bytes(dataset, daily="daily"))
+    for ev in every_day.walk("VEVENT"):
         rule = rules.get(str(ev["UID"]))
         if not rule:
             continue
         written = ev["RRULE"].to_ical().decode()
         parts = {p for p in written.split(";") if not p.startswith("UNTIL=")}
-        assert parts == set(rule.split(";")), (rule, written)
+        window = time_window(rule)
         start = ev.decoded("DTSTART")
+        if window:  # 每日10—16时: one event from 10:00 lasting six hours, not one an hour
+            plain, hour, hours = window
+            assert parts == set(plain.split(";")), (rule, written)
+            assert start.hour == hour and ev.decoded("DURATION") == timedelta(hours=hours) and hours > 1
+        else:
+            assert parts == set(rule.split(";")), (rule, written)
         assert isinstance(start, datetime) == ("BYHOUR" in rule)
         # the event's first day is an occurrence of its own rule, as RFC 5545 asks of DTSTART
         first = start if isinstance(start, datetime) else datetime.combine(start, datetime.min.time())

@@ -136,7 +136,7 @@ def test_an_offset_after_an_event_is_relative(text: str, offset: str, event: str
 @pytest.mark.parametrize("text, expression", [
     ("按照生态环境部规定的时间节点,完成化工园区地下水调查评估。", "按照生态环境部规定的时间节点"),
     ("各市按规定时间报送达标方案。", "按规定时间"),
-    ("对超标排放的企业限期整改。", "限期整改"),
+    ("对超标排放的企业限期达标。", "限期达标"),  # 限期整改 is an enforcement order: see test_deadlines_genre.py
     ("不能稳定达标的,依法限期退出。", "依法限期退出"),
 ])
 def test_a_limit_the_authority_sets_is_external(text: str, expression: str) -> None:

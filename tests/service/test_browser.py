@@ -217,3 +217,32 @@ def test_keyboard_and_phone_width(page: tuple[object, Recorder], base_url: str) 
     p.keyboard.press("Enter")
     p.wait_for_url(re.compile(r"q="))
     assert p.locator(".hit").count() >= 1
+
+
+def test_api_docs_render_offline(page: tuple[object, Recorder], base_url: str) -> None:
+    """Swagger UI and ReDoc come from files installed with the package: with every request off the machine aborted,
+    /docs lists the operations and /redoc renders the API."""
+    p, rec = page
+    blocked: list[str] = []
+
+    def only_local(route: object) -> None:
+        url = route.request.url
+        if urlparse(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    p.route("**/*", only_local)
+    p.goto(base_url + "/docs", wait_until="networkidle")
+    expect = sync_api.expect
+    expect(p.locator(".swagger-ui .info .title")).to_contain_text("plan-kb")
+    expect(p.locator("#operations-SPARQL-sparql_query_get")).to_be_visible()
+    assert p.locator(".opblock").count() >= 20
+    shot(p, "docs-swagger", full=False)
+    p.goto(base_url + "/redoc", wait_until="networkidle")
+    expect(p.locator("h1")).to_contain_text("plan-kb")
+    expect(p.locator('[id="operation/sparql_query_get"]')).to_be_attached()
+    shot(p, "docs-redoc", full=False)
+    assert not blocked, f"the documentation asked for files off the machine: {blocked}"
+    assert all(urlparse(u).hostname == "127.0.0.1" for u in rec.urls if u.startswith("http"))

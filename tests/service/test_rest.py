@@ -178,17 +178,18 @@ def test_calendar(base):
 def test_export(base, dataset, fmt, parse):
     r = get(base, "/export", format=fmt)
     assert r.status_code == 200
+    quads = len(list(dataset.quads((None, None, None, None))))  # the ontology's graph shares a few triples
     if fmt == "jsonld":  # one named graph per document, as the quad formats
         ds = Dataset().parse(data=r.content, format="json-ld")
-        assert len(list(ds.quads((None, None, None, None)))) == len(dataset)
+        assert len(list(ds.quads((None, None, None, None)))) == quads
     elif fmt in ("nquads", "trig"):
         assert len(list(ox.parse(r.content, format={"nquads": ox.RdfFormat.N_QUADS,
-                                                    "trig": ox.RdfFormat.TRIG}[fmt]))) == len(dataset)
+                                                    "trig": ox.RdfFormat.TRIG}[fmt]))) == quads
     else:
         g = Graph().parse(data=r.content, format=parse)
         union = {(s, p, o) for s, p, o, _g in dataset.quads((None, None, None, None))}
         assert len(g) == len(union)
-    assert get(base, "/export", format="docx").status_code == 422
+    assert get(base, "/export", format="docx").status_code == 400
 
 
 def test_unknown_path_has_the_error_format(base):

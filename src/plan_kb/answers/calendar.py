@@ -1,8 +1,10 @@
 """The deadlines of the knowledge base as an RFC 5545 calendar staff can subscribe to (written with icalendar).
 
-One VEVENT per dated deadline: By on its day, From on its first day, During over its year, and recurring duties
-with their RRULE (bounded by the plan's period). Deadlines without a date of their own (Relative, External) are
-VTODOs without a due date, so nothing the plans ask for is left out. Every component quotes the clause that is
+One VEVENT per deadline: By on its day, From on its first day, During over its year, recurring duties with their
+RRULE (bounded by the plan's period; a time window such as 每日10—16时 is one event of its length a day; a daily duty
+is by default one reminder a week). Deadlines without a date of their own (Relative, External) are all-day events on
+the plan's last day, marked as undated (or VTODOs on request), so nothing the plans ask for is left out and calendar
+apps that ignore VTODO in a feed still show them. Every component quotes the clause that is
 due, cites the task by its IRI and says when a date is approximate (read from a convention such as 采暖季前).
 
 ``calendar_bytes(dataset, agency="省住建厅")`` is what ``plan-kb calendar`` prints and the service serves.
@@ -15,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
-from icalendar import Calendar, Event, Todo, vRecur
+from icalendar import Calendar, Event, Timezone, Todo, vRecur
 from rdflib import Dataset, Graph
 
 from plan_kb import __version__
@@ -132,8 +134,78 @@ def _first_occurrence(rule: str, dtstart: datetime, until: datetime | None) -> d
     return first if first and (until is None or first <= until) else None
 
 
-def _component(e: Entry, stamp: datetime) -> Event | Todo | None:
-    comp: Event | Todo = Event() if e.dated else Todo()
+def _rule_parts(rule: str) -> dict[str, str]:
+    return {k.upper(): v for k, _, v in (p.partition("=") for p in rule.split(";") if p)}
+
+
+def _join(parts: dict[str, str]) -> str:
+    return ";".join(f"{k}={v}" for k, v in parts.items())
+
+
+def time_window(rule: str) -> tuple[str, int, int] | None:
+    """A rule with a run of hours (``BYHOUR=10,11,…,15``, read from 每日10—16时) as (the rule without BYHOUR, first
+    hour, hours): one event of the window's length a day instead of one event an hour."""
+    parts = _rule_parts(rule)
+    if "BYHOUR" not in parts:
+        return None
+    hours = sorted(int(h) for h in parts["BYHOUR"].split(",") if h.strip().isdigit())
+    if not hours or hours != list(range(hours[0], hours[-1] + 1)):
+        return None
+    del parts["BYHOUR"]
+    return _join(parts), hours[0], len(hours)
+
+
+def weekly_reminder(rule: str) -> str | None:
+    """A daily rule (every day, or every day of some months) as one reminder a week on Monday, in the same months."""
+    parts = _rule_parts(rule)
+    if parts.get("FREQ", "").upper() != "DAILY" or parts.get("INTERVAL", "1") != "1":
+        return None
+    parts["FREQ"] = "WEEKLY"
+    parts.pop("INTERVAL", None)
+    parts["BYDAY"] = "MO"
+    return _join(parts)
+
+
+def _recurring(comp: Event, e: Entry, daily: str) -> bool:
+    assert e.rrule
+    rule, window = e.rrule, time_window(e.rrule)
+    hour, hours = 0, 0
+    if window:
+        rule, hour, hours = window
+    reminder = weekly_reminder(rule) if daily == "weekly" else None
+    if reminder:
+        rule = reminder
+        comp["summary"] = comp["summary"] + "(每日事项,每周一提醒)"
+        comp.add("x-plan-kb-rrule", e.rrule)
+    period_start = date(e.period[0], 1, 1) if e.period else (e.date or date(2000, 1, 1))
+    tz = TIMEZONE if window else None
+    dtstart = datetime.combine(period_start, time(hour, 0), tzinfo=tz)
+    until = datetime.combine(date(e.period[1], 12, 31), time(23, 59, 59), tzinfo=tz) if e.period else None
+    first = _first_occurrence(rule, dtstart, until)
+    if first is None:
+        return False
+    recur = vRecur.from_ical(rule)
+    if window:
+        comp.add("dtstart", first)
+        comp.add("duration", timedelta(hours=hours))
+        if until:
+            recur["UNTIL"] = [until.astimezone(UTC)]
+    else:
+        comp.add("dtstart", first.date())
+        comp.add("dtend", first.date() + timedelta(days=1))
+        comp.add("transp", "TRANSPARENT")
+        if until:
+            recur["UNTIL"] = [until.date()]
+    comp.add("rrule", recur)
+    return True
+
+
+def _component(e: Entry, stamp: datetime, daily: str = "weekly", undated: str = "event") -> Event | Todo | None:
+    """The calendar component of one deadline; None when it has no occurrence (or ``undated="omit"``)."""
+    if not e.dated and undated == "omit":
+        return None
+    # an undated deadline of a plan with no known period has no day to be shown on: a VTODO then
+    comp: Event | Todo = Event() if e.dated or (undated == "event" and e.period) else Todo()
     comp.add("uid", e.iri)
     comp.add("dtstamp", stamp)
     summary = f"{e.ref} {e.title}: {e.expression or KINDS_ZH.get(e.kind, e.kind)}"
@@ -146,31 +218,24 @@ def _component(e: Entry, stamp: datetime) -> Event | Todo | None:
     if e.approximate:
         comp.add("x-plan-kb-approximate", "TRUE")
     if not e.dated:
-        comp.add("status", "NEEDS-ACTION")
+        if isinstance(comp, Todo):
+            comp.add("status", "NEEDS-ACTION")
+            return comp
+        # no date of its own: shown on the last day of the plan's period, and said to be so
+        assert e.period
+        end = date(e.period[1], 12, 31)
+        comp["summary"] = f"[无具体日期] {summary}"
+        comp["description"] = (f"无具体日期:此事项没有自己的日期,列在计划期末({end.isoformat()})以便提醒。\n"
+                               "No date of its own: shown on the last day of the plan's period.\n"
+                               + _description(e))
+        comp.add("x-plan-kb-undated", "TRUE")
+        comp.add("dtstart", end)
+        comp.add("dtend", end + timedelta(days=1))
+        comp.add("transp", "TRANSPARENT")
         return comp
     if e.kind == "Recurring":
-        if not e.rrule:
+        if not e.rrule or not isinstance(comp, Event) or not _recurring(comp, e, daily):
             return None
-        period_start = date(e.period[0], 1, 1) if e.period else (e.date or date.today())
-        timed = "BYHOUR=" in e.rrule.upper()
-        tz = TIMEZONE if timed else None
-        dtstart = datetime.combine(period_start, time(0, 0), tzinfo=tz)
-        until = datetime.combine(date(e.period[1], 12, 31), time(23, 59, 59), tzinfo=tz) if e.period else None
-        first = _first_occurrence(e.rrule, dtstart, until)
-        if first is None:
-            return None
-        recur = vRecur.from_ical(e.rrule)
-        if timed:
-            comp.add("dtstart", first)
-            comp.add("duration", timedelta(hours=1))
-            if until:
-                recur["UNTIL"] = [until.astimezone(UTC)]
-        else:
-            comp.add("dtstart", first.date())
-            comp.add("dtend", first.date() + timedelta(days=1))
-            if until:
-                recur["UNTIL"] = [until.date()]
-        comp.add("rrule", recur)
         return comp
     start = e.start if e.kind == "During" and e.start else e.date
     assert start is not None and e.date is not None
@@ -180,30 +245,61 @@ def _component(e: Entry, stamp: datetime) -> Event | Todo | None:
     return comp
 
 
+#: how often a subscribed calendar should be fetched again (RFC 7986 REFRESH-INTERVAL)
+REFRESH = timedelta(hours=12)
+DAILY_CHOICES = ("weekly", "daily")
+UNDATED_CHOICES = ("event", "todo", "omit")
+
+
+def calendar_name(dataset: Graph | Dataset, agency: str | None, plan: str | None) -> str:
+    """The agency's name (its official one), with the plan's title: what a calendar app shows for the feed."""
+    parts = []
+    if agency:
+        iri = agency_iri(dataset, agency)
+        label = next(iter(dataset.query(sparql_prefixes() + f"SELECT ?l WHERE {{ <{iri}> skos:prefLabel ?l }}")),
+                     None)
+        parts.append(str(label[0]) if label else agency)
+    if plan:
+        title = next(iter(dataset.query(sparql_prefixes() + f'SELECT ?t WHERE {{ ?p pkb:planKey "{plan}" ; '
+                                        'dcterms:title ?t }')), None)
+        parts.append(str(title[0]) if title else plan)
+    return " · ".join(parts) + " · 行动计划时限" if parts else "plan-kb 行动计划时限"
+
+
 def build_calendar(dataset: Graph | Dataset, agency: str | None = None, plan: str | None = None,
-                   stamp: datetime | None = None) -> Calendar:
-    """The calendar of every deadline (of ``agency``, of ``plan``)."""
+                   stamp: datetime | None = None, daily: str = "weekly", undated: str = "event") -> Calendar:
+    """The calendar of every deadline (of ``agency``, of ``plan``).
+
+    ``stamp`` is the DTSTAMP of every component (the build's time, so the feed is the same on every fetch);
+    ``daily="weekly"`` turns each daily duty into one reminder a week (``"daily"``: every day); ``undated="event"``
+    shows a deadline with no date of its own as an all-day event on the plan's last day, marked as such
+    (``"todo"``: a VTODO without a due date, ``"omit"``: left out)."""
+    if daily not in DAILY_CHOICES:
+        raise ValueError(f"daily must be one of {', '.join(DAILY_CHOICES)}, not {daily!r}")
+    if undated not in UNDATED_CHOICES:
+        raise ValueError(f"undated must be one of {', '.join(UNDATED_CHOICES)}, not {undated!r}")
     stamp = stamp or datetime.now(UTC).replace(microsecond=0)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    name = "行动计划时限"
-    if agency:
-        name += f" · {agency}"
-    if plan:
-        name += f" · {plan}"
+    cal.add("method", "PUBLISH")
+    name = calendar_name(dataset, agency, plan)
+    cal.add("name", name)
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", str(TIMEZONE))
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT12H")
+    # the plans' time zone, always: a calendar must hold a component (RFC 5545 §3.6), even with no duties
+    cal.add_component(Timezone.from_tzinfo(TIMEZONE, first_date=date(2000, 1, 1)))
     for e in entries(dataset, agency=agency, plan=plan):
-        comp = _component(e, stamp)
+        comp = _component(e, stamp, daily=daily, undated=undated)
         if comp is not None:
             cal.add_component(comp)
-    cal.add_missing_timezones(first_date=date(2000, 1, 1))
     return cal
 
 
 def calendar_bytes(dataset: Graph | Dataset, agency: str | None = None, plan: str | None = None,
-                   stamp: datetime | None = None) -> bytes:
+                   stamp: datetime | None = None, daily: str = "weekly", undated: str = "event") -> bytes:
     """The calendar as ``text/calendar`` bytes (CRLF lines, folded at 75 octets)."""
-    return build_calendar(dataset, agency=agency, plan=plan, stamp=stamp).to_ical()
+    return build_calendar(dataset, agency=agency, plan=plan, stamp=stamp, daily=daily, undated=undated).to_ical()

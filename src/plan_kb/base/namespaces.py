@@ -12,6 +12,9 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 TIME = Namespace("http://www.w3.org/2006/time#")
 QUDT = Namespace("http://qudt.org/schema/qudt/")
 
+#: The named graph of the store that holds the ontology (``ontology/*.ttl``), next to one graph per document.
+ONTOLOGY_GRAPH = ID["graph/ontology"]
+
 PREFIXES: dict[str, Namespace] = {
     "pkb": PKB, "id": ID, "unit": UNIT, "pkbunit": PKBUNIT, "skos": SKOS, "dcterms": DCTERMS, "xsd": XSD,
     "rdf": RDF, "rdfs": RDFS, "owl": OWL, "prov": PROV, "eli": ELI, "org": ORG, "time": TIME, "qudt": QUDT,

@@ -13,11 +13,18 @@ HELP = "build the knowledge base from every *.txt of a corpus folder (default: t
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--corpus", type=Path, help="folder of *.txt plan documents")
+    p.add_argument("--force", action="store_true",
+                   help="make the build current even when it loses most of the current knowledge base's tasks")
+    p.add_argument("--keep", type=int, metavar="N",
+                   help="build folders to keep (default: $PLAN_KB_KEEP_BUILDS or 3); older ones are removed")
     p.add_argument("--push", metavar="URL", help="then upload the graphs to this SPARQL store (see 'plan-kb push')")
 
 
 def run(args: argparse.Namespace) -> int:
-    result = build(args.corpus, data_dir(), progress)
+    from plan_kb.service.settings import Settings
+
+    keep = args.keep if args.keep is not None else Settings().keep_builds
+    result = build(args.corpus, data_dir(), progress, force=args.force, keep=max(1, keep))
     rep = result.report
     for d in rep["documents"]:
         plans = ", ".join(f"{k} {v['tasks']} tasks/{v['measures']} measures" for k, v in d["plans"].items())

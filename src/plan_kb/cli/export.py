@@ -1,50 +1,35 @@
+"""``plan-kb export --format …``: the whole knowledge base on standard output, written by the same code as the
+service's ``/export``, so both give the same terms (every literal with its lexical form as built)."""
+
 from __future__ import annotations
 
 import argparse
 import sys
 
+from plan_kb.store import EXPORT_FORMATS, export_file
 from plan_kb.store.folders import current_dir
 
 HELP = "write the whole knowledge base to standard output"
-FORMATS = {"turtle": "trig", "trig": "trig", "ntriples": "nt", "nquads": "nquads", "jsonld": "json-ld"}
+DESCRIPTIONS = {
+    "turtle": "Turtle, all graphs merged",
+    "ntriples": "N-Triples, all graphs merged",
+    "nquads": "N-Quads, one named graph per document and one for the ontology",
+    "trig": "TriG, the named graphs as in nquads",
+    "jsonld": "compact JSON-LD with the project's @context (as /context.jsonld), the named graphs as in nquads",
+    "rdfxml": "RDF/XML, all graphs merged",
+}
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=["turtle", "ntriples", "nquads", "jsonld", "trig"], default="turtle",
-                   help="turtle (as TriG, one named graph per document), ntriples (all graphs merged), nquads, jsonld")
+    p.add_argument("--format", choices=list(EXPORT_FORMATS), default="turtle",
+                   help="; ".join(f"{k}: {v}" for k, v in DESCRIPTIONS.items()) + " (default: turtle)")
+    p.add_argument("--graph", help="only this named graph (its IRI)")
+    p.add_argument("--no-ontology", action="store_true", help="leave out the ontology's named graph")
 
 
 def run(args: argparse.Namespace) -> int:
     folder = current_dir()
-    out = sys.stdout.buffer
-    if args.format == "nquads":
-        out.write((folder / "kb.nq").read_bytes())
-        return 0
-    from plan_kb.store.folders import load_dataset
-
-    ds = load_dataset(folder)
-    if args.format == "ntriples":
-        from rdflib import Graph
-
-        g = Graph()
-        for q in ds.quads((None, None, None, None)):
-            g.add(q[:3])
-        out.write(g.serialize(format="nt", encoding="utf-8"))
-    elif args.format == "turtle":
-        from rdflib import Graph
-
-        from plan_kb.base.namespaces import PREFIXES
-
-        g = Graph()
-        for prefix, ns in PREFIXES.items():
-            g.bind(prefix, ns, replace=True)
-        for q in ds.quads((None, None, None, None)):
-            g.add(q[:3])
-        out.write(g.serialize(format="turtle", encoding="utf-8"))
-    else:
-        from plan_kb.base.namespaces import PREFIXES
-
-        for prefix, ns in PREFIXES.items():
-            ds.bind(prefix, ns, replace=True)
-        out.write(ds.serialize(format=FORMATS[args.format], encoding="utf-8"))
+    body = export_file(folder / "kb.nq", args.format, graph=args.graph, ontology=not args.no_ontology)
+    sys.stdout.buffer.write(body)
+    sys.stdout.buffer.flush()
     return 0

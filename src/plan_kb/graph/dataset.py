@@ -33,6 +33,11 @@ def build_dataset(docs: list[Document], progress: Callable[[str], None] | None =
         for d in doc.normalized.doubts:
             report.doubts.append({"file": doc.path.name, "kind": d.kind, "offset": d.start,
                                   "original_offset": d.original_start, "context": d.context, "message": d.message})
+        for rd in doc.doubts:
+            original = doc.normalized.to_original(rd.start, rd.end)[0]
+            report.doubts.append({"file": doc.path.name, "kind": rd.kind, "plan": rd.plan, "item": rd.item,
+                                  "offset": rd.start, "original_offset": original,
+                                  "context": doc.text[rd.start:rd.end], "message": rd.message})
         for h in doc.normalized.healings:
             report.healings.append({"file": doc.path.name, "kind": h.kind, "original_offset": h.original_start,
                                     "original": h.original, "healed": h.healed})

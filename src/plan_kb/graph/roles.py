@@ -21,7 +21,16 @@ from plan_kb.base.namespaces import ORG, PKB
 from plan_kb.graph.writer import GraphWriter
 from plan_kb.reading.agencies import ROLE_PROPERTIES, Agency, norm_name, registry
 from plan_kb.reading.model import Item, Plan
-from plan_kb.reading.roles import read_roles
+from plan_kb.reading.roles import RoleContext, positional_rule_in, read_roles
+
+
+def _context(w: GraphWriter, plan: Plan) -> RoleContext:
+    """One per plan: a positional rule stated before the tasks, or with 下同 in an item, holds for later items."""
+    contexts = w.state.setdefault("role-contexts", {})
+    if plan.key not in contexts:
+        before = plan.preamble.text if plan.preamble else ""
+        contexts[plan.key] = RoleContext(first_leads=positional_rule_in(before))
+    return contexts[plan.key]
 
 #: Agencies are described in the graph of their registry, never in a document's graph (``GraphWriter.describe``).
 AGENCIES = "agencies"
@@ -29,7 +38,7 @@ AGENCIES = "agencies"
 
 def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
     """The roles of one task or measure, its standing notes, and the agencies they name."""
-    reading = read_roles(item.text, offset=item.start)
+    reading = read_roles(item.text, offset=item.start, context=_context(w, plan))
     node = w.item_iri(item)
     for k, m in enumerate(reading.mentions, start=1):
         agency = agency_node(w, m.name, item, m.start)
@@ -51,9 +60,13 @@ def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
         for actor in note.actors:
             w.add(nn, PKB.noteAgency, agency_node(w, actor.name, item, actor.start))
         w.provenance(nn, note.start, note.end)
-    for message, start, end in reading.doubts:
-        w.report.warn("roles", message, file=w.doc.path.name, plan=plan.key, item=item.key, offset=start,
-                      text=w.doc.text[start:end])
+    doubts = list(reading.doubts)
+    if item.kind == "task" and not reading.spans:
+        doubts.append((f"task {item.number} has no role note", item.start, item.start + len(item.title)))
+    for message, start, end in doubts:
+        w.report.doubts.append({"file": w.doc.path.name, "kind": "roles", "plan": plan.key, "item": item.key,
+                                "offset": start, "original_offset": w.doc.normalized.to_original(start, end)[0],
+                                "context": w.doc.text[start:end], "message": message})
 
 
 def write_plan(w: GraphWriter, plan: Plan) -> None:

@@ -57,7 +57,7 @@ def write_plan(w: GraphWriter, plan: Plan) -> None:
     g.add((p, PKB.planKey, Literal(plan.key)))
     g.add((p, DCTERMS.isPartOf, w.doc_iri))
     g.add((w.doc_iri, DCTERMS.hasPart, p))
-    w.provenance(p, plan.title_start, plan.title_start + len(plan.title))
+    w.provenance(p, plan.title_start, plan.title_end or plan.title_start + len(plan.title))
     if plan.period:
         g.add((p, PKB.periodStart, Literal(plan.period[0], datatype=XSD.gYear)))
         g.add((p, PKB.periodEnd, Literal(plan.period[1], datatype=XSD.gYear)))

@@ -58,6 +58,7 @@ class GraphWriter:
         self.doc_iri = ID[f"doc/{doc.slug}"]
         self.graph_iri = ID[f"graph/{doc.slug}"]
         self.g: Graph = dataset.graph(self.graph_iri)
+        self.state: dict[str, Any] = {}  # what a family carries from one item of the document to the next
         for k, v in PREFIXES.items():
             self.g.bind(k, v)
 

@@ -104,6 +104,13 @@ def _season_hours(m: re.Match[str], _text: str) -> list[Deadline]:
     return [_recurring(m, f"FREQ=DAILY;BYMONTH={','.join(map(str, months))};BYHOUR={hours}")]
 
 
+def _yearly_season(m: re.Match[str], _text: str) -> list[Deadline]:
+    """每年一季度 → every year by the quarter's last day, as 每年3月底前."""
+    season = next(s for s in _conf()["seasons"] if s["name"] == m[1])
+    month, day = (int(x) for x in season["date"].split("-"))
+    return [_recurring(m, f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}")]
+
+
 def _yearly_date(m: re.Match[str], _text: str) -> list[Deadline]:
     month = int(m[1])
     if not 1 <= month <= 12:
@@ -199,6 +206,9 @@ def _within_year(m: re.Match[str], _text: str) -> list[Deadline]:
 
 def _relative(m: re.Match[str], text: str) -> list[Deadline]:
     rel = _conf()["relative"]
+    clause = text[_clause_start(text, m.start()):m.start()]
+    if any(w in clause for w in rel.get("limit_words", [])):
+        return []  # a time allowed, read as a threshold
     unit = m[2]
     if m[1] == "半":
         offset = rel["half"].get(unit)
@@ -214,6 +224,8 @@ def _relative(m: re.Match[str], text: str) -> list[Deadline]:
 
 
 def _external_limit(m: re.Match[str], _text: str) -> list[Deadline]:
+    if m[0].removeprefix("依法").startswith(tuple(_conf()["external"].get("enforcement_orders", []))):
+        return []
     return [Deadline("External", m[0], m.start(), m.end())]
 
 
@@ -264,6 +276,7 @@ def _patterns() -> list[tuple[re.Pattern[str], Maker]]:
         (re.compile(rf"(?:每年|(?<![\d年{_DASH[1:-1]}]))(\d{{1,2}})月?{_DASH}(?:次年)?(\d{{1,2}})月份?(?![\d日])"
                     rf"(?:每日|每天)?"), _season_window),
         (re.compile(rf"每年(\d{{1,2}})月(?:(\d{{1,2}})日|(底|末)|份)?{_BEFORE}?"), _yearly_date),
+        (re.compile(rf"每年(?:的)?第?({seasons})(?:末|底)?{_BEFORE}?"), _yearly_season),
         (re.compile(rf"每月(\d{{1,2}})日{_BEFORE}?"), _monthly_day),
         (re.compile(rf"每({num})个?({_alt(list(conf['every_n_units']))})"), _every_n),
         (re.compile(rf"(?<![\d每])[{cad}][{_CJK}]{{2}}(?:、[{cad}][{_CJK}]{{2}})+"), _cycle),
@@ -408,4 +421,43 @@ def read_deadlines(text: str, period: tuple[int, int] | None = None) -> list[Dea
             found.extend(got)
             claimed.extend((d.start, d.end) for d in got)
     found.sort(key=lambda d: (d.start, d.end))
+    found = _scoped(text, found)
     return [_with_clause(text, d, found[i + 1:]) for i, d in enumerate(found)]
+
+
+_HOURS = re.compile(rf"(\d{{1,2}})(?:时|点)?{_DASH}(\d{{1,2}})(?:时|点)")
+
+
+def _scoped(text: str, found: list[Deadline]) -> list[Deadline]:
+    """Cadences that refer back to a named window take its months ("9—11月为关键期,关键期内每日12—16时…" →
+    FREQ=DAILY;BYMONTH=9,10,11;BYHOUR=12,…,15), and the window's naming is no duty of its own; a daily cadence followed
+    by an hour window takes those hours."""
+    conf = _conf()["windows"]
+    naming, names, refer = _alt(conf["naming"]), _alt(conf["names"]), _alt(conf["refer"])
+    out = list(found)
+    for w in found:
+        if w.kind != "Recurring" or not (w.rrule or "").startswith("FREQ=DAILY;BYMONTH=") or "BYHOUR" in w.rrule:
+            continue
+        named = re.match(rf"(?:{naming})([{_CJK}]{{1,20}}?(?:{names}))", text[w.end:])
+        if not named:
+            continue
+        months = w.rrule.split("BYMONTH=")[1]
+        name = named[1]
+        # the name as referred back to: its last 2-4 characters ("臭氧污染防控关键期" → "关键期")
+        refs = [m.end() for k in range(min(len(name), 6), 1, -1)
+                for m in re.finditer(re.escape(name[-k:]) + f"(?:{refer})", text) if m.start() > w.end]
+        scoped = False
+        for i, d in enumerate(out):
+            if d.kind == "Recurring" and d.rrule and "BYMONTH" not in d.rrule and \
+                    any(0 <= d.start - r <= 2 for r in refs):
+                out[i] = replace(d, rrule=f"{d.rrule};BYMONTH={months}")
+                scoped = True
+        if scoped:
+            out.remove(w)
+    for i, d in enumerate(out):
+        if d.kind == "Recurring" and d.rrule and d.rrule.startswith("FREQ=DAILY") and "BYHOUR" not in d.rrule:
+            h = _HOURS.match(text, d.end)
+            if h and 0 <= int(h[1]) < int(h[2]) <= 24:
+                hours = ",".join(str(x) for x in range(int(h[1]), int(h[2])))
+                out[i] = replace(d, rrule=f"{d.rrule};BYHOUR={hours}", end=h.end(), expression=text[d.start:h.end()])
+    return out

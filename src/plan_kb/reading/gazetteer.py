@@ -95,6 +95,25 @@ class Gazetteer:
         name = name.strip()
         return list(self.by_name.get(name, [])) or list(self.by_short.get(name, []))
 
+    def jurisdiction_in(self, text: str) -> Division | None:
+        """The most specific division a text starts with, name after name ("上海市青浦区人民政府" → 青浦区)."""
+        found: Division | None = None
+        pos = 0
+        while True:
+            nxt = None
+            for k in range(min(12, len(text) - pos), 1, -1):
+                cands = self.by_name.get(text[pos:pos + k], [])
+                if found is not None:
+                    cands = [d for d in cands if found in self.ancestors(d)]
+                elif len(cands) > 1:
+                    cands = [d for d in cands if d.level == min(c.level for c in cands)]
+                if len(cands) == 1:
+                    nxt = (cands[0], k)
+                    break
+            if nxt is None:
+                return found
+            found, pos = nxt[0], pos + nxt[1]
+
     def province_in(self, text: str) -> Division | None:
         """The province a text names at its start ("山西省人民政府办公厅" → 山西省), else None."""
         for d in self.provinces:

@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from plan_kb.reading.model import Block
 from plan_kb.reading.quantities import Quantity, _mask, load_yaml, read_quantities
 
-_SUBHEADING = re.compile(r"^[(〔【][一二三四五六七八九十]{1,3}[)〕】][^,;。]{0,16}。")
+_SUBHEADING = re.compile(r"^[(（〔【][一二三四五六七八九十]{1,3}[)）〕】][^,;。，；]{0,16}。")
+#: A heading on a line of its own ("(一)空气质量改善目标"): it names the goals that follow, it is not one.
+_HEADING_LINE = re.compile(r"^\s*(?:[(（〔【][一二三四五六七八九十]{1,3}[)）〕】]|[一二三四五六七八九十]{1,3}、)"
+                           r"[^,;。，；:：]{0,20}$")
 _TIME_ONLY = re.compile(r"^(?:到|自|在|于|截至)?\d{4}年(?:[、和及]\d{4}年)*(?:\d{1,2}月)?(?:底前|底|前|起|内)?$|^其中$")
 _YEAR_AT = re.compile(r"^(?:到|自|在|于|截至)?(\d{4})年")
 
@@ -55,12 +58,21 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if text[s:e].strip("。\n ")]
 
 
+def _classes_noun(text: str, end: int) -> bool:
+    """The words right after a value go on ("超过5亿元的企业", "70岁及以上老年人"): it sizes a noun, it is no target."""
+    return end < len(text) and "\u4e00" <= text[end] <= "\u9fff"
+
+
 def read_goals(blocks: list[Block]) -> list[GoalReading]:
     """Every goal of the paragraphs, in order; offsets are those of the document."""
-    words = load_yaml("comparators.yaml")["goal_words"]
+    conf = load_yaml("comparators.yaml")
+    words = conf["goal_words"]
+    shortest = int(conf.get("goal_min_length", 1))
     out: list[GoalReading] = []
     for block in blocks:
         text = block.text
+        if _HEADING_LINE.match(text):
+            continue
         sub = _SUBHEADING.match(text)
         for s0, e0 in _sentences(text):
             if sub and s0 < sub.end():
@@ -84,9 +96,11 @@ def read_goals(blocks: list[Block]) -> list[GoalReading]:
                 span = (block.start + s0 + start, block.start + s0 + ce)
                 label = sentence[start:ce].strip()
                 mine = [q for q in quantities if cs <= q.number_start < ce]
+                if len(mine) > 1:  # "70岁及以上老年人…达到75%": a value that classes the subject scopes the goal
+                    mine = [q for q in mine if not _classes_noun(sentence, q.end)] or mine
                 if mine:
                     for q in mine:
                         out.append(GoalReading(label, *span, q.year or year, q))
-                elif any(w in clause for w in words):
-                    out.append(GoalReading(label, *span, year))
+                elif any(w in clause for w in words) and len(clause) >= shortest:
+                    out.append(GoalReading(label, *span, year))  # "达标" alone is a fragment, not a goal
     return out

@@ -51,6 +51,8 @@ class Item:
     text: str  # the whole item as normalised, paragraphs joined by newline
     start: int
     heading: Heading | None
+    # where the plan's numbering restarts per section, the top-level section's key, so the IRI stays unique
+    scope: str | None = None
 
     @property
     def end(self) -> int:
@@ -58,7 +60,7 @@ class Item:
 
     @property
     def key(self) -> str:
-        return f"{self.kind}/{self.number}"
+        return f"{self.kind}/{self.scope}-{self.number}" if self.scope else f"{self.kind}/{self.number}"
 
 
 @dataclass
@@ -73,6 +75,8 @@ class Plan:
     headings: list[Heading] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     goal_blocks: list[Block] = field(default_factory=list)
+    title_end: int | None = None  # where the printed title ends (a period on a line of its own is part of it)
+    title_how: str = "title line"  # title line | title and period line | announced in the notice | guessed
 
     @property
     def tasks(self) -> list[Item]:
@@ -99,6 +103,18 @@ class Notice:
 
 
 @dataclass
+class ReadingDoubt:
+    """Something the reader could not fully read: it still goes in, and the build report says so."""
+
+    kind: str  # title-guessed | title-from-notice | …
+    message: str
+    start: int
+    end: int
+    plan: str | None = None
+    item: str | None = None
+
+
+@dataclass
 class Document:
     path: Path
     slug: str  # stable, ASCII, from the document number (or the file name)
@@ -106,6 +122,7 @@ class Document:
     normalized: Normalized
     notice: Notice
     plans: list[Plan] = field(default_factory=list)
+    doubts: list[ReadingDoubt] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from plan_kb.base.resources import load_yaml
+from plan_kb.reading import named as by_form
 from plan_kb.reading.gazetteer import COUNTY, PREFECTURE, Division, Gazetteer, gazetteer
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -44,7 +45,7 @@ _TYPE_CHARS = "市县区旗盟"  # the type word a list suffix gives back to eac
 class PlaceRef:
     """What a mention points to: a division (key = 6-digit code), a curated place (key = its id) or a site."""
 
-    kind: str  # division | water | area | site
+    kind: str  # division | water | area | site | named-water (read by its ending) | town
     key: str
     label: str
 
@@ -164,6 +165,13 @@ def document_province(*texts: str | None) -> Division | None:
     return None
 
 
+def document_jurisdiction(*texts: str | None) -> Division | None:
+    """The most specific division a document's issuer or title starts with: "上海市青浦区人民政府" → 青浦区,
+    "汕头市人民政府办公室" → 汕头市, "广东省人民政府办公厅" → 广东省. Its own name is no place its tasks concern."""
+    gz = gazetteer()
+    return next((d for d in (gz.jurisdiction_in(t.strip()) for t in texts if t) if d is not None), None)
+
+
 def division_ref(d: Division) -> PlaceRef:
     return PlaceRef("division", d.code, d.name)
 
@@ -215,12 +223,22 @@ def _under(gz: Gazetteer, d: Division, parent: Division) -> bool:
     return parent in gz.ancestors(d)
 
 
-def read_places(text: str, province: Division | None = None, base: int = 0) -> PlaceReading:
+def read_places(text: str, province: Division | None = None, base: int = 0,
+                own: Division | None = None) -> PlaceReading:
     """Every place ``text`` names. ``province`` is the document's province (its short names win ties, and it is
-    not itself recorded); ``base`` is added to every offset."""
+    not itself recorded); ``base`` is added to every offset; ``own`` is the document's own city or district
+    (:func:`document_jurisdiction`), not recorded either."""
     lex, gz = _lexicon(), gazetteer()
+    if province is None and own is not None:
+        province = gz.province_of(own)
     toks = _tokens(text, lex)
     reading = PlaceReading()
+    notes = [(m.start(), m.end()) for m in _PAREN.finditer(text) if _ROLE_WORDS.search(m.group(1))]
+    waters = [w for w in _named_waters(text, toks, gz) if not any(a <= w.start < b for a, b in notes)]
+    toks = [t for t in toks if t.form.kind in ("curated", "abbr")
+            or not any(w.start < t.end and t.start < w.end for w in waters)]
+    joint = [j for j in by_form.joint_names(text) if not any(a <= j[0] < b for a, b in notes)]
+    toks = [t for t in toks if not any(a < t.end and t.start < b for a, b, _, _ in joint)]
     div_toks = [t for t in toks if t.form.kind in ("name", "short")]
 
     def in_province(cands: list[Division]) -> list[Division]:
@@ -276,9 +294,51 @@ def read_places(text: str, province: Division | None = None, base: int = 0) -> P
                 _accept(t, cands[0], "short-with-parent", text, base, reading)
     _sites(text, toks, lex, base, reading)
     _basins_of_listed_rivers(text, toks, lex, base, reading)
+    for w in waters:
+        reading.mentions.append(PlaceMention(base + w.start, base + w.end, w.name,
+                                             PlaceRef("named-water", w.type, w.name), "water-by-ending"))
+    for a, b, form, names in joint:
+        for name in names:
+            divs = gz.by_name.get(name, [])
+            if len(divs) == 1:
+                reading.mentions.append(PlaceMention(base + a, base + b, form, division_ref(divs[0]), "joint-name"))
+    _towns(text, toks, waters, base, reading, notes)
+    mine = {d.code for d in (own, province) if d is not None}  # the document's own: every item concerns it
+    reading.mentions = [m for m in reading.mentions if not (m.ref.kind == "division" and m.ref.key in mine)]
     reading.mentions.sort(key=lambda m: (m.start, m.end))
     _unresolved_waters(text, lex, base, reading)
     return reading
+
+
+def _named_waters(text: str, toks: list[_Token], gz: Gazetteer) -> list[by_form.Named]:
+    edges = {t.end for t in toks if t.form.kind in ("name", "short")}
+    curated = [(t.start, t.end) for t in toks if t.form.kind in ("curated", "abbr")]
+    found = by_form.waters(text, edges, lambda n: n in gz.by_name or n in gz.by_short)
+    return [w for w in found if not any(a < w.end and w.start < b for a, b in curated)]
+
+
+def _towns(text: str, toks: list[_Token], waters: list[by_form.Named], base: int, reading: PlaceReading,
+           notes: list[tuple[int, int]]) -> None:
+    """Towns and streets, under the county named right before them or before their list ("潮安区古巷镇、凤塘镇")."""
+    accepted = [t for t in toks if t.accepted is not None or t.rule == "own-province"]
+    taken = [(t.start, t.end) for t in accepted] + [(w.start, w.end) for w in waters]
+    parent: Division | None = None
+    parents: dict[str, Division | None] = {}  # a town named again later in the text is the same town
+    last_end = -1
+    for tn in by_form.towns(text, {t.end for t in accepted}, taken):
+        if any(a <= tn.start < b for a, b in notes):
+            continue  # a town in the role note acts; the task does not concern it
+        before = next((t for t in accepted if t.end == tn.start and t.accepted is not None), None)
+        if before is not None:
+            parent = before.accepted
+        elif text[last_end:tn.start] not in _LIST_JOINERS or last_end < 0:
+            parent = None
+        last_end = tn.end
+        known = parents.setdefault(tn.name, parent)
+        parent = parent or known
+        key = f"{parent.code if parent else ''}:{tn.name}"
+        reading.mentions.append(PlaceMention(base + tn.start, base + tn.end, tn.name,
+                                             PlaceRef("town", key, tn.name), "town-by-ending"))
 
 
 def _agency_follows(text: str, t: _Token, lex: _Lexicon) -> bool:
@@ -309,6 +369,8 @@ def _decide(text: str, t: _Token, lex: _Lexicon, gz: Gazetteer, province: Divisi
         return
     if t.end < len(text) and text[t.end] in lex.blocked_after:
         return
+    if by_form.in_fund_name(text, t.end):
+        return  # "广东省绿色发展基金": the fund's issuer, not a place the task concerns
     cands = list(f.divisions)
     if parent is not None:
         under = [d for d in cands if _under(gz, d, parent)]
@@ -341,6 +403,8 @@ def _decide(text: str, t: _Token, lex: _Lexicon, gz: Gazetteer, province: Divisi
         _accept(t, cands[0], "under-parent", text, base, reading)
         return
     if len(group) >= 2 or lex.list_suffix.match(text, group[-1].end):
+        if not local and len(cands) == 1 and len(group) >= 2:
+            local = cands  # a neighbour across the border ("青浦、吴江、嘉善"): the one division of that name
         level = _list_level(text, group, lex)
         pick = _completed(text, t, group, lex, local) or [d for d in local if level is None or d.level == level]
         if len(pick) != 1 and level is None:
@@ -421,6 +485,7 @@ def _basins_of_listed_rivers(text: str, toks: list[_Token], lex: _Lexicon, base:
 def _unresolved_waters(text: str, lex: _Lexicon, base: int, reading: PlaceReading) -> None:
     """Names that look like a river basin, lake or reservoir but are not in places.yaml: for a person to add."""
     known = {lab for p in lex.curated.values() for lab in [p["label"], *p.get("alt", [])]}
+    known |= {m.surface for m in reading.mentions if m.ref.kind == "named-water"}
     for m in re.finditer(r"([\u4e00-\u9fff]{2,3}(?:河流域|水库))", text):
         name = m.group(1)
         for k in range(len(name) - 3, -1, -1):

@@ -12,15 +12,15 @@ things is read only where a comparator makes it a limit ("不少于2个"), not w
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
-from rdflib import Graph
-from rdflib.namespace import SKOS
+from plan_kb.base.resources import load_yaml
+from plan_kb.reading.indicators import concept_for, find_concepts, indicator_scheme, label_key
 
-from plan_kb.base.resources import EXTRACTION, load_yaml
+__all__ = ["Quantity", "Unit", "concept_for", "find_concepts", "indicator_scheme", "label_key", "read_quantities",
+           "unit_forms", "with_offset"]
 
 PREFIX_IRIS = {"unit:": "http://qudt.org/vocab/unit/", "pkbunit:": "https://w3id.org/plan-kb/unit/"}
 CLAUSE_END = ",;。:!?\n"
@@ -43,6 +43,8 @@ class Unit:
     needs_comparator: bool = False
     chinese_numerals: bool = False
     not_before: str = ""  # characters that, right after the form, make it part of another word (人次, 人民)
+    duration: bool = False  # a time allowed: read as a limit only where the clause says so (see units.yaml)
+    max_value: int | None = None  # above it the number is something else (2023年 is a calendar year)
 
 
 @dataclass
@@ -78,7 +80,8 @@ def unit_forms() -> list[tuple[str, Unit]]:
     for entry in load_yaml("units.yaml")["units"]:
         unit = Unit(expand_iri(entry["iri"]), entry["symbol"], entry["kind"],
                     bool(entry.get("needs_comparator", False)), bool(entry.get("chinese_numerals", False)),
-                    "".join(entry.get("not_before", [])))
+                    "".join(entry.get("not_before", [])), bool(entry.get("duration", False)),
+                    entry.get("max_value"))
         out.extend((form, unit) for form in entry["forms"])
     return sorted(out, key=lambda fu: -len(fu[0]))
 
@@ -137,53 +140,6 @@ def chinese_number(s: str) -> int:
     return total + cur
 
 
-@lru_cache(maxsize=1)
-def indicator_scheme() -> Graph:
-    """The SKOS scheme of indicators (``extraction/indicators.ttl``)."""
-    return Graph().parse(EXTRACTION / "indicators.ttl", format="turtle")
-
-
-def label_key(s: str) -> str:
-    """Labels compare after NFKC (PM₂.₅ = PM2.5, NOₓ = NOx), without spaces, case-insensitively; Ⅴ = V."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s)).casefold()
-
-
-@lru_cache(maxsize=1)
-def _concept_labels() -> list[tuple[str, str]]:
-    g = indicator_scheme()
-    out = {(label_key(str(lab)), str(c)) for p in (SKOS.prefLabel, SKOS.altLabel) for c, lab in g.subject_objects(p)}
-    return sorted(out, key=lambda lc: -len(lc[0]))
-
-
-def concept_for(name: str) -> str | None:
-    """The concept whose label is ``name`` (any spelling), else None."""
-    key = label_key(name)
-    return next((c for lab, c in _concept_labels() if lab == key), None)
-
-
-def find_concepts(text: str) -> list[tuple[int, int, str]]:
-    """Non-overlapping mentions of indicator labels in ``text``, longest first at each place: (start, end, IRI)."""
-    folded = "".join(_fold_char(ch) for ch in text)  # one character for one, so offsets stay those of text
-    taken: list[tuple[int, int, str]] = []
-    for lab, concept in _concept_labels():
-        if len(lab) < 1:
-            continue
-        for m in re.finditer(re.escape(lab), folded):
-            s, e = m.span()
-            if lab.isascii() and ((s > 0 and folded[s - 1].isascii() and folded[s - 1].isalnum()) or
-                                  (e < len(folded) and folded[e].isascii() and folded[e].isalnum())):
-                continue
-            if any(s < te and ts < e for ts, te, _ in taken):
-                continue
-            taken.append((s, e, concept))
-    return sorted(taken)
-
-
-def _fold_char(ch: str) -> str:
-    f = unicodedata.normalize("NFKC", ch).casefold()
-    return f if len(f) == 1 else ch
-
-
 # --- reading -----------------------------------------------------------------------------------------------------
 @dataclass
 class _Atom:
@@ -215,7 +171,11 @@ def _atoms(text: str) -> list[_Atom]:
     for m in _atom_re().finditer(masked):
         form = m.group("unit") or m.group("unit2")
         mul = mults.get(m.group("mul") or m.group("mul2") or "", 1)
-        out.append(_Atom(m.start(), m.end(), Decimal(m.group("num")) * mul, by_form[form] if form else None, mul))
+        value = Decimal(m.group("num")) * mul
+        unit = by_form[form] if form else None
+        if unit is not None and unit.max_value is not None and value > unit.max_value:
+            continue  # "2023年": a calendar year, which the deadline reader reads
+        out.append(_Atom(m.start(), m.end(), value, unit, mul))
     for m in _cn_atom_re().finditer(masked):
         out.append(_Atom(m.start(), m.end(), Decimal(chinese_number(m.group("cn"))), by_form[m.group("unit")]))
     out.sort(key=lambda a: a.start)
@@ -316,6 +276,14 @@ def _before_comparator(prefix: str, count: bool) -> tuple[str | None, int, int]:
         if bare.endswith(word):
             return comp, len(bare) - len(word), len(prefix)
     if count:
+        # a verb or a preposition may stand between the word and a count: "至少配备1名", "至少与1家"
+        gaps = [v for v in _comparators().get("count_verbs", []) if bare.endswith(v)]
+        gaps += [bare[-k:] for k in (1,) if len(bare) > k and "\u4e00" <= bare[-1] <= "\u9fff"]
+        for gap in gaps:
+            head = _strip_fillers(bare[: -len(gap)])
+            for word, comp in words:
+                if comp != "=" and word not in ("超过", "高于", "大于", "多于") and head.endswith(word):
+                    return comp, len(head) - len(word), len(prefix)
         return None, len(prefix), len(prefix)
     best: tuple[int, str, str] | None = None
     adjacent = set(_comparators().get("adjacent_only", []))
@@ -407,6 +375,8 @@ def read_quantities(text: str) -> list[Quantity]:
         unit = _rate(prefix[:comp_at], unit)
         if comp is None and not any(a.suffix for a in group):
             continue
+        if unit.duration and not _time_allowed(prefix, comp, any(a.suffix for a in group)):
+            continue
         names: list[tuple[str | None, str | None, str | None]] = []
         years: list[int | None] = []
         dist_at = max((prefix.rfind(d) for d in distributive), default=-1)
@@ -429,11 +399,31 @@ def read_quantities(text: str) -> list[Quantity]:
     return out
 
 
+def _time_allowed(prefix: str, comp: str | None, suffixed: bool) -> bool:
+    """A time is a limit where a limit word stands before it ("不超过2天", "压缩至3周"), or where a 以内 / 以上 after it
+    closes a clause that names a time ("审批时限…3周以内", "达到…30天以上"); "整改通知后3个月以内" is a deadline."""
+    if comp not in (None, "="):
+        return True
+    if not suffixed:
+        return False
+    return comp == "=" or any(w in prefix for w in load_yaml("units.yaml").get("duration_words", []))
+
+
 def _distribute(text: str, clause: int, dist: int, n: int, unit: Unit
                 ) -> tuple[list[tuple[str | None, str | None, str | None]], list[int | None]]:
     """Pair the n values after 分别 with the n years or indicators named before it."""
     pre = text[clause:dist]
     ylist = _YEAR_LIST.search(pre)
+    if ylist is None and clause > 0 and text[clause - 1] in ",:":
+        # "2024年、2025年,珠三角地区…分别控制在20、19微克/立方米以内": the years stand in a clause of their own
+        head = text[_clause_start(text, clause - 1):clause - 1].strip()
+        whole = _YEAR_LIST.fullmatch(re.sub(r"^(?:到|在|于)", "", head))
+        if whole:
+            years = [int(y) for y in re.findall(r"(\d{4})年", whole.group(0))]
+            if len(years) == n:
+                found = find_concepts(pre)
+                concept = found[-1][2] if found else None
+                return [(_tidy(pre) or unit.kind, None, concept)] * n, list(years)
     if ylist:
         years = [int(y) for y in re.findall(r"(\d{4})年", ylist.group(0))]
         if len(years) == n:

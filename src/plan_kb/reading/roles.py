@@ -1,4 +1,4 @@
-"""Who acts on an item: the closing parenthetical of a task or measure, read as conventions.md "Roles" says.
+"""Who acts on an item: the role notes of a task or measure, read as conventions.md "Roles" says.
 
     (省生态环境厅牵头,省水利厅、省财政厅配合,各市人民政府负责。以下各项任务和专项行动均需各市人民政府负责,不再列出)
 
@@ -7,6 +7,12 @@ The parenthetical is split into parts at , ; 。; a part ends with its role word
 the next part ("省交通厅,中国铁路…等相关单位按职责分工负责"). The names of a part are split at 、 and at 和 / 及
 only where both sides are whole names; 等 / 等相关部门 end a list; a prefix or suffix the list shares is expanded.
 A part "以下…均需X负责,不再列出" is a standing note.
+
+Other house styles (conventions.md, "Other house styles"): a note may stand in () 〔〕 [ ] 【】 or be a labelled line
+of its own ("责任单位:…", "牵头单位:X;配合单位:Y"); an item may carry several notes, each covering what comes before
+it; a label gives its names a role unless a role word inside decides; a bare list names its lead first; a positional
+rule ("列第一位者为牵头部门,下同") makes the first name of each note the lead, in later items too (``RoleContext``);
+a level prefix (市/区/县/省) and a distributive 各 are shared by a list.
 
 Pure: text in, names with their spans out. The words are data in ``extraction/roles.yaml``; which names are whole
 names comes from the agency registry (``extraction/agencies.yaml``) and, for names nobody registered, from the
@@ -58,10 +64,19 @@ class StandingNote:
 
 @dataclass
 class RoleReading:
-    span: tuple[int, int] | None = None  # the inside of the closing parenthetical
+    span: tuple[int, int] | None = None  # the inside of the first note
     mentions: list[RoleMention] = field(default_factory=list)
     notes: list[StandingNote] = field(default_factory=list)
     doubts: list[tuple[str, int, int]] = field(default_factory=list)  # (message, start, end)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # every note read, its inside
+    how: list[str] = field(default_factory=list)  # per note: how it was read (for ``plan-kb build --explain``)
+
+
+@dataclass
+class RoleContext:
+    """What one item's notes say about the later items of the same plan: a positional rule with 下同."""
+
+    first_leads: bool = False
 
 
 # --- the word lists --------------------------------------------------------------------------------------------
@@ -97,6 +112,16 @@ def rules() -> dict[str, Any]:
         "distributive": tuple(y.get("distributive_prefixes") or ()),
         "sub_levels": tuple(y.get("sub_levels") or ()),
         "fillers": set(y["filler_parts"]),
+        "opens": {a: b for a, b in y["brackets"]},
+        "closes": {b: a for a, b in y["brackets"]},
+        "label_re": re.compile(rf"(?P<label>{_alt([w for ws in y['labels'].values() for w in ws])})\s*:"),
+        "label_role": {w: (None if role == "none" else role) for role, ws in y["labels"].items() for w in ws},
+        "positional": re.compile(y["positional_rule"]),
+        "positional_scope": tuple(y["positional_scope_words"]),
+        "section_lead": re.compile(_alt(y["section_lead_words"])),
+        "not_level": tuple(y["not_level_words"]),
+        "level_chars": tuple(y["level_chars"]),
+        "no_prefix_endings": tuple(y["no_prefix_endings"]),
     }
 
 
@@ -128,12 +153,13 @@ def closing_parenthetical(text: str) -> tuple[int, int] | None:
 
 def _split(text: str, start: int, end: int, seps: set[str]) -> list[tuple[int, int]]:
     """Spans of ``text[start:end]`` between separators outside brackets, trimmed of white space, none empty."""
+    r = rules()
     out, depth, s = [], 0, start
     for i in range(start, end):
         c = text[i]
-        if c in "(（":
+        if c in r["opens"] or c == "（":
             depth += 1
-        elif c in ")）":
+        elif c in r["closes"] or c == "）":
             depth = max(0, depth - 1)
         elif depth == 0 and c in seps:
             out.append((s, i))
@@ -176,38 +202,55 @@ def _conj_split(text: str, a: int, b: int, known: Known) -> list[tuple[int, int]
     return [(a, b)]
 
 
+def _takes_prefix(t: str, prefix: str, known: Known) -> bool:
+    """Whether a name of a list takes the level prefix its first name carries."""
+    r = rules()
+    if t.startswith(prefix) or known(t):
+        return False
+    own = t.startswith(r["own_level"]) and not t.startswith(r["not_level"])
+    if own:
+        return prefix in r["distributive"] and t.startswith(r["sub_levels"])
+    if _starts_with_place(t):
+        return False  # 南京海事局, 江北新区管委会: a place of its own
+    # a level prefix (省 市 区 县) is not given to a company
+    return not (prefix in r["own_level"] and t.endswith(r["no_prefix_endings"]))
+
+
+def _starts_with_place(t: str) -> bool:
+    from plan_kb.reading.gazetteer import gazetteer
+
+    gz = gazetteer()
+    return any(gz.lookup(t[:k]) for k in (2, 3) if len(t) > k)
+
+
 def _expand(group: list[list[Any]], known: Known) -> None:
     """Expand the suffix and the prefix a list shares, in place; each element is [name, start, end]."""
     r = rules()
     if len(group) < 2:
         return
-    last = group[-1][0]
+    last = re.sub(r"\([^()]*\)$", "", group[-1][0])  # 区人民政府(管委会): the bracket stays with its own name
     suffix = next((s for s in r["shared_suffixes"] if last.endswith(s) and len(last) > len(s)), None)
     if suffix:
         core = last[: -len(suffix)]
+        level = core[-1] if core[-1] in r["level_chars"] and len(core) > 1 else ""
         for el in group[:-1]:
             t = el[0]
             if t.endswith(suffix):
                 continue
-            if known(t + suffix):
-                el[0] = t + suffix
+            bare_level = t.endswith(level) or re.fullmatch(rf"(?:各相关|各有关|各)?[{''.join(r['level_chars'])}]", t)
+            full = t + suffix if not level or bare_level else t + level + suffix
+            if known(full) or known(t + suffix):
+                el[0] = full if known(full) else t + suffix
             elif known(t):
                 continue
             elif not any(t.endswith(s) for s in r["suffixes"]) or t[-1] == core[-1]:
-                el[0] = t + suffix
+                el[0] = full
     first = group[0][0]
-    prefix = next((p for p in r["shared_prefixes"] if first.startswith(p) and len(first) > len(p)), None)
-    if prefix:
+    prefix = next((p for p in r["shared_prefixes"] if first.startswith(p) and len(first) > len(p) + 1), None)
+    if prefix and not first.startswith(r["not_level"]):
         for el in group[1:]:
             t = el[0]
-            if t.startswith(prefix):
-                continue
-            if known(prefix + t):
-                el[0] = prefix + t
-            elif known(t):
-                continue
-            elif not t.startswith(r["own_level"]) or (
-                    prefix in r["distributive"] and t.startswith(r["sub_levels"])):
+            if (known(prefix + t) and not t.startswith(prefix)) or _takes_prefix(t, prefix, known):
                 el[0] = prefix + t
 
 
@@ -238,49 +281,176 @@ def read_names(text: str, start: int, end: int, known: Known | None = None) -> l
     return out
 
 
+# --- finding the notes of an item -------------------------------------------------------------------------------
+
+def positional_rule_in(text: str) -> bool:
+    """Whether ``text`` states a positional rule ("列第一位者为牵头部门")."""
+    return rules()["positional"].search(_clean(text)) is not None
+
+
+def _groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The top-level bracket groups of ``text[start:end]``, as the spans of their insides."""
+    r = rules()
+    out, stack = [], []
+    for i in range(start, end):
+        c = text[i]
+        if c in r["opens"]:
+            stack.append(i)
+        elif c in r["closes"] and stack:
+            a = stack.pop()
+            if not stack:
+                out.append((a + 1, i))
+    return out
+
+
+def _at_paragraph_end(text: str, i: int) -> bool:
+    """Whether only 。 and spaces stand between position ``i`` and the end of its paragraph."""
+    rest = text[i:].split("\n", 1)[0]
+    return rest.strip(" \t。.") == ""
+
+
+def find_notes(text: str) -> list[tuple[int, int, str]]:
+    """The role notes of an item, in order: (start, end, form) with the note's inside; form is ``bracket``,
+    ``bare`` (a bracketed list with no role word, at the end of a paragraph) or ``line`` (a labelled line)."""
+    r = rules()
+    out: list[tuple[int, int, str]] = []
+    for a, b in _groups(text, 0, len(text)):
+        inner = _clean(text[a:b])
+        if r["section_lead"].search(inner):
+            continue
+        if r["label_re"].search(inner) or r["note"].match(inner) or positional_rule_in(inner) or any(
+                r["role_part"].match(_clean(text[x:y])) for x, y in _split(text, a, b, r["part_seps"])):
+            out.append((a, b, "bracket"))
+        elif _at_paragraph_end(text, b + 1):
+            out.append((a, b, "bare"))
+    pos = 0
+    for line in text.split("\n"):
+        m = r["label_re"].match(line.strip())
+        if m and not any(a <= pos < b for a, b, _ in out):
+            a, b = _trim(text, pos, pos + len(line.rstrip(" 。")))
+            out.append((a, b, "line"))
+        pos += len(line) + 1
+    return sorted(out)
+
+
 # --- the whole reading ------------------------------------------------------------------------------------------
 
-def read_roles(text: str, offset: int = 0, known: Known | None = None) -> RoleReading:
-    """The roles the closing parenthetical of an item gives; spans are ``offset`` + positions in ``text``."""
-    r = rules()
+def read_roles(text: str, offset: int = 0, known: Known | None = None,
+               context: RoleContext | None = None) -> RoleReading:
+    """The roles the notes of an item give; spans are ``offset`` + positions in ``text``. ``context`` carries a
+    positional rule with 下同 from one item of a plan to the next."""
     known = known or _default_known()
-    inside = closing_parenthetical(text)
-    if inside is None:
-        return RoleReading()
-    reading = RoleReading(span=(inside[0] + offset, inside[1] + offset))
-    pending: list[NameMention] = []
-    found = False
-    for a, b in _split(text, inside[0], inside[1], r["part_seps"]):
-        part = text[a:b]
-        note = r["note"].match(part)
-        if note:
-            actors = read_names(text, a + note.start("actor"), a + note.end("actor"), known)
-            reading.notes.append(StandingNote(
-                r["standing_note"]["role"], tuple(_shift(n, offset) for n in actors), _clean(note.group("scope")),
-                a + offset, b + offset))
-            found = True
+    context = context if context is not None else RoleContext()
+    reading = RoleReading()
+    for a, b, form in find_notes(text):
+        got = _read_note(text, a, b, form, offset, known, context)
+        if got is None:
             continue
-        if _clean(part) in r["fillers"]:
-            continue
-        m = r["role_part"].match(part)
-        if not m or not m.group("names").strip():
-            names = read_names(text, a, b, known)
-            if all(_is_whole(n.name, known) for n in names):
-                pending += names
-            else:
-                reading.doubts.append((f"not a list of agencies: {part}", a + offset, b + offset))
-            continue
-        found = True
-        role = r["word_role"][m.group("role")]
-        names = pending + read_names(text, a, a + m.start("word"), known)
-        pending = []
-        for n in names:
-            reading.mentions.append(RoleMention(role, n.name, n.start + offset, n.end + offset, m.group("word")))
-    if not found:
-        return RoleReading()
-    for n in pending:
-        reading.doubts.append((f"no role word after {n.name}", n.start + offset, n.end + offset))
+        mentions, notes, doubts, how = got
+        reading.mentions += mentions
+        reading.notes += notes
+        reading.doubts += doubts
+        reading.spans.append((a + offset, b + offset))
+        reading.how.append(how)
+    if reading.spans:
+        reading.span = reading.spans[0]
     return reading
+
+
+def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, context: RoleContext):
+    """One note: its role mentions, standing notes, doubts and how it was read; None if it names no agency."""
+    r = rules()
+    rule_here = False
+    notes: list[StandingNote] = []
+    # nested groups that state a rule or a standing note ("…农业农村局(列第一位者为牵头部门,下同)") are read, cut out
+    cut: list[tuple[int, int]] = []
+    for x, y in _groups(text, a, b):
+        inner = _clean(text[x:y])
+        if positional_rule_in(inner):
+            rule_here = True
+            if any(w in inner for w in r["positional_scope"]):
+                context.first_leads = True
+            cut.append((x - 1, y + 1))
+        elif any(r["note"].match(_clean(text[p:q])) for p, q in _split(text, x, y, r["part_seps"])):
+            for p, q in _split(text, x, y, r["part_seps"]):
+                note = _standing(text, p, q, offset, known)
+                if note:
+                    notes.append(note)
+            cut.append((x - 1, y + 1))
+    # labelled segments: (label role or None, whether labelled, start, end)
+    segments: list[tuple[str | None, bool, int, int]] = []
+    marks = [(m.start(), m.end(), m.group("label")) for m in r["label_re"].finditer(text[a:b])
+             if not any(x <= a + m.start() < y for x, y in cut)]
+    if not marks or marks[0][0] > 0:
+        segments.append((None, False, a, a + marks[0][0] if marks else b))
+    for k, (_s, e, lab) in enumerate(marks):
+        stop = a + marks[k + 1][0] if k + 1 < len(marks) else b
+        segments.append((r["label_role"][lab], True, a + e, stop))
+    parts: list[tuple[str | None, bool, list[NameMention], str | None, str | None]] = []
+    doubts: list[tuple[str, int, int]] = []
+    for label_role, labelled, s, e in segments:
+        for p, q in _split(text, s, e, r["part_seps"]):
+            q = min([q] + [x for x, _y in cut if p < x < q])
+            p, q = _trim(text, p, q)
+            part = _clean(text[p:q])
+            if not part or part in r["fillers"] or positional_rule_in(part):
+                rule_here = rule_here or positional_rule_in(part)
+                if positional_rule_in(part) and any(w in part for w in r["positional_scope"]):
+                    context.first_leads = True
+                continue
+            note = _standing(text, p, q, offset, known)
+            if note:
+                notes.append(note)
+                continue
+            m = r["role_part"].match(text[p:q])
+            if m and m.group("names").strip():
+                names = read_names(text, p, p + m.start("word"), known)
+                parts.append((label_role, labelled, names, r["word_role"][m.group("role")], m.group("word")))
+                continue
+            names = read_names(text, p, q, known)
+            if names and all(_is_whole(n.name, known) for n in names):
+                parts.append((label_role, labelled, names, None, None))
+            else:
+                doubts.append((f"not a list of agencies: {part}", p + offset, q + offset))
+    if not parts and not notes:
+        return None
+    positional = rule_here or context.first_leads
+    has_word = any(role for *_, role, _w in parts)
+    mentions: list[RoleMention] = []
+    first_done = False
+    for k, (label_role, labelled, names, role, word) in enumerate(parts):
+        for n in names:
+            if role:
+                got, w = role, word
+            elif label_role:
+                got, w = label_role, "(label)"
+            elif positional:
+                got, w = ("lead", "(first listed)") if not first_done else ("support", "(listed after the first)")
+            elif labelled:
+                got, w = "responsible", "(责任单位)"
+            elif not has_word:
+                got, w = ((r["bare_list"]["first"], "(first of a bare list)") if not first_done else
+                          (r["bare_list"]["others"], "(bare list)"))
+            else:
+                nxt = next(((pr, pw) for (_l, _b, _n, pr, pw) in parts[k + 1:] if pr), None)
+                if nxt is None:
+                    doubts.append((f"no role word after {n.name}", n.start + offset, n.end + offset))
+                    continue
+                got, w = nxt
+            first_done = True
+            mentions.append(RoleMention(got, n.name, n.start + offset, n.end + offset, w))
+    how = f"{form} note" + (", labelled" if marks else "") + (", first listed leads" if positional else "")
+    return mentions, notes, doubts, how
+
+
+def _standing(text: str, p: int, q: int, offset: int, known: Known) -> StandingNote | None:
+    r = rules()
+    note = r["note"].match(text[p:q])
+    if not note:
+        return None
+    actors = read_names(text, p + note.start("actor"), p + note.end("actor"), known)
+    return StandingNote(r["standing_note"]["role"], tuple(_shift(n, offset) for n in actors),
+                        _clean(note.group("scope")), p + offset, q + offset)
 
 
 def _shift(n: NameMention, offset: int) -> NameMention:

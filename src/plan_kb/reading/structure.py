@@ -1,30 +1,35 @@
 """Read the structure of a plan document: notice, plans, headings, tasks, measures and goal paragraphs.
 
-Written for the genre (provincial and city action plans), not for one file: plan titles are recognised by their
-ending (行动计划, 实施方案, …), headings by their numerals with either bracket width or 〔〕, sections by what
-their titles say (``extraction/structure.yaml``).
+Written for the genre (action plans of provinces, cities and districts in any policy field), not for one file. A
+plan starts at a title found by its position: a line of its own ending in a genre word (行动计划, 实施方案, 工作要点,
+若干措施, 任务分工表 …, with its period or status in brackets of either width) that the genre's preamble or first
+heading follows; a title only announced in the notice (《…》…印发给你们) is taken from there, and a plan with no
+title at all is still read, its title guessed. Headings by their numerals (一、, (一) of either width, 〔一〕);
+tasks are the numbered items (1. 1、 (1) ①), or the (一) items where a plan has none; numbering that restarts per
+section keeps its printed numbers and gets section-scoped IRIs. What the reader could not fully read goes into
+``Document.doubts``. The words are data in ``extraction/structure.yaml``.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from pypinyin import lazy_pinyin
 
 from plan_kb.base.resources import load_yaml
 from plan_kb.errors import DocumentError
-from plan_kb.reading.model import Block, Document, Heading, Item, Notice, Plan
+from plan_kb.reading.model import Block, Document, Heading, Item, Notice, Plan, ReadingDoubt
 from plan_kb.reading.normalize import normalize
 
 NUMERALS = "零一二三四五六七八九十"
 _NUM = "[一二三四五六七八九十]{1,3}"
 _L1 = re.compile(rf"^({_NUM})、(.+)$")
 _L2 = re.compile(rf"^[(〔【]({_NUM})[)〕】]\s*(.+)$")
-_TASK = re.compile(r"^(\d{1,3})[.、]\s*(.+)$")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
@@ -60,14 +65,29 @@ def _paragraphs(text: str) -> list[Block]:
     return out
 
 
+@lru_cache(maxsize=1)
 def _rules() -> dict:
-    return load_yaml("structure.yaml")
+    r = dict(load_yaml("structure.yaml"))
+    genre = "|".join(re.escape(w) for w in sorted(r["genre_words"], key=len, reverse=True))
+    r["title_re"] = re.compile(rf"^(?P<title>.+?(?:{genre}){r['title_tail']})$")
+    r["genre_re"] = re.compile(rf"(?:{genre}){r['title_tail']}$")
+    r["lead_re"] = re.compile(r["title_lead"])
+    r["not_start_re"] = re.compile(r["not_title_start"])
+    r["not_chars_re"] = re.compile(r["not_title_chars"])
+    r["period_re"] = re.compile(r["period_line"])
+    r["preamble_re"] = re.compile(r["preamble_pattern"])
+    r["numbers"] = {k: re.compile(v) for k, v in r["task_numbers"].items()}
+    r["row_re"] = re.compile(r["table_row"])
+    return r
 
 
 def is_plan_title(text: str) -> bool:
+    """A line that reads like a plan title: it ends in a genre word (and its period or status in brackets), is not a
+    heading or numbered item, and has no sentence punctuation. Its position decides whether it starts a plan."""
     r = _rules()
-    return (len(text) <= r["plan_title_max_length"] and not re.search(r"[《》。,;:]", text)
-            and "关于" not in text and re.search(r["plan_title_pattern"], text) is not None)
+    text = re.sub(r"\s+", "", text)
+    return (4 <= len(text) <= r["plan_title_max_length"] and not r["not_chars_re"].search(text)
+            and not r["not_start_re"].match(text) and r["title_re"].match(text) is not None)
 
 
 def plan_key(title: str, taken: Iterable[str]) -> str:
@@ -80,7 +100,7 @@ def plan_key(title: str, taken: Iterable[str]) -> str:
             key = topic["key"]
             break
     if key is None:
-        core = re.sub(r"\d{4}[—–-]+\d{4}年?|\d{4}年", "", title)
+        core = re.sub(r"\(.*?\)|\d{4}[—–-]+\d{4}年?|\d{4}年", "", title)
         key = slugify(core)
     taken = set(taken)
     if key in taken:
@@ -93,12 +113,12 @@ def plan_key(title: str, taken: Iterable[str]) -> str:
     return key
 
 
-def _section_kind(title: str) -> str:
+def _section_kind(title: str, default: str = "section") -> str:
     r = _rules()
     for kind in ("goals", "measures", "preamble"):
         if any(w in title for w in r["section_kinds"][kind]):
             return kind
-    return "section"
+    return default
 
 
 def _read_notice(head: list[Block], tail: list[Block]) -> Notice:
@@ -110,8 +130,9 @@ def _read_notice(head: list[Block], tail: list[Block]) -> Notice:
             notice.number = m.group(0)
         if t.endswith("文件") and notice.issuer is None:
             notice.issuer = t[: -len("文件")]
-        if "关于" in t and re.search(r"(通知|意见|决定|通报|批复)$", t) and notice.title is None:
-            notice.title, notice.title_start = t, b.start
+        m = re.match(r"^[^《》。]*?关于[^。]*?(?:通知|意见|决定|通报|批复|公告)", t)
+        if m and notice.title is None:
+            notice.title, notice.title_start = m.group(0), b.start
             if notice.issuer is None:
                 notice.issuer = t.split("关于")[0] or None
             if i + 1 < len(head) and head[i + 1].text.endswith(":"):
@@ -134,6 +155,50 @@ def _read_notice(head: list[Block], tail: list[Block]) -> Notice:
     return notice
 
 
+def _starts_body(b: Block) -> bool:
+    """The genre's preamble or a first heading."""
+    r = _rules()
+    return bool(r["preamble_re"].match(b.text) or _L1.match(b.text) or _L2.match(b.text))
+
+
+def _title_at(paras: list[Block], i: int) -> tuple[Block, int, str] | None:
+    """The plan title at paragraph ``i`` (after a lead such as 附件2), the index of its last paragraph and how it was
+    found, if the line reads like a title and the preamble or a heading follows it."""
+    r = _rules()
+    b = paras[i]
+    lead = r["lead_re"].match(b.text)
+    text, start = (b.text[lead.end():], b.start + lead.end()) if lead else (b.text, b.start)
+    if not text or not is_plan_title(text):
+        return None
+    last, how = i, "title line"
+    if i + 1 < len(paras) and r["period_re"].match(paras[i + 1].text):
+        last, how = i + 1, "title and period line"
+    following = paras[last + 1: last + 1 + r["title_lookahead"]]
+    if following and _title_like(following[0].text):
+        return None
+    if not any(_starts_body(f) for f in following):
+        return None
+    title = text if last == i else re.sub(r"\s+", "", text) + paras[last].text
+    return Block(title, start), last, how
+
+
+def _title_like(text: str) -> bool:
+    lead = _rules()["lead_re"].match(text)
+    return is_plan_title(text[lead.end():] if lead else text)
+
+
+def _notice_title(head: list[Block]) -> Block | None:
+    """A title the notice announces: 《…》 ending in a genre word, in a paragraph that says it is issued."""
+    r = _rules()
+    for b in head:
+        if not any(w in b.text for w in r["notice_issue_words"]):
+            continue
+        for m in re.finditer(r"《([^《》]+)》", b.text):
+            if r["genre_re"].search(m.group(1)):
+                return Block(m.group(1), b.start + m.start(1))
+    return None
+
+
 def read_text(text: str, path: Path | str = "<text>", taken_keys: Iterable[str] = ()) -> Document:
     """Read one document from its original text."""
     path = Path(path)
@@ -141,36 +206,96 @@ def read_text(text: str, path: Path | str = "<text>", taken_keys: Iterable[str] 
         raise DocumentError(f"{path}: the file is empty")
     normalized = normalize(text)
     paras = _paragraphs(normalized.text)
-    title_idx = [i for i, b in enumerate(paras) if is_plan_title(b.text)]
-    if not title_idx:
-        raise DocumentError(f"{path}: no plan found (no title line ending in 行动计划, 实施方案, 工作方案 …)")
-    head = paras[: title_idx[0]]
-    trailer_idx = next((i for i, b in enumerate(paras) if b.text.startswith("抄送")), len(paras))
+    found = [(i, t) for i in range(len(paras)) if (t := _title_at(paras, i))]
+    doubts: list[ReadingDoubt] = []
+    # (first body paragraph, title, how it was found, where the printed title ends)
+    starts: list[tuple[int, Block, str, int]] = [(last + 1, title, how, paras[last].end)
+                                                 for i, (title, last, how) in found]
+    if not starts:
+        body = next((i for i, b in enumerate(paras) if _L1.match(b.text) and len(b.text) <= 40), None)
+        if body is None:
+            words = "、".join(_rules()["genre_words"])
+            raise DocumentError(
+                f"{path}: no plan found: looked for a title line ending in a genre word ({words}) with its preamble "
+                "(为…,制定本方案) or first heading (一、…) after it, and for top-level headings 一、 with items")
+        while body > 0 and _rules()["preamble_re"].match(paras[body - 1].text):
+            body -= 1
+        announced = _notice_title(paras[:body])
+        if announced:
+            starts.append((body, announced, "announced in the notice", announced.end))
+            doubts.append(ReadingDoubt("title-from-notice", f"no title line before the plan; its title 《"
+                                       f"{announced.text}》 is taken from the notice", announced.start, announced.end))
+        else:
+            guess = re.sub(r"[-_]+", " ", path.stem)
+            anchor = paras[body]
+            starts.append((body, Block(guess, anchor.start), "guessed", anchor.end))
+            doubts.append(ReadingDoubt("title-guessed", f"no title line and none announced in the notice: the "
+                                       f"plan is called after its file, {guess!r}", anchor.start, anchor.end))
+    first = found[0][0] if found else starts[0][0]
+    head = paras[:first]
+    trailer_idx = next((i for i, b in enumerate(paras) if b.text.startswith("抄送") and i > starts[-1][0]),
+                       len(paras))
     # a signature and print date after the last plan belong to the trailer too
     if trailer_idx == len(paras):
         printed = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日印发")
-        while trailer_idx > title_idx[-1] + 1 and printed.fullmatch(paras[trailer_idx - 1].text):
+        while trailer_idx > starts[-1][0] + 1 and printed.fullmatch(paras[trailer_idx - 1].text):
             trailer_idx -= 1
     tail = paras[trailer_idx:]
     notice = _read_notice(head, tail)
     slug = slugify(notice.number) if notice.number else slugify(path.stem)
     doc = Document(path, slug, text, normalized, notice)
+    doc.doubts.extend(doubts)
     taken = list(taken_keys)
-    bounds = [*title_idx, trailer_idx]
-    for a, b in itertools.pairwise(bounds):
-        plan = _read_plan(paras[a:b], taken)
+    for k, (body, title, how, title_end) in enumerate(starts):
+        stop = trailer_idx if k + 1 == len(starts) else found[k + 1][0]
+        plan = _read_plan(title, paras[body:stop], taken, doc)
+        plan.title_how, plan.title_end = how, title_end
         taken.append(plan.key)
         doc.plans.append(plan)
     return doc
 
 
-def _read_plan(paras: list[Block], taken: list[str]) -> Plan:
-    title_block = paras[0]
+def _task_number(text: str) -> tuple[str, int, str] | None:
+    """(family, number, the rest) of a numbered line: 1. / 1、 / (1) / ①."""
+    for family, rx in _rules()["numbers"].items():
+        m = rx.match(text)
+        if m:
+            n = _CIRCLED.index(m.group("c")) + 1 if family == "circled" else int(m.group("n"))
+            return family, n, m.group("rest")
+    return None
+
+
+def _context_kind(l1: Heading | None, l2: Heading | None) -> str:
+    if l2 is not None and l2.parent is l1:
+        return l2.kind
+    return l1.kind if l1 else "section"
+
+
+def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Document) -> Plan:
     period = re.search(r"(\d{4})[—–-]+(\d{4})", title_block.text)
     plan = Plan(key=plan_key(title_block.text, taken), title=title_block.text, title_start=title_block.start,
-                start=title_block.start, end=paras[-1].end,
+                start=title_block.start, end=paras[-1].end if paras else title_block.end,
                 period=(int(period.group(1)), int(period.group(2))) if period else None)
+    r = _rules()
+    has_l1 = any(_L1.match(b.text) and len(b.text) <= 40 and "。" not in b.text for b in paras)
+    # which numbering holds the tasks: the family first used in a task section; none → the (一) items are tasks
+    family, kind1, kind2 = None, "section" if not has_l1 else None, None
+    for b in paras:
+        m1 = _L1.match(b.text)
+        if m1 and len(b.text) <= 40 and "。" not in b.text:
+            kind1, kind2 = _section_kind(m1.group(2)), None
+            continue
+        m2 = _L2.match(b.text)
+        if m2 and kind1 not in (None, "measures"):
+            kind2 = _section_kind(m2.group(2).split("。")[0], kind1)
+            continue
+        num = _task_number(b.text)
+        if num and (kind2 or kind1) == "section":
+            family = num[0]
+            break
+    paren_tasks = family is None
     l1: Heading | None = None
+    l2: Heading | None = None
     current: Heading | None = None
     item_paras: list[Block] = []
     item_meta: tuple[str, int, str, Heading | None] | None = None
@@ -186,7 +311,13 @@ def _read_plan(paras: list[Block], taken: list[str]) -> Plan:
             plan.items.append(Item(kind, plan.key, number, title, text, start, heading))
         item_paras, item_meta = [], None
 
-    for b in paras[1:]:
+    def start_item(kind: str, number: int, rest: str, heading: Heading | None, b: Block) -> None:
+        nonlocal item_meta, item_paras
+        close_item()
+        item_meta = (kind, number, _item_title(rest), heading)
+        item_paras = [b]
+
+    for b in paras:
         t = b.text
         m1 = _L1.match(t)
         if m1 and len(t) <= 40 and "。" not in t:
@@ -194,51 +325,97 @@ def _read_plan(paras: list[Block], taken: list[str]) -> Plan:
             kind = _section_kind(m1.group(2))
             l1 = Heading(1, m1.group(1), m1.group(2), t, str(chinese_numeral(m1.group(1))), b.start, b.end, None, kind)
             plan.headings.append(l1)
-            current = l1
+            current, l2 = l1, None
             continue
-        if l1 is None:
+        if l1 is None and has_l1:
             preamble.append(b)
             continue
+        kind = _context_kind(l1, l2)
         m2 = _L2.match(t)
-        if m2 and l1.kind == "measures":
-            close_item()
+        if m2 and l1 is not None and l1.kind == "measures":
             measure_count += 1
-            title = m2.group(2).split("。")[0]
-            item_meta = ("measure", measure_count, title, l1)
-            item_paras = [b]
+            start_item("measure", measure_count, m2.group(2), l1, b)
             continue
-        if m2 and l1.kind == "goals":
-            close_item()
-            plan.goal_blocks.append(b)
+        if m2 and l1 is not None:
+            own = m2.group(2).split("。")[0]
+            sub_kind = _section_kind(own, l1.kind)
+            if paren_tasks and sub_kind == "section":
+                start_item("task", chinese_numeral(m2.group(1)), m2.group(2), l1, b)
+                continue
+            if ("。" not in t and len(t) <= 60) or sub_kind != l1.kind:
+                close_item()
+                h = Heading(2, m2.group(1), _strip_section_lead(own), _strip_section_lead(t),
+                            f"{l1.key}-{chinese_numeral(m2.group(1))}", b.start, b.end, l1, sub_kind)
+                plan.headings.append(h)
+                current = l2 = h
+                if sub_kind == "goals":
+                    plan.goal_blocks.append(b)
+                continue
+        if m2 and l1 is None and paren_tasks:
+            start_item("task", chinese_numeral(m2.group(1)), m2.group(2), None, b)
             continue
-        if m2 and "。" not in t and len(t) <= 60:
-            close_item()
-            h = Heading(2, m2.group(1), m2.group(2), t, f"{l1.key}-{chinese_numeral(m2.group(1))}",
-                        b.start, b.end, l1, l1.kind)
-            plan.headings.append(h)
-            current = h
-            continue
-        mt = _TASK.match(t)
-        if mt and l1.kind in ("section", "measures"):
-            close_item()
-            if l1.kind == "measures":
+        num = _task_number(t)
+        if num is None and not has_l1 and r["row_re"].match(t):
+            num = ("row", int(r["row_re"].match(t).group("n")), r["row_re"].match(t).group("rest"))
+            family = family or "row"
+        if num and num[0] == family and kind in ("section", "measures"):
+            if kind == "measures":
                 measure_count += 1
-                item_meta = ("measure", measure_count, mt.group(2).split("。")[0], current)
+                start_item("measure", measure_count, num[2], current, b)
             else:
-                item_meta = ("task", int(mt.group(1)), mt.group(2).split("。")[0], current)
-            item_paras = [b]
+                start_item("task", num[1], num[2], current, b)
             continue
-        if item_meta is not None:
+        if item_meta is not None and not (kind == "goals" and item_meta[0] != "measure"):
             item_paras.append(b)
-        elif l1.kind == "goals":
+        elif kind == "goals":
             plan.goal_blocks.append(b)
+        elif l1 is None:
+            preamble.append(b)
     close_item()
-    # paragraphs joined: an item's text runs over its paragraphs, newline between them
+    _scope_restarted_numbers(plan, doc)
     for item in plan.items:
         _check_item_span(item)
     if preamble:
         plan.preamble = Block("\n".join(p.text for p in preamble), preamble[0].start)
     return plan
+
+
+def _item_title(rest: str) -> str:
+    """The words before the first 。 (a table row's first cell)."""
+    first = rest.split("。")[0]
+    cells = re.split(_rules()["table_cell_separators"], first)
+    return cells[0] if len(cells) > 1 else first
+
+
+def _strip_section_lead(title: str) -> str:
+    """"(一)强化X(市发改委总牵头)": the overall lead of a section is not part of its title."""
+    words = "|".join(map(re.escape, _rules()["section_lead_words"]))
+    return re.sub(rf"\([^()]*(?:{words})[^()]*\)$", "", title)
+
+
+def _scope_restarted_numbers(plan: Plan, doc: Document) -> None:
+    """Numbering that restarts per section ("二、 1–4, 三、 1–5") keeps its printed numbers; the IRIs of all the plan's
+    tasks are then scoped by their top-level section, so that they stay unique and stable."""
+    numbers = [i.number for i in plan.tasks]
+    if len(numbers) == len(set(numbers)):
+        return
+    for item in plan.tasks:
+        top = item.heading
+        while top is not None and top.parent is not None:
+            top = top.parent
+        item.scope = top.key if top else None
+    keys = [i.key for i in plan.tasks]
+    dup = sorted({k for k in keys if keys.count(k) > 1})
+    for k in dup:
+        first = next(i for i in plan.tasks if i.key == k)
+        doc.doubts.append(ReadingDoubt("number-repeated", f"task number {k} repeats within one section",
+                                       first.start, first.start + len(first.title), plan.key, k))
+    seen: dict[str, int] = {}
+    for item in plan.tasks:
+        if item.key in dup:
+            seen[item.key] = seen.get(item.key, 0) + 1
+            if seen[item.key] > 1:
+                item.scope = f"{item.scope}-{seen[item.key]}" if item.scope else str(seen[item.key])
 
 
 def _check_item_span(item: Item) -> None:

@@ -16,8 +16,8 @@ from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from plan_kb import __version__
-from plan_kb.service import errors, routes
-from plan_kb.service.deps import Reloader, load_kb
+from plan_kb.service import errors, middleware, routes
+from plan_kb.service.deps import Reloader, close_all, load_kb
 from plan_kb.service.settings import Settings
 
 DESCRIPTION = """\
@@ -49,14 +49,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        app.state.kb.store.close()
+        close_all(app)
 
     app = FastAPI(title="plan-kb", version=__version__, description=DESCRIPTION, lifespan=lifespan,
-                  separate_input_output_schemas=False)
+                  separate_input_output_schemas=False, docs_url=None, redoc_url=None)
     app.state.kb = kb
     app.state.settings = settings
     app.state.reloader = Reloader(settings.reload_check)
     errors.install(app)
+    middleware.install(app, settings)
     for _name, router in discover_routers():
         app.include_router(router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -8,16 +8,21 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
+from plan_kb.errors import PlanKBError
 from plan_kb.service.settings import Settings
 from plan_kb.store import Result, Store
+
+log = logging.getLogger("plan_kb.service")
 
 
 @dataclass
@@ -27,8 +32,48 @@ class KnowledgeBase:
     store: Store
     folder: Path | None
     settings: Settings
-    _dataset: Any = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    asker: Any = field(default=None, repr=False)  # the question reader of this build (made on first /ask)
+    _users: int = field(default=0, repr=False)
+    _retired: bool = field(default=False, repr=False)
+    _closed: bool = field(default=False, repr=False)
+
+    def enter(self) -> bool:
+        """Count a request that uses this knowledge base; False once it is closed (use the current one)."""
+        with self._lock:
+            if self._closed:
+                return False
+            self._users += 1
+            return True
+
+    def leave(self) -> None:
+        with self._lock:
+            self._users -= 1
+            last = self._retired and self._users <= 0 and not self._closed
+        if last:
+            self.close()
+
+    def retire(self) -> None:
+        """A newer build is served: close this one now if no request uses it, else when its last request ends."""
+        with self._lock:
+            self._retired = True
+            idle = self._users <= 0 and not self._closed
+        if idle:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the query workers and let go of what was loaded for this build (its search index and word lists)."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        self.store.close()
+        if self.folder is not None:
+            from plan_kb.answers.ask.segment import forget as forget_words
+            from plan_kb.answers.search.query import forget as forget_index
+
+            forget_index(self.folder)
+            forget_words(self.folder)
 
     def select(self, sparql: str) -> list[dict[str, Any]]:
         """Rows of one of the service's own SELECT queries, as plain values (prefixes are added)."""
@@ -41,18 +86,14 @@ class KnowledgeBase:
 
         return self.store.query(sparql_prefixes() + sparql)
 
-    def dataset(self) -> Any:
-        """An rdflib Dataset of the build (loaded on first use; only for code that needs rdflib itself)."""
-        with self._lock:
-            if self._dataset is None:
-                if self.folder is None:
-                    from plan_kb.errors import PlanKBError
-
-                    raise PlanKBError("no rdflib dataset: the service reads a remote store")
-                from plan_kb.store.folders import load_dataset
-
-                self._dataset = load_dataset(self.folder)
-            return self._dataset
+    def cached(self, key: Any, make: Any) -> Any:
+        """``make()`` computed once for this knowledge base (a build never changes; a new build is a new object)."""
+        cache = self.__dict__.setdefault("_cache", {})
+        if key not in cache:
+            value = make()
+            with self._lock:
+                cache.setdefault(key, value)
+        return cache[key]
 
     def text(self, slug: str) -> str | None:
         """The normalised text of a document of the build, if the build folder is at hand."""
@@ -65,11 +106,11 @@ class KnowledgeBase:
 class Reloader:
     """Serves the newest successful build: when ``current`` points at another build folder, the next request loads
     it and later requests use it. A failed rebuild never moves ``current``, so the served knowledge base stays as it
-    was. The old store is closed a while later, once requests that hold it have finished."""
+    was. The old knowledge base is closed (its query workers stopped, its search index let go) as soon as the last
+    request that holds it ends: one store and one search index per build in use."""
 
-    def __init__(self, every: float, grace: float = 30.0):
+    def __init__(self, every: float):
         self.every = every
-        self.grace = grace
         self._checked = 0.0
         self._lock = threading.Lock()
 
@@ -82,6 +123,8 @@ class Reloader:
             if now - self._checked < self.every:
                 return
             self._checked = now
+            kb = app.state.kb
+            assert kb.folder is not None
             link = kb.folder.parent.parent / "current"
             try:
                 target = link.resolve(strict=True)
@@ -89,11 +132,13 @@ class Reloader:
                 return
             if target == kb.folder or not (target / "kb.nq").exists():
                 return
-            fresh = load_kb(kb.settings)
+            try:
+                fresh = load_kb(kb.settings)
+            except (OSError, PlanKBError) as exc:  # a build removed under us: keep serving this one
+                log.warning("could not load the build %s (%s); still serving %s", target, exc, kb.folder)
+                return
             app.state.kb = fresh
-            timer = threading.Timer(self.grace, kb.store.close)
-            timer.daemon = True
-            timer.start()
+        kb.retire()
 
 
 def load_kb(settings: Settings) -> KnowledgeBase:
@@ -107,11 +152,28 @@ def load_kb(settings: Settings) -> KnowledgeBase:
     return KnowledgeBase(EmbeddedStore(folder, workers=settings.query_workers), folder, settings)
 
 
-def get_kb(request: Request) -> KnowledgeBase:
+def get_kb(request: Request) -> Iterator[KnowledgeBase]:
+    """The knowledge base a request uses, held (not closed by a reload) until the request ends."""
     reloader: Reloader | None = getattr(request.app.state, "reloader", None)
     if reloader is not None:
         reloader.maybe_reload(request.app)
-    return request.app.state.kb
+    while True:
+        kb: KnowledgeBase = request.app.state.kb
+        if kb.enter():
+            break
+        if kb is request.app.state.kb:  # the served one is closed: the server is stopping
+            from plan_kb.store import QueryInterrupted
+
+            raise QueryInterrupted("the service is stopping; send the request again in a moment")
+    try:
+        yield kb
+    finally:
+        kb.leave()
+
+
+def close_all(app: Any) -> None:
+    """Close the served knowledge base (its query workers end at once, and so do the requests waiting on them)."""
+    app.state.kb.close()
 
 
 KBDep = Annotated[KnowledgeBase, Depends(get_kb)]

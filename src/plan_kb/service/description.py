@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from plan_kb.base.namespaces import sparql_prefixes
 from plan_kb.service.deps import KnowledgeBase
+from plan_kb.store import serialize_quads
 from plan_kb.store.queries import named_queries
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -21,7 +22,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DCT = "http://purl.org/dc/terms/"
 XSD_INT = "http://www.w3.org/2001/XMLSchema#integer"
 _RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                   "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
+                   "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "N3", "N-Quads", "TriG")
 
 
 def statistics(kb: KnowledgeBase) -> dict[str, Any]:
@@ -30,8 +31,9 @@ def statistics(kb: KnowledgeBase) -> dict[str, Any]:
     if cached is not None:
         return cached
     q = kb.store.query
+    # distinct triples: the union default graph is a bag, and a triple two graphs share counts once
     whole = q("SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?p) AS ?properties) "
-              "(COUNT(DISTINCT ?o) AS ?objects) WHERE { ?s ?p ?o }").records()[0]
+              "(COUNT(DISTINCT ?o) AS ?objects) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }").records()[0]
     graphs = q("SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g").records()
     classes = q("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c").records()
     stats = {"whole": whole, "graphs": graphs, "classes": classes}
@@ -94,10 +96,10 @@ def service_description(kb: KnowledgeBase, base: str, fmt: str) -> bytes:
         add(dataset, VOID + "classPartition", part)
         add(part, VOID + "class", ox.NamedNode(c["c"]))
         add(part, VOID + "entities", num(c["n"]))
-    rdf_format = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-                  "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[fmt]
     prefixes = {"sd": SD, "void": VOID, "formats": FORMATS, "dcterms": DCT}
-    return ox.serialize(t, format=rdf_format, prefixes=prefixes) or b""
+    if fmt == "jsonld":
+        return serialize_quads(t, "jsonld", prefixes=prefixes)
+    return serialize_quads(t, "turtle" if fmt == "n3" else fmt, prefixes=prefixes)
 
 
 @lru_cache(maxsize=1)
@@ -131,7 +133,9 @@ code{{color:#555}} li{{margin:.2rem 0}}
 </style></head><body>
 <h1>plan-kb SPARQL endpoint</h1>
 <p>A read-only <a href="https://www.w3.org/TR/sparql11-protocol/">SPARQL 1.1</a> endpoint. The default graph is the
-union of all documents' graphs. Queries stop after {kb.settings.query_timeout:g}&nbsp;s and may return at most
+union of all graphs (one per document, one for the <a href="/ontology">ontology</a>) unless the query names its
+dataset (<code>FROM</code>, <code>FROM NAMED</code>) or the request does (<code>default-graph-uri</code>,
+<code>named-graph-uri</code>). Queries stop after {kb.settings.query_timeout:g}&nbsp;s and may return at most
 {kb.settings.row_limit} rows. Machine-readable description: <code>GET /sparql</code> with
 <code>Accept: text/turtle</code>. API: <a href="/docs">/docs</a>.</p>
 <form method="get" action="{html.escape(action)}">
@@ -140,6 +144,7 @@ union of all documents' graphs. Queries stop after {kb.settings.query_timeout:g}
 <option value="json">SPARQL JSON</option><option value="xml">SPARQL XML</option><option value="csv">CSV</option>
 <option value="tsv">TSV</option><option value="turtle">Turtle (CONSTRUCT)</option>
 <option value="jsonld">JSON-LD (CONSTRUCT)</option><option value="ntriples">N-Triples (CONSTRUCT)</option>
+<option value="rdfxml">RDF/XML (CONSTRUCT)</option><option value="trig">TriG (CONSTRUCT)</option>
 </select></label> <button type="submit">Run</button></p>
 </form>
 <h2>Example queries</h2>

@@ -1,11 +1,12 @@
 """Result formats and content negotiation: SPARQL results (JSON, XML, CSV, TSV) and RDF (Turtle, N-Triples, JSON-LD,
-RDF/XML), chosen by ``Accept`` with q-values or by a ``format`` parameter."""
+RDF/XML, N3, N-Quads, TriG), chosen by a ``format`` parameter that is understood, else by ``Accept`` with q-values."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -13,7 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from plan_kb.errors import PlanKBError
-from plan_kb.store import Result, Term
+from plan_kb.store import Result, Term, serialize_quads
 
 #: SELECT/ASK formats: name -> media type
 RESULT_TYPES = {
@@ -22,21 +23,36 @@ RESULT_TYPES = {
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
 }
-#: CONSTRUCT/DESCRIBE formats: name -> media type
+#: CONSTRUCT/DESCRIBE formats: name -> media type (N3 is answered in Turtle, which is N3; N-Quads and TriG put the
+#: triples in the default graph)
 GRAPH_TYPES = {
     "turtle": "text/turtle",
     "ntriples": "application/n-triples",
     "jsonld": "application/ld+json",
     "rdfxml": "application/rdf+xml",
+    "n3": "text/n3",
+    "nquads": "application/n-quads",
+    "trig": "application/trig",
 }
-_ALIASES = {"ttl": "turtle", "nt": "ntriples", "json-ld": "jsonld", "rdf": "rdfxml", "rdf+xml": "rdfxml",
-            "srj": "json", "srx": "xml", "n-triples": "ntriples"}
+#: what ``format=`` may say, per kind (Fuseki's short names and more; a media type works too)
+ALIASES = {
+    "results": {"json": "json", "srj": "json", "sparql-results+json": "json", "xml": "xml", "srx": "xml",
+                "sparql-results+xml": "xml", "csv": "csv", "tsv": "tsv", "text/plain": "tsv"},
+    "graph": {"turtle": "turtle", "ttl": "turtle", "n3": "n3", "nt": "ntriples", "ntriples": "ntriples",
+              "n-triples": "ntriples", "nq": "nquads", "nquads": "nquads", "n-quads": "nquads", "trig": "trig",
+              "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld", "xml": "rdfxml", "rdfxml": "rdfxml",
+              "rdf": "rdfxml", "rdf+xml": "rdfxml", "rdf/xml": "rdfxml", "owl": "rdfxml"},
+}
 #: extra media types a client may ask for, per kind
 _EXTRA = {
-    "results": {"application/json": "json", "application/xml": "xml", "text/xml": "xml"},
+    "results": {"application/json": "json", "application/xml": "xml", "text/xml": "xml",
+                "application/sparql-results+json": "json"},
     "graph": {"application/json": "jsonld", "text/plain": "ntriples", "application/xml": "rdfxml",
-              "application/x-turtle": "turtle"},
+              "text/xml": "rdfxml", "application/x-turtle": "turtle", "application/turtle": "turtle",
+              "text/rdf+n3": "n3", "application/x-json+ld": "jsonld", "application/x-trig": "trig"},
 }
+#: the query parameters clients put a format in (SPARQLWrapper repeats it in all three)
+FORMAT_PARAMS = ("format", "output", "results")
 
 
 class NotAcceptable(PlanKBError):
@@ -64,17 +80,33 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
     return [(m, q) for m, q, _ in out if q > 0]
 
 
-def negotiate(kind: str, accept: str | None, fmt: str | None) -> tuple[str, str]:
-    """(format name, media type) for a result of ``kind`` ('results' or 'graph')."""
+def format_name(kind: str, value: str) -> str | None:
+    """The format a ``format=`` value names for a result of ``kind``, or None when it names none on offer: a short
+    name (``xml``, ``ttl``, ``json-ld``) or a media type, or a comma-separated list of them (first understood)."""
     table = RESULT_TYPES if kind == "results" else GRAPH_TYPES
-    if fmt:
-        name = _ALIASES.get(fmt.lower(), fmt.lower())
-        if name in table:
+    by_media = {m: n for n, m in table.items()} | _EXTRA[kind]
+    for part in value.split(","):
+        v = part.split(";")[0].strip().lower()
+        if not v:
+            continue
+        name = ALIASES[kind].get(v) or by_media.get(v)
+        if name:
+            return name
+    return None
+
+
+def negotiate(kind: str, accept: str | None, fmt: str | Sequence[str] | None) -> tuple[str, str]:
+    """(format name, media type) for a result of ``kind`` ('results' or 'graph').
+
+    ``fmt`` (the ``format`` values, possibly repeated) wins when one of its values is understood; otherwise, as in
+    Fuseki, ``Accept`` decides, so a client that sends a format name this service does not know still gets an answer
+    in a type it accepts."""
+    table = RESULT_TYPES if kind == "results" else GRAPH_TYPES
+    values = [fmt] if isinstance(fmt, str) else list(fmt or [])
+    for v in values:
+        name = format_name(kind, v) if v else None
+        if name:
             return name, table[name]
-        for n, media in table.items():
-            if media == fmt.lower():
-                return n, media
-        raise NotAcceptable(f"format {fmt!r} is not offered for this result; one of {', '.join(table)}")
     by_media = {m: n for n, m in table.items()} | _EXTRA[kind]
     for media, _q in parse_accept(accept):
         if media in by_media:
@@ -83,7 +115,8 @@ def negotiate(kind: str, accept: str | None, fmt: str | None) -> tuple[str, str]
         if media in ("*/*", "application/*", "text/*"):
             name = next(n for n, m in table.items() if media == "*/*" or m.startswith(media[:-1]))
             return name, table[name]
-    raise NotAcceptable(f"none of the accepted types ({accept}) is offered for this result; "
+    asked = f"format {', '.join(repr(v) for v in values)} and " if any(values) else ""
+    raise NotAcceptable(f"none of the requested types ({asked}Accept: {accept}) is offered for this result; "
                         f"offered: {', '.join(table.values())}")
 
 
@@ -144,13 +177,26 @@ def results_xml(res: Result) -> bytes:
     return "".join(out).encode("utf-8")
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def inert(value: str) -> str:
+    """A cell a spreadsheet will not run: text starting with ``= + - @``, a tab or a carriage return gets a leading
+    ``'`` (as OWASP recommends); numbers (``-3.5``) stay as they are."""
+    if value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def table_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """RFC 4180 CSV (CRLF line ends), as the SPARQL CSV format and the REST lists use."""
+    """RFC 4180 CSV (CRLF line ends), as the SPARQL CSV format and the REST lists use; no cell is a formula."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(header)
+    w.writerow([inert(str(h)) for h in header])
     for r in rows:
-        w.writerow(["" if v is None else v for v in r])
+        w.writerow(["" if v is None else inert(v) if isinstance(v, str) else v for v in r])
     return buf.getvalue().encode("utf-8")
 
 
@@ -161,11 +207,18 @@ def results_csv(res: Result) -> bytes:
                                       for t in row] for row in res.rows))
 
 
+def _tsv_term(t: Term) -> str:
+    """The term in N-Triples syntax; a literal that a spreadsheet would run once unquoted gets the leading ``'``."""
+    if t.kind == "literal" and inert(t.value) != t.value:
+        return Term(t.kind, inert(t.value), t.datatype, t.lang).n3()
+    return t.n3()
+
+
 def results_tsv(res: Result) -> bytes:
     if res.kind == "ask":
         return f"?_askResult\n{'true' if res.boolean else 'false'}\n".encode()
     lines = ["\t".join(f"?{v}" for v in res.variables)]
-    lines += ["\t".join("" if t is None else t.n3() for t in row) for row in res.rows]
+    lines += ["\t".join("" if t is None else _tsv_term(t) for t in row) for row in res.rows]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -173,12 +226,20 @@ def graph_bytes(res: Result, name: str) -> bytes:
     """Re-serialise a CONSTRUCT/DESCRIBE result (N-Triples) as ``name``."""
     if name == "ntriples":
         return res.ntriples.encode("utf-8")
+    triples = list(ox.parse(res.ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    return triples_bytes(triples, name, res.ntriples)
+
+
+def triples_bytes(triples: list[ox.Triple], name: str, text: str | None = None) -> bytes:
+    """Triples in a graph format of :data:`GRAPH_TYPES`, with the project's prefixes that the data uses."""
     from plan_kb.base.namespaces import PREFIXES
 
-    fmt = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[name]
-    triples = list(ox.parse(res.ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
-    used = {k: str(v) for k, v in PREFIXES.items() if str(v) in res.ntriples}
-    return ox.serialize(triples, format=fmt, prefixes=used) or b""
+    if text is None:
+        text = "".join(t.subject.value + " " + t.predicate.value + " " + str(t.object) for t in triples)
+    used = {k: str(v) for k, v in PREFIXES.items() if str(v) in text}
+    if name == "jsonld":
+        return serialize_quads(triples, name)  # the whole published context, as at /context.jsonld
+    return serialize_quads(triples, "turtle" if name == "n3" else name, prefixes=used)
 
 
 def render(res: Result, name: str) -> bytes:

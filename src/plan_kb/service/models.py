@@ -25,6 +25,7 @@ class ItemRef(BaseModel):
 
 
 class TaskSummary(BaseModel):
+    iri: str = Field(description="the task's IRI (also as item)")
     item: str
     plan: str
     number: int
@@ -122,6 +123,7 @@ class PlanDetail(PlanSummary):
 
 
 class AgencySummary(BaseModel):
+    iri: str = Field(description="the agency's IRI (also as agency)")
     id: str
     label: str
     agency: str
@@ -175,6 +177,7 @@ class PlaceDetail(BaseModel):
 
 
 class DeadlineRow(BaseModel):
+    iri: str = Field(description="the deadline's IRI (also as deadline)")
     plan: str
     number: int | None = None
     kind: str

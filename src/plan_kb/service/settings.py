@@ -18,10 +18,23 @@ class Settings(BaseSettings):
                                   "the Oxigraph layout (<root>/store)")
     query_timeout: float = Field(10.0, gt=0, description="seconds a /sparql query may run before it is stopped")
     row_limit: int = Field(10000, gt=0, description="most rows (or triples) a /sparql result may have")
+    result_bytes: int = Field(16_000_000, gt=0, description="most bytes the terms of a /sparql result may hold "
+                              "(HTTP 413 past it, checked while the result is read)")
+    query_size: int = Field(50_000, gt=0, description="most characters of a /sparql query (HTTP 413 past it)")
+    query_depth: int = Field(100, gt=0, description="how deep groups, brackets and parentheses of a /sparql query "
+                             "may nest (HTTP 400 past it)")
     query_workers: int = Field(2, ge=1, le=32, description="worker processes answering /sparql queries")
     page_limit: int = Field(100, gt=0, description="default page size of the REST lists")
     max_page_limit: int = Field(1000, gt=0, description="largest page size of the REST lists")
     reload_check: float = Field(2.0, ge=0, description="seconds between checks for a newer build to serve "
                                 "(0: never reload; a running server picks up a successful 'plan-kb build')")
+    keep_builds: int = Field(3, ge=1, description="build folders kept in the data folder (the current one and the "
+                             "newest before it); 'plan-kb build' removes older ones and leftovers of killed builds")
     base_url: str = Field("", description="public URL prefix for links in the service description "
                           "(default: as requested)")
+    cors_origins: str = Field("*", description="origins allowed to call the service from a web page (CORS), "
+                              "comma-separated; '*' any origin, '' none. Every route only reads")
+    cache_max_age: int = Field(60, ge=0, description="seconds a client or proxy may reuse a GET response without "
+                               "asking again (ETag / Last-Modified revalidate on the build)")
+    gzip_min_size: int = Field(2048, ge=0, description="responses of at least this many bytes are gzip-compressed "
+                               "for clients that accept it (0: never)")

@@ -5,11 +5,23 @@ guard (``guard``), the named queries of ``api/queries/`` (``queries``), typed re
 built knowledge bases live on disk (``folders``). Imports only ``base`` and ``errors``: nothing here reads text or
 writes the graph."""
 
-from plan_kb.store.engine import EXPORT_FORMATS, QUAD_FORMATS, EmbeddedStore, RemoteStore, Store, open_store
+from plan_kb.store.engine import (
+    EXPORT_FORMATS,
+    QUAD_FORMATS,
+    EmbeddedStore,
+    PlainRows,
+    RemoteStore,
+    Store,
+    export_file,
+    open_store,
+    serialize_quads,
+)
 from plan_kb.store.results import (
     QueryError,
+    QueryInterrupted,
     QueryTimeout,
     Result,
+    ResultTooLarge,
     RowLimitExceeded,
     StoreUnavailable,
     Term,
@@ -19,7 +31,24 @@ from plan_kb.store.results import (
 )
 
 __all__ = [
-    "EXPORT_FORMATS", "QUAD_FORMATS", "EmbeddedStore", "QueryError", "QueryTimeout", "RemoteStore", "Result",
-    "RowLimitExceeded", "Store", "StoreUnavailable", "Term", "escape_string", "open_store", "result_from_ox",
+    "EXPORT_FORMATS",
+    "QUAD_FORMATS",
+    "EmbeddedStore",
+    "PlainRows",
+    "QueryError",
+    "QueryInterrupted",
+    "QueryTimeout",
+    "RemoteStore",
+    "Result",
+    "ResultTooLarge",
+    "RowLimitExceeded",
+    "Store",
+    "StoreUnavailable",
+    "Term",
+    "escape_string",
+    "export_file",
+    "open_store",
+    "result_from_ox",
     "run_on_oxigraph",
+    "serialize_quads",
 ]

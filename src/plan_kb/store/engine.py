@@ -12,6 +12,7 @@ would burn a core for as long as the query lasts).
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -24,9 +25,11 @@ from plan_kb.store.results import (
     QueryError,
     QueryTimeout,
     Result,
+    ResultTooLarge,
     RowLimitExceeded,
     StoreUnavailable,
     Term,
+    has_dataset_clause,
     run_on_oxigraph,
 )
 
@@ -49,15 +52,34 @@ class Store(Protocol):
     description: str
 
     def query(self, sparql: str, *, timeout: float | None = None, row_limit: int | None = None,
-              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> Result:
-        """Answer a SPARQL query; the default graph is the union of all graphs unless ``default_graphs`` is given."""
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+              byte_limit: int | None = None) -> Result:
+        """Answer a SPARQL query; the default graph is the union of all graphs unless ``default_graphs`` is given.
+        ``row_limit`` and ``byte_limit`` cap the result (its rows or triples, and the bytes of its terms)."""
         ...
 
-    def serialize(self, fmt: str) -> bytes:
-        """The whole dataset in one of :data:`EXPORT_FORMATS` (triple formats merge the graphs)."""
+    def serialize(self, fmt: str, graph: str | None = None, ontology: bool = True) -> bytes:
+        """The whole dataset (or one named ``graph``) in one of :data:`EXPORT_FORMATS` (triple formats merge the
+        graphs); ``ontology=False`` leaves the ontology's graph out."""
+        ...
+
+    def graphs(self) -> list[str]:
+        """The names of the named graphs."""
         ...
 
     def close(self) -> None: ...
+
+
+class PlainRows:
+    """A store seen as rdflib's ``graph.query`` is used by the look-ups of ``plan_kb.answers`` (calendar, due):
+    ``query(sparql)`` gives tuples of plain strings (``None`` where unbound). The query runs on the store, so a
+    request never goes through rdflib's SPARQL parser (which is not thread-safe, RDFLib/rdflib#1282)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def query(self, sparql: str) -> list[tuple[str | None, ...]]:
+        return [tuple(None if t is None else t.value for t in row) for row in self.store.query(sparql).rows]
 
 
 def _prefixes() -> dict[str, str]:
@@ -66,18 +88,50 @@ def _prefixes() -> dict[str, str]:
     return {k: str(v) for k, v in PREFIXES.items()}
 
 
-def _serialize_quads(quads: list[ox.Quad], fmt: str) -> bytes:
+def serialize_quads(quads: list[Any], fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
+    """Quads (or triples) in one of :data:`EXPORT_FORMATS`, every literal with its lexical form as stored; triple
+    formats merge the graphs, JSON-LD is compact with the project's context (:mod:`plan_kb.store.jsonld`)."""
     if fmt not in EXPORT_FORMATS:
         raise QueryError(f"unknown export format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
+    prefixes = _prefixes() if prefixes is None else prefixes
+    if fmt == "jsonld":
+        from plan_kb.store.jsonld import compact_jsonld
+
+        return compact_jsonld(quads, prefixes)
     rdf_format = EXPORT_FORMATS[fmt][0]
     if fmt in QUAD_FORMATS:
-        data: list[Any] = quads
+        data: list[Any] = [q if isinstance(q, ox.Quad) else ox.Quad(q.subject, q.predicate, q.object)
+                           for q in quads]
     else:
-        data = list(dict.fromkeys(q.triple for q in quads))
+        data = list(dict.fromkeys(q.triple if isinstance(q, ox.Quad) else q for q in quads))
     kw: dict[str, Any] = {}
-    if fmt in ("turtle", "trig", "rdfxml", "jsonld"):
-        kw["prefixes"] = _prefixes()
+    if fmt in ("turtle", "trig", "rdfxml"):
+        kw["prefixes"] = prefixes
     return ox.serialize(data, format=rdf_format, **kw) or b""
+
+
+def select_quads(quads: Any, graph: str | None = None, ontology: bool = True) -> list[ox.Quad]:
+    """The quads of one named graph, or all of them (without the ontology's graph when ``ontology`` is false)."""
+    from plan_kb.base.namespaces import ONTOLOGY_GRAPH
+
+    skip = None if ontology else str(ONTOLOGY_GRAPH)
+    out = []
+    for q in quads:
+        g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+        if (graph is not None and g != graph) or (skip is not None and g == skip):
+            continue
+        out.append(q)
+    return out
+
+
+def export_file(nq: Path, fmt: str, graph: str | None = None, ontology: bool = True) -> bytes:
+    """A build's ``kb.nq`` in ``fmt``: what ``plan-kb export`` writes and ``/export`` serves, term for term."""
+    quads = select_quads(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS), graph, ontology)
+    if graph is not None and not quads:
+        from plan_kb.errors import NotFound
+
+        raise NotFound(f"no graph {graph!r} in the knowledge base")
+    return serialize_quads(quads, fmt)
 
 
 #: The build's own Oxigraph store (RocksDB), written once by the build next to ``kb.nq`` and never changed after.
@@ -111,10 +165,11 @@ class EmbeddedStore:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def query(self, sparql: str, *, timeout: float | None = None, row_limit: int | None = None,
-              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> Result:
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+              byte_limit: int | None = None) -> Result:
         if timeout is not None:
-            return self.pool().run(sparql, timeout, row_limit, default_graphs, named_graphs)
-        return run_on_oxigraph(self.store, sparql, row_limit, default_graphs, named_graphs)
+            return self.pool().run(sparql, timeout, row_limit, default_graphs, named_graphs, byte_limit)
+        return run_on_oxigraph(self.store, sparql, row_limit, default_graphs, named_graphs, byte_limit)
 
     def pool(self) -> Any:
         """The worker processes that answer users' queries under a time limit (started on first use)."""
@@ -125,8 +180,12 @@ class EmbeddedStore:
                 self._pool = QueryPool(self.nq, self._workers)
             return self._pool
 
-    def serialize(self, fmt: str) -> bytes:
-        return _serialize_quads(list(self.store), fmt)
+    def serialize(self, fmt: str, graph: str | None = None, ontology: bool = True) -> bytes:
+        if graph is not None:
+            quads: Any = self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        else:
+            quads = self.store
+        return serialize_quads(select_quads(quads, graph, ontology), fmt)
 
     def close(self) -> None:
         with self._lock:
@@ -159,7 +218,8 @@ class RemoteStore:
         self._timeout = timeout
 
     def query(self, sparql: str, *, timeout: float | None = None, row_limit: int | None = None,
-              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> Result:
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+              byte_limit: int | None = None) -> Result:
         import httpx
 
         from plan_kb.store.guard import query_form
@@ -168,29 +228,37 @@ class RemoteStore:
         accept = "application/n-triples" if form in ("construct", "describe") else "application/sparql-results+json"
         params: list[tuple[str, str]] = [("default-graph-uri", g) for g in default_graphs or []]
         params += [("named-graph-uri", g) for g in named_graphs or []]
-        if not default_graphs:
+        if not default_graphs and not named_graphs and not has_dataset_clause(sparql):
             params.append(("union-default-graph", ""))  # Oxigraph's switch; other servers ignore it
         try:
-            r = self.client.post(self.query_url, params=params, content=sparql.encode("utf-8"),
-                                 headers={"Content-Type": "application/sparql-query", "Accept": accept},
-                                 timeout=timeout or self._timeout)
+            with self.client.stream("POST", self.query_url, params=params, content=sparql.encode("utf-8"),
+                                    headers={"Content-Type": "application/sparql-query", "Accept": accept},
+                                    timeout=timeout or self._timeout) as r:
+                body = bytearray()
+                for chunk in r.iter_bytes():
+                    body += chunk
+                    if byte_limit is not None and len(body) > byte_limit:
+                        raise ResultTooLarge(f"the result holds more than {byte_limit} bytes, the cap of this "
+                                             "service; select fewer or shorter values (add a LIMIT)")
+                status, reason = r.status_code, r.reason_phrase
+            text = bytes(body).decode("utf-8", "replace")
         except httpx.TimeoutException:
             raise QueryTimeout(f"the query ran longer than the time limit of {timeout or self._timeout:g} s; "
                                "make it more selective or add a LIMIT") from None
         except httpx.HTTPError as exc:
             raise StoreUnavailable(f"the SPARQL endpoint {self.query_url} does not answer: {exc}") from None
-        if r.status_code >= 400:
-            msg = r.text.strip().splitlines()[0] if r.text.strip() else r.reason_phrase
-            if r.status_code >= 500 and "timeout" not in msg.lower():
-                raise StoreUnavailable(f"the SPARQL endpoint failed ({r.status_code}): {msg}")
+        if status >= 400:
+            msg = text.strip().splitlines()[0] if text.strip() else reason
+            if status >= 500 and "timeout" not in msg.lower():
+                raise StoreUnavailable(f"the SPARQL endpoint failed ({status}): {msg}")
             raise (QueryTimeout if "timeout" in msg.lower() else QueryError)(f"the query failed: {msg}")
         if accept == "application/n-triples":
-            nt = r.text
+            nt = text
             res = Result("graph", ntriples=nt)
             if row_limit is not None and len(res) > row_limit:
                 raise RowLimitExceeded(f"the graph has more than {row_limit} triples, the cap of this service")
             return res
-        data = r.json()
+        data = json.loads(text)
         if "boolean" in data:
             return Result("ask", boolean=bool(data["boolean"]))
         names = data["head"]["vars"]
@@ -219,14 +287,18 @@ class RemoteStore:
             counts[g] = len(triples)
         return counts
 
-    def serialize(self, fmt: str) -> bytes:
+    def serialize(self, fmt: str, graph: str | None = None, ontology: bool = True) -> bytes:
         if fmt not in EXPORT_FORMATS:
             raise QueryError(f"unknown export format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
         r = self.client.get(self.gsp_url, headers={"Accept": "application/n-quads"})
         if r.status_code >= 400:
             raise StoreUnavailable(f"the Graph Store at {self.gsp_url} failed ({r.status_code})")
         quads = list(ox.parse(r.content, format=ox.RdfFormat.N_QUADS))
-        return _serialize_quads(quads, fmt)
+        return serialize_quads(select_quads(quads, graph, ontology), fmt)
+
+    def graphs(self) -> list[str]:
+        res = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
+        return [r["g"] for r in res.records()]
 
     def close(self) -> None:
         self.client.close()

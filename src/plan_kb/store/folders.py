@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,13 @@ def current_dir(data: Path | None = None) -> Path:
     if not (cur / "kb.nq").exists():
         raise NotBuilt(f"no knowledge base in {cur.parent}; run 'plan-kb build' first")
     return cur.resolve()
+
+
+def build_time(folder: Path | None = None) -> datetime:
+    """When the build was written (its ``kb.nq``), in UTC to the second: the DTSTAMP of its calendars and the
+    Last-Modified of what the service answers from it."""
+    folder = folder or current_dir()
+    return datetime.fromtimestamp(int((folder / "kb.nq").stat().st_mtime), UTC)
 
 
 def load_dataset(folder: Path | None = None) -> Dataset:

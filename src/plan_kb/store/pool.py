@@ -3,11 +3,21 @@
 An Oxigraph query cannot be cancelled from Python: it releases the GIL and runs to the end. So a user's query runs in
 one of a few worker processes, each holding its own read-only copy of the store; when the time limit is hit the
 worker is killed and a fresh one takes its place. The copy also means no query can change the data served.
+
+Every exchange with a worker is bounded by the query's deadline: sending the query, waiting for the first byte of
+the reply and reading the rest of it (a worker that stalls or dies in the middle of its reply is replaced like one
+that overruns). Closing the pool kills its workers, which ends every read still waiting on them at once.
+
+A worker runs each query on a thread with a large stack (:data:`STACK_BYTES`, reserved, not used), so that the
+recursion of Oxigraph's parser and optimiser on long chains (``1+1+…``, ``{…} UNION {…} UNION …``) stays far
+from the end of the stack within the guard's size limit.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
+import os
 import pickle
 import queue
 import select
@@ -19,10 +29,25 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
-from plan_kb.store.results import QueryError, QueryTimeout, Result, RowLimitExceeded
+from plan_kb.store.results import (
+    QueryError,
+    QueryInterrupted,
+    QueryTimeout,
+    Result,
+    ResultTooLarge,
+    RowLimitExceeded,
+)
 
-_ERRORS: dict[str, type[Exception]] = {"QueryError": QueryError, "RowLimitExceeded": RowLimitExceeded}
+log = logging.getLogger("plan_kb.store")
+_ERRORS: dict[str, type[Exception]] = {"QueryError": QueryError, "RowLimitExceeded": RowLimitExceeded,
+                                       "ResultTooLarge": ResultTooLarge}
 _HEAD = struct.Struct("!I")
+#: The stack of the thread a worker answers on.
+STACK_BYTES = 256 * 1024 * 1024
+
+
+class _Overrun(Exception):
+    """The deadline passed before the worker finished its part of the exchange."""
 
 
 def _send(f: IO[bytes], obj: Any) -> None:
@@ -42,8 +67,48 @@ def _recv(f: IO[bytes]) -> Any:
     return pickle.loads(data)
 
 
+def write_by(fd: int, data: bytes, deadline: float) -> None:
+    """Write all of ``data`` to the non-blocking ``fd`` before ``deadline`` (``time.monotonic()``)."""
+    view = memoryview(data)
+    while view:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([], [fd], [], left)[1]:
+            raise _Overrun
+        try:
+            view = view[os.write(fd, view):]
+        except BlockingIOError:
+            continue
+
+
+def read_by(fd: int, n: int, deadline: float) -> bytes:
+    """Exactly ``n`` bytes from ``fd`` before ``deadline``; ``EOFError`` when the other end closes first."""
+    chunks: list[bytes] = []
+    got = 0
+    while got < n:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            raise _Overrun
+        try:
+            b = os.read(fd, min(n - got, 1 << 20))
+        except BlockingIOError:
+            continue
+        if not b:
+            raise EOFError("the worker closed its pipe")
+        chunks.append(b)
+        got += len(b)
+    return b"".join(chunks)
+
+
 def main(nq: str) -> None:  # pragma: no cover - runs in the worker process
-    """The worker: load the store, then answer (query, row_limit, default_graphs, named_graphs) until EOF."""
+    """The worker: load the store, then answer (query, row_limit, default_graphs, named_graphs, byte_limit) until
+    EOF."""
+    threading.stack_size(STACK_BYTES)
+    t = threading.Thread(target=_serve, args=(nq,), name="plan-kb-query")
+    t.start()
+    t.join()
+
+
+def _serve(nq: str) -> None:  # pragma: no cover - runs in the worker process
     import pyoxigraph as ox
 
     from plan_kb.store.results import run_on_oxigraph
@@ -54,22 +119,32 @@ def main(nq: str) -> None:  # pragma: no cover - runs in the worker process
     _send(out, ("ready", len(store)))
     while True:
         try:
-            sparql, row_limit, default_graphs, named_graphs = _recv(inp)
+            sparql, row_limit, default_graphs, named_graphs, byte_limit = _recv(inp)
         except EOFError:
             return
         try:
-            _send(out, ("ok", run_on_oxigraph(store, sparql, row_limit, default_graphs, named_graphs)))
+            _send(out, ("ok", run_on_oxigraph(store, sparql, row_limit, default_graphs, named_graphs, byte_limit)))
         except Exception as exc:
             _send(out, ("error", type(exc).__name__, str(exc)))
 
 
+def worker_command(nq: Path) -> list[str]:
+    """The program of a worker over ``nq``."""
+    return [sys.executable, "-m", "plan_kb.store.pool", str(nq)]
+
+
 class _Worker:
-    def __init__(self, nq: Path):
-        self.proc = subprocess.Popen([sys.executable, "-m", "plan_kb.store.pool", str(nq)],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
+    def __init__(self, command: list[str], start_timeout: float = 60):
+        self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True,
+                                     bufsize=0)
         assert self.proc.stdin and self.proc.stdout
-        self.stdin, self.stdout = self.proc.stdin, self.proc.stdout
-        if not self.ready(60) or _recv(self.stdout)[0] != "ready":
+        self.stdin, self.stdout = self.proc.stdin.fileno(), self.proc.stdout.fileno()
+        os.set_blocking(self.stdin, False)
+        try:
+            ready = self.read(time.monotonic() + start_timeout)
+        except (_Overrun, EOFError, OSError, pickle.UnpicklingError):
+            ready = None
+        if not ready or ready[0] != "ready":
             self.kill()
             raise QueryError("a query worker did not start")
 
@@ -77,32 +152,45 @@ class _Worker:
     def pid(self) -> int:
         return self.proc.pid
 
-    def ready(self, timeout: float) -> bool:
-        r, _w, _x = select.select([self.stdout], [], [], timeout)
-        return bool(r)
+    def write(self, obj: Any, deadline: float) -> None:
+        data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+        write_by(self.stdin, _HEAD.pack(len(data)) + data, deadline)
 
-    def kill(self) -> None:
+    def read(self, deadline: float) -> Any:
+        (n,) = _HEAD.unpack(read_by(self.stdout, _HEAD.size, deadline))
+        return pickle.loads(read_by(self.stdout, n, deadline))
+
+    def stop(self) -> None:
+        """Kill the process (a read waiting on it ends with EOF); the pipes stay open for their reader to close."""
         if self.proc.poll() is None:
             self.proc.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(5)
-        for f in (self.stdin, self.stdout):
+
+    def kill(self) -> None:
+        self.stop()
+        for f in (self.proc.stdin, self.proc.stdout):
             with contextlib.suppress(OSError):
-                f.close()
+                if f:
+                    f.close()
 
 
 class QueryPool:
-    """``workers`` processes; a query waits for an idle one, runs, and is killed with its worker at the deadline."""
+    """``workers`` processes; a query waits for an idle one, runs, and is killed with its worker at the deadline.
 
-    def __init__(self, nq: Path, workers: int = 2):
+    ``command`` is the program of a worker (default: :func:`worker_command`); it speaks the protocol of
+    :func:`main` on its standard input and output."""
+
+    def __init__(self, nq: Path, workers: int = 2, command: list[str] | None = None):
         self.nq = Path(nq)
+        self.command = command or worker_command(self.nq)
         self.size = max(1, workers)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
         for _ in range(self.size):
-            self._add(_Worker(self.nq))
+            self._add(_Worker(self.command))
 
     def _add(self, w: _Worker) -> None:
         with self._lock:
@@ -112,51 +200,68 @@ class QueryPool:
             self._all.add(w)
         self._idle.put(w)
 
+    def _start_one(self) -> None:
+        try:
+            self._add(_Worker(self.command))
+        except QueryError:
+            if not self._closed:
+                log.warning("a query worker over %s did not start; the pool has one worker less", self.nq)
+
     def _replace(self, w: _Worker) -> None:
         with self._lock:
             self._all.discard(w)
+            closed = self._closed
         w.kill()
-        threading.Thread(target=lambda: self._add(_Worker(self.nq)), daemon=True).start()
+        if not closed:
+            threading.Thread(target=self._start_one, daemon=True).start()
 
     def pids(self) -> list[int]:
         with self._lock:
             return [w.pid for w in self._all]
 
     def run(self, sparql: str, timeout: float, row_limit: int | None = None,
-            default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> Result:
-        t0 = time.monotonic()
+            default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+            byte_limit: int | None = None) -> Result:
+        deadline = time.monotonic() + timeout
         try:
             w = self._idle.get(timeout=timeout)
         except queue.Empty:
             raise QueryTimeout(f"every query worker stayed busy for the time limit of {timeout:g} s; "
                                "try again later") from None
+        reply: Any = None
         try:
-            _send(w.stdin, (sparql, row_limit, default_graphs, named_graphs))
-            left = max(0.0, timeout - (time.monotonic() - t0))
-            if not w.ready(left):
-                self._replace(w)
-                w = None
-                raise QueryTimeout(f"the query ran longer than the time limit of {timeout:g} s and was stopped; "
-                                   "make it more selective or add a LIMIT")
-            reply: Any = _recv(w.stdout)
-        except (EOFError, OSError, BrokenPipeError):
-            if w is not None:
-                self._replace(w)
-                w = None
+            w.write((sparql, row_limit, default_graphs, named_graphs, byte_limit), deadline)
+            reply = w.read(deadline)
+        except _Overrun:
+            self._replace(w)
+            raise QueryTimeout(f"the query ran longer than the time limit of {timeout:g} s and was stopped; "
+                               "make it more selective or add a LIMIT") from None
+        except (EOFError, OSError, pickle.UnpicklingError, ValueError):
+            self._replace(w)
+            if self._closed:
+                raise QueryInterrupted("the query was stopped: the service is stopping or serving a newer build; "
+                                       "send it again") from None
             raise QueryError("the query worker died while answering; the query was not completed") from None
-        finally:
-            if w is not None:
-                self._idle.put(w)
+        if self._closed:
+            w.kill()
+        else:
+            self._idle.put(w)
         if reply[0] == "ok":
             return reply[1]
         raise _ERRORS.get(reply[1], QueryError)(reply[2])
 
     def close(self) -> None:
+        """Kill every worker (a query still waiting on one ends at once with :class:`QueryInterrupted`)."""
         with self._lock:
             self._closed = True
             workers, self._all = list(self._all), set()
+        idle = set()
+        with contextlib.suppress(queue.Empty):
+            while True:
+                idle.add(self._idle.get_nowait())
         for w in workers:
-            w.kill()
+            # a busy worker's pipes belong to the request reading them: it closes them when its read ends
+            w.kill() if w in idle else w.stop()
 
     def __del__(self) -> None:  # pragma: no cover
         if not getattr(self, "_closed", True):

@@ -35,6 +35,18 @@ class RowLimitExceeded(PlanKBError):
     status = 413
 
 
+class ResultTooLarge(PlanKBError):
+    """The result's terms hold more bytes than the configured cap (HTTP 413)."""
+
+    status = 413
+
+
+class QueryInterrupted(PlanKBError):
+    """The query was stopped because the service is stopping or reloading (HTTP 503: try again)."""
+
+    status = 503
+
+
 class StoreUnavailable(PlanKBError):
     """A remote store that does not answer (HTTP 502)."""
 
@@ -128,18 +140,36 @@ class Result:
         return len(self.rows) if self.kind == "select" else self.ntriples.count("\n")
 
 
-def result_from_ox(answer: Any, row_limit: int | None = None) -> Result:
-    """Turn a pyoxigraph answer into a :class:`Result`, stopping as soon as the row cap is passed."""
+def _too_large(byte_limit: int) -> ResultTooLarge:
+    return ResultTooLarge(f"the result holds more than {byte_limit} bytes, the cap of this service; select fewer "
+                          "or shorter values (add a LIMIT, or SUBSTR long texts)")
+
+
+def _size(t: Term | None) -> int:
+    return 0 if t is None else len(t.value.encode("utf-8", "surrogatepass")) + len(t.datatype or "") + 8
+
+
+def result_from_ox(answer: Any, row_limit: int | None = None, byte_limit: int | None = None) -> Result:
+    """Turn a pyoxigraph answer into a :class:`Result`, stopping as soon as the row cap or the byte cap is passed
+    (the bytes of the terms' values, datatypes and a few bytes of markup each: at least what any format writes).
+
+    Solutions are read one at a time from Oxigraph's iterator, so a result over a cap is never held whole."""
     if isinstance(answer, ox.QueryBoolean):
         return Result("ask", boolean=bool(answer))
+    size = 0
     if isinstance(answer, ox.QuerySolutions):
         names = [v.value for v in answer.variables]
         rows: list[tuple[Term | None, ...]] = []
         for sol in answer:
-            rows.append(tuple(None if t is None else _from_ox(t) for t in sol))
+            row = tuple(None if t is None else _from_ox(t) for t in sol)
+            rows.append(row)
             if row_limit is not None and len(rows) > row_limit:
                 raise RowLimitExceeded(f"the result has more than {row_limit} rows, the cap of this service; "
                                        "add a LIMIT (and OFFSET to page)")
+            if byte_limit is not None:
+                size += sum(_size(t) for t in row)
+                if size > byte_limit:
+                    raise _too_large(byte_limit)
         return Result("select", names, rows)
     triples = []
     for t in answer:
@@ -147,26 +177,59 @@ def result_from_ox(answer: Any, row_limit: int | None = None) -> Result:
         if row_limit is not None and len(triples) > row_limit:
             raise RowLimitExceeded(f"the graph has more than {row_limit} triples, the cap of this service; "
                                    "add a LIMIT to the WHERE clause")
+        if byte_limit is not None:
+            size += sum(len(str(x)) for x in (t.subject, t.predicate, t.object)) + 4
+            if size > byte_limit:
+                raise _too_large(byte_limit)
     nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
     return Result("graph", ntriples=nt.decode("utf-8"))
 
 
 # -- the protocol --------------------------------------------------------------------------------------------------
 
+def has_dataset_clause(sparql: str) -> bool:
+    """Whether the query names its own dataset (``FROM`` / ``FROM NAMED`` outside any group, SPARQL 1.1 §13.2)."""
+    from plan_kb.store.guard import tokens
 
+    try:
+        toks = tokens(sparql)
+    except PlanKBError:
+        return False
+    depth = 0
+    for t in toks:
+        if t.kind == "punct" and t.text == "{":
+            depth += 1
+        elif t.kind == "punct" and t.text == "}":
+            depth -= 1
+        elif depth == 0 and t.kind == "word" and t.text.lower() == "from":
+            return True
+    return False
+
+
+def dataset_arguments(sparql: str, default_graphs: list[str] | None = None,
+                      named_graphs: list[str] | None = None) -> dict[str, Any]:
+    """The RDF dataset a query runs on, as Oxigraph's keyword arguments.
+
+    The protocol's ``default-graph-uri`` / ``named-graph-uri`` come first and replace the query's own ``FROM`` and
+    ``FROM NAMED``; then the query's dataset clauses (Oxigraph reads them itself); with neither, the default graph is
+    the union of all graphs and every named graph is there to ``GRAPH`` over, as in Fuseki's and Oxigraph's
+    union-default-graph mode. Only ``named-graph-uri`` leaves the default graph empty (the store's own default graph,
+    which holds nothing)."""
+    kw: dict[str, Any] = {}
+    if default_graphs or named_graphs:
+        if default_graphs:
+            kw["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        kw["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
+    elif not has_dataset_clause(sparql):
+        kw["use_default_graph_as_union"] = True
+    return kw
 
 def run_on_oxigraph(store: ox.Store, sparql: str, row_limit: int | None = None,
-                    default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> Result:
-    kw: dict[str, Any] = {}
-    if default_graphs:
-        kw["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-    else:
-        kw["use_default_graph_as_union"] = True
-    if named_graphs:
-        kw["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+                    default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+                    byte_limit: int | None = None) -> Result:
     try:
-        answer = store.query(sparql, **kw)
-        return result_from_ox(answer, row_limit)
+        answer = store.query(sparql, **dataset_arguments(sparql, default_graphs, named_graphs))
+        return result_from_ox(answer, row_limit, byte_limit)
     except SyntaxError as exc:
         raise QueryError(f"the query does not parse: {exc}") from None
     except (OSError, ValueError, RuntimeError) as exc:

@@ -9,6 +9,7 @@ The question is read (:mod:`understand`), its intent decided (:mod:`intents`), a
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date
 from pathlib import Path
@@ -45,7 +46,14 @@ def check_question(question: Any) -> str:
         raise QuestionTooLong(f"the question has {len(question)} characters; at most {MAX_QUESTION} are accepted")
     if not question.strip():
         raise EmptyQuestion("the question is empty")
+    bad = _SURROGATE.search(question)
+    if bad:
+        raise EmptyQuestion(f"the question is not text: it holds a lone surrogate (U+{ord(bad.group()):04X}) at "
+                            f"character {bad.start()}")
     return question
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Asker:

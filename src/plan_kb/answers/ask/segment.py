@@ -9,6 +9,7 @@ index builder's imports (rdflib, whoosh, the build pipeline).
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,25 @@ _cache: dict[str, Any] = {}
 SEARCH_DIR = "search"
 USERDICT = "userdict.txt"
 JIEBA_CACHE = "jieba.cache"
+#: The prefix cache of the build's word list, beside it. Named by jieba after the list's absolute path, the cache
+#: written while building (in ``<id>.partial``) would not be found once the folder has its name, and the first
+#: question would write a new one into the knowledge base (and fail with a traceback where it is read-only).
+WORDS_CACHE = "words.cache"
+
+
+def word_list_tokenizer(words: Path) -> Any:
+    """A jieba ``Tokenizer`` over a build's word list, its prefix cache beside the list (made by the build). Where
+    that cache is missing or stale and the folder cannot be written, the cache goes to the temporary folder."""
+    import jieba
+
+    tk = jieba.Tokenizer(dictionary=str(words))
+    cache = words.parent / WORDS_CACHE
+    fresh = cache.is_file() and cache.stat().st_mtime > words.stat().st_mtime
+    if fresh or os.access(words.parent, os.W_OK):
+        tk.tmp_dir = str(words.parent)
+        tk.cache_file = WORDS_CACHE
+    tk.initialize()
+    return tk
 
 
 def tokenizer(folder: Path | None) -> Any:
@@ -35,9 +55,7 @@ def tokenizer(folder: Path | None) -> Any:
         small = folder / "ask" / "words.txt" if folder else None
         if small is not None and small.exists():
             # the build's own word list: the words the knowledge base uses, loaded in milliseconds
-            tk = jieba.Tokenizer(dictionary=str(small))
-            tk.tmp_dir = str(small.parent)
-            tk.initialize()
+            tk = word_list_tokenizer(small)
             _cache[key] = tk
             return tk
         tk = jieba.Tokenizer()
@@ -50,6 +68,12 @@ def tokenizer(folder: Path | None) -> Any:
             tk.load_userdict(str(search / USERDICT))
         _cache[key] = tk
         return tk
+
+
+def forget(folder: Path) -> None:
+    """Drop the tokenizer made for a build folder."""
+    with _lock:
+        _cache.pop(str(folder), None)
 
 
 def words(tk: Any, text: str) -> list[tuple[str, int, int]]:

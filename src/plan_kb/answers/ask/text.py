@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from plan_kb.base.resources import load_yaml
+from plan_kb.errors import PlanKBError
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RUN = re.compile(f"[{CJK}]+")
@@ -112,6 +113,19 @@ def _date_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:截至|截止到?|到)?{year}(?:{month})?{part}{tail}")
 
 
+class DateOutOfRange(PlanKBError):
+    """A date phrase naming a year the calendar does not have (HTTP 422)."""
+
+    status = 422
+
+
+def _year_of(y: int, phrase: str, today: date) -> int:
+    if not 1 <= y <= 9999:
+        raise DateOutOfRange(f"'{phrase}' read against {today.isoformat()} is the year {y}, outside the years 1 to "
+                             "9999 that dates can have; give another 'today'")
+    return y
+
+
 def find_dates(q: str, today: date) -> list[DateAsk]:
     """Date phrases of a folded question: 2022年底前 (by 2022-12-31), 2023年内 / 2023年 (within 2023),
     2023年10月底前 (by 2023-10-31), 明年 / 今年年底 (relative to ``today``)."""
@@ -124,7 +138,7 @@ def find_dates(q: str, today: date) -> list[DateAsk]:
             if not m.group(0).endswith(("年", "前", "内", "底", "末", "间")) and "年" not in m.group(0):
                 continue
         else:
-            y = today.year + int(rel[m.group("ry")])
+            y = _year_of(today.year + int(rel[m.group("ry")]), m.group(0), today)
         part, tail = m.group("part") or "", m.group("tail") or ""
         mon = m.group("m")
         before = tail in ("前", "之前", "以前", "为止") or m.group(0).startswith(("截至", "截止", "到"))

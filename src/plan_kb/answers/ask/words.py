@@ -53,7 +53,7 @@ def write_words(folder: Path) -> Path:
     out = folder / ASK_DIR
     out.mkdir(exist_ok=True)
     (out / WORDS).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    small = jieba.Tokenizer(dictionary=str(out / WORDS))  # its prefix cache, so the first question is fast too
-    small.tmp_dir = str(out)
-    small.initialize()
+    from plan_kb.answers.ask.segment import word_list_tokenizer
+
+    word_list_tokenizer(out / WORDS)  # its prefix cache, so the first question is fast too
     return out / WORDS

@@ -92,6 +92,12 @@ def segmenter(folder: Path) -> Segmenter:
         return seg
 
 
+def forget(folder: Path) -> None:
+    """Drop the segmenter of a search folder."""
+    with _lock:
+        _segmenters.pop(folder.resolve(), None)
+
+
 class JiebaTokenizer(Tokenizer):
     """jieba words as whoosh tokens. Pickled into the index without its segmenter; the index is always opened
     with a schema that carries the segmenter of its own folder."""

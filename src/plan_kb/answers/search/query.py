@@ -252,6 +252,18 @@ def open_index(path: Path | str) -> SearchIndex:
         return ix
 
 
+def forget(path: Path | str) -> None:
+    """Close the index of a build folder and drop its segmenter (the server does so when it stops serving it)."""
+    from plan_kb.answers.search.analyzer import forget as forget_segmenter
+
+    p = Path(path).resolve()
+    with _open_lock:
+        for key in [k for k in _indexes if k[0] == p / SEARCH_DIR or k[0] == p]:
+            _indexes.pop(key).close()
+    forget_segmenter(p / SEARCH_DIR)
+    forget_segmenter(p)
+
+
 # --- searching ----------------------------------------------------------------------------------------------------
 
 def search(folder_or_index: Path | str | SearchIndex, q: str = "", filters: dict[str, Any] | None = None,

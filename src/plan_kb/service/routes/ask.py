@@ -64,13 +64,12 @@ class AskResponse(BaseModel):
 
 
 def asker_of(request: Request, kb: KnowledgeBase) -> Asker:
-    """The app's Asker, made on first use for the app's store."""
+    """The knowledge base's Asker, made on first use (it goes with the knowledge base when a newer build is
+    served)."""
     with _lock:
-        a = getattr(request.app.state, "asker", None)
-        if a is None or a.store is not kb.store:
-            a = Asker(kb.store, kb.folder)
-            request.app.state.asker = a
-        return a
+        if kb.asker is None:
+            kb.asker = Asker(kb.store, kb.folder)
+        return kb.asker
 
 
 @router.post("/ask", operation_id="ask", tags=["ask"], response_class=JSONResponse,

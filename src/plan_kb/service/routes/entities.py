@@ -15,8 +15,8 @@ from plan_kb.service.errors import ERROR_CONTENT
 from plan_kb.service.listing import LIST_RESPONSES, Format, Limit, Offset, Page, json_response, page
 from plan_kb.service.models import AgencyDetail, AgencySummary, DeadlineRow, PlaceDetail
 from plan_kb.service.routes.rest import place_ref
-from plan_kb.store import EXPORT_FORMATS
-from plan_kb.store.queries import ROLES, entity_iri, records
+from plan_kb.store import EXPORT_FORMATS, serialize_quads
+from plan_kb.store.queries import ROLES, BadParameter, entity_iri, records
 
 ORDER = 30
 router = APIRouter()
@@ -29,7 +29,8 @@ EntityId = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._~-]*$", max_len
             responses=LIST_RESPONSES)
 def list_agencies(kb: KBDep, request: Request, format: Format = None, limit: Limit = None,
                   offset: Offset = 0) -> Any:
-    return page(request, records(kb.store, "agencies"), list(AgencySummary.model_fields), format, limit, offset)
+    rows = [{"iri": r["agency"], **r} for r in records(kb.store, "agencies")]
+    return page(request, rows, list(AgencySummary.model_fields), format, limit, offset)
 
 
 @router.get("/agencies/{id}", operation_id="get_agency", tags=["agencies"], response_model=AgencyDetail,
@@ -112,6 +113,7 @@ def list_deadlines(
     rows = records(kb.store, "deadlines", plan=plan)
     out = []
     for r in rows:
+        r["iri"] = r["deadline"]
         for k in ("date", "startDate", "offset"):
             r[k] = None if r[k] is None else str(r[k])
         if kind and r["deadlineKind"] != kind:
@@ -127,34 +129,112 @@ def list_deadlines(
 
 
 @router.get("/calendar.ics", operation_id="get_calendar", tags=["deadlines"], response_class=Response,
-            summary="The deadlines as an iCalendar feed (RFC 5545), optionally of one agency or plan",
+            summary="The deadlines as an iCalendar feed to subscribe to (RFC 5545), optionally of one agency or plan",
             responses={200: {"content": {"text/calendar": {"schema": {"type": "string"}}}}, **NOT_FOUND})
 def calendar(kb: KBDep,
              agency: Annotated[str | None, Query(max_length=200, description="an agency: any of its names "
                                                  "(省生态环境厅) or its id", examples=["省生态环境厅"])] = None,
              plan: Annotated[str | None, Query(pattern=r"^[a-z0-9][a-z0-9-]*$", examples=["water"])] = None,
+             daily: Annotated[Literal["weekly", "daily"], Query(
+                 description="a daily duty as one reminder a week on Monday (weekly) or an event every day "
+                             "(daily)")] = "weekly",
+             undated: Annotated[Literal["event", "todo", "omit"], Query(
+                 description="a deadline with no date of its own: an all-day event on the plan's last day marked "
+                             "as undated (event), a VTODO (todo), or left out (omit)")] = "event",
              ) -> Response:
     from plan_kb.answers.calendar import calendar_bytes
+    from plan_kb.store import PlainRows
+    from plan_kb.store.folders import build_time
 
     if agency and not agency.strip():
         agency = None
-    body = calendar_bytes(kb.dataset(), agency=agency, plan=plan)
+    stamp = build_time(kb.folder) if kb.folder is not None else None
+    body = kb.cached(("calendar", agency, plan, daily, undated),
+                     lambda: calendar_bytes(PlainRows(kb.store), agency=agency, plan=plan, stamp=stamp, daily=daily,
+                                            undated=undated))
     return Response(body, media_type="text/calendar; charset=utf-8",
                     headers={"Content-Disposition": 'inline; filename="plan-kb.ics"'})
 
 
 _EXPORT_CONTENT: dict[str, Any] = {media: {"schema": {"type": "string"}} for _f, media in EXPORT_FORMATS.values()}
-_EXPORT_CONTENT["application/ld+json"] = {"schema": {"description": "a JSON-LD document"}}
+_EXPORT_CONTENT["application/ld+json"] = {"schema": {"description": "a compact JSON-LD document (/context.jsonld)"}}
+_EXTENSIONS = {"nquads": "nq", "trig": "trig", "turtle": "ttl", "ntriples": "nt", "jsonld": "jsonld", "rdfxml": "rdf"}
+#: export formats by media type, for Accept
+_EXPORT_MEDIA = {media: name for name, (_f, media) in EXPORT_FORMATS.items()} | {
+    "text/plain": "ntriples", "application/json": "jsonld", "application/xml": "rdfxml", "text/n3": "turtle"}
+
+
+def export_format(fmt: str | None, accept: str | None) -> str:
+    """The export format ``format=`` names (a short name or media type), else the best of ``Accept`` (N-Quads for
+    ``*/*`` or none)."""
+    from plan_kb.service.formats import ALIASES, NotAcceptable, parse_accept
+
+    if fmt:
+        v = fmt.strip().lower()
+        name = ALIASES["graph"].get(v, v)
+        name = _EXPORT_MEDIA.get(name, name)
+        name = "turtle" if name == "n3" else name
+        if name in EXPORT_FORMATS:
+            return name
+        raise BadParameter(f"format {fmt!r} is not an export format; one of {', '.join(EXPORT_FORMATS)}")
+    for media, _q in parse_accept(accept):
+        if media in _EXPORT_MEDIA:
+            return _EXPORT_MEDIA[media]
+        if media in ("*/*", "application/*"):
+            return "nquads"
+        if media == "text/*":
+            return "turtle"
+    raise NotAcceptable(f"none of the accepted types ({accept}) is an export format; offered: "
+                        f"{', '.join(m for _f, m in EXPORT_FORMATS.values())}")
+
+
+def rdf_download(kb: Any, request: Request, fmt: str | None, graph: str | None, ontology: bool,
+                 stem: str, merge: bool = False) -> Response:
+    name = export_format(fmt, request.headers.get("accept"))
+    if graph is not None and graph not in kb.store.graphs():
+        raise NotFound(f"no graph {graph!r} in the knowledge base; the service description (GET /sparql) lists them")
+
+    def make() -> bytes:
+        if not merge:
+            return kb.store.serialize(name, graph=graph, ontology=ontology)
+        import pyoxigraph as ox
+
+        quads = ox.parse(kb.store.serialize("nquads", ontology=ontology), format=ox.RdfFormat.N_QUADS)
+        return serialize_quads([q.triple for q in quads], name)
+
+    body = kb.cached(("export", name, graph, ontology, merge), make)
+    media = EXPORT_FORMATS[name][1]
+    ctype = media + ("; charset=utf-8" if media.startswith("text/") or "json" in media else "")
+    return Response(body, media_type=ctype, headers={
+        "Content-Disposition": f'attachment; filename="{stem}.{_EXTENSIONS[name]}"', "Vary": "Accept"})
+
+
+GraphIri = Annotated[str | None, Query(max_length=2000, description="one named graph only (Graph Store Protocol "
+                                       "read): a document's graph or the ontology's")]
 
 
 @router.get("/export", operation_id="export", tags=["export"], response_class=Response,
-            summary="The whole knowledge base in an RDF format (quad formats keep one named graph per document)",
-            responses={200: {"content": _EXPORT_CONTENT}})
-def export(kb: KBDep, format: Annotated[Literal["nquads", "trig", "turtle", "ntriples", "jsonld", "rdfxml"],
-                                        Query(description="the RDF format")] = "nquads") -> Response:
-    media = EXPORT_FORMATS[format][1]
-    ext = {"nquads": "nq", "trig": "trig", "turtle": "ttl", "ntriples": "nt", "jsonld": "jsonld",
-           "rdfxml": "rdf"}[format]
-    ctype = media + ("; charset=utf-8" if media.startswith("text/") or "json" in media else "")
-    return Response(kb.store.serialize(format), media_type=ctype,
-                    headers={"Content-Disposition": f'attachment; filename="plan-kb.{ext}"'})
+            summary="The whole knowledge base (or one named graph) in an RDF format; quad formats keep one named "
+                    "graph per document and one for the ontology", responses={200: {"content": _EXPORT_CONTENT},
+                                                                               **NOT_FOUND})
+def export(kb: KBDep, request: Request,
+           format: Annotated[str | None, Query(description="nquads, trig, turtle (ttl), ntriples (nt), jsonld, "
+                                               "rdfxml (xml), or a media type; without it Accept decides "
+                                               "(N-Quads for */*)", examples=["nquads"])] = None,
+           graph: GraphIri = None,
+           ontology: Annotated[bool, Query(description="include the ontology's named graph")] = True) -> Response:
+    return rdf_download(kb, request, format, graph, ontology, "plan-kb")
+
+
+@router.get("/graphs", operation_id="graph_store_read", tags=["export"], response_class=Response,
+            summary="Graph Store Protocol (read): GET ?graph=<iri> one named graph, or ?default the default graph "
+                    "(the union)", responses={200: {"content": _EXPORT_CONTENT}, **NOT_FOUND})
+def graph_store(kb: KBDep, request: Request, graph: GraphIri = None,
+                default: Annotated[str | None, Query(description="present: the default graph")] = None,
+                format: Annotated[str | None, Query(description="as for /export")] = None) -> Response:
+    if graph is None and default is None:
+        raise BadParameter("name a graph: ?graph=<iri>, or ?default for the default graph")
+    if graph is not None and default is not None:
+        raise BadParameter("?graph and ?default both given; name one graph")
+    return rdf_download(kb, request, format, graph, True,
+                        "plan-kb" if graph is None else graph.rstrip("/").rsplit("/", 1)[-1], merge=graph is None)

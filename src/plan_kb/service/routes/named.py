@@ -8,8 +8,11 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 from pydantic import BaseModel
 
+from plan_kb.base.namespaces import PREFIXES
+from plan_kb.errors import NotFound
 from plan_kb.service.deps import KBDep
 from plan_kb.service.errors import ERROR_CONTENT
 from plan_kb.service.listing import Format, Limit, Offset, json_response, next_link, page, wants_csv
@@ -34,6 +37,7 @@ class QueryInfo(BaseModel):
     params: list[ParamInfo]
     sparql: str
     url: str
+    download: str
 
 
 class QueryRows(BaseModel):
@@ -48,17 +52,41 @@ class QueryRows(BaseModel):
     items: list[dict[str, Any]]
 
 
+def with_prefixes(body: str) -> str:
+    """``body`` with the PREFIX lines of the prefixes it uses, so it runs as it is pasted into ``/sparql``."""
+    import re
+
+    used = set(re.findall(r"(?<![\w?$<#])([A-Za-z][\w-]*):", body))
+    return "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items() if k in used) + body
+
+
 def _info(q: NamedQuery) -> QueryInfo:
     return QueryInfo(name=q.name, summary=q.summary, description=q.description,
                      params=[ParamInfo(name=p.name, type=p.type, description=p.description,
                                        required=not p.optional, example=p.example) for p in q.params],
-                     sparql=q.body, url=f"/queries/{q.name}")
+                     sparql=with_prefixes(q.body), url=f"/queries/{q.name}", download=f"/queries/{q.name}.rq")
 
 
 @router.get("", operation_id="list_queries", summary="The named queries and their parameters",
             response_model=list[QueryInfo])
 def list_queries() -> list[QueryInfo]:
     return [_info(q) for q in named_queries().values()]
+
+
+@router.get("/{name}.rq", operation_id="download_query", response_class=Response,
+            summary="A named query as a .rq file, with its PREFIX lines (parameters as ?_name variables)",
+            responses={200: {"content": {"application/sparql-query": {"schema": {"type": "string"}}}},
+                       404: {"description": "no such named query", "content": ERROR_CONTENT}})
+def download_query(name: str) -> Response:
+    q = named_queries().get(name)
+    if q is None:
+        raise NotFound(f"no named query {name!r}; GET /queries lists them")
+    head = "".join(f"# {line}\n".replace("# \n", "#\n") for line in (q.summary, "", *q.description.splitlines()))
+    params = "".join(f"# parameter ?_{p.name} ({p.type}{', optional' if p.optional else ''}): {p.description}\n"
+                     for p in q.params)
+    text = head + params + with_prefixes(q.body)
+    return Response(text.encode("utf-8"), media_type="application/sparql-query; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{q.name}.rq"'})
 
 
 _PY_TYPES: dict[str, Any] = {"integer": int, "date": date}
@@ -109,7 +137,7 @@ def _endpoint(q: NamedQuery) -> Any:
 for _q in named_queries().values():
     router.add_api_route(
         f"/{_q.name}", _endpoint(_q), methods=["GET"], operation_id=f"query_{_q.name.replace('-', '_')}",
-        summary=_q.summary, description=(_q.description + "\n\n```sparql\n" + _q.body + "```").strip(),
+        summary=_q.summary, description=(_q.description + "\n\n```sparql\n" + with_prefixes(_q.body) + "```").strip(),
         response_model=QueryRows,
         responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
                    400: {"description": "a bad parameter value", "content": ERROR_CONTENT}})

@@ -84,6 +84,7 @@ def list_tasks(
     sparql = tasks_query(plan, agency, role, place, due_before, due_after, indicator)
     rows = kb.store.query(sparql).records()
     for r in rows:
+        r["iri"] = r["item"]
         r["leads"] = [x for x in (r.get("leads") or "").split("; ") if x]
     return page(request, rows, list(TaskSummary.model_fields), format, limit, offset)
 

@@ -18,14 +18,20 @@ from plan_kb.errors import PlanKBError
 from plan_kb.service.deps import KBDep, KnowledgeBase
 from plan_kb.service.description import service_description, sparql_page
 from plan_kb.service.errors import ERROR_CONTENT
-from plan_kb.service.formats import GRAPH_TYPES, RESULT_TYPES, negotiate, prefers_html, render
-from plan_kb.store.guard import QueryRefused, QuerySyntaxError, check
+from plan_kb.service.formats import FORMAT_PARAMS, GRAPH_TYPES, RESULT_TYPES, negotiate, prefers_html, render
+from plan_kb.store.guard import QueryRefused, QuerySyntaxError, read
 
 ORDER = 10
 
 
 class UnsupportedMediaType(PlanKBError):
     status = 415
+
+
+class UpdateByGet(PlanKBError):
+    """``GET ?update=``: the protocol sends updates by POST only (400, as Fuseki answers)."""
+
+    status = 400
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -49,27 +55,47 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     403: {"description": "an update, LOAD or SERVICE: refused, this endpoint is read-only", "content": ERROR_CONTENT},
     406: {"description": "no acceptable format for this result", "content": ERROR_CONTENT},
     415: {"description": "a POST body of another type", "content": ERROR_CONTENT},
-    413: {"description": "the result is larger than the row cap", "content": ERROR_CONTENT},
+    413: {"description": "the query is longer than the size limit, or the result larger than the row cap or the byte "
+                         "cap", "content": ERROR_CONTENT},
     503: {"description": "the query ran past the time limit and was stopped", "content": ERROR_CONTENT},
 }
-FORMAT_HELP = ("result format, overrides Accept: json, xml, csv, tsv (SELECT/ASK); turtle, ntriples, jsonld, rdfxml "
-               "(CONSTRUCT/DESCRIBE)")
+FORMAT_HELP = ("result format, overrides Accept when understood (else Accept decides); may repeat, and 'output' is "
+               "the same: json, xml, csv, tsv (SELECT/ASK); turtle (ttl), n3, ntriples (nt), nquads, trig, jsonld "
+               "(json-ld, json), rdfxml (xml) (CONSTRUCT/DESCRIBE); or a media type")
 
 
-def run_query(kb: KnowledgeBase, query: str, accept: str | None, fmt: str | None,
+def run_query(kb: KnowledgeBase, query: str, accept: str | None, fmt: str | list[str] | None,
               default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> Response:
-    form = check(query)
-    name, media = negotiate("graph" if form in ("construct", "describe") else "results", accept, fmt)
     s = kb.settings
-    res = kb.store.query(query, timeout=s.query_timeout, row_limit=s.row_limit,
+    query, form = read(query, s.query_size, s.query_depth)
+    name, media = negotiate("graph" if form in ("construct", "describe") else "results", accept, fmt)
+    res = kb.store.query(query, timeout=s.query_timeout, row_limit=s.row_limit, byte_limit=s.result_bytes,
                          default_graphs=default_graphs or None, named_graphs=named_graphs or None)
     ctype = media + ("; charset=utf-8" if media.startswith("text/") or media.endswith("json") else "")
     return Response(render(res, name), media_type=ctype, headers={"Vary": "Accept"})
 
 
-def describe_service(kb: KnowledgeBase, request: Request, fmt: str | None) -> Response:
+def formats_of(params: Any) -> list[str]:
+    """Every ``format`` / ``output`` / ``results`` value, in order (SPARQLWrapper sends all three, some twice)."""
+    return [v for p in FORMAT_PARAMS for v in params.getlist(p)] if hasattr(params, "getlist") else \
+        [v for p in FORMAT_PARAMS for v in params.get(p, [])]
+
+
+def one_query(values: list[str]) -> str | None:
+    """The protocol allows exactly one ``query`` parameter."""
+    if len(values) > 1:
+        raise QuerySyntaxError(f"{len(values)} 'query' parameters given; the SPARQL protocol takes exactly one")
+    return values[0] if values else None
+
+
+def refuse_update() -> None:
+    raise QueryRefused("updates are refused: this endpoint is read-only; the knowledge base changes only by "
+                       "rebuilding it")
+
+
+def describe_service(kb: KnowledgeBase, request: Request, fmt: list[str] | None) -> Response:
     accept = request.headers.get("accept")
-    if not fmt and prefers_html(accept):
+    if not any(fmt or []) and prefers_html(accept):
         return HTMLResponse(sparql_page(kb, request.url.path))
     name, media = negotiate("graph", accept, fmt)
     base = kb.settings.base_url.rstrip("/") or str(request.base_url).rstrip("/")
@@ -89,9 +115,15 @@ def sparql_get(
                                                                      "(default: all graphs)")] = None,
     named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
 ) -> Response:
+    params = request.query_params
+    if "update" in params:
+        raise UpdateByGet("an update cannot be sent with GET (SPARQL 1.1 Protocol §2.2); and this endpoint is "
+                          "read-only; the knowledge base changes only by rebuilding it")
+    query = one_query(params.getlist("query"))
     if query is None:
-        return describe_service(kb, request, format)
-    return run_query(kb, query, request.headers.get("accept"), format, default_graph_uri, named_graph_uri)
+        return describe_service(kb, request, formats_of(params))
+    return run_query(kb, query, request.headers.get("accept"), formats_of(params), default_graph_uri,
+                     named_graph_uri)
 
 
 _BODY = {
@@ -117,32 +149,41 @@ async def sparql_post(kb: KBDep, request: Request,
                       format: Annotated[str | None, Query(description=FORMAT_HELP)] = None) -> Response:
     from starlette.concurrency import run_in_threadpool
 
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    ctype, _, ctype_params = request.headers.get("content-type", "").partition(";")
+    ctype = ctype.strip().lower()
+    charset = next((p.split("=", 1)[1].strip().strip('"').lower() for p in ctype_params.split(";")
+                    if p.strip().lower().startswith("charset=")), "utf-8")
+    if charset not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType(f"send the request body in UTF-8, not {charset} (SPARQL 1.1 Protocol §2.1)")
     body = await request.body()
-    default_graphs = request.query_params.getlist("default-graph-uri")
-    named_graphs = request.query_params.getlist("named-graph-uri")
+    params = request.query_params
+    default_graphs = params.getlist("default-graph-uri")
+    named_graphs = params.getlist("named-graph-uri")
+    formats = formats_of(params)
+    if "update" in params:
+        refuse_update()
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         raise QuerySyntaxError("the request body is not UTF-8") from None
     if ctype == "application/sparql-query":
+        if "query" in params:
+            raise QuerySyntaxError("a query in the body and another in the URL; send one")
         query = text
     elif ctype == "application/x-www-form-urlencoded":
         form = parse_qs(text, keep_blank_values=True)
         if "update" in form:
-            raise QueryRefused("updates are refused: this endpoint is read-only; the knowledge base changes only "
-                               "by rebuilding it")
-        if "query" not in form:
+            refuse_update()
+        query = one_query(form.get("query", []) + params.getlist("query"))
+        if query is None:
             raise QuerySyntaxError("no query given: send the query in the 'query' form field")
-        query = form["query"][0]
-        format = format or (form.get("format") or [None])[0]
+        formats = formats_of(form) + formats
         default_graphs += form.get("default-graph-uri", [])
         named_graphs += form.get("named-graph-uri", [])
     elif ctype == "application/sparql-update":
-        raise QueryRefused("updates are refused: this endpoint is read-only; the knowledge base changes only by "
-                           "rebuilding it")
+        refuse_update()
     else:
         raise UnsupportedMediaType(f"send the query as application/sparql-query or as an "
                                    f"application/x-www-form-urlencoded form, not {ctype or 'no content type'}")
-    return await run_in_threadpool(run_query, kb, query, request.headers.get("accept"), format,
+    return await run_in_threadpool(run_query, kb, query, request.headers.get("accept"), formats,
                                    default_graphs, named_graphs)

@@ -132,7 +132,7 @@ def deadlines_page(kb: KBDep, request: Request, agency: str | None = None, plan:
 @router.get("/ui/sparql")
 def sparql_page(kb: KBDep, request: Request, query: str | None = None) -> Response:
     data = sparql_view(kb, query)
-    status = 400 if data["error"] else 200
+    status = data.get("status", 400) if data["error"] else 200
     if data["error"] and wants_json(request):
         return error_page(request, kb, status, data["error"])
     return render(request, kb, "sparql.html", data, title="SPARQL 查询", status=status)

@@ -9,8 +9,9 @@ from typing import Any
 from plan_kb.base.namespaces import sparql_prefixes
 from plan_kb.errors import PlanKBError
 from plan_kb.service.deps import KnowledgeBase
+from plan_kb.service.errors import status_of
 from plan_kb.service.web.render import ui_href, url
-from plan_kb.store.guard import check
+from plan_kb.store.guard import read
 from plan_kb.store.queries import named_queries
 
 SHOWN_ROWS = 500
@@ -39,11 +40,12 @@ def sparql_view(kb: KnowledgeBase, query: str | None) -> dict[str, Any]:
         return out
     out["downloads"] = {f: url("/sparql", {"query": query, "format": f}) for f in ("csv", "json")}
     try:
-        form = check(query)
         s = kb.settings
-        res = kb.store.query(query, timeout=s.query_timeout, row_limit=s.row_limit)
+        query, form = read(query, s.query_size, s.query_depth)
+        res = kb.store.query(query, timeout=s.query_timeout, row_limit=s.row_limit, byte_limit=s.result_bytes)
     except PlanKBError as e:
         out["error"] = str(e).splitlines()[0] if str(e) else type(e).__name__
+        out["status"] = status_of(e)  # a query past the time limit is 503 here as on /sparql
         return out
     out["ran"] = True
     out["form"] = form

@@ -1,0 +1,185 @@
+"""HTTP behaviour every route shares, as ASGI middleware: ``HEAD`` wherever ``GET`` is, ``OPTIONS`` and a right
+``Allow`` header, conditional GET on the build (``ETag``, ``Last-Modified``, ``Cache-Control``, 304), CORS and gzip.
+
+The data changes only when a build is swapped in, so the build's id is the validator: a response to ``GET`` is the
+same for the same build, day, URL and ``Accept``, and a client that sends back the ``ETag`` it got
+(``If-None-Match``) or the build's time (``If-Modified-Since``) gets ``304 Not Modified`` without the query being run
+again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from email.utils import formatdate, parsedate_to_datetime
+from typing import Any
+
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+#: methods every GET route also answers
+IMPLIED = ("HEAD", "OPTIONS")
+
+
+def _routes(routes: list[Any]) -> list[Any]:
+    out = []
+    for r in routes:
+        inner = getattr(r, "original_router", None)  # a router included in the app (FastAPI >= 0.120)
+        out += _routes(inner.routes) if inner is not None else [r]
+    return out
+
+
+def allowed_methods(app: Any, scope: Scope) -> list[str]:
+    """The methods some route of ``app`` answers for the path of ``scope`` (with HEAD and OPTIONS)."""
+    methods: set[str] = set()
+    probe = {**scope, "method": "GET"}
+    for route in _routes(list(getattr(app, "routes", []))):
+        match, _child = route.matches(probe)
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or {"GET"})
+    if not methods:
+        return []
+    if "GET" in methods:
+        methods.add("HEAD")
+    methods.add("OPTIONS")
+    order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    return sorted(methods, key=lambda m: order.index(m) if m in order else len(order))
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for k, v in scope.get("headers", []):
+        if k == name:
+            return v.decode("latin-1")
+    return None
+
+
+class BuildValidator:
+    """What identifies the data a response was made from: the served build's id and time (None for a remote store,
+    whose data may change under the service)."""
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    def current(self) -> tuple[str, float] | None:
+        state = self.app.state
+        reloader = getattr(state, "reloader", None)
+        if reloader is not None:
+            reloader.maybe_reload(self.app)
+        kb = getattr(state, "kb", None)
+        folder = getattr(kb, "folder", None)
+        if folder is None:
+            return None
+        try:
+            mtime = (folder / "kb.nq").stat().st_mtime
+        except OSError:
+            return None
+        return folder.name, mtime
+
+
+class HttpSemantics:
+    """HEAD, OPTIONS, Allow and conditional GET around the app (see the module's docstring)."""
+
+    def __init__(self, app: ASGIApp, fastapi_app: Any, max_age: int = 60):
+        self.app = app
+        self.fastapi_app = fastapi_app
+        self.max_age = max_age
+        self.validator = BuildValidator(fastapi_app)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        method = scope["method"]
+        if method == "OPTIONS":
+            await self._options(scope, send)
+            return
+        head = method == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
+        cacheable = scope["method"] == "GET"
+        etag = last_modified = None
+        if cacheable:
+            build = self.validator.current()
+            if build is not None:
+                build_id, mtime = build
+                mtime = max(mtime, time.time() // 86400 * 86400)  # no older than today (UTC), as the ETag
+                # the day too: pages that say what is due read today's date
+                key = "\n".join([build_id, time.strftime("%Y-%m-%d"), scope.get("path", ""),
+                                 scope.get("query_string", b"").decode("latin-1"), _header(scope, b"accept") or "",
+                                 _header(scope, b"accept-language") or ""])
+                etag = 'W/"' + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + '"'
+                last_modified = formatdate(mtime, usegmt=True)
+                if self._not_modified(scope, etag, mtime):
+                    await self._send_304(send, etag, last_modified)
+                    return
+
+        async def wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _v in headers}
+                status = message["status"]
+                if status == 405:
+                    allow = allowed_methods(self.fastapi_app, scope)
+                    headers = [(k, v) for k, v in headers if k.lower() != b"allow"]
+                    headers.append((b"allow", ", ".join(allow).encode()))
+                if etag and status == 200 and not names & {b"cache-control", b"etag"}:
+                    headers += [(b"etag", etag.encode()), (b"last-modified", last_modified.encode()),
+                                (b"cache-control", f"public, max-age={self.max_age}".encode())]
+                message = {**message, "headers": headers}
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app(scope, receive, wrapped)
+
+    @staticmethod
+    def _not_modified(scope: Scope, etag: str, mtime: float) -> bool:
+        inm = _header(scope, b"if-none-match")
+        if inm is not None:
+            tags = {t.strip() for t in inm.split(",")}
+            weak = etag[2:] if etag.startswith("W/") else etag
+            return "*" in tags or etag in tags or weak in tags
+        ims = _header(scope, b"if-modified-since")
+        if ims:
+            try:
+                return parsedate_to_datetime(ims).timestamp() >= int(mtime)
+            except (TypeError, ValueError):
+                return False
+        return False
+
+    async def _send_304(self, send: Send, etag: str, last_modified: str) -> None:
+        headers = [(b"etag", etag.encode()), (b"last-modified", last_modified.encode()),
+                   (b"cache-control", f"public, max-age={self.max_age}".encode()), (b"vary", b"Accept")]
+        await send({"type": "http.response.start", "status": 304, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def _options(self, scope: Scope, send: Send) -> None:
+        allow = allowed_methods(self.fastapi_app, scope)
+        if not allow:
+            body = b'{"error":{"status":404,"message":"Not Found"}}'
+            await send({"type": "http.response.start", "status": 404,
+                        "headers": [(b"content-type", b"application/json"),
+                                    (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await send({"type": "http.response.start", "status": 204,
+                    "headers": [(b"allow", ", ".join(allow).encode()), (b"content-length", b"0"),
+                                (b"date", formatdate(time.time(), usegmt=True).encode())]})
+        await send({"type": "http.response.body", "body": b""})
+
+
+def install(app: Any, settings: Any) -> None:
+    """Add the middleware to ``app``: CORS outermost (so preflights and 304s carry its headers), then HEAD/OPTIONS/
+    conditional GET, then gzip next to the routes."""
+    from starlette.middleware.cors import CORSMiddleware
+    from starlette.middleware.gzip import GZipMiddleware
+
+    if settings.gzip_min_size:
+        app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_min_size)
+    app.add_middleware(HttpSemantics, fastapi_app=app, max_age=settings.cache_max_age)
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    if origins:
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+                           allow_headers=["*"],
+                           expose_headers=["ETag", "Last-Modified", "Content-Disposition", "X-Total-Count"],
+                           max_age=600)

@@ -1,0 +1,238 @@
+"""Rules as code (issue 21): the compiled rules, one test per kind of rule, the example file and the blind writer's
+records, the shapes against pySHACL's meta-shapes, and pySHACL run directly over a records graph."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pyshacl import validate
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
+
+from plan_kb.answers.rules import RuleSet, check, parse, records_graph
+from plan_kb.answers.rules.compile import Compiled, Rule
+from plan_kb.answers.rules.records import BadRecords, record_iri
+from plan_kb.answers.rules.shapes import rules_graph
+from plan_kb.answers.rules.vocab import CHK, convert, read_unit
+from plan_kb.base.resources import ROOT
+from plan_kb.build import BuildResult
+
+HERE = Path(__file__).parent
+HEADER = "id,subject,place,indicator,value,unit,date\n"
+
+
+@pytest.fixture(scope="module")
+def rules(built: BuildResult) -> RuleSet:
+    return RuleSet.load(built.folder)
+
+
+def run(rules: RuleSet, *rows: str) -> dict[str, dict]:
+    return {r["id"]: r for r in check(parse(HEADER + "\n".join(rows) + "\n"), rules)}
+
+
+def statuses(result: dict) -> list[tuple[str, int | None, object, str]]:
+    return sorted(((v.get("task") or v.get("goal"))["plan"], (v.get("task") or {}).get("number"), v["value"],
+                   v["status"]) for v in result["verdicts"])
+
+
+# --- the rules ------------------------------------------------------------------------------------------------
+def test_every_air5_limit_is_a_rule_with_its_source_kind(rules: RuleSet) -> None:
+    air5 = [r for r in rules.rules.values() if r["plan"] == "air" and r["number"] == 5]
+    got = {(r["source_kind"].rsplit("/", 1)[-1], r["indicator"].rsplit("/", 1)[-1], r["value"]) for r in air5}
+    assert ("coke-oven-flue-gas", "nitrogen-oxides", 50) in got
+    assert ("sinter-head-flue-gas", "sulfur-dioxide", 5) in got
+    assert ("coke-oven-fugitive-gas", "particulate-matter", 10) in got
+    assert len(air5) == 9  # 3 sintering + 4 coke oven + 2 charging/pushing; the 20 km scope is no rule
+    assert all(r["role"] == "limit" and r["test"] == "<=" and r["quote"].endswith(("。", ";")) for r in air5)
+
+
+def test_a_deadline_gives_the_first_day_and_scopes_give_no_rule(rules: RuleSet, built: BuildResult) -> None:
+    by_text = {r["text"]: r for r in rules.rules.values()}
+    boiler = next(r for t, r in by_text.items() if t.startswith("air#6") and "锅炉容量" in t)
+    assert boiler["role"] == "class" and boiler["from"] == "2023-01-01"  # 2022年底前 → from 2023-01-01
+    oven = next(r for t, r in by_text.items() if t.startswith("air#3") and "炭化室高度" in t)
+    assert oven["from"] == "2024-01-01"  # 2023年底前全面关停退出4.3米焦炉
+    skipped = json.loads((built.folder / "rules.json").read_text(encoding="utf-8"))["not_compiled"]
+    assert any("150万吨" in s["quote"] for s in skipped)  # 年货运量150万吨以上…建设: whom a duty concerns
+
+
+def test_rules_ttl_passes_the_shacl_meta_shapes(built: BuildResult) -> None:
+    g = Graph().parse(built.folder / "rules.ttl", format="turtle")
+    conforms, _report, text = validate(g, meta_shacl=True, inference="none")
+    assert conforms, text
+    assert len(set(g.subjects(URIRef(CHK + "signal"), None))) >= 3 * len(json.loads(
+        (built.folder / "rules.json").read_text(encoding="utf-8"))["rules"])
+
+
+# --- one test per kind of rule ---------------------------------------------------------------------------------
+def test_upper_limit_breaks_above_and_meets_at_the_limit(rules: RuleSet) -> None:
+    res = run(rules, "a,焦炉烟气,介休市,氮氧化物,60,mg/m3,2024-03-15", "b,焦炉烟气,介休市,NOx,50,mg/m3,2024-03-15")
+    assert statuses(res["a"]) == [("air", 5, 50, "breaks")]
+    assert statuses(res["b"]) == [("air", 5, 50, "meets")]
+    v = res["a"]["verdicts"][0]
+    assert v["task"]["title"] == "实施钢铁、焦化行业深度治理" and "50mg/m³" in v["task"]["quote"]
+    assert v["comparator"] == "<=" and v["unit"] == "http://qudt.org/vocab/unit/MilliGM-PER-M3"
+
+
+def test_lower_limit_breaks_below(rules: RuleSet) -> None:
+    res = run(rules, "a,农村污水处理设施,晋中市,正常运行率,78,%,2023", "b,农村污水处理设施,平遥县,正常运行率,80,%,2023")
+    assert statuses(res["a"]) == [("water", 8, 80, "breaks")]
+    assert statuses(res["b"]) == [("water", 8, 80, "meets")]
+
+
+def test_the_plans_range_is_checked_at_both_ends(rules: RuleSet) -> None:
+    res = run(rules, "lo,生态缓冲带,汾阳市,生态缓冲带宽度,25,米,2023",
+              "in,生态缓冲带,汾阳市,生态缓冲带宽度,0.04,公里,2023", "hi,生态缓冲带,汾阳市,生态缓冲带宽度,51,米,2023")
+    assert [statuses(res[k]) for k in ("lo", "in", "hi")] == [[("water", 13, 30, s)] for s in ("breaks", "meets",
+                                                                                               "breaks")]
+    assert res["in"]["verdicts"][0]["max_value"] == 50 and res["in"]["verdicts"][0]["comparator"] == "range"
+
+
+def test_range_shapes_check_both_ends() -> None:
+    rule = Rule(iri="https://w3id.org/plan-kb/id/test/task/1/threshold/1/rule", kind="threshold", role="limit",
+                plan="t", plan_title="测试", number=1, item="https://w3id.org/plan-kb/id/test/task/1",
+                title="建设生态缓冲带", quote="宽度30—50米。", indicator="https://w3id.org/plan-kb/id/indicator/x",
+                indicator_label="宽度", subject=None, source_kind=None, place="https://w3id.org/plan-kb/id/place/140000",
+                place_label="山西省", place_mode="within", comparator="range", test="range", value=Decimal(30),
+                max_value=Decimal(50), unit="http://qudt.org/vocab/unit/M", from_date=None, year=None,
+                deadline=None, source_start=0)
+    g = rules_graph(Compiled([rule], {"https://w3id.org/plan-kb/id/indicator/x": "缓冲带宽度"}, []), Graph())
+    rs = RuleSet(g, {rule.iri: rule.as_json() | {"text": "t#1 宽度 ∈ 30–50 m", "message": "m"}})
+    res = {r["id"]: r for r in check(parse(HEADER + "lo,,太原市,缓冲带宽度,20,米,2024\nin,,太原市,缓冲带宽度,0.04,公里,"
+                                           "2024\nhi,,太原市,缓冲带宽度,60,米,2024\n"), rs)}
+    assert [res[k]["verdicts"][0]["status"] for k in ("lo", "in", "hi")] == ["breaks", "meets", "breaks"]
+
+
+def test_size_class_breaks_inside_the_class_once_in_force(rules: RuleSet) -> None:
+    res = run(rules, "in,燃煤锅炉,大同市,锅炉容量,20,蒸吨/小时,2023-06-30",
+              "out,燃煤锅炉,大同市,锅炉容量,40,蒸吨/小时,2023-06-30",
+              "oven,焦炉,长治市,炭化室高度,4.3,米,2024-02-01")
+    assert statuses(res["in"]) == [("air", 6, 35, "breaks")]
+    assert statuses(res["out"]) == [("air", 6, 35, "meets")]
+    assert statuses(res["oven"]) == [("air", 3, 4.3, "breaks")]
+
+
+def test_targets_by_year(rules: RuleSet) -> None:
+    res = run(rules, "y22,全省,山西省,地表水国考断面达到或优于Ⅲ类比例,72.3,%,2022",
+              "y23,全省,山西省,地表水国考断面达到或优于Ⅲ类比例,75,%,2023",
+              "ty,,太原市,再生水利用率,18,%,2022", "city,,太原市,PM2.5,36,μg/m³,2023")
+    assert statuses(res["y22"]) == [("water", None, 72.3, "meets")]
+    assert statuses(res["y23"]) == [("water", None, 76.6, "breaks")]
+    assert statuses(res["ty"]) == [("water", 3, 20, "breaks")]  # 太原市…力争达到20%: a target of Taiyuan
+    assert res["city"]["covered"] is False  # the PM2.5 goal is of the province as a whole
+    assert "goal" in res["y22"]["verdicts"][0] and "text" in res["y22"]["verdicts"][0]["goal"]
+
+
+def test_a_limit_before_its_deadline_is_not_in_force(rules: RuleSet) -> None:
+    res = run(rules, "a,燃煤锅炉,大同市,锅炉容量,20,蒸吨/小时,2022-12-31", "b,焦炉,长治市,炭化室高度,4.3,米,2023")
+    assert statuses(res["a"]) == [("air", 6, 35, "not_in_force")]
+    assert res["a"]["verdicts"][0]["from"] == "2023-01-01"
+    assert statuses(res["b"]) == [("air", 3, 4.3, "not_in_force")]
+
+
+def test_units_are_converted_and_other_kinds_not_comparable(rules: RuleSet) -> None:
+    res = run(rules, "ug,焦炉烟气,介休市,氮氧化物,60000,μg/m³,2024-03-15", "so2,全省,山西省,SO2,0.012,mg/m3,2023",
+              "pct,焦炉烟气,古交市,SO2,12,%,2024-04-20", "wan,转炉,临汾市,转炉公称容量,0.009,万吨,2024-02-01")
+    assert statuses(res["ug"]) == [("air", 5, 50, "breaks")]
+    assert statuses(res["so2"]) == [("air", None, 10, "breaks")]  # 12 μg/m³ > 10
+    assert statuses(res["pct"]) == [("air", 5, 15, "not_comparable")]
+    assert statuses(res["wan"]) == [("air", 3, 100, "breaks")]  # 90 t: a converter of 100 t or less
+    assert convert(Decimal("0.012"), *(read_unit(u)[0] for u in ("mg/m3", "微克/立方米"))) == Decimal(12)  # type: ignore[index]
+    assert read_unit("万吨") == ("http://qudt.org/vocab/unit/TONNE", Decimal(10000))
+
+
+def test_unknown_indicator_is_not_covered_with_the_nearest_rules(rules: RuleSet) -> None:
+    res = run(rules, "x,焦炉烟气,介休市,苯并芘,0.1,μg/m³,2024-03-15", "n,燃煤锅炉,大同市,氮氧化物,120,mg/m3,2024")
+    assert res["x"]["covered"] is False and res["x"]["verdicts"] == [] and res["x"]["nearest"]
+    assert any("苯并芘" in n for n in res["x"]["notes"])
+    # a known indicator no rule applies to: the nearest are the rules on that indicator
+    assert res["n"]["covered"] is False and all("氮氧化物" in n["text"] for n in res["n"]["nearest"])
+
+
+def test_bad_records_say_which_and_why() -> None:
+    with pytest.raises(BadRecords, match="record r1: value 'abc'"):
+        parse(HEADER + "r1,焦炉烟气,介休市,NOx,abc,mg/m3,2024-01-01\n")
+    with pytest.raises(BadRecords, match="date"):
+        parse(HEADER + "r1,焦炉烟气,介休市,NOx,1,mg/m3,soon\n")
+    with pytest.raises(BadRecords, match="header"):
+        parse("a,b\n1,2\n")
+    assert parse('[{"id": "j", "indicator": "NOx", "value": 1, "unit": "mg/m3", "date": "2024"}]')[0].annual
+
+
+# --- the example, the blind writer's records, and pySHACL directly ----------------------------------------------
+def _slim(results: list[dict]) -> dict[str, list[tuple]]:
+    return {r["id"]: sorted(((v.get("task") or v.get("goal"))["plan"], (v.get("task") or {}).get("number"),
+                             float(v["value"]), v["status"]) for v in r["verdicts"]) for r in results}
+
+
+def test_the_example_file_gives_its_expected_result(rules: RuleSet) -> None:
+    examples = ROOT / "api" / "examples"
+    got = check(parse((examples / "check-records.csv").read_text(encoding="utf-8")), rules)
+    want = json.loads((examples / "check-expected.json").read_text(encoding="utf-8"))
+    assert _slim(got) == {e["id"]: sorted((v["plan"], v["number"], float(v["value"]), v["status"])
+                                          for v in e["verdicts"]) for e in want}
+    assert [r["covered"] for r in got] == [e["covered"] for e in want]
+
+
+def test_the_blind_writers_records(rules: RuleSet) -> None:
+    """20 records written from the plans by someone who never saw the code (rules_given/, with their notes)."""
+    got = _slim(check(parse((HERE / "rules_given" / "records.csv").read_text(encoding="utf-8")), rules))
+    want = json.loads((HERE / "rules_given" / "expected.json").read_text(encoding="utf-8"))
+    matched = sum(got[e["id"]] == sorted((v["plan"], v["number"], float(v["value"]), v["status"])
+                                         for v in e["verdicts"]) for e in want)
+    assert matched == len(want), {e["id"]: got[e["id"]] for e in want}
+
+
+def test_pyshacl_directly_gives_the_same_verdicts(rules: RuleSet, built: BuildResult) -> None:
+    records = parse((ROOT / "api" / "examples" / "check-records.csv").read_text(encoding="utf-8"))
+    data = Graph().parse(data=records_graph(records, rules.graph).serialize(format="turtle"), format="turtle")
+    shapes = Graph().parse(built.folder / "rules.ttl", format="turtle")
+    _c, report, _t = validate(data, shacl_graph=shapes, inference="none")
+    # read as a third party would: the signal of each result's source shape
+    seen: dict[tuple[str, str], set[str]] = {}
+    for res in report.subjects(SH.sourceShape, None):
+        shape = report.value(res, SH.sourceShape)
+        key = (str(report.value(res, SH.focusNode)), str(shapes.value(shape, URIRef(CHK + "rule"))))
+        seen.setdefault(key, set()).add(str(shapes.value(shape, URIRef(CHK + "signal"))))
+    theirs = {k: next((s for s in ("not_comparable", "not_in_force", "breaks") if s in v), "meets")
+              for k, v in seen.items() if "applies" in v}
+    ours = {(str(record_iri(r["id"])), v["rule"]): v["status"] for r in check(records, rules) for v in r["verdicts"]}
+    assert theirs == ours and ours
+    breaks = {k for k, v in seen.items() if "breaks" in v}
+    assert breaks == {k for k, s in ours.items() if s == "breaks"}
+
+
+def test_annual_records_are_taken_from_the_first_day_of_their_year() -> None:
+    r = parse(HEADER + "a,,太原市,PM2.5,30,μg/m³,2023年\n")[0]
+    assert r.day == date(2023, 1, 1) and r.year == 2023 and r.annual
+
+
+# --- the genre: names written other ways, zero targets, limits told apart by their subject ------------------------
+def test_names_written_other_ways_are_linked(rules: RuleSet) -> None:
+    res = run(rules, "a,某某焦化有限公司,山西省太原市清徐县,氮氧化物(以NO2计),55 mg/m3,,2024/5/1",
+              "b,全省,山西,地表水国考断面优良比例,75,%,2023年", "c,农村污水治理设施,晋中,正常运行率,85,%,2023-09",
+              "d,装煤烟气,吕梁市,烟尘,12,mg/Nm3,2024年1月1日")
+    assert statuses(res["a"]) == [("air", 5, 50, "breaks")]  # an enterprise's name, a county in a longer text
+    assert statuses(res["b"]) == [("water", None, 76.6, "breaks")]  # a near name of the indicator
+    assert statuses(res["c"]) == [("water", 8, 80, "meets")]  # a near name of the facility kind
+    assert statuses(res["d"]) == [("air", 5, 10, "breaks")]  # 装煤 is one of 装煤、推焦、炉头烟、干熄焦地面站烟气
+
+
+def test_zero_targets_hold_in_any_unit_from_their_year_on(rules: RuleSet) -> None:
+    res = run(rules, "a,,介休市,黑臭水体数量,1,个,2023", "b,,介休市,建成区黑臭水体,0,处,2022",
+              "c,全省,山西省,劣Ⅴ类水质断面比例,1.2,%,2023", "d,,平遥县,黑臭水体数量,1,个,2023")
+    assert {s for *_x, s in statuses(res["a"])} == {"breaks"}  # 2022年底前 and 2023年底前 both name 介休市
+    assert statuses(res["b"]) == [("water", None, 0, "meets")]
+    assert statuses(res["c"]) == [("water", None, 0, "breaks")]
+    assert res["d"]["covered"] is False  # 平遥县 is not among the places the goals name
+
+
+def test_limits_of_one_task_told_apart_by_subject(rules: RuleSet) -> None:
+    res = run(rules, "a,沿黄县城城区,河津市,雨污合流制排水管网改造完成比例,65,%,2022",
+              "b,其他县城区,平遥县,改造完成比例,55,%,2022")
+    assert statuses(res["a"]) == [("water", 19, 70, "breaks")]
+    assert statuses(res["b"]) == [("water", 19, 50, "meets")]

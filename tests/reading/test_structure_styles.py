@@ -1,0 +1,157 @@
+"""Structure in the other house styles of conventions.md ("Structure", "Other house styles"), one habit per test,
+each on a small document of its own: titles found by position, numbering forms, (一) items as tasks, restarting
+numbers, principles that are not tasks, and the doubts a reader reports instead of refusing."""
+
+from __future__ import annotations
+
+import pytest
+
+from plan_kb.errors import DocumentError
+from plan_kb.reading.structure import is_plan_title, read_text
+
+BODY = """为推动工作落实,制定本方案。
+
+一、重点任务
+
+1.推进第一项工作。完成改造。(市生态环境局牵头)
+
+2.推进第二项工作。完成建设。(市水务局负责)
+"""
+
+
+def plan_of(text: str):
+    doc = read_text(text)
+    assert len(doc.plans) == 1
+    return doc, doc.plans[0]
+
+
+@pytest.mark.parametrize("title", [
+    "某市大气污染防治攻坚行动方案(2024—2025年)",
+    "某省数字政府建设实施方案(2019-2020年)",
+    "某市生态环境保护工作方案(征求意见稿)",
+    "某市2024年生态环境保护工作要点",
+    "某区医养结合高质量发展实施计划",
+    "某省重点任务分工方案",
+    "某市优化营商环境任务分工表",
+    "关于加快某区生物医药产业发展的若干措施",
+    "关于推进某市数字经济发展的若干意见",
+    "某市关于深化医改的实施意见",
+])
+def test_titles_of_the_genre(title: str) -> None:
+    _, plan = plan_of(f"{title}\n\n{BODY}")
+    assert plan.title == title and plan.title_how == "title line"
+    assert [t.number for t in plan.tasks] == [1, 2]
+
+
+def test_a_heading_is_not_a_plan_title() -> None:
+    assert not is_plan_title("二、实施六大人才行动计划")
+    assert not is_plan_title("(三)开展专项行动方案")
+    assert not is_plan_title("现将《某市行动方案》印发给你们。")
+
+
+def test_a_title_line_without_a_plan_after_it_is_not_a_title() -> None:
+    doc = read_text("附件:某市行动方案\n\n某市大气治理工作方案\n\n" + BODY)
+    assert [p.title for p in doc.plans] == ["某市大气治理工作方案"]
+
+
+def test_the_period_on_a_line_of_its_own() -> None:
+    doc, plan = plan_of("某市大气污染防治攻坚行动方案\n(2024—2025年)\n" + BODY)
+    assert plan.title == "某市大气污染防治攻坚行动方案(2024—2025年)" and plan.period == (2024, 2025)
+    assert doc.text[plan.title_start:plan.title_end] == "某市大气污染防治攻坚行动方案\n(2024—2025年)"
+
+
+def test_a_title_broken_over_two_lines() -> None:
+    _, plan = plan_of("某省数字政府建设三年行动\n\n实施方案(2024—2026年)\n\n" + BODY)
+    assert plan.title == "某省数字政府建设三年行动实施方案(2024—2026年)"
+
+
+def test_annex_number_before_the_title() -> None:
+    _, plan = plan_of("附件2\n\n关于加快某区产业发展的若干措施(征求意见稿)\n\n" + BODY)
+    assert plan.title == "关于加快某区产业发展的若干措施(征求意见稿)"
+
+
+def test_a_title_only_announced_in_the_notice() -> None:
+    text = ("某市人民政府办公室关于印发某市治水工作方案的通知\n\n各区人民政府:\n\n"
+            "《某市治水工作方案》已经市政府同意,现印发给你们,请认真贯彻落实。\n\n" + BODY)
+    doc, plan = plan_of(text)
+    assert plan.title == "某市治水工作方案" and plan.title_how == "announced in the notice"
+    assert [d.kind for d in doc.doubts] == ["title-from-notice"]
+
+
+def test_a_missing_title_is_guessed_and_reported() -> None:
+    doc, plan = plan_of("一、重点任务\n\n1.推进工作。完成改造。(市生态环境局牵头)\n")
+    assert plan.title_how == "guessed" and [d.kind for d in doc.doubts] == ["title-guessed"]
+    assert [t.number for t in plan.tasks] == [1]
+
+
+def test_a_document_with_no_plan_is_refused_saying_what_was_looked_for() -> None:
+    with pytest.raises(DocumentError, match="looked for a title line ending in a genre word"):
+        read_text("这是一封信。\n\n请查收。\n")
+
+
+@pytest.mark.parametrize("number", ["1.", "1、", "1．", "1 .", "(1)", "（1）", "①"])
+def test_numbering_forms(number: str) -> None:
+    second = number.replace("1", "2").replace("①", "②")
+    text = (f"某市工作方案\n\n为推动落实,制定本方案。\n\n一、重点任务\n\n{number}推进第一项。完成。\n\n"
+            f"{second}推进第二项。完成。\n")
+    _, plan = plan_of(text)
+    assert [(t.number, t.title) for t in plan.tasks] == [(1, "推进第一项"), (2, "推进第二项")]
+
+
+def test_sub_points_of_another_numbering_stay_inside_the_task() -> None:
+    text = ("某市工作方案\n\n为推动落实,制定本方案。\n\n一、重点任务\n\n1.推进第一项。包括:\n\n(1)甲;\n\n(2)乙。\n\n"
+            "2.推进第二项。\n")
+    _, plan = plan_of(text)
+    assert [t.number for t in plan.tasks] == [1, 2] and "(2)乙" in plan.tasks[0].text
+
+
+def test_the_yi_items_are_the_tasks_when_a_plan_has_no_numbered_items() -> None:
+    text = ("关于加快某区发展的若干措施\n\n为推动发展,制定本措施。\n\n一、主要目标\n\n到2025年,规模突破100亿元。\n\n"
+            "二、强化创新\n\n(一)支持研发。给予资助。(区科委负责)\n\n(三)支持人才。给予补贴。\n\n"
+            "三、保障措施\n\n(一)加强组织领导。成立专班。\n")
+    _, plan = plan_of(text)
+    assert [(t.number, t.title) for t in plan.tasks] == [(1, "支持研发"), (3, "支持人才")]  # gaps kept
+    assert [m.title for m in plan.measures] == ["加强组织领导"]
+
+
+def test_items_under_principles_are_not_tasks() -> None:
+    text = ("某省实施方案\n\n为推动落实,制定本方案。\n\n一、总体要求\n\n(一)指导思想。坚持人民至上。\n\n"
+            "(二)基本原则。\n\n"
+            "1.坚持整体协同。统筹。\n\n2.坚持需求导向。服务。\n\n(三)主要目标。到2025年,可办率达到98%以上。\n\n"
+            "二、重点任务\n\n(1)建设政务云。完成迁移。\n\n(2)提升外网。完成接入。\n")
+    _, plan = plan_of(text)
+    assert [(t.number, t.title) for t in plan.tasks] == [(1, "建设政务云"), (2, "提升外网")]
+    assert any("98%" in b.text for b in plan.goal_blocks)
+
+
+def test_numbering_restarting_per_section_keeps_numbers_and_unique_keys() -> None:
+    text = ("某区实施计划\n\n为推动落实,制定本计划。\n\n二、完善网络\n\n1.甲任务。做。\n\n2.乙任务。做。\n\n"
+            "三、提升能力\n\n1.丙任务。做。\n")
+    _, plan = plan_of(text)
+    assert [(t.number, t.key) for t in plan.tasks] == [(1, "task/2-1"), (2, "task/2-2"), (1, "task/3-1")]
+
+
+def test_numbering_that_runs_on_keeps_plain_keys() -> None:
+    _, plan = plan_of("某市工作方案\n\n" + BODY)
+    assert [t.key for t in plan.tasks] == ["task/1", "task/2"]
+
+
+def test_a_task_of_several_paragraphs_with_a_labelled_line() -> None:
+    text = ("某市工作方案\n\n为推动落实,制定本方案。\n\n一、重点任务\n\n1.推进第一项。完成改造。\n\n"
+            "推进另一部分。完成建设。\n\n责任单位:市生态环境局\n\n2.推进第二项。\n")
+    _, plan = plan_of(text)
+    assert plan.tasks[0].text.count("\n") == 2 and plan.tasks[0].text.endswith("责任单位:市生态环境局")
+
+
+def test_a_task_table_written_as_rows() -> None:
+    text = ("某市重点任务分工表\n\n为推动落实,制定本分工表。\n\n1|推进第一项|市发改委牵头|2024年底前\n\n"
+            "2|推进第二项|市水务局负责|2025年6月底前\n")
+    _, plan = plan_of(text)
+    assert [(t.number, t.title) for t in plan.tasks] == [(1, "推进第一项"), (2, "推进第二项")]
+
+
+def test_a_sections_overall_lead_is_not_in_its_title() -> None:
+    text = ("某市工作方案\n\n为推动落实,制定本方案。\n\n一、重点任务\n\n(一)调整产业结构(市发改委总牵头)\n\n"
+            "1.推进一项。做。\n")
+    _, plan = plan_of(text)
+    assert [h.title for h in plan.headings] == ["重点任务", "调整产业结构"]
