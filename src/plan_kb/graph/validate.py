@@ -122,8 +122,8 @@ def run_sparql_constraints(data: Graph, constraints: list[SparqlConstraint]) -> 
 
     if not constraints:
         return []
-    store = ox.Store()
-    store.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in data])
+    store = ox.Store()  # a Dataset gives quads, a Graph triples: the first three terms either way
+    store.extend([ox.Quad(to_ox(t[0]), to_ox(t[1]), to_ox(t[2]), ox.DefaultGraph()) for t in data])
     out = []
     for c in constraints:
         res = store.query(c.query)

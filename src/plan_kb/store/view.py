@@ -92,6 +92,20 @@ class StoreView:
         for s, _p, _o in self.triples((None, predicate, object)):
             yield s
 
+    def objects(self, subject: Any = None, predicate: Any = None) -> Iterator[Node]:
+        for _s, _p, o in self.triples((subject, predicate, None)):
+            yield o
+
+    def subject_objects(self, predicate: Any = None) -> Iterator[tuple[Node, Node]]:
+        for s, _p, o in self.triples((None, predicate, None)):
+            yield s, o
+
+    def value(self, subject: Any = None, predicate: Any = None, object: Any = None) -> Node | None:
+        """One node that completes the pattern (rdflib's ``Graph.value``), or None."""
+        for t in self.triples((subject, predicate, object)):
+            return t[[subject, predicate, object].index(None)] if None in (subject, predicate, object) else t[2]
+        return None
+
     def __contains__(self, triple: tuple) -> bool:
         terms = ["?s", "?p", "?o"]
         for i, node in enumerate(triple):
