@@ -134,3 +134,39 @@ def test_remote_store_rejects_a_bad_url():
     with pytest.raises(Exception, match="not an http"):
         RemoteStore("ftp://example.org/sparql")
     assert sys.executable
+
+
+@pytest.mark.slow
+def test_remote_and_embedded_export_the_same_graph(remote, embedded):
+    import pyoxigraph as ox
+
+    from plan_kb.base.namespaces import ONTOLOGY_GRAPH
+
+    def terms(store: Store, **kw: object) -> set:
+        return set(ox.parse(store.serialize("nquads", **kw), format=ox.RdfFormat.N_QUADS))
+
+    one = terms(embedded, graph=str(ONTOLOGY_GRAPH))
+    assert one and one == terms(remote, graph=str(ONTOLOGY_GRAPH))
+    assert terms(remote, ontology=False) == terms(embedded, ontology=False) == terms(embedded) - one
+    assert not terms(remote, graph="https://example.org/no-such-graph")
+
+
+@pytest.mark.parametrize("query,named", [
+    ("SELECT * FROM <http://g> WHERE { ?s ?p ?o }", True),
+    ("select * from named <http://g> where { graph ?g { ?s ?p ?o } }", True),
+    ("PREFIX g: <http://g/> CONSTRUCT { ?s ?p ?o } FROM g:x WHERE { ?s ?p ?o }", True),
+    ("DESCRIBE <http://x> FROM <http://g>", True),
+    ("SELECT * WHERE { ?s ?p \"FROM <http://g>\" }", False),   # in a string
+    ("SELECT * WHERE { ?s <http://x/FROM> ?o } # FROM <http://g>", False),  # in an IRI and a comment
+    ("SELECT ?from WHERE { ?s ?p ?from }", False),  # a variable
+    ("SELECT * WHERE { ?s ?p ?o }", False),
+])
+def test_dataset_clauses_are_read_as_the_grammar_reads_them(query, named):
+    from plan_kb.store.results import dataset_arguments, has_dataset_clause
+
+    assert has_dataset_clause(query) is named
+    kw = dataset_arguments(query)
+    assert ("use_default_graph_as_union" in kw) is not named
+    # the protocol's graphs replace the query's own dataset, and only named graphs leave the default graph empty
+    assert set(dataset_arguments(query, ["http://d"])) == {"default_graph", "named_graphs"}
+    assert set(dataset_arguments(query, None, ["http://n"])) == {"named_graphs"}

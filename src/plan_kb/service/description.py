@@ -86,6 +86,7 @@ def service_description(kb: KnowledgeBase, base: str, fmt: str) -> bytes:
     add(dataset, VOID + "dataDump", ox.NamedNode(f"{base}/export?format=nquads"))
     add(dataset, VOID + "uriSpace", ox.Literal("https://w3id.org/plan-kb/id/"))
     add(dataset, VOID + "vocabulary", ox.NamedNode("https://w3id.org/plan-kb/ontology#"))
+    add(dataset, "http://www.w3.org/2000/01/rdf-schema#seeAlso", ox.NamedNode(f"{base}/ontology"))
     add(dataset, VOID + "triples", num(stats["whole"]["triples"]))
     add(dataset, VOID + "distinctSubjects", num(stats["whole"]["subjects"]))
     add(dataset, VOID + "properties", num(stats["whole"]["properties"]))

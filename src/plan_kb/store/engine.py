@@ -290,11 +290,21 @@ class RemoteStore:
     def serialize(self, fmt: str, graph: str | None = None, ontology: bool = True) -> bytes:
         if fmt not in EXPORT_FORMATS:
             raise QueryError(f"unknown export format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
+        if graph is not None:  # one graph: ask the Graph Store for that graph only
+            r = self.client.get(self.gsp_url, params={"graph": graph}, headers={"Accept": "application/n-triples"})
+            if r.status_code == 404:
+                return serialize_quads([], fmt)
+            if r.status_code >= 400:
+                raise StoreUnavailable(f"the Graph Store at {self.gsp_url} failed ({r.status_code})")
+            g = ox.NamedNode(graph)
+            quads = [ox.Quad(t.subject, t.predicate, t.object, g)
+                     for t in ox.parse(r.content, format=ox.RdfFormat.N_TRIPLES)]
+            return serialize_quads(quads, fmt)
         r = self.client.get(self.gsp_url, headers={"Accept": "application/n-quads"})
         if r.status_code >= 400:
             raise StoreUnavailable(f"the Graph Store at {self.gsp_url} failed ({r.status_code})")
         quads = list(ox.parse(r.content, format=ox.RdfFormat.N_QUADS))
-        return serialize_quads(select_quads(quads, graph, ontology), fmt)
+        return serialize_quads(select_quads(quads, None, ontology), fmt)
 
     def graphs(self) -> list[str]:
         res = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
