@@ -1,5 +1,6 @@
 """The next plan goes in with one command and no code change: a city plan of the same genre, in another house style
-(full-width numbering, 市…局 agencies nobody registered, its own years), read end to end from its text."""
+(full-width numbering, 市…局 agencies read in the city's own jurisdiction, its own years), read end to end from its
+text."""
 
 from __future__ import annotations
 
@@ -44,15 +45,23 @@ def test_structure_and_identifiers(kb) -> None:
     assert str(tasks[0][0]).endswith("/szbf-2024-12/water/task/1")
 
 
-def test_roles_with_unregistered_city_agencies(kb) -> None:
+def test_roles_with_the_citys_own_agencies(kb) -> None:
     data, ds = kb
-    got = rows(ds, """SELECT ?n ?role ?l WHERE { ?t pkb:number ?n ; ?p ?a . ?a skos:prefLabel ?l
+    got = rows(ds, """SELECT ?n ?role ?l ?code WHERE { ?t pkb:number ?n ; ?p ?a . ?a skos:prefLabel ?l ;
+        pkb:jurisdiction/pkb:adminCode ?code
         VALUES (?p ?role) { (pkb:leadAgency "lead") (pkb:supportingAgency "support")
                             (pkb:responsibleAgency "responsible") } } ORDER BY ?n ?role ?l""")
-    assert got == [(1, "lead", "市生态环境局"), (1, "responsible", "各县(区、市)人民政府"),
-                   (1, "support", "市工业和信息化局"), (1, "support", "市水务局"), (2, "lead", "市水务局")]
+    assert got == [(1, "lead", "晋中市生态环境局", "140700"),
+                   (1, "responsible", "晋中市各县(区、市)人民政府", "140700"),
+                   (1, "support", "晋中市工业和信息化局", "140700"), (1, "support", "晋中市水务局", "140700"),
+                   (2, "lead", "晋中市水务局", "140700")]
+    written = rows(ds, "SELECT ?l WHERE { ?a skos:altLabel ?l ; pkb:jurisdiction/pkb:adminCode '140700' }")
+    assert {("市生态环境局",), ("市水务局",), ("市工业和信息化局",)} <= set(written)
     report = json.loads((current_dir(data) / "report.json").read_text(encoding="utf-8"))
-    assert {e["name"] for e in report["unregistered_agencies"]} >= {"市生态环境局", "市水务局", "市工业和信息化局"}
+    assert report["unregistered_agencies"] == []
+    (doc,) = report["documents"]
+    assert doc["jurisdiction"] == {"name": "晋中市", "code": "140700", "from": "issuer",
+                                   "words": "晋中市人民政府办公室"}
 
 
 def test_deadlines(kb) -> None:

@@ -1,5 +1,6 @@
 """``plan-kb agency 生态环境厅``: an agency's full name and, per plan, the tasks it leads, supports, answers for and
-guides, with their deadlines. Any label or short form works; an ambiguous name lists the candidates."""
+guides, with their deadlines. Any label or short form works; ``--in 潮州市`` reads the name as that jurisdiction's
+documents do; a name that fits bodies of several jurisdictions lists the candidates (exit 2)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import argparse
 import json
 from dataclasses import asdict
 
-from plan_kb.reading.agencies import ROLE_NAMES_ZH, find_agency, registry, responsibilities
+from plan_kb.reading.agencies import ROLE_NAMES_ZH, find_agency, parents, responsibilities
 from plan_kb.store.view import open_view
 
 HELP = "what an agency must do: the tasks it leads, supports, answers for and guides, per plan"
@@ -18,13 +19,15 @@ _ROLE_HEADINGS = {"lead": "牵头 (lead)", "support": "配合 (support)", "respo
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("name", help="any name of the agency: 省生态环境厅, 生态环境厅, 山西省生态环境厅, 省住建厅 …")
+    p.add_argument("--in", dest="within", metavar="PLACE",
+                   help="the jurisdiction the name belongs to: 潮州市, 潮州, 山西省, 上海市徐汇区 …")
     p.add_argument("--role", choices=sorted(ROLE_NAMES_ZH), help="only this role")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
 def run(args: argparse.Namespace) -> int:
     ds = open_view()
-    agency = find_agency(args.name, ds)
+    agency = find_agency(args.name, ds, within=args.within)
     result = responsibilities(ds, agency)
     plans = result.plans
     if args.role:
@@ -33,18 +36,18 @@ def run(args: argparse.Namespace) -> int:
         plans = [p for p in plans if p.duties]
     if args.json:
         print(json.dumps({"agency": {"iri": str(agency.iri), "id": agency.id, "name": agency.name,
-                                     "labels": list(agency.labels), "registered": agency.registered},
+                                     "labels": list(agency.labels), "registered": agency.registered,
+                                     "jurisdiction": agency.jurisdiction},
                           "plans": [asdict(p) for p in plans]}, ensure_ascii=False, indent=1))
         return 0
     head = agency.name
     if agency.labels:
         head += f"  ({'、'.join(agency.labels[:4])})"
     print(head)
-    if agency.registered:
-        parents = registry().ancestors(agency)
-        if parents:
-            print("  属于: " + " › ".join(p.name for p in parents))
-    else:
+    above = parents(ds, agency)
+    if above:
+        print("  属于: " + " › ".join(above))
+    if not agency.registered:
         print("  (not in the agency registry: named by a document as written)")
     if not plans:
         print("  no task or measure names this agency")

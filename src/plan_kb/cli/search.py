@@ -7,12 +7,13 @@ import re
 from plan_kb.answers.search import search
 from plan_kb.store.folders import current_dir
 
-HELP = "search tasks, measures and goals in Chinese, with facets (plan, agency, role, place, year, indicator)"
+HELP = "search tasks, measures and goals in Chinese, with facets (plan, agency, role, place, year, indicator, " \
+       "jurisdiction)"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("query", nargs="?", default="", help='words; "a phrase"; AND / OR between words')
-    for facet in ("plan", "kind", "agency", "role", "place", "year", "indicator"):
+    for facet in ("plan", "kind", "agency", "role", "place", "year", "indicator", "jurisdiction"):
         p.add_argument(f"--{facet}", action="append", metavar="VALUE",
                        help=f"only items with this {facet} (id, IRI or label; repeat for several)")
     p.add_argument("--page", type=int, default=1)

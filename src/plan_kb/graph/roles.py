@@ -5,21 +5,24 @@ For every role the closing parenthetical gives, the item gets ``pkb:leadAgency``
 same fact with the span of the name as written, so that every role traces to text. A standing note becomes a
 ``pkb:StandingNote`` node; ``extraction/rules/10-standing-notes.rq`` hands its responsibility to the later tasks.
 
-Agencies come from the registry (``extraction/agencies.yaml``); a name nobody registered still becomes an agency,
-labelled as written, and is listed in the build report.
+Agencies are read in the document's jurisdiction (``reading.registry.resolve``): ``市生态环境局`` in a 潮州 plan is
+潮州市生态环境局, with its jurisdiction, kind, parent, former names and the name as written among its labels. A
+name no standard or named body fits still becomes an agency of that jurisdiction, and is listed in the build
+report.
 """
 
 from __future__ import annotations
 
-import hashlib
-
-from pypinyin import lazy_pinyin
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from plan_kb.base.namespaces import ORG, PKB
+from plan_kb.graph.jurisdiction import jurisdiction_of
+from plan_kb.graph.places import division_node
 from plan_kb.graph.writer import GraphWriter
-from plan_kb.reading.agencies import ROLE_PROPERTIES, Agency, norm_name, registry
+from plan_kb.reading.agencies import ROLE_PROPERTIES, Agency, norm_name, registry, resolve
+from plan_kb.reading.gazetteer import gazetteer
+from plan_kb.reading.jurisdiction import full_name
 from plan_kb.reading.model import Item, Plan
 from plan_kb.reading.roles import RoleContext, positional_rule_in, read_roles
 
@@ -76,35 +79,32 @@ def write_plan(w: GraphWriter, plan: Plan) -> None:
 # --- agencies ---------------------------------------------------------------------------------------------------
 
 def agency_node(w: GraphWriter, name: str, item: Item | None = None, offset: int | None = None) -> URIRef:
-    """The agency ``name`` means, described in the agencies' graph (with its parents); a name the registry does
-    not hold becomes an agency of its own and is reported. The document's graph only links to it."""
-    found = registry().by_label(name)
-    if found:
-        _write_registered(w, found)
-        return found.iri
-    iri = unregistered_iri(name)
-    w.describe(AGENCIES, iri, RDF.type, PKB.Agency)
-    w.describe(AGENCIES, iri, RDF.type, ORG.Organization)
-    w.describe(AGENCIES, iri, SKOS.prefLabel, w.zh(norm_name(name)))
-    w.describe(AGENCIES, iri, PKB.inRegistry, Literal(False))
-    listed = w.report.unregistered_agencies
-    if not any(e["name"] == name and e["file"] == w.doc.path.name for e in listed):
-        listed.append({"name": name, "iri": str(iri), "file": w.doc.path.name,
-                       "plan": item.plan_key if item else None, "item": item.key if item else None,
-                       "offset": offset})
-    return iri
+    """The agency ``name`` means in the document's jurisdiction, described in the agencies' graph (with its
+    parents and jurisdiction, the name as written among its labels); a name no standard or named body fits becomes
+    an agency of its own and is reported. The document's graph only links to it."""
+    j = jurisdiction_of(w)
+    agency = resolve(name, j.division if j else None)
+    _write_agency(w, agency)
+    written = norm_name(name)
+    if written != agency.name:
+        w.describe(AGENCIES, agency.iri, SKOS.altLabel, w.zh(written))
+    if not agency.registered:
+        listed = w.report.unregistered_agencies
+        if not any(e["name"] == name and e["file"] == w.doc.path.name for e in listed):
+            listed.append({"name": name, "iri": str(agency.iri), "file": w.doc.path.name,
+                           "jurisdiction": _where(agency), "read_as": agency.name,
+                           "plan": item.plan_key if item else None, "item": item.key if item else None,
+                           "offset": offset})
+    return agency.iri
 
 
-def unregistered_iri(name: str) -> URIRef:
-    """``id:agency/x-shi-shui-wu-ju-1a2b3c``: readable, and distinct for names that sound alike."""
-    n = norm_name(name)
-    sound = "-".join(p for p in lazy_pinyin(n) if p.isascii() and p.isalnum()).lower() or "agency"
-    digest = hashlib.sha1(n.encode("utf-8")).hexdigest()[:6]
-    return GraphWriter.entity_iri("agency", f"x-{sound}-{digest}")
+def _where(a: Agency) -> str | None:
+    div = gazetteer().get(a.jurisdiction) if a.jurisdiction else None
+    return full_name(div) if div else None
 
 
-def _write_registered(w: GraphWriter, a: Agency) -> None:
-    """A registered agency, its kind and its parents, described once in the agencies' graph."""
+def _write_agency(w: GraphWriter, a: Agency) -> None:
+    """An agency, its jurisdiction, former names, kind and parents, described once in the agencies' graph."""
     reg = registry()
     if w.described(AGENCIES, a.iri, PKB.Agency):
         return
@@ -118,18 +118,29 @@ def _write_registered(w: GraphWriter, a: Agency) -> None:
     for label in a.labels:
         if label != a.name:
             say(SKOS.altLabel, w.zh(label))
-    say(PKB.registryId, Literal(a.id, datatype=XSD.string))
-    say(PKB.inRegistry, Literal(True))
+    say(PKB.inRegistry, Literal(a.registered))
+    if a.registered:
+        say(PKB.registryId, Literal(a.id, datatype=XSD.string))
+    if a.jurisdiction:
+        div = gazetteer().get(a.jurisdiction)
+        if div is not None:
+            say(PKB.jurisdiction, division_node(w, div))
+    for k, (former, year) in enumerate(a.former, start=1):
+        node = URIRef(f"{a.iri}/former-name/{k}")
+        w.describe(AGENCIES, node, RDF.type, PKB.FormerName)
+        say(PKB.formerName, node)
+        w.describe(AGENCIES, node, RDFS.label, w.zh(former))
+        w.describe(AGENCIES, node, PKB.renamedIn, Literal(str(year), datatype=XSD.gYear))
     if a.kind:
         kind = reg.kinds[a.kind]
-        say(PKB.agencyKind, kind.iri)
-        w.describe(AGENCIES, kind.iri, RDF.type, PKB.AgencyKind)
-        w.describe(AGENCIES, kind.iri, SKOS.inScheme, PKB.AgencyKinds)
-        w.describe(AGENCIES, kind.iri, SKOS.prefLabel, w.zh(kind.zh))
-        w.describe(AGENCIES, kind.iri, SKOS.prefLabel, Literal(kind.en, lang="en"))
+        kind_iri = PKB[kind.iri_name]
+        say(PKB.agencyKind, kind_iri)
+        w.describe(AGENCIES, kind_iri, RDF.type, PKB.AgencyKind)
+        w.describe(AGENCIES, kind_iri, SKOS.inScheme, PKB.AgencyKinds)
+        w.describe(AGENCIES, kind_iri, SKOS.prefLabel, w.zh(kind.zh))
+        w.describe(AGENCIES, kind_iri, SKOS.prefLabel, Literal(kind.en, lang="en"))
     if a.source:
         say(PKB.nameSource, w.zh(a.source))
-    if a.parent:
-        parent = reg.get(a.parent)
-        say(ORG.subOrganizationOf, parent.iri)
-        _write_registered(w, parent)
+    if a.parent_agency is not None:
+        say(ORG.subOrganizationOf, a.parent_agency.iri)
+        _write_agency(w, a.parent_agency)

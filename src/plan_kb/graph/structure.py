@@ -35,13 +35,15 @@ def write_document(w: GraphWriter) -> None:
 
 
 def _issuer(w: GraphWriter, name: str) -> URIRef:
-    """The registry's agency where it knows the issuer; else a node of its own (an issuer carries no role, so it is
-    not reported as an unregistered agency)."""
+    """The agency the issuer is in the document's jurisdiction where a standard or named body fits; else a node of
+    its own (an issuer carries no role, so it is not reported as an unregistered agency)."""
+    from plan_kb.graph.jurisdiction import jurisdiction_of
     from plan_kb.graph.roles import agency_node
-    from plan_kb.reading.agencies import registry
+    from plan_kb.reading.agencies import resolve
     from plan_kb.reading.structure import slugify
 
-    if registry().by_label(name):
+    j = jurisdiction_of(w)
+    if resolve(name, j.division if j else None).registered:
         return agency_node(w, name)
     node = w.entity_iri("agency", "issuer-" + slugify(name))
     w.describe("agencies", node, RDF.type, PKB.Agency)

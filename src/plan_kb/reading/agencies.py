@@ -1,188 +1,171 @@
-"""Agencies: the registry (``extraction/agencies.yaml``), resolving a name a person types to one agency, and what
-an agency must do according to the knowledge base.
+"""Agencies: resolving a name a person types to one agency of the knowledge base, and what an agency must do
+according to it. The registry itself (standard bodies of every government, named bodies) is ``reading.registry``.
 
-    >>> find_agency("省住建厅").name
+    >>> find_agency("省住建厅", within="山西省").name
     '山西省住房和城乡建设厅'
 
-The look-up knows every label of the registry and, given a dataset, every agency the graph holds (agencies a
-document names that nobody registered). It never guesses: a name that fits several agencies raises ``Ambiguous``
-with the candidates, a name that fits none raises ``NotFound``.
+The look-up knows every agency the graph holds and reads a name as a document of each jurisdiction in the graph
+would (``市生态环境局`` is 潮州市生态环境局 in 潮州's plans and 晋中市生态环境局 in 晋中's). It never guesses: a name
+that fits several agencies raises ``Ambiguous`` with the candidates and their jurisdictions, a name that fits none
+raises ``NotFound``. ``within`` (a place name: 潮州市, 潮州, 山西省) keeps the agencies of that jurisdiction.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph
 
-from plan_kb.base.namespaces import ID, sparql_prefixes
-from plan_kb.base.resources import load_yaml
-from plan_kb.errors import Ambiguous, NotFound, PlanKBError
+from plan_kb.base.namespaces import sparql_prefixes
+from plan_kb.errors import Ambiguous, NotFound
+from plan_kb.reading.gazetteer import Division, gazetteer
+from plan_kb.reading.jurisdiction import full_name
+from plan_kb.reading.registry import Agency, AgencyKind, Registry, RegistryError, norm_name, registry, resolve
+
+__all__ = ["ROLE_NAMES_ZH", "ROLE_PROPERTIES", "Agency", "AgencyKind", "Registry", "RegistryError", "find_agency",
+           "find_jurisdiction", "graph_agencies", "norm_name", "parents", "registry", "resolve",
+           "responsibilities"]
 
 #: Role keys, the graph property of each, and how a person says it.
 ROLE_PROPERTIES = {"lead": "leadAgency", "support": "supportingAgency", "responsible": "responsibleAgency",
                    "guide": "guidingAgency"}
 ROLE_NAMES_ZH = {"lead": "牵头", "support": "配合", "responsible": "负责", "guide": "督促指导"}
 
-#: Beginnings a reader may add or leave out: 生态环境厅 = 省生态环境厅 = 山西省生态环境厅.
-_LEVEL_PREFIXES = ("山西省", "省")
-
-
-def norm_name(s: str) -> str:
-    """The form names are compared in: NFKC (full-width brackets become half-width), no spaces or quotes."""
-    s = unicodedata.normalize("NFKC", s)
-    return re.sub(r"[\s“”\"'‘’]", "", s)
-
-
-@dataclass(frozen=True)
-class AgencyKind:
-    key: str
-    iri: URIRef
-    zh: str
-    en: str
-
-
-@dataclass(frozen=True)
-class Agency:
-    """A registered agency, or (``registered=False``) one a document names that the registry does not know."""
-
-    id: str
-    name: str
-    labels: tuple[str, ...] = ()
-    kind: str | None = None
-    parent: str | None = None
-    source: str | None = None
-    registered: bool = True
-    iri_override: str | None = None
-
-    @property
-    def iri(self) -> URIRef:
-        return URIRef(self.iri_override) if self.iri_override else ID[f"agency/{self.id}"]
-
-    @property
-    def all_labels(self) -> tuple[str, ...]:
-        return (self.name, *[x for x in self.labels if x != self.name])
-
-
-class RegistryError(PlanKBError):
-    """``extraction/agencies.yaml`` breaks its own rules (a label of two agencies, an unknown kind or parent)."""
-
-
-@dataclass
-class Registry:
-    agencies: dict[str, Agency]
-    kinds: dict[str, AgencyKind]
-    _by_label: dict[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        for a in self.agencies.values():
-            if a.kind and a.kind not in self.kinds:
-                raise RegistryError(f"agency {a.id}: unknown kind {a.kind!r}")
-            if a.parent and a.parent not in self.agencies:
-                raise RegistryError(f"agency {a.id}: unknown parent {a.parent!r}")
-            for label in a.all_labels:
-                key = norm_name(label)
-                other = self._by_label.get(key)
-                if other and other != a.id:
-                    raise RegistryError(f"label {label!r} belongs to both {other} and {a.id}")
-                self._by_label[key] = a.id
-
-    def get(self, agency_id: str) -> Agency:
-        return self.agencies[agency_id]
-
-    def by_label(self, name: str) -> Agency | None:
-        """The agency with exactly this label (compared as ``norm_name``), else None."""
-        aid = self._by_label.get(norm_name(name))
-        return self.agencies[aid] if aid else None
-
-    def knows(self, name: str) -> bool:
-        return norm_name(name) in self._by_label
-
-    def ancestors(self, agency: Agency) -> list[Agency]:
-        out, seen = [], {agency.id}
-        while agency.parent and agency.parent not in seen:
-            agency = self.agencies[agency.parent]
-            seen.add(agency.id)
-            out.append(agency)
-        return out
-
-
-@lru_cache(maxsize=1)
-def registry() -> Registry:
-    """The registry of ``extraction/agencies.yaml``, checked and parsed once."""
-    from plan_kb.base.namespaces import PKB
-
-    data = load_yaml("agencies.yaml")
-    kinds = {k: AgencyKind(k, PKB[v["iri"]], v["zh"], v["en"]) for k, v in data["kinds"].items()}
-    agencies: dict[str, Agency] = {}
-    for e in data["agencies"]:
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", e["id"]):
-            raise RegistryError(f"agency id {e['id']!r} is not a lower-case ASCII slug")
-        if e["id"] in agencies:
-            raise RegistryError(f"agency id {e['id']!r} twice")
-        agencies[e["id"]] = Agency(id=e["id"], name=e["name"], labels=tuple(e.get("labels") or ()),
-                                   kind=e.get("kind"), parent=e.get("parent"), source=e.get("source"))
-    return Registry(agencies, kinds)
-
 
 # --- look-up -------------------------------------------------------------------------------------------------
 
+_AGENCIES = """
+SELECT ?a ?pref ?l ?code ?reg WHERE {
+  ?a a pkb:Agency .
+  OPTIONAL { ?a skos:prefLabel ?pref }
+  OPTIONAL { ?a skos:altLabel ?l }
+  OPTIONAL { ?a pkb:jurisdiction/pkb:adminCode ?code }
+  OPTIONAL { ?a pkb:inRegistry ?reg }
+}"""
+
+_HOMES = "SELECT DISTINCT ?code WHERE { ?d a pkb:Document ; pkb:jurisdiction/pkb:adminCode ?code }"
+
+
 def graph_agencies(graph: Graph | Dataset) -> list[Agency]:
-    """Agencies in the graph that the registry does not hold (named by a document, not registered)."""
-    reg = registry()
-    known = {str(a.iri) for a in reg.agencies.values()}
-    rows = graph.query(sparql_prefixes() + """
-        SELECT ?a ?l WHERE { ?a a pkb:Agency . { ?a skos:prefLabel ?l } UNION { ?a skos:altLabel ?l } }""")
-    labels: dict[str, list[str]] = {}
-    for a, lab in rows:
-        if str(a) not in known:
-            labels.setdefault(str(a), []).append(str(lab))
+    """Every agency the graph holds, with its labels and jurisdiction, in IRI order."""
+    seen: dict[str, dict] = {}
+    for a, pref, lab, code, reg in graph.query(sparql_prefixes() + _AGENCIES):
+        e = seen.setdefault(str(a), {"pref": set(), "labels": set(), "code": None, "reg": True})
+        if pref is not None:
+            e["pref"].add(str(pref))
+        if lab is not None:
+            e["labels"].add(str(lab))
+        if code is not None:
+            e["code"] = str(code)
+        if reg is not None and str(reg).lower() in ("false", "0"):
+            e["reg"] = False
     out = []
-    for iri, labs in sorted(labels.items()):
-        labs = sorted(set(labs), key=lambda x: (len(x), x))
-        out.append(Agency(id=iri.rsplit("/", 1)[-1], name=labs[0], labels=tuple(labs[1:]), registered=False,
-                          iri_override=iri))
+    for iri, e in sorted(seen.items()):
+        labels = sorted(e["labels"] | e["pref"], key=lambda x: (len(x), x))
+        # two documents may give one body's name differently; the fullest is its name
+        name = max(e["pref"], key=lambda x: (len(x), x)) if e["pref"] else iri.rsplit("/", 1)[-1]
+        out.append(Agency(id=iri.rsplit("/", 1)[-1], name=name, labels=tuple(x for x in labels if x != name),
+                          registered=e["reg"], iri_override=iri, jurisdiction=e["code"]))
     return out
 
 
-def _variants(name: str) -> set[str]:
-    """A name with and without the level prefix 省 / 山西省."""
+def find_jurisdiction(name: str) -> Division:
+    """The division a person means by ``name`` (潮州市, 潮州, 上海市徐汇区, 445100). Raises ``NotFound`` or
+    ``Ambiguous``."""
+    from plan_kb.reading.jurisdiction import leading_division
+
+    gz = gazetteer()
     n = norm_name(name)
-    out = {n}
-    for p in _LEVEL_PREFIXES:
-        if n.startswith(p) and len(n) > len(p) + 1:
-            out.add(n[len(p):])
-    base = next((n[len(p):] for p in _LEVEL_PREFIXES if n.startswith(p)), n)
-    out |= {p + base for p in _LEVEL_PREFIXES}
-    return out
+    if n.isdigit():
+        div = gz.get(n)
+        if div is None:
+            raise NotFound(f"no division has the code {name}")
+        return div
+    got = leading_division(n)
+    if got is not None and got[1] == len(n):
+        return got[0]
+    cands = gz.lookup(n)
+    if len(cands) == 1:
+        return cands[0]
+    if cands:
+        raise Ambiguous(f"'{name}' names {len(cands)} places; say which:",
+                        [f"{full_name(d)} ({d.code})" for d in cands])
+    raise NotFound(f"no province, city or county is called '{name}'")
 
 
-def find_agency(name: str, dataset: Graph | Dataset | None = None) -> Agency:
-    """The one agency ``name`` means: an exact label, then the label with or without 省/山西省, then the agencies
-    whose labels contain the name. Raises ``NotFound`` or ``Ambiguous`` (with candidates)."""
+def _homes(dataset: Graph | Dataset) -> list[Division]:
+    gz = gazetteer()
+    return [d for (c,) in dataset.query(sparql_prefixes() + _HOMES) if (d := gz.get(str(c))) is not None]
+
+
+def _where(a: Agency) -> str:
+    div = gazetteer().get(a.jurisdiction) if a.jurisdiction else None
+    return full_name(div) if div else "全国"
+
+
+def find_agency(name: str, dataset: Graph | Dataset | None = None, within: str | Division | None = None) -> Agency:
+    """The one agency ``name`` means: its id or IRI; else the agencies the name stands for in the jurisdiction of
+    each document (or of ``within``) and those with exactly this label; else those whose labels contain the name.
+    Without a dataset, the registry's body of ``within``. Raises ``NotFound`` or ``Ambiguous`` (with candidates)."""
     query = norm_name(name)
     if not query:
         raise NotFound("an agency name is needed")
-    pool = list(registry().agencies.values())
-    if dataset is not None:
-        pool += graph_agencies(dataset)
-    by_id = {a.iri: a for a in pool}
-    labels = [(norm_name(lab), a.iri) for a in pool for lab in a.all_labels]
+    home = find_jurisdiction(within) if isinstance(within, str) else within
+    if dataset is None:
+        found = resolve(query, home)
+        if found.registered:
+            return found
+        raise NotFound(f"no agency is called '{name}'" + (f" in {full_name(home)}" if home else "") +
+                       "; try a full or short name such as 省生态环境厅")
+    pool = graph_agencies(dataset)
+    if home is not None:
+        inside = [a for a in pool if a.jurisdiction == home.code]
+        pool = inside or [a for a in pool if a.jurisdiction and _under(a.jurisdiction, home)]
+    by_iri = {str(a.iri): a for a in pool}
     for a in pool:
         if query in (a.id, str(a.iri)):
             return a
-    for test in (lambda lab: lab == query, lambda lab: lab in _variants(query),
-                 lambda lab: query in lab):
-        hits = sorted({iri for lab, iri in labels if test(lab)})
-        if len(hits) == 1:
-            return by_id[hits[0]]
-        if hits:
-            cands = [f"{by_id[i].name} ({by_id[i].id})" for i in hits]
-            raise Ambiguous(f"'{name}' fits {len(hits)} agencies; say which:", cands)
-    raise NotFound(f"no agency is called '{name}'; try a full or short name such as 省生态环境厅")
+    homes = [home] if home is not None else _homes(dataset)
+    hits = {str(resolve(query, h).iri) for h in homes} & set(by_iri)
+    hits |= {str(a.iri) for a in pool if query in {norm_name(x) for x in a.all_labels}}
+    if not hits:
+        hits = {str(a.iri) for a in pool if any(query in norm_name(x) for x in a.all_labels)}
+    if len(hits) == 1:
+        return by_iri[hits.pop()]
+    if hits:
+        cands = sorted((by_iri[i] for i in hits), key=lambda a: (_where(a), a.name))
+        raise Ambiguous(f"'{name}' fits {len(hits)} agencies; say which (a full name, or --in a place):",
+                        [f"{a.name} — {_where(a)} ({a.id})" for a in cands])
+    where = f" in {full_name(home)}" if home is not None else ""
+    raise NotFound(f"no agency is called '{name}'{where}; try a full or short name such as 省生态环境厅")
+
+
+_PARENTS = """
+SELECT ?p (SAMPLE(?l) AS ?label) WHERE { ?agency org:subOrganizationOf+ ?p . ?p skos:prefLabel ?l } GROUP BY ?p"""
+
+
+def parents(dataset: Graph | Dataset, agency: Agency) -> list[str]:
+    """The names of the bodies ``agency`` belongs to, nearest first (as the graph states them)."""
+    names: list[str] = []
+    current = agency.iri
+    for _ in range(8):
+        rows = list(dataset.query(sparql_prefixes() + "SELECT ?p ?l WHERE { ?a org:subOrganizationOf ?p . "
+                                  "OPTIONAL { ?p skos:prefLabel ?l } }", initBindings={"a": current}))
+        if not rows:
+            break
+        current = rows[0][0]
+        label = max((str(r[1]) for r in rows if r[1] is not None), key=len, default=str(current))
+        if label in names:
+            break
+        names.append(label)
+    return names
+
+
+def _under(code: str, top: Division) -> bool:
+    from plan_kb.reading.jurisdiction import under
+
+    div = gazetteer().get(code)
+    return div is not None and under(div, top)
 
 
 # --- what an agency must do ---------------------------------------------------------------------------------

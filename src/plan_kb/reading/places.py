@@ -16,7 +16,8 @@ A pure reader: text in, mentions out (offsets relative to the text, or to ``base
 - not places: generic words (全省, 各市, 设区市, 县城), the document's own province (every item concerns it), a
   division that starts an agency name ("山西省生态环境厅"), the closing role parenthetical, and divisions inside a
   document title in 《》 (a title's river or basin still says what the task is about);
-- a short name ambiguous in the country resolves to the document's province.
+- a name several divisions share is read in the document's jurisdiction, then the divisions above it (鼓楼区 in a
+  南京 plan is 南京市鼓楼区); still ambiguous, it is reported, never guessed.
 """
 
 from __future__ import annotations
@@ -225,9 +226,8 @@ def _under(gz: Gazetteer, d: Division, parent: Division) -> bool:
 
 def read_places(text: str, province: Division | None = None, base: int = 0,
                 own: Division | None = None) -> PlaceReading:
-    """Every place ``text`` names. ``province`` is the document's province (its short names win ties, and it is
-    not itself recorded); ``base`` is added to every offset; ``own`` is the document's own city or district
-    (:func:`document_jurisdiction`), not recorded either."""
+    """Every place ``text`` names. ``province`` is the document's province, ``own`` its jurisdiction (a city or
+    district): names inside it win ties, then those above it; it and they are no places; ``base`` shifts offsets."""
     lex, gz = _lexicon(), gazetteer()
     if province is None and own is not None:
         province = gz.province_of(own)
@@ -241,10 +241,12 @@ def read_places(text: str, province: Division | None = None, base: int = 0,
     toks = [t for t in toks if not any(a < t.end and t.start < b for a, b, _, _ in joint)]
     div_toks = [t for t in toks if t.form.kind in ("name", "short")]
 
-    def in_province(cands: list[Division]) -> list[Division]:
-        if province is None:
-            return cands
-        return [d for d in cands if d == province or _under(gz, d, province)]
+    top = own if own is not None else province
+    home = [] if top is None else [top, *gz.ancestors(top)]  # the jurisdiction, then the divisions above it
+
+    def in_province(cands: list[Division]) -> list[Division]:  # nearest first: the jurisdiction, its city, province
+        tiers = ([d for d in cands if d == top or _under(gz, d, top)] for top in home)
+        return next((t for t in tiers if t), []) if home else cands
 
     # lists of division tokens joined by 、和及与
     groups: list[list[_Token]] = []
@@ -279,7 +281,7 @@ def read_places(text: str, province: Division | None = None, base: int = 0,
             parent = None
         if prev is not None and prev.end == t.start and prev.accepted is not None and prev.accepted.level < COUNTY:
             parent = prev.accepted
-        _decide(text, t, lex, gz, province, parent, prev, group_of[id(t)], in_province, reading, base)
+        _decide(text, t, lex, gz, home, parent, prev, group_of[id(t)], in_province, reading, base)
         if t.accepted is not None and t.accepted.level < COUNTY and not (prev is not None and prev.end == t.start):
             parent = None
         prev = t
@@ -303,7 +305,7 @@ def read_places(text: str, province: Division | None = None, base: int = 0,
             if len(divs) == 1:
                 reading.mentions.append(PlaceMention(base + a, base + b, form, division_ref(divs[0]), "joint-name"))
     _towns(text, toks, waters, base, reading, notes)
-    mine = {d.code for d in (own, province) if d is not None}  # the document's own: every item concerns it
+    mine = {d.code for d in home}  # the document's own, and above it: every item concerns it
     reading.mentions = [m for m in reading.mentions if not (m.ref.kind == "division" and m.ref.key in mine)]
     reading.mentions.sort(key=lambda m: (m.start, m.end))
     _unresolved_waters(text, lex, base, reading)
@@ -361,7 +363,7 @@ def _accept(t: _Token, d: Division, rule: str, text: str, base: int, reading: Pl
     reading.mentions.append(PlaceMention(base + t.start, base + t.end, text[t.start:t.end], division_ref(d), rule))
 
 
-def _decide(text: str, t: _Token, lex: _Lexicon, gz: Gazetteer, province: Division | None,
+def _decide(text: str, t: _Token, lex: _Lexicon, gz: Gazetteer, home: list[Division],
             parent: Division | None, prev: _Token | None, group: list[_Token], in_province: Any,
             reading: PlaceReading, base: int) -> None:
     f = t.form
@@ -384,8 +386,8 @@ def _decide(text: str, t: _Token, lex: _Lexicon, gz: Gazetteer, province: Divisi
         if len(f.text) == 2 and not _word_boundary(text, t, prev):
             return
         local = in_province(cands)
-        if province is not None and any(d == province for d in local):
-            t.rule = "own-province"  # the document's jurisdiction: every item concerns it
+        if any(d in home for d in local):
+            t.rule = "own-province"  # the document's jurisdiction or above: every item concerns it
             return
         pick = local or cands
         if len(pick) == 1:
@@ -396,7 +398,7 @@ def _decide(text: str, t: _Token, lex: _Lexicon, gz: Gazetteer, province: Divisi
         return
     # a suffix-less form
     local = in_province(cands)
-    if province is not None and any(d == province for d in local):
+    if any(d in home for d in local):
         t.rule = "own-province"
         return
     if parent is not None and len(cands) == 1 and _under(gz, cands[0], parent):

@@ -437,7 +437,9 @@ def read_file(path: Path, taken_keys: Iterable[str] = ()) -> Document:
 
 
 def read_corpus(folder: Path) -> list[Document]:
-    """Every ``*.txt`` under ``folder``, in name order, with plan keys unique across the corpus."""
+    """Every ``*.txt`` under ``folder``, in name order, with plan keys unique across the corpus: where two plans
+    would have one key, the earlier published document keeps it (adding a newer document never renames the plans
+    of an older one)."""
     if not folder.exists():
         raise DocumentError(f"{folder}: no such corpus folder")
     if not folder.is_dir():
@@ -447,8 +449,17 @@ def read_corpus(folder: Path) -> list[Document]:
         raise DocumentError(f"{folder}: no *.txt documents in this folder")
     docs: list[Document] = []
     for f in files:
-        doc = read_file(f, [p.key for d in docs for p in d.plans])
+        doc = read_file(f)
         if any(d.slug == doc.slug for d in docs):
             doc.slug = f"{doc.slug}-{slugify(f.stem)}"
         docs.append(doc)
+    taken: list[str] = []
+    for doc in sorted(docs, key=lambda d: (d.notice.issued or date.max, d.path.name)):
+        for plan in doc.plans:
+            key = plan_key(plan.title, taken)
+            taken.append(key)
+            if key != plan.key:
+                plan.key = key
+                for item in plan.items:
+                    item.plan_key = key
     return docs

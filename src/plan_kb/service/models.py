@@ -127,6 +127,8 @@ class AgencySummary(BaseModel):
     id: str
     label: str
     agency: str
+    jurisdiction: str | None = Field(None, description="the division code of the government it belongs to")
+    jurisdictionLabel: str | None = None
     lead: int
     support: int
     responsible: int
@@ -160,6 +162,8 @@ class AgencyDetail(BaseModel):
     id: str
     label: str
     altLabels: list[str]
+    jurisdiction: str | None = Field(None, description="the division code of the government it belongs to")
+    jurisdictionLabel: str | None = None
     tasks: dict[str, list[RoleItem]] = Field(description="items by role: lead, support, responsible, guiding")
     deadlines: list[AgencyDeadline]
 

@@ -48,6 +48,7 @@ SELECT ?x ?kind ?l WHERE {
 }"""
 
 Q_PLACES = _P + "SELECT ?s ?p WHERE { ?s pkb:concernsPlace ?p }"
+Q_JURISDICTIONS = _P + "SELECT ?s ?j WHERE { ?s pkb:inPlan ?p . ?p pkb:jurisdiction ?j }"
 Q_WITHIN = _P + "SELECT ?c ?p WHERE { ?c pkb:within ?p }"
 
 Q_DEADLINES = _P + """
@@ -85,6 +86,7 @@ class Entry:
     dates: set[str] = field(default_factory=set)  # ISO due dates of its deadlines (pkb:date)
     starts: set[str] = field(default_factory=set)  # ISO start dates of its During / From deadlines
     indicators: set[str] = field(default_factory=set)
+    jurisdictions: set[str] = field(default_factory=set)  # its plan's jurisdiction, with the divisions above it
 
     @property
     def years(self) -> set[str]:
@@ -157,6 +159,9 @@ def read_corpus_entries(dataset: Dataset) -> Corpus:
     for r in _rows(g, Q_PLACES):
         if str(r.s) in entries:
             entries[str(r.s)].places |= _with_ancestors(str(r.p), parents)
+    for r in _rows(g, Q_JURISDICTIONS):
+        if str(r.s) in entries:
+            entries[str(r.s)].jurisdictions |= _with_ancestors(str(r.j), parents)
     for r in _rows(g, Q_DEADLINES):
         if str(r.s) in entries:
             for d, into in ((r.date, entries[str(r.s)].dates), (r.start, entries[str(r.s)].starts)):

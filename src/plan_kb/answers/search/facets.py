@@ -14,7 +14,7 @@ from plan_kb.errors import PlanKBError
 if TYPE_CHECKING:
     from plan_kb.answers.search.query import SearchIndex
 
-FACETS = ("plan", "kind", "agency", "role", "place", "year", "indicator")
+FACETS = ("plan", "kind", "agency", "role", "place", "year", "indicator", "jurisdiction")
 ROLE_LABELS = {"lead": "牵头", "support": "配合", "responsible": "负责", "guide": "督促指导"}
 KIND_LABELS = {"task": "任务", "measure": "保障措施", "goal": "目标"}
 
@@ -97,6 +97,8 @@ def _values(meta: dict, facet: str, selected: dict[str, set[str]]) -> set[str]:
         return set(meta["places"])
     if facet == "indicator":
         return set(meta["indicators"])
+    if facet == "jurisdiction":  # the plan's jurisdiction and those above it: 山西省 selects 晋中市's plans too
+        return set(meta.get("jurisdictions", ()))
     return {str(meta[facet])}
 
 
@@ -131,7 +133,7 @@ def _facet_label(ix: SearchIndex, facet: str, v: str) -> str:
         return KIND_LABELS.get(v, v)
     if facet == "plan":
         return ix.label(f"plan:{v}")
-    if facet in ("agency", "place"):
+    if facet in ("agency", "place", "jurisdiction"):
         return ix.label(v)
     return v
 

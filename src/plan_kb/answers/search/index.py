@@ -31,6 +31,7 @@ def entry_meta(e: Entry) -> dict:
         "title": e.title, "text": e.text, "document": e.document, "start": e.start, "end": e.end,
         "roles": {r: sorted(a) for r, a in sorted(e.roles.items())}, "places": sorted(e.places),
         "dates": sorted(e.dates), "years": sorted(e.years), "indicators": sorted(e.indicators),
+        "jurisdictions": sorted(e.jurisdictions),
     }
 
 
@@ -73,7 +74,7 @@ def _facet_labels(corpus: Corpus) -> dict[str, dict[str, list[str]]]:
     """Display label and every other name of each agency, place and plan that a facet can show."""
     ids: set[str] = set()
     for e in corpus.entries:
-        ids |= e.agencies | e.places
+        ids |= e.agencies | e.places | e.jurisdictions
     labels = {i: [corpus.label(i), *[x for x in corpus.all_labels(i) if x != corpus.label(i)]] for i in sorted(ids)}
     for e in corpus.entries:
         labels.setdefault(f"plan:{e.plan}", [e.plan_title or e.plan])

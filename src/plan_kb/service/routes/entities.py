@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from plan_kb.errors import NotFound
+from plan_kb.reading.agencies import find_jurisdiction
 from plan_kb.service.deps import KBDep
 from plan_kb.service.errors import ERROR_CONTENT
 from plan_kb.service.listing import LIST_RESPONSES, Format, Limit, Offset, Page, json_response, page
@@ -27,9 +28,14 @@ EntityId = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._~-]*$", max_len
 @router.get("/agencies", operation_id="list_agencies", tags=["agencies"], response_model=Page[AgencySummary],
             summary="Every agency with a role, with how many items it leads, supports, is responsible for, guides",
             responses=LIST_RESPONSES)
-def list_agencies(kb: KBDep, request: Request, format: Format = None, limit: Limit = None,
-                  offset: Offset = 0) -> Any:
+def list_agencies(kb: KBDep, request: Request, format: Format = None, limit: Limit = None, offset: Offset = 0,
+                  jurisdiction: Annotated[str | None, Query(
+                      max_length=100, description="only the bodies of this government: a place name (潮州市, 潮州, "
+                      "上海市徐汇区) or its division code (445100)")] = None) -> Any:
     rows = [{"iri": r["agency"], **r} for r in records(kb.store, "agencies")]
+    if jurisdiction and jurisdiction.strip():
+        code = find_jurisdiction(jurisdiction).code
+        rows = [r for r in rows if r.get("jurisdiction") == code]
     return page(request, rows, list(AgencySummary.model_fields), format, limit, offset)
 
 
@@ -60,8 +66,12 @@ def get_agency(kb: KBDep, id: Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0
       BIND(!BOUND(?date) AS ?undated) }} ORDER BY ?undated ?date ?ps ?number ?deadline ?role""")
     for d in deadlines:
         d["date"] = None if d["date"] is None else str(d["date"])
+    home = kb.select(f"""SELECT ?code ?label WHERE {{ <{iri}> pkb:jurisdiction ?j . ?j pkb:adminCode ?c .
+      OPTIONAL {{ ?j skos:prefLabel ?l }} BIND(STR(?c) AS ?code) BIND(STR(?l) AS ?label) }} LIMIT 1""")
     return json_response({"iri": iri, "id": id, "label": label,
                           "altLabels": sorted({n["label"] for n in names if n["kind"] == "alt"}),
+                          "jurisdiction": home[0]["code"] if home else None,
+                          "jurisdictionLabel": home[0]["label"] if home else None,
                           "tasks": by_role, "deadlines": deadlines})
 
 

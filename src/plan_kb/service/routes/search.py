@@ -69,16 +69,17 @@ def search_route(
     kb: KBDep,
     q: Annotated[str, Query(description="words; \"a phrase\" or “a phrase”; AND / OR between words")] = "",
     plan: Values = None, kind: Values = None, agency: Values = None, role: Values = None, place: Values = None,
-    year: Values = None, indicator: Values = None,
+    year: Values = None, indicator: Values = None, jurisdiction: Values = None,
     page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
     sort: Literal["relevance", "deadline"] = "relevance",
 ) -> dict:
-    """Facet values are ids, IRIs or labels (agency=环保厅, place=晋中, role=lead or 牵头, year=2022); repeat a
+    """Facet values are ids, IRIs or labels (agency=环保厅, place=晋中, role=lead or 牵头, year=2022,
+    jurisdiction=潮州市: the plans of that government and of those below it); repeat a
     parameter to select several values of one facet. Each facet counts the items that pass the other filters."""
     if kb.folder is None:
         raise NotBuilt("search needs the build folder; this service reads a remote store")
     given = {"plan": plan, "kind": kind, "agency": agency, "role": role, "place": place, "year": year,
-             "indicator": indicator}
+             "indicator": indicator, "jurisdiction": jurisdiction}
     filters = {k: v for k, v in given.items() if k in FACETS and v}
     return search(kb.folder, q, filters, page=page, sort=sort, size=size).as_dict()

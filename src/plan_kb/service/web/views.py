@@ -22,7 +22,7 @@ from plan_kb.store.queries import records
 
 #: facets of the search page, in the order shown, with their Chinese names
 FACET_ZH = {"plan": "计划", "kind": "类别", "agency": "单位", "role": "职责", "place": "地点", "year": "期限年份",
-            "indicator": "指标"}
+            "indicator": "指标", "jurisdiction": "管辖区域"}
 PLACE_TYPE_ZH = {"AdministrativeRegion": "行政区", "WaterBody": "水体", "Area": "区域"}
 QUDT = "http://qudt.org/vocab/unit/"
 PKBUNIT = "https://w3id.org/plan-kb/unit/"
@@ -70,6 +70,8 @@ def _short(facet: str, value: str) -> str:
     """The value a facet link carries: an agency or place id instead of its IRI."""
     if facet in ("agency", "place") and f"/{facet}/" in value:
         return local_id(value, facet)
+    if facet == "jurisdiction" and "/place/" in value:
+        return local_id(value, "place")
     return value
 
 
@@ -195,10 +197,24 @@ def agency_view(kb: KnowledgeBase, agency_id: str, today: date) -> dict[str, Any
         d = {**d, "href": task_href(d["plan"], d["number"]) if d.get("number") else None}
         (undated if not d["date"] else upcoming if d["date"] >= iso else past).append(d)
     past.sort(key=lambda d: d["date"], reverse=True)
-    return {**detail, "today": iso, "matrix": rows, "roles": list(ROLE_ORDER),
+    return {**detail, "today": iso, "matrix": rows, "roles": list(ROLE_ORDER), "bodies": _bodies(kb, detail["iri"]),
             "upcoming": upcoming, "past": past, "undated": undated,
             "calendar": url("/calendar.ics", {"agency": agency_id}),
             "deadlinesPage": url("/ui/deadlines", {"agency": agency_id})}
+
+
+def _bodies(kb: KnowledgeBase, iri: str) -> list[dict[str, Any]]:
+    """The bodies that belong to this one (a government's departments), with how many items each carries per role:
+    a city government's bodies only, never another city's same-named ones."""
+    rows = kb.select(f"""SELECT DISTINCT ?body WHERE {{ ?body org:subOrganizationOf <{iri}> }}""")
+    mine = {str(r["body"]) for r in rows}
+    if not mine:
+        return []
+    counts = {r["agency"]: r for r in records(kb.store, "agencies") if r["agency"] in mine}
+    out = [{"label": c["label"], "href": agency_href(a), "counts": {r: c.get(k, 0) for r, k in (
+        ("lead", "lead"), ("support", "support"), ("responsible", "responsible"), ("guiding", "guiding"))}}
+        for a, c in counts.items()]
+    return sorted(out, key=lambda b: (-sum(b["counts"].values()), b["label"]))
 
 
 # -- place ----------------------------------------------------------------------------------------------------------
