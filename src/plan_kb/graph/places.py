@@ -150,17 +150,17 @@ def _named_node(w: GraphWriter, ref: PlaceRef) -> URIRef:
     ``pkb:AdministrativeRegion``)."""
     iri = place_iri(ref)
     cls = PKB.WaterBody if ref.kind == "named-water" else PKB.Area
-    if (iri, RDF.type, cls) in w.g:
+    if w.described(PLACES, iri, cls):
         return iri
-    w.typed(iri, cls)
-    w.add(iri, SKOS.prefLabel, w.zh(ref.label))
+    w.describe(PLACES, iri, RDF.type, cls)
+    w.describe(PLACES, iri, SKOS.prefLabel, w.zh(ref.label))
     if ref.kind == "named-water":
-        w.add(iri, PKB.placeType, Literal(ref.key))
+        w.describe(PLACES, iri, PKB.placeType, Literal(ref.key))
         return iri
-    w.add(iri, PKB.placeType, Literal("town"))
+    w.describe(PLACES, iri, PKB.placeType, Literal("town"))
     parent = gazetteer().get(ref.key.split(":")[0]) if ref.key.split(":")[0] else None
     if parent is not None:
-        w.add(iri, PKB.touches, division_node(w, parent))
+        w.describe(PLACES, iri, PKB.touches, division_node(w, parent))
     return iri
 
 

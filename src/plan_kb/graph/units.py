@@ -2,8 +2,8 @@
 entities it names), validation findings, report and normalised text, kept under a content hash and reused by the
 next build when nothing they depend on changed.
 
-A unit's key is the SHA-256 of the document's bytes, the plan keys and slugs the documents before it took (a plan
-key is unique in a base, so a document's keys depend on the ones read before it), the reading resources
+A unit's key is the SHA-256 of the document's bytes, the slug and plan keys it gets in this corpus (a plan key is
+unique in a base: where two plans would have one, the earlier published document keeps it), the reading resources
 (``extraction/``), the shapes and the ontology, and the code of the stages that make a unit (``base``, ``reading``,
 ``graph``). Change any of them and the unit is made again; otherwise the build reads ``unit.json`` and the unit's
 N-Quads and skips reading, writing and validating the document.
@@ -11,6 +11,7 @@ N-Quads and skips reading, writing and validating the document.
 Layout of a unit folder ``$PLAN_KB_DATA/units/<key>/``::
 
     unit.nq      the document's graph and its contributions to the shared entities' graphs
+    (and ``units/heads/<hash>.json``: a document's issue date, slug and plan titles, for giving plan keys)
     unit.json    slug, file, plan keys, the document's part of the build report, its SHACL findings
     text.txt, map.json   the normalised text and its offset map
 """
@@ -97,10 +98,10 @@ class Units:
         return out
 
 
-def unit_key(raw: bytes, taken_keys: list[str], taken_slugs: list[str]) -> str:
+def unit_key(raw: bytes, plan_keys: list[str], slugs: list[str]) -> str:
     h = hashlib.sha256(versions().encode())
     h.update(hashlib.sha256(raw).digest())
-    h.update(json.dumps([taken_keys, taken_slugs]).encode())
+    h.update(json.dumps([plan_keys, slugs]).encode())
     return h.hexdigest()[:32]
 
 
@@ -119,23 +120,75 @@ def build_units(corpus: Path, units_dir: Path, progress: Callable[[str], None] |
                 mutate: Callable[[Dataset], None] | None = None) -> Units:
     """Every document of ``corpus`` as a unit, reusing those in ``units_dir`` whose key is unchanged.
 
+    Slugs and plan keys are given as ``reading.structure.read_corpus`` gives them (a slug taken by an earlier file
+    gets the file's name; where two plans would have one key, the earlier published document keeps it), from each
+    document's head (issue date, slug, plan titles), which is kept too, so that a reused document is not read.
     ``mutate`` (for tests) breaks each document's dataset before validation; its units are not kept."""
+    from plan_kb.reading.structure import plan_key, read_file, slugify
+
     say = progress or (lambda _m: None)
+    files = corpus_files(corpus)
+    raws = [f.read_bytes() for f in files]
+    read: dict[int, Any] = {}
+    heads = []
+    for i, (f, raw) in enumerate(zip(files, raws, strict=True)):
+        head = None if mutate else _head(units_dir, raw)
+        if head is None:
+            say(f"reading {f.name}")
+            doc = read[i] = read_file(f)
+            head = {"issued": doc.notice.issued.isoformat() if doc.notice.issued else None, "slug": doc.slug,
+                    "titles": [p.title for p in doc.plans], "keys": [p.key for p in doc.plans]}
+            if mutate is None:
+                _save_head(units_dir, raw, head)
+        heads.append(head)
+    slugs: list[str] = []
+    for f, h in zip(files, heads, strict=True):
+        slugs.append(h["slug"] if h["slug"] not in slugs else f"{h['slug']}-{slugify(f.stem)}")
+    keys: list[list[str]] = [[] for _ in files]
+    taken: list[str] = []
+    for i in sorted(range(len(files)), key=lambda i: (heads[i]["issued"] or "9999-12-31", files[i].name)):
+        for title in heads[i]["titles"]:
+            key = plan_key(title, taken)
+            taken.append(key)
+            keys[i].append(key)
     out = Units()
-    taken_keys: list[str] = []
-    taken_slugs: list[str] = []
-    for f in corpus_files(corpus):
-        raw = f.read_bytes()
-        key = unit_key(raw, taken_keys, taken_slugs)
+    for i, f in enumerate(files):
+        key = unit_key(raws[i], keys[i], [slugs[i]])
         folder = units_dir / key
         unit = None if mutate else _load(folder, f.name)
         if unit is None:
-            say(f"reading {f.name}")
-            unit = _make(f, key, folder, taken_keys, taken_slugs, mutate, say)
+            doc = read.get(i)
+            if doc is None:
+                say(f"reading {f.name}")
+                doc = read_file(f)
+            doc.slug = slugs[i]
+            for plan, k in zip(doc.plans, keys[i], strict=True):
+                if k != plan.key:
+                    plan.key = k
+                    for item in plan.items:
+                        item.plan_key = k
+            unit = _make(f, key, folder, doc, mutate, say)
         out.units.append(unit)
-        taken_keys += unit.plan_keys
-        taken_slugs.append(unit.slug)
     return out
+
+
+def _head_path(units_dir: Path, raw: bytes) -> Path:
+    return units_dir / "heads" / f"{hashlib.sha256(versions().encode() + raw).hexdigest()[:32]}.json"
+
+
+def _head(units_dir: Path, raw: bytes) -> dict[str, Any] | None:
+    try:
+        return json.loads(_head_path(units_dir, raw).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _save_head(units_dir: Path, raw: bytes, head: dict[str, Any]) -> None:
+    path = _head_path(units_dir, raw)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(head, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _load(folder: Path, file: str) -> Unit | None:
@@ -154,14 +207,10 @@ def _load(folder: Path, file: str) -> Unit | None:
                 [Finding(**x) for x in d["findings"]], reused=True)
 
 
-def _make(path: Path, key: str, folder: Path, taken_keys: list[str], taken_slugs: list[str],
-          mutate: Callable[[Dataset], None] | None, say: Callable[[str], None]) -> Unit:
+def _make(path: Path, key: str, folder: Path, doc: Any, mutate: Callable[[Dataset], None] | None,
+          say: Callable[[str], None]) -> Unit:
     from plan_kb.graph.dataset import build_dataset
-    from plan_kb.reading.structure import read_file, slugify
 
-    doc = read_file(path, taken_keys)
-    if doc.slug in taken_slugs:
-        doc.slug = f"{doc.slug}-{slugify(path.stem)}"
     ds, report = build_dataset([doc])
     if mutate:
         mutate(ds)
@@ -194,7 +243,7 @@ def prune_units(units_dir: Path, keep: set[str], spare: int = 0) -> None:
     """Remove unit folders the last build did not use (``spare`` of the newest are kept for a quick undo)."""
     if not units_dir.exists():
         return
-    others = sorted((p for p in units_dir.iterdir() if p.is_dir() and p.name not in keep),
+    others = sorted((p for p in units_dir.iterdir() if p.is_dir() and p.name not in keep and p.name != "heads"),
                     key=lambda p: p.stat().st_mtime, reverse=True)
     for p in others[spare:]:
         shutil.rmtree(p, ignore_errors=True)
