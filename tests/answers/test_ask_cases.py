@@ -1,4 +1,5 @@
-"""The question cases of tests/answers/ask_cases.yaml, asked of the bundled corpus's knowledge base."""
+"""The question cases of tests/answers/ask_cases.yaml and ask_cases_voices.yaml (questions in users' own voices),
+asked of the bundled corpus's knowledge base."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ import yaml
 from plan_kb.answers.ask import Asker
 from plan_kb.answers.ask.text import fold
 
-CASES = yaml.safe_load((Path(__file__).parent / "ask_cases.yaml").read_text(encoding="utf-8"))["cases"]
+CASE_FILES = ("ask_cases.yaml", "ask_cases_voices.yaml")
+CASES = [c for f in CASE_FILES
+         for c in yaml.safe_load((Path(__file__).parent / f).read_text(encoding="utf-8"))["cases"]]
 _ids = itertools.count()
+OUT_OF_SCOPE = "超出了知识库的范围"
 
 
 def _name(case: dict) -> str:
@@ -48,6 +52,14 @@ def check(asker: Asker, turn: dict, out: dict[str, Any]) -> None:
         assert word in out["answer"], where
     for t in out["tasks"]:  # every cited task quotes its own text
         assert t["quote"] and t["quote"] in asker.lex.task_by_iri[t["iri"]].text, where
+    if turn["intent"] != "unknown":  # an in-scope question is never called out of scope
+        assert OUT_OF_SCOPE not in out["answer"], where
+    for c in out["constraints"]:  # a constraint the answer did not use is said, never dropped silently
+        if not c["used"] and c["kind"] in ("agency", "place", "date", "plan", "role") and c["text"] != "(上文)" \
+                and out["intent"] != "unknown":
+            assert c["text"] in out["answer"], f"{where} — unused: {c}"
+        if c["kind"] == "slip":  # a corrected slip is shown
+            assert c["note"] in out["answer"], where
 
 
 @pytest.mark.parametrize("case", CASES, ids=_name)

@@ -60,3 +60,11 @@ def test_a_window_named_once_scopes_the_cadences_that_refer_back_to_it() -> None
 
 def test_a_window_on_its_own_stays_a_daily_season() -> None:
     assert keys("每年6—8月，在重点区域开展臭氧污染防控攻坚。") == [("Recurring", "FREQ=DAILY;BYMONTH=6,7,8")]
+
+
+def test_the_flood_season_starts_when_the_plans_province_says() -> None:
+    text = "2025年汛期前完成易涝点整治。"
+    assert keys(text) == [("By", date(2025, 6, 1))]  # the default (a northern province)
+    zhejiang = read_deadlines(text, (2024, 2026), "浙江省")
+    assert [(d.date, d.approximate) for d in zhejiang] == [(date(2025, 4, 15), True)]
+    assert [d.date for d in read_deadlines(text, (2024, 2026), "广东省")] == [date(2025, 4, 1)]

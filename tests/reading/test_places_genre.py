@@ -56,6 +56,10 @@ def test_streets_are_places_too() -> None:
     assert labels("在枫林街道、龙华街道布局孵化空间。", SHANGHAI) == ["枫林街道", "龙华街道"]
 
 
+def test_a_town_government_acting_is_no_town_concerned() -> None:
+    assert labels("由浮洋镇人民政府组织实施，镇级财政予以保障。", GUANGDONG) == []
+
+
 def test_generic_town_words_are_not_places() -> None:
     text = "推动城镇污水管网向乡镇延伸，各镇(街道)建设重点镇和特色小镇，建制镇全覆盖，沿河镇村同步治理。"
     assert labels(text, GUANGDONG) == []

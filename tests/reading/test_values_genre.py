@@ -107,6 +107,14 @@ def test_ages_are_years(text: str, want: tuple) -> None:
     assert values(text) == [(*want, str(UNIT["YR"]))]
 
 
+def test_a_range_of_ages_or_years_is_a_range() -> None:
+    assert [(q.comparator, q.value, q.max_value, q.unit.iri) for q in read_quantities("面向18—35周岁的青年人才。")] == [
+        ("range", Decimal(18), Decimal(35), str(UNIT["YR"]))]
+    assert [(q.comparator, q.value, q.max_value) for q in read_quantities("服务期一般为3—5年。")] == [
+        ("range", Decimal(3), Decimal(5))]
+    assert read_quantities("2024—2025年完成全部改造。") == []
+
+
 # --- goals ---------------------------------------------------------------------------------------------------------
 def goals(*paras: str):
     blocks, pos = [], 0

@@ -139,6 +139,9 @@ def test_staff_walk(page: tuple[object, Recorder], base_url: str) -> None:
     cites = answer.locator("a.cite")
     expect(cites.first).to_be_visible()
     assert cites.count() >= 2
+    # the answer's tasks are a list, one task a line
+    expect(answer.locator("ul.answer-list li").first).to_be_visible()
+    assert answer.locator("ul.answer-list li").count() == cites.count()
     shot(p, "05-ask", element="#ask")
     # a follow-up leans on the conversation
     p.get_by_label(re.compile("向知识库提问")).fill("那配合的呢?")
@@ -201,6 +204,15 @@ def test_keyboard_and_phone_width(page: tuple[object, Recorder], base_url: str) 
         overflow = p.evaluate("document.documentElement.scrollWidth")
         assert overflow <= 375, f"{path} is {overflow}px wide at 375px"
         shot(p, name, full=False)
+    # at phone width the chat's answer is a list too, and nothing runs off the screen
+    p.goto(base_url + "/ui/deadlines")
+    p.get_by_label(re.compile("向知识库提问")).fill("住建厅在水这块牵头哪些任务?")
+    p.get_by_role("button", name="提问", exact=True).click()
+    items = p.locator(".ask-a").last.locator("ul.answer-list li")
+    sync_api.expect(items.first).to_be_visible()
+    assert items.count() >= 2
+    assert p.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(p, "15-phone-ask", full=False)
     # the first Tab reaches the skip link, which moves focus to the content
     p.goto(base_url + "/")
     p.keyboard.press("Tab")

@@ -1,6 +1,6 @@
 """Question-endpoint figures for ``make bench``: ``POST /ask`` latency in-process (p50, p95, through the app with
 FastAPI's test client), the cold start of ``plan-kb ask`` (a fresh process answering one question), and how many of
-the cases of ``tests/ask_cases.yaml`` and of the gold questions get the expected intent.
+the cases of ``tests/answers/ask_cases*.yaml`` and of the gold questions get the expected intent.
 
 ``run(ctx)`` needs only the build folder from the bench runner's context (``ctx.folder``, else ``ctx.data``'s
 current build, else ``$PLAN_KB_DATA``'s) and ``ctx.quick``. Run alone: ``python -m plan_kb.bench.ask``.
@@ -32,7 +32,9 @@ COLD_QUESTION = "湖库消落带生态屏障归哪个部门牵头?"
 def questions() -> list[tuple[str, str]]:
     """(question, expected intent) of the project's cases and of the gold files found beside the checkout."""
     out: list[tuple[str, str]] = []
-    cases = yaml.safe_load((ROOT / "tests" / "ask_cases.yaml").read_text(encoding="utf-8"))["cases"]
+    cases = [c for name in ("ask_cases.yaml", "ask_cases_voices.yaml")
+             if (ROOT / "tests" / "answers" / name).exists()
+             for c in yaml.safe_load((ROOT / "tests" / "answers" / name).read_text(encoding="utf-8"))["cases"]]
     for c in cases:
         if "conversation" not in c:
             out.append((c["q"], c["intent"]))

@@ -45,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
         return 0
     print(out["answer"])
+    if out["tasks"]:
+        print("依据:")
     for t in out["tasks"]:
         print(f"  · {t['plan']} 第{t['number']}项 {t['title']}:{t['quote']}")
     for v in out["values"]:

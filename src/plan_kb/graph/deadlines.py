@@ -11,6 +11,7 @@ from rdflib import Literal
 from rdflib.namespace import RDF, XSD
 
 from plan_kb.base.namespaces import PKB
+from plan_kb.graph.places import home_province
 from plan_kb.graph.writer import GraphWriter
 from plan_kb.reading.deadlines import Deadline, read_deadlines
 from plan_kb.reading.model import Item, Plan
@@ -19,7 +20,9 @@ from plan_kb.reading.model import Item, Plan
 def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
     """One ``pkb:hasDeadline`` node per time expression of the item, numbered in the order of the text."""
     item_iri = w.item_iri(item)
-    for n, d in enumerate(read_deadlines(item.text, plan.period), start=1):
+    province = home_province(w, plan)
+    region = province.name if province is not None else None
+    for n, d in enumerate(read_deadlines(item.text, plan.period, region), start=1):
         node = w.child_iri(item_iri, "deadline", n)
         w.add(item_iri, PKB.hasDeadline, node)
         write_deadline(w, node, d, item.start)

@@ -398,9 +398,10 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"《[^《》]*》", text)]
 
 
-def read_deadlines(text: str, period: tuple[int, int] | None = None) -> list[Deadline]:
+def read_deadlines(text: str, period: tuple[int, int] | None = None, region: str | None = None) -> list[Deadline]:
     """Every deadline in ``text``, in the order of the text. ``period`` is the plan's (first year, last year):
-    a bare year before it reports the past."""
+    a bare year before it reports the past. ``region`` is the plan's province (浙江省): it picks the regional date
+    of a season where ``deadlines.yaml`` has one (汛期前 is 04-15 in Zhejiang, 06-01 in Shanxi)."""
     claimed: list[tuple[int, int]] = _quoted_spans(text)
     found: list[Deadline] = []
 
@@ -421,8 +422,19 @@ def read_deadlines(text: str, period: tuple[int, int] | None = None) -> list[Dea
             found.extend(got)
             claimed.extend((d.start, d.end) for d in got)
     found.sort(key=lambda d: (d.start, d.end))
-    found = _scoped(text, found)
+    found = _scoped(text, [_regional(d, region) for d in found])
     return [_with_clause(text, d, found[i + 1:]) for i, d in enumerate(found)]
+
+
+def _regional(d: Deadline, region: str | None) -> Deadline:
+    if region is None or d.kind != "By" or d.date is None:
+        return d
+    for season in _conf()["seasons"]:
+        local = season.get("regional", {}).get(region)
+        if local and season["name"] in d.expression:
+            month, day = (int(x) for x in local["date"].split("-"))
+            return replace(d, date=date(d.date.year, month, day))
+    return d
 
 
 _HOURS = re.compile(rf"(\d{{1,2}})(?:时|点)?{_DASH}(\d{{1,2}})(?:时|点)")

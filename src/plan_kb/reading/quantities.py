@@ -373,9 +373,10 @@ def read_quantities(text: str) -> list[Quantity]:
         assert unit is not None
         comp, comp_at, comp_end = _before_comparator(prefix, unit.needs_comparator)
         unit = _rate(prefix[:comp_at], unit)
-        if comp is None and not any(a.suffix for a in group):
+        ranged = any(a.max_value is not None for a in group)  # "18—35周岁", "3—5年": a range is a limit itself
+        if comp is None and not ranged and not any(a.suffix for a in group):
             continue
-        if unit.duration and not _time_allowed(prefix, comp, any(a.suffix for a in group)):
+        if unit.duration and not ranged and not _time_allowed(prefix, comp, any(a.suffix for a in group)):
             continue
         names: list[tuple[str | None, str | None, str | None]] = []
         years: list[int | None] = []

@@ -3,8 +3,9 @@
     asker = Asker.open(folder)                  # the build folder (kb.nq and the search folder's jieba dictionary)
     asker.ask("汾河流域横向生态补偿谁牵头?")      # -> the contract's JSON object
 
-The question is read (:mod:`understand`), its intent decided (:mod:`intents`), and the answer made by named queries
-(:mod:`answer`); a conversation id lets a follow-up lean on the last question (:mod:`chat`).
+The question is read as constraints plus what it asks for (:mod:`understand`, with :mod:`slips` for pinyin slips),
+the constraints compose one query (:mod:`compose`), and the answer is shaped by what is asked (:mod:`answer`,
+:mod:`shapes`, :mod:`values`); a conversation id lets a follow-up keep the last question's constraints (:mod:`chat`).
 """
 
 from __future__ import annotations
@@ -80,8 +81,9 @@ class Asker:
         if conversation is not None:
             check_id(conversation)
         prev = self.conversations.get(conversation) if conversation else State()
-        u = understand(question, self.lex, today or date.today(), self.folder)
-        reply = self.answerer.answer(u, prev)
+        today = today or date.today()
+        u = understand(question, self.lex, today, self.folder)
+        reply = self.answerer.answer(u, prev, today)
         if conversation and reply.state is not None:
             self.conversations.put(conversation, reply.state)
         out: dict[str, Any] = {
@@ -92,6 +94,7 @@ class Asker:
             "tasks": reply.tasks if reply.intent != "unknown" else [],
             "values": reply.values if reply.intent != "unknown" else [],
             "sparql": reply.sparql if reply.intent != "unknown" else "",
+            "constraints": reply.constraints,
         }
         if conversation:
             out["conversation"] = conversation

@@ -1,44 +1,33 @@
-"""Answering a question from the graph: each intent runs a named query (``api/queries/ask-*.rq``) and the answer
-carries the agencies, tasks (with the sentence of the task's text that the answer rests on) and values that query
-returned, with the query itself in ``sparql``. What the graph cannot answer gets intent ``unknown`` and says so."""
+"""Answering a question from the graph. The question was read as constraints plus what it asks for
+(:mod:`understand`); a follow-up first takes the conversation's constraints it does not restate (:mod:`shapes`).
+What it asks for is tried in the order of ``asks`` in ``extraction/ask.yaml``: lists, counts, comparisons, yes/no
+and when are shaped from one composed query (:mod:`shapes`, :mod:`compose`), who from the task's roles, how much
+from the values (:mod:`values`), which task from the topic. The answer carries the agencies, tasks (with the sentence
+of the task's text it rests on), values, the query itself in ``sparql`` and the ``constraints`` with whether each
+was used; a part not used is said. What the graph cannot answer gets the tasks the search finds, marked as such, or
+intent ``unknown`` when nothing in it belongs to the plans."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from plan_kb.answers.ask import shapes, values
 from plan_kb.answers.ask.chat import State
-from plan_kb.answers.ask.intents import candidates
 from plan_kb.answers.ask.lexicon import Lexicon, Task, grams
 from plan_kb.answers.ask.locate import Locator, topic_units
-from plan_kb.answers.ask.text import DateAsk, config, fold, sentences
+from plan_kb.answers.ask.reply import Reply
+from plan_kb.answers.ask.shapes import Used
+from plan_kb.answers.ask.text import DateAsk, fold, sentences
 from plan_kb.answers.ask.understand import Understanding
 from plan_kb.store import Store
 from plan_kb.store.queries import get as get_query
 
-ROLE_ZH = {"lead": "牵头", "support": "配合", "responsible": "负责", "guide": "督促指导"}
-ROLE_ORDER = ("lead", "support", "responsible", "guide")
-UNIT_ZH = {"PERCENT": "%", "MilliGM-PER-M3": "毫克/立方米", "MicroGM-PER-M3": "微克/立方米",
-           "MilliGM-PER-L": "毫克/升",
-           "M": "米", "KiloM": "公里", "M3": "立方米", "TONNE": "吨", "M2": "平方米", "TONNE-PER-DAY": "吨/日",
-           "KiloW": "千瓦", "TONNE-PER-HR": "蒸吨/小时", "TONNE-PER-YR": "吨/年",
-           "TONNE-PER-MO-KiloM2": "吨/月·平方公里", "NUM": "个"}
-CMP_ZH = {"<=": "不高于", "<": "低于", ">=": "不低于", ">": "高于", "=": "", "range": ""}
-
-
-@dataclass
-class Reply:
-    intent: str
-    answer: str
-    agencies: list[dict[str, str]] = field(default_factory=list)
-    tasks: list[dict[str, Any]] = field(default_factory=list)
-    values: list[dict[str, Any]] = field(default_factory=list)
-    sparql: str = ""
-    state: State | None = None  # what this answer establishes for a follow-up
+ROLE_ZH = shapes.ROLE_ZH
+ROLE_ORDER = shapes.ROLE_ORDER
 
 
 class Answerer:
@@ -67,12 +56,118 @@ class Answerer:
 
     # -- the intents -----------------------------------------------------------------------------------------------
 
-    def answer(self, u: Understanding, prev: State) -> Reply:
-        for intent in candidates(u, prev.intent):
-            reply = getattr(self, f"_{intent}")(u, prev)
-            if reply is not None:
-                return reply
-        return self.unknown(u)
+    def answer(self, u: Understanding, prev: State, today: date | None = None) -> Reply:
+        """Read what the question asks for and answer it from the constraints it states (and the conversation's)."""
+        today = today or date.today()
+        u = shapes.merge(u, prev)
+        used = self.constraints(u)
+        reply = self._shape(u, prev, today, used)
+        if reply is None:
+            reply = self._fallback(u, prev)
+        if reply.intent != "unknown":
+            reply.answer = self._say_unused(reply.answer, used, u)
+        reply.constraints = [c.out() for c in used]
+        return reply
+
+    def _shape(self, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
+        asks = list(u.asks)
+        # a role switch after a list ("那配合的呢?"): the same agency's tasks in another role
+        if prev.intent in ("agency_tasks", "count") and u.followup and u.roles and not u.refs \
+                and not any(m.span[0] >= 0 for m in u.of("agency")) and u.agencies:
+            asks = ["count" if prev.intent == "count" else "tasks"]
+        if u.refs:
+            pass  # a task named by its number is the answer's subject
+        elif "which" in asks and (u.places or u.agencies or u.dates) and "tasks" in asks:
+            asks.remove("tasks")
+            asks.insert(asks.index("which"), "tasks")
+        elif "which" in asks and (u.places or u.agencies or u.dates):
+            asks.insert(asks.index("which"), "tasks")
+        for ask in asks or ["tasks"]:
+            if ask == "compare":
+                r = shapes.compare_reply(self, u, prev, today, used)
+            elif ask == "count":
+                r = shapes.count_reply(self, u, prev, today, used)
+            elif ask == "yes_no":
+                r = shapes.yes_no_reply(self, u, prev, today, used)
+            elif ask == "when":
+                r = shapes.when_reply(self, u, prev, today, used) if not u.dates or u.refs else None
+            elif ask == "where":
+                r = shapes.where_reply(self, u, prev, today, used) if not (u.places or u.agencies) else None
+            elif ask == "who_support":
+                r = self._support(u, prev)
+            elif ask == "who_all":
+                r = self._lead(u, prev, everyone=ROLE_ORDER)
+            elif ask == "who_charge":
+                r = self._lead(u, prev, everyone=("lead", "responsible"))
+            elif ask in ("who", "who_guide"):
+                r = shapes.who_heading_reply(self, u, prev, today, used) or self._lead(u, prev)
+            elif ask == "goal":
+                r = values.values_reply(self, u, prev, goal=True) or shapes.goals_reply(self, u, prev, today, used)
+            elif ask == "value":
+                r = values.values_reply(self, u, prev, goal=False)
+            elif ask == "which":
+                r = self._text(u, prev)
+            else:
+                r = shapes.list_reply(self, u, prev, today, used)
+            if r is not None:
+                if ask in ("who_support", "who", "who_guide", "who_all", "who_charge", "which", "goal", "value"):
+                    for kind in ("topic", "task", "indicator", "plan", "role", "place"):
+                        shapes.mark(used, kind)
+                return r
+        return None
+
+    def _fallback(self, u: Understanding, prev: State) -> Reply:
+        """Nothing the question asks could be composed: the tasks the search finds, marked as such; else unknown."""
+        if u.unlinked and not u.mentions:
+            return self.unknown(u)
+        # a question that neither asks anything the reader knows nor names anything must be about the plans' words
+        found = self.locator.find(u, u.plan, min_coverage=0.5 if (u.asks or u.mentions) else 0.8)
+        if not found:
+            return self.unknown(u)
+        keep = [f.task for f in found[:5]]
+        text = ("没能完全读懂这个问题,以下是按问题里的词搜索到的任务(搜索结果,不是确定的答案):\n"
+                + "\n".join(f"· {self._short_ref(t)}{t.title}" for t in keep))
+        return Reply("text", text, tasks=[self.cite(t, found[0].units) for t in keep],
+                     sparql=get_query("ask-tasks").sparql(), state=self._state("text", keep, None, u, prev))
+
+    def constraints(self, u: Understanding) -> list[Used]:
+        out: list[Used] = []
+        for typed, taken in u.slips:
+            out.append(Used("slip", typed, [{"value": taken}], True, f"按“{taken}”理解"))
+        for m in u.mentions:
+            if m.kind == "plan":
+                key = next((k for k, p in self.lex.plans.items() if p.iri == m.iri), "")
+                out.append(Used("plan", m.surface, [{"iri": m.iri, "label": self.plan_short_name(key)}]))
+            else:
+                out.append(Used(m.kind, m.surface, [{"iri": m.iri, "label": self.lex.label(m.iri)}]))
+        if u.plan and not u.of("plan"):
+            p = self.lex.plans.get(u.plan)
+            if p:
+                out.append(Used("plan", "(上文)", [{"iri": p.iri, "label": self.plan_short_name(u.plan)}]))
+        for d in u.dates:
+            out.append(Used("date", d.text, [{"value": d.describe(), "mode": d.mode, "start": d.start.isoformat(),
+                                              "end": d.end.isoformat()}]))
+        for r in u.refs:
+            out.append(Used("task", u.text[r.span[0]:r.span[1]], [{"value": str(r.number)}]))
+        for role in u.roles:
+            out.append(Used("role", ROLE_ZH.get(role, role), [{"value": role}]))
+        if u.topic:
+            out.append(Used("topic", "".join(u.topic), [{"value": w} for w in u.topic]))
+        for kind, names in u.unlinked.items():
+            for n in dict.fromkeys(names):
+                out.append(Used(kind, n, [], False, "知识库里没有这个名称"))
+        return out
+
+    def _say_unused(self, text: str, used: list[Used], u: Understanding) -> str:
+        notes = [c.note for c in used if c.kind == "slip"]
+        kinds = ("agency", "place", "date", "plan", "role")
+        lost = [c.text for c in used if not c.used and c.kind in kinds and c.text != "(上文)" and c.linked]
+        unknown = [c.text for c in used if not c.used and c.kind in kinds and not c.linked]
+        head = ("(" + ";".join(notes) + ")") if notes else ""
+        tail = ("\n问题里的“" + "”“".join(dict.fromkeys(lost)) + "”没有用上。") if lost else ""
+        if unknown:
+            tail += "\n知识库里没有“" + "”“".join(dict.fromkeys(unknown)) + "”,问题的这部分没有用上。"
+        return head + text + tail
 
     def unknown(self, u: Understanding, why: str = "") -> Reply:
         missing = [n for names in u.unlinked.values() for n in names]
@@ -90,7 +185,9 @@ class Answerer:
         plans = sorted(self.lex.plans.values(), key=lambda p: p.title)
         busiest = self._busiest_agency()
         if busiest and plans:
-            labels = self.lex.entities[busiest].labels
+            # the name as the plans write it
+            labels = [lab for lab in self.lex.entities[busiest].labels if self.lex.says(fold(lab))]
+            labels = labels or sorted(self.lex.entities[busiest].labels)
             short = min(labels, key=lambda lab: (not lab.startswith("省"), len(lab), lab))
             out.append(f"{short}在{plans[0].title}里负责哪些任务?")
         if plans:
@@ -111,7 +208,8 @@ class Answerer:
     def _task(self, u: Understanding, prev: State, plan: str | None = None) -> tuple[Task | None, list[str]]:
         """The one task the question means: by number, by what it says, or the conversation's last task."""
         for ref in u.refs:
-            key = ref.plan or u.plan or prev.plan
+            last = self.lex.task_by_iri.get(prev.tasks[0]) if prev.tasks and u.followup else None
+            key = ref.plan or u.plan or prev.plan or (last.plan if last else None)
             if key is None:
                 keys = {t.plan for t in self.lex.tasks if t.number == ref.number}
                 key = next(iter(keys)) if len(keys) == 1 else None
@@ -146,12 +244,16 @@ class Answerer:
         by, sparql = self._roles(task)
         return task, units, by, sparql, f"{self.plan_name(task.plan)}第{task.number}项“{task.title}”"
 
-    def _lead(self, u: Understanding, prev: State) -> Reply | None:
+    def _lead(self, u: Understanding, prev: State, everyone: tuple[str, ...] = ()) -> Reply | None:
+        """Who leads (or, without a lead, answers for) the task; ``everyone``: the roles of a question about all in
+        charge (归谁管: lead and responsible, the standing note's too) or all involved (都有谁: every role)."""
         found = self._task_roles(u, prev)
         if found is None:
             return None
         task, units, by, sparql, where = found
         leads = by.get("lead", [])
+        if everyone:
+            return self._everyone(u, prev, task, by, sparql, where, everyone)
         note = ""
         if "guide" in u.roles and "lead" not in u.roles:  # 谁督促指导: the guiding agencies
             guides = by.get("guide", [])
@@ -165,6 +267,9 @@ class Answerer:
             names = [a["label"] for a in leads]
             text = f"{where}由{'、'.join(names)}牵头。"
             chosen = leads
+            inherited = [a["label"] for a in by.get("responsible", []) if a["inherited"]]
+            if inherited and "lead" not in u.roles:  # 谁负责 / 归谁管: the standing note's answerer too
+                text += f"按计划中的统一说明,{'、'.join(inherited)}负责落实。"
         else:
             own = [a for a in by.get("responsible", []) if not a["inherited"]]
             chosen = own or by.get("responsible", [])
@@ -174,6 +279,9 @@ class Answerer:
             names = [a["label"] for a in chosen]
             how = "(由计划中的统一说明确定)" if not own else ""
             text = f"{where}没有写明牵头单位;负责单位是{'、'.join(names)}{how}。"
+            inherited = [a["label"] for a in by.get("responsible", []) if a["inherited"]]
+            if own and inherited:
+                text += f"按计划中的统一说明,{'、'.join(inherited)}负责落实。"
             if by.get("guide"):
                 text += f"督促指导单位是{'、'.join(a['label'] for a in by['guide'])}。"
             note = "负责"
@@ -181,6 +289,27 @@ class Answerer:
         evidence = [fold(x) for a in chosen for x in self._labels(a["iri"])] + [note or "牵头"]
         return Reply("lead", text, agencies, [self.cite(task, evidence)], sparql=sparql,
                      state=self._state("lead", [task], chosen[0]["iri"], u, prev))
+
+    def _everyone(self, u: Understanding, prev: State, task: Task, by: dict[str, list[dict]], sparql: str,
+                  where: str, roles: tuple[str, ...]) -> Reply:
+        chosen: dict[str, dict] = {}
+        parts = []
+        for role in ROLE_ORDER:
+            if role not in roles or not by.get(role):
+                continue
+            for a in by[role]:
+                chosen.setdefault(a["iri"], a)
+            own = [a["label"] for a in by[role] if not a["inherited"]]
+            inh = [a["label"] for a in by[role] if a["inherited"]]
+            if own:
+                parts.append(f"{'、'.join(own)}{ROLE_ZH[role]}")
+            if inh:
+                parts.append(f"按计划中的统一说明,{'、'.join(inh)}{ROLE_ZH[role]}落实")
+        text = f"{where}:" + (";".join(parts) if parts else "没有写明责任单位") + "。"
+        agencies = [{"iri": a["iri"], "label": a["label"]} for a in chosen.values()]
+        evidence = [fold(x) for a in chosen.values() for x in self._labels(a["iri"])]
+        return Reply("lead", text, agencies, [self.cite(task, evidence)], sparql=sparql,
+                     state=self._state("lead", [task], agencies[0]["iri"] if agencies else None, u, prev))
 
     def _support(self, u: Understanding, prev: State) -> Reply | None:
         found = self._task_roles(u, prev)
@@ -194,98 +323,6 @@ class Answerer:
         agencies = [{"iri": a["iri"], "label": a["label"]} for a in sup]
         return Reply("support", text, agencies, [self.cite(task, evidence)], sparql=sparql,
                      state=self._state("support", [task], sup[0]["iri"] if sup else None, u, prev))
-
-    def _agency_tasks(self, u: Understanding, prev: State) -> Reply | None:
-        agency = u.agencies[0] if u.agencies else (prev.agency if u.followup else None)
-        if agency is None:
-            return None
-        roles = self._asked_roles(u)
-        plan = u.plan or (prev.plan if u.followup and not u.agencies else None)
-        rows, sparql = self.run("ask-agency-tasks", agency=agency, plan=plan)
-        hits: dict[str, set[str]] = {}
-        for r in rows:
-            if r["role"] in roles:
-                hits.setdefault(r["item"], set()).add(r["role"])
-        tasks = sorted((self.lex.task_by_iri[i] for i in hits if i in self.lex.task_by_iri),
-                       key=lambda t: (t.start, t.number))
-        name = self.lex.label(agency)
-        how = ("、".join(ROLE_ZH[r] for r in ROLE_ORDER if r in roles) if len(roles) < 4
-               else "参与(牵头、配合、负责或督促指导)")
-        where = self.plan_name(plan) if plan else "各计划"
-        if tasks:
-            lst = ";".join(f"{self._short_ref(t)}{t.title}" for t in tasks)
-            text = f"{name}在{where}中{how}的任务共{len(tasks)}项:{lst}。"
-        else:
-            text = f"{where}中没有{name}{how}的任务。"
-            other: dict[str, set[str]] = {}
-            for r in rows:
-                if r["role"] not in roles and r["item"] in self.lex.task_by_iri:
-                    other.setdefault(r["role"], set()).add(r["item"])
-            if other:  # say what it does instead, without citing it as the answer
-                counts = [f"{ROLE_ZH[r]}{len(other[r])}项任务" for r in ROLE_ORDER if r in other]
-                text += f"但它{'、'.join(counts)}。"
-        evidence = [fold(x) for x in self._labels(agency)]
-        return Reply("agency_tasks", text, [{"iri": agency, "label": name}],
-                     [self.cite(t, evidence) for t in tasks], sparql=sparql,
-                     state=self._state("agency_tasks", tasks, agency, u, prev, roles=sorted(roles)))
-
-    def _asked_roles(self, u: Understanding) -> set[str]:
-        roles = set(u.roles)
-        if not roles:
-            return set(ROLE_ORDER)
-        if "responsible" in roles and config().get("responsible_includes_lead"):
-            roles.add("lead")
-        return roles
-
-    def _due_by(self, u: Understanding, prev: State) -> Reply | None:
-        if not u.dates:
-            return None
-        d = u.dates[0]
-        plan = u.plan or (prev.plan if u.followup else None)
-        rows, sparql = self.run("ask-due", mode=d.mode, start=d.start.isoformat(), end=d.end.isoformat(), plan=plan)
-        reqs: dict[str, list[str]] = {}
-        for r in rows:
-            reqs.setdefault(r["item"], []).append(r["requirement"] or "")
-        tasks = sorted((self.lex.task_by_iri[i] for i in reqs if i in self.lex.task_by_iri),
-                       key=lambda t: (t.start, t.number))
-        if u.topic and tasks:  # "2022年底前要完成的污水处理任务": keep those about the topic when any are
-            about = {f.task.iri for f in self.locator.find(u, plan)}
-            if about & {t.iri for t in tasks}:
-                tasks = [t for t in tasks if t.iri in about]
-        when = d.describe()
-        where = self.plan_name(plan)
-        if tasks:
-            lst = ";".join(f"{self._short_ref(t)}{t.title}" for t in tasks)
-            text = f"{where}中{when}有时间节点的任务共{len(tasks)}项:{lst}。"
-        else:
-            text = f"{where}中没有{when}到期的任务。"
-        return Reply("due_by", text, tasks=[self.cite(t, [fold(x) for x in reqs[t.iri]]) for t in tasks],
-                     sparql=sparql, state=self._state("due_by", tasks, None, u, prev, date=d))
-
-    def _region(self, u: Understanding, prev: State) -> Reply | None:
-        places = u.places
-        if not places:
-            return None
-        plan = u.plan or (prev.plan if u.followup else None)
-        sets, queries = [], []
-        for p in places:
-            rows, sparql = self.run("ask-place-tasks", place=p, plan=plan)
-            sets.append({r["item"] for r in rows})
-            queries.append(sparql)
-        hit = set.intersection(*sets) if len(sets) > 1 else sets[0]
-        if not hit:
-            hit = set.union(*sets)
-        tasks = sorted((self.lex.task_by_iri[i] for i in hit if i in self.lex.task_by_iri),
-                       key=lambda t: (t.start, t.number))
-        names = "、".join(self.lex.label(p) for p in places)
-        if tasks:
-            lst = ";".join(f"{self._short_ref(t)}{t.title}" for t in tasks)
-            text = f"涉及{names}的任务共{len(tasks)}项:{lst}。"
-        else:
-            text = f"{self.plan_name(plan) if plan else '知识库'}中没有涉及{names}的任务。"
-        evidence = [fold(x) for p in places for x in self._labels(p)]
-        return Reply("region", text, tasks=[self.cite(t, evidence) for t in tasks], sparql="\n".join(queries),
-                     state=self._state("region", tasks, None, u, prev))
 
     def _text(self, u: Understanding, prev: State) -> Reply | None:
         for ref in u.refs:
@@ -309,112 +346,46 @@ class Answerer:
         return Reply("text", text, tasks=[self.cite(t, units) for t in tasks], sparql=sparql,
                      state=self._state("text", tasks, None, u, prev))
 
-    def _threshold(self, u: Understanding, prev: State) -> Reply | None:
-        return self._values(u, prev, goal=False)
-
-    def _goal(self, u: Understanding, prev: State) -> Reply | None:
-        return self._values(u, prev, goal=True)
-
-    def _values(self, u: Understanding, prev: State, goal: bool) -> Reply | None:
-        plan = u.plan
-        rows, sparql = self.run("ask-values", plan=plan)
-        if not rows:
-            return None
-        # an indicator the question names counts once, by its SKOS concept (any of its labels), not by its letters
-        concepts = u.indicators
-        named = {g for m in u.of("indicator") for g in grams(fold(m.surface))}
-        units = [g for g in topic_units(u) if g not in named]
-        if not units and not concepts:
-            return None
-        found = {f.task.iri: f.coverage for f in self.locator.find(u, plan)}
-        idf, max_idf = self.lex.idf, self.lex.max_idf
-        weights = {g: idf.get(g, max_idf * 0.6) for g in units}
-        total = sum(weights.values()) + max_idf * len(concepts)
-        years = {d.start.year for d in u.dates if d.start.year == d.end.year}
-        place_labels = [[fold(x) for x in self._labels(p)] for p in u.places]
-        scored = []
-        for r in rows:
-            blob = fold(" ".join(x for x in (r["indicator"], r["subject"], self._context(r)) if x))
-            head = fold(" ".join(x for x in (r["indicator"], r["subject"]) if x))
-            hit = sum(w for g, w in weights.items() if g in blob)
-            for c in concepts:
-                # a value measured on its own concept is judged by it, not by the other pollutants of its sentence
-                within = fold(r["indicator"] or "") if r["concept"] else blob
-                if r["concept"] == c or any(fold(lab) in within for lab in self._labels(c)):
-                    hit += max_idf
-            cov = hit / total
-            score = cov + 0.3 * sum(w for g, w in weights.items() if g in head) / total
-            if r["year"] is not None and years:
-                if int(r["year"]) not in years:
-                    continue
-                score += 0.3
-            for labels in place_labels:
-                subj = fold(r["subject"] or "")
-                if any(lab in subj for lab in labels):
-                    score += 0.5
-                elif any(lab in blob for lab in labels):
-                    score += 0.2
-            if r["item"] in found:
-                score += 0.5 * found[r["item"]]
-            if (r["kind"] == "goal") == goal:
-                score += 0.1
-            scored.append((score, cov, r))
-        if not scored:
-            return None
-        scored.sort(key=lambda x: -x[0])
-        best, best_cov, _ = scored[0]
-        if best_cov < 0.5:
-            return None
-        chosen = [r for s, c, r in scored if s >= best - 1e-9]
-        intent = "goal" if chosen[0]["kind"] == "goal" or (goal and "目标" in u.text) else "threshold"
-        values, tasks, parts = [], [], []
-        for r in chosen:  # the same value set by several documents (or plans) is said and listed once
-            said = self._say_value(r)
-            if said not in parts:
-                parts.append(said)
-            if r["value"] is not None:
-                item: dict[str, Any] = {"value": _num(r["value"]), "unit": r["unit"], "comparator": r["comparator"],
-                                        "indicator": r["indicator"]}
-                if r["comparator"] == "range" and r["maxValue"] is not None:
-                    item["maxValue"] = _num(r["maxValue"])
-                if item not in values:
-                    values.append(item)
-            if r["kind"] == "threshold":
-                t = self.lex.task_by_iri.get(r["item"])
-                if t and all(x["iri"] != t.iri for x in tasks):
-                    tasks.append(self.cite(t, [fold(r["quote"] or "")]))
-        src = chosen[0]
-        where = (f"({self.plan_name(src['plan'])}第{src['number']}项)" if src["kind"] == "threshold"
-                 else f"({self.plan_name(src['plan'])}主要目标)")
-        text = ";".join(parts) + "。" + where + (f"原文:“{src['quote']}”" if src["quote"] else "")
-        task_objs = [self.lex.task_by_iri[t["iri"]] for t in tasks]
-        return Reply(intent, text, tasks=tasks, values=values, sparql=sparql,
-                     state=self._state(intent, task_objs, None, u, prev))
-
-    def _context(self, r: dict[str, Any]) -> str:
-        """The sentence a value was read in: the sentence of its task's text that holds the value's source text."""
-        src = r["quote"] or ""
-        t = self.lex.task_by_iri.get(r["item"]) if r["kind"] == "threshold" else None
-        if t is None or not src:
-            return src
-        for s, e in sentences(t.text):
-            if src in t.text[s:e]:
-                return t.text[s:e]
-        return src
-
-    def _say_value(self, r: dict[str, Any]) -> str:
-        if r["value"] is None:  # a target stated in words
-            return f"目标是{r['quote']}" if r["quote"] else "目标没有给出数值"
-        unit = UNIT_ZH.get((r["unit"] or "").rsplit("/", 1)[-1], "")
-        v = _num(r["value"])
-        what = r["indicator"] or "数值"
-        subj = f"{r['subject']}的" if r["subject"] and r["subject"] not in what else ""
-        year = f"{r['year']}年" if r["year"] is not None else ""
-        if r["comparator"] == "range" and r["maxValue"] is not None:
-            return f"{year}{subj}{what}为{v}—{_num(r['maxValue'])}{unit}"
-        return f"{year}{subj}{what}{CMP_ZH.get(r['comparator'] or '', '')}{v}{unit}".replace("为", "为", 1)
-
     # -- helpers ---------------------------------------------------------------------------------------------------
+
+    def plans_of(self, u: Understanding) -> list[str]:
+        keys = [k for m in u.of("plan") for k, p in self.lex.plans.items() if p.iri == m.iri]
+        if u.plan and u.plan not in keys:
+            keys.insert(0, u.plan)
+        return list(dict.fromkeys(keys))
+
+    def topic_tasks(self, u: Understanding) -> set[str] | None:
+        """The tasks the question's topic finds (None when it has no topic)."""
+        narrow = dataclasses.replace(u, topic=self.narrowing(u))
+        if not topic_units(narrow):
+            return None
+        return {f.task.iri for f in self.locator.find(narrow, None)}
+
+    def narrowing(self, u: Understanding) -> list[str]:
+        """The topic words that can narrow a list: not names of places, and used by the tasks."""
+        known = self.lex.idf
+        return [w for w in u.rest if any(g in known for g in grams(w) if len(g) > 1)]
+
+    def find_task(self, u: Understanding, prev: State) -> tuple[Task | None, list[str]]:
+        return self._task(u, prev)
+
+    def roles_of(self, task: Task) -> tuple[dict[str, list[dict]], str]:
+        return self._roles(task)
+
+    def where(self, task: Task) -> str:
+        return f"{self.plan_name(task.plan)}第{task.number}项“{task.title}”"
+
+    @staticmethod
+    def number(v: Any) -> int | float | None:
+        return values.number(v)
+
+    def labels_of(self, iri: str) -> list[str]:
+        return self._labels(iri)
+
+    def reply(self, intent: str, text: str, u: Understanding, prev: State, tasks: list[Task], evidence: list[str],
+              sparql: str, agencies: list[dict[str, str]] | None = None) -> Reply:
+        return Reply(intent, text, agencies or [], [self.cite(t, evidence) for t in tasks], sparql=sparql,
+                     state=self._state(intent, tasks, (agencies or [{}])[0].get("iri"), u, prev))
 
     def _labels(self, iri: str) -> list[str]:
         e = self.lex.entities.get(iri)
@@ -434,17 +405,14 @@ class Answerer:
 
     def _state(self, intent: str, tasks: list[Task], agency: str | None, u: Understanding, prev: State,
                date: DateAsk | None = None, roles: list[str] | None = None) -> State:
+        d = date or (u.dates[0] if u.dates else None)
+        ind = [m.surface for m in u.of("indicator")]
         return State(intent=intent, tasks=[t.iri for t in tasks], agency=agency or prev.agency,
-                     plan=u.plan or (prev.plan if u.followup else None), places=u.places or prev.places,
-                     date={"mode": date.mode, "start": date.start.isoformat(), "end": date.end.isoformat()}
-                     if date else prev.date, roles=roles or [])
-
-
-def _num(v: Any) -> int | float | None:
-    if v is None:
-        return None
-    d = Decimal(str(v))
-    return int(d) if d == d.to_integral_value() else float(d)
+                     plan=u.plan, places=u.places,
+                     date={"mode": d.mode, "start": d.start.isoformat(), "end": d.end.isoformat()} if d else None,
+                     roles=roles or list(u.roles), agencies=u.agencies, plans=self.plans_of(u),
+                     topic=[w for w in u.topic if not any(w in s or s in w for s in ind)],
+                     indicators=u.indicators, asks=list(u.asks))
 
 
 def quote(text: str, evidence: list[str]) -> str:
@@ -461,6 +429,3 @@ def quote(text: str, evidence: list[str]) -> str:
             best, best_score = (s, e), score
     return re.sub(r"^\d+\.", "", text[best[0]:best[1]].strip())
 
-
-def today_default() -> date:
-    return date.today()

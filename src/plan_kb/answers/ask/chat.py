@@ -38,6 +38,11 @@ class State:
     places: list[str] = field(default_factory=list)
     date: dict | None = None  # {"mode", "start", "end"}
     roles: list[str] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)  # the agencies the question's constraints named
+    plans: list[str] = field(default_factory=list)
+    topic: list[str] = field(default_factory=list)  # the words that said what the question was about
+    indicators: list[str] = field(default_factory=list)
+    asks: list[str] = field(default_factory=list)  # what it asked for (keys of ask.yaml's asks)
     updated: float = 0.0
 
 

@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from plan_kb.answers.ask.slips import Vocabulary
 from plan_kb.answers.ask.text import _CJK_RUN, config, fold
 from plan_kb.store import Store
 from plan_kb.store.queries import records
@@ -60,6 +61,7 @@ class Lexicon:
     names: dict[str, set[str]]  # folded label → entity IRIs
     within: dict[str, set[str]]  # place → its parents
     tasks: list[Task]
+    weak: dict[str, set[str]] = field(default_factory=dict)  # agency names without their ending (住建): need context
 
     # -- reading ---------------------------------------------------------------------------------------------------
 
@@ -88,18 +90,36 @@ class Lexicon:
             if r["pref"] is True and r["entity"] not in prefs:
                 prefs[r["entity"]] = r["label"]
         names: dict[str, set[str]] = defaultdict(set)
+        weak: dict[str, set[tuple[str, str]]] = defaultdict(set)  # stem -> (agency, the form it was cut from)
+        forms = [(fold(a), fold(b)) for a, b in cfg.get("name_forms") or ()]
+        endings = sorted((fold(x) for x in cfg.get("name_endings") or ()), key=len, reverse=True)
         for e in entities.values():
             e.label = prefs.get(e.iri) or max(e.labels, key=len)
             for lab in e.labels:
-                for v in _variants(lab, e.kind):
+                for v in _variants(lab, e.kind, forms):
                     if len(v) >= 2:
                         names[v].add(e.iri)
+                        if e.kind == "agency":
+                            for end in endings:
+                                if v.endswith(end) and len(v) - len(end) >= 2 and not v.startswith("省"):
+                                    weak[v[:-len(end)]].add((e.iri, v))
+                                    break
+        by_label = {fold(lab): e.iri for e in entities.values() if e.kind == "agency" for lab in e.labels}
+        for spec in cfg.get("agency_names") or ():
+            iri = by_label.get(fold(spec["label"]))
+            if iri and fold(spec["name"]) not in names:
+                names[fold(spec["name"])].add(iri)
         within: dict[str, set[str]] = defaultdict(set)
         for r in records(store, "ask-within"):
             within[r["place"]].add(r["parent"])
         tasks = [Task(r["item"], r["plan"], int(r["number"]), r["title"] or "", r["text"] or "",
                       int(r["start"] or 0), r.get("headings") or "") for r in records(store, "ask-tasks")]
-        return cls(plans, entities, dict(names), dict(within), tasks)
+        lex = cls(plans, entities, dict(names), dict(within), tasks)
+        # a stem counts only when cut from a name the plans write (住建 from 省住建厅; not 建设 from a former 建设厅)
+        written = "\n".join(f"{t}\n{x}" for t, x in lex.folded)
+        lex.weak = {w: {i for i, v in pairs if v in written} for w, pairs in weak.items() if w not in names}
+        lex.weak = {w: iris for w, iris in lex.weak.items() if iris}
+        return lex
 
     # -- look-ups --------------------------------------------------------------------------------------------------
 
@@ -150,6 +170,17 @@ class Lexicon:
         n = len(self.tasks) or 1
         return {g: math.log((n + 1) / (c + 0.5)) for g, c in df.items()}
 
+    def says(self, words: str) -> bool:
+        """Whether some task's text or heading uses ``words`` (海绵城市 is a word of the plans, not a city)."""
+        return any(words in text or words in title for title, text in self.folded)
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        """The character pairs of the tasks' texts, headings and every name (for correcting slips)."""
+        texts = [t + "。" + x for t, x in self.folded] + [fold(p.title) for p in self.plans.values()]
+        texts += [fold(lab) for e in self.entities.values() for lab in e.labels]
+        return Vocabulary(texts)
+
     @cached_property
     def max_idf(self) -> float:
         return math.log((len(self.tasks) + 1) / 0.5)
@@ -165,15 +196,22 @@ def grams(s: str) -> list[str]:
     return out
 
 
-def _variants(label: str, kind: str) -> set[str]:
-    """The folded label, and for an agency the label with and without 省 / 山西省."""
+def _variants(label: str, kind: str, forms: list[tuple[str, str]] | None = None) -> set[str]:
+    """The folded label, and for an agency the label with and without 省 / 山西省, and with the short forms of
+    ``forms`` (住房和城乡建设厅 → 住建厅, 发展改革委 → 发改委)."""
     n = fold(label)
     out = {n}
     if kind == "agency":
-        base = n
-        for p in LEVEL_PREFIXES:
-            if n.startswith(p) and len(n) > len(p) + 1:
-                base = n[len(p):]
-                break
-        out |= {base} | {p + base for p in LEVEL_PREFIXES}
+        bases = {n}
+        for long, short in forms or ():
+            for b in list(bases):
+                if long in b:
+                    bases.add(b.replace(long, short))
+        for b in bases:
+            base = b
+            for p in LEVEL_PREFIXES:
+                if b.startswith(p) and len(b) > len(p) + 1:
+                    base = b[len(p):]
+                    break
+            out |= {b, base} | {p + base for p in LEVEL_PREFIXES}
     return out

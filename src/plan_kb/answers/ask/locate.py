@@ -55,31 +55,44 @@ class Locator:
         self.lex = lex
         self.folder = folder
         self._has_index = folder is not None and (folder / "search" / "index").is_dir()
+        self._memo: dict[tuple, list[Found]] = {}  # one question looks a topic up more than once
 
-    def find(self, u: Understanding, plan: str | None = None) -> list[Found]:
-        """Tasks the question is about, best first; only those whose text covers at least MIN_COVERAGE of its
+    def find(self, u: Understanding, plan: str | None = None, min_coverage: float = MIN_COVERAGE) -> list[Found]:
+        """Tasks the question is about, best first; only those whose text covers at least ``min_coverage`` of its
         topic."""
         units = topic_units(u)
         if not units:
             return []
+        key = (tuple(u.topic), plan, min_coverage)
+        if key in self._memo:
+            return list(self._memo[key])
+        if len(self._memo) > 512:
+            self._memo.clear()
+        self._memo[key] = found = self._find(u, plan, min_coverage, units)
+        return list(found)
+
+    def _find(self, u: Understanding, plan: str | None, min_coverage: float, units: list[str]) -> list[Found]:
         weights = {g: self.lex.idf.get(g, self.lex.max_idf * UNSEEN_WEIGHT) for g in units}
         total = sum(weights.values())
         found: list[Found] = []
-        for task, score in self._candidates(u, plan, weights):
+        candidates, ranked = self._candidates(u, plan, weights)
+        for task, score in candidates:
             title, text = self.lex.folded_of(task)
             got = [g for g in units if g in text or g in title]
             cov = sum(weights[g] for g in got) / total
-            if got and cov >= MIN_COVERAGE:
+            if got and cov >= min_coverage:
                 found.append(Found(task, score, cov, got))
-        if not self._has_index:
+        if not ranked:
             found.sort(key=lambda f: (-f.coverage, -f.score, f.task.plan, f.task.number))
         return found
 
-    def _candidates(self, u: Understanding, plan: str | None, weights: dict[str, float]) -> list[tuple[Task, float]]:
+    def _candidates(self, u: Understanding, plan: str | None,
+                    weights: dict[str, float]) -> tuple[list[tuple[Task, float]], bool]:
+        """(task, score) candidates, and whether the search index ranked them."""
         if self._has_index:
             hits = self._search(u.topic, plan)
-            if hits is not None:
-                return [(self.lex.task_by_iri[i], s) for i, s in hits if i in self.lex.task_by_iri]
+            if hits:  # an index that finds nothing (a heading's words, 秋冬季攻坚) leaves it to the graph
+                return [(self.lex.task_by_iri[i], s) for i, s in hits if i in self.lex.task_by_iri], True
         out = []
         for task in self.lex.tasks:
             if plan and task.plan != plan:
@@ -87,7 +100,7 @@ class Locator:
             title, text = self.lex.folded_of(task)
             out.append((task, sum(w * (1 + (TITLE_BONUS if g in title else 0))
                                   for g, w in weights.items() if g in text or g in title)))
-        return out
+        return out, False
 
     def _search(self, words: list[str], plan: str | None) -> list[tuple[str, float]] | None:
         """(task IRI, score) of the index's best hits, best first; None when the index cannot be read."""

@@ -82,11 +82,22 @@ class DateAsk:
 
     def describe(self) -> str:
         if self.mode == "by":
-            return f"{self.end.isoformat()}前"
+            return f"{zh_date(self.end)}前"
+        if self.mode == "from":
+            if self.start == self.end:
+                return f"自{zh_date(self.start)}起"
+            if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31):
+                return f"自{self.start.year}年起"
+            return f"自{zh_date(self.start)}至{zh_date(self.end)}间起"
         if self.start.month == 1 and self.start.day == 1 and self.end.month == 12 and self.end.day == 31 \
                 and self.start.year == self.end.year:
             return f"{self.start.year}年内"
-        return f"{self.start.isoformat()}至{self.end.isoformat()}"
+        return f"{zh_date(self.start)}至{zh_date(self.end)}"
+
+
+def zh_date(d: date) -> str:
+    """2023-06-30 → 2023年6月30日."""
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def _month_end(y: int, m: int) -> date:
@@ -106,10 +117,10 @@ def _year_words() -> str:
 
 @lru_cache(maxsize=1)
 def _date_pattern() -> re.Pattern[str]:
-    year = rf"(?:(?P<y>(?:19|20)\d\d)年?|(?P<ry>{_year_words()}))"
-    month = r"(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?(?P<md>\d{1,2}日)?)"
-    part = r"(?P<part>上半年|下半年|一季度|二季度|三季度|四季度|第[一二三四]季度|年底|年末|底|末|初)?"
-    tail = r"(?P<tail>前|之前|以前|为止|内|以内|之内|期间|当年)?"
+    year = rf"(?:(?P<y>(?:19|20)\d\d)年?|(?<![0-9])(?P<y2>[0-9]{{2}})年|(?P<ry>{_year_words()}))"
+    month = r"(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?(?P<md>\d{1,2}(?:日|号))?)"
+    part = r"(?P<part>上半年|下半年|一季度|二季度|三季度|四季度|第[一二三四]季度|q[1-4]|年底|年末|底|末|初)?"
+    tail = r"(?P<tail>结束前|结束之前|结束以前|前|之前|以前|为止|内|以内|之内|期间|当年|起|开始)?"
     return re.compile(rf"(?:截至|截止到?|到)?{year}(?:{month})?{part}{tail}")
 
 
@@ -130,18 +141,23 @@ def find_dates(q: str, today: date) -> list[DateAsk]:
     """Date phrases of a folded question: 2022年底前 (by 2022-12-31), 2023年内 / 2023年 (within 2023),
     2023年10月底前 (by 2023-10-31), 明年 / 今年年底 (relative to ``today``)."""
     rel = config()["dates"]["relative_years"]
-    out = []
+    out = _numeric_dates(q)
     for m in _date_pattern().finditer(q):
+        if any(d.span[0] < m.end() and m.start() < d.span[1] for d in out):
+            continue
         if m.group("y"):
             y = int(m.group("y"))
             # a year must stand as a year: 2022年, or four digits not part of a longer number
             if not m.group(0).endswith(("年", "前", "内", "底", "末", "间")) and "年" not in m.group(0):
                 continue
+        elif m.group("y2"):
+            y = 2000 + int(m.group("y2"))
         else:
             y = _year_of(today.year + int(rel[m.group("ry")]), m.group(0), today)
         part, tail = m.group("part") or "", m.group("tail") or ""
         mon = m.group("m")
-        before = tail in ("前", "之前", "以前", "为止") or m.group(0).startswith(("截至", "截止", "到"))
+        before = tail in ("前", "之前", "以前", "为止", "结束前", "结束之前", "结束以前") or m.group(0).startswith(
+            ("截至", "截止", "到"))
         if mon:
             mn = int(mon) if mon.isdigit() else _NUM_ZH[mon]
             if m.group("md"):
@@ -156,8 +172,8 @@ def find_dates(q: str, today: date) -> list[DateAsk]:
             start, end, mode = date(y, 1, 1), date(y, 6, 30), "by" if before else "within"
         elif part in ("下半年",):
             start, end, mode = date(y, 7, 1), date(y, 12, 31), "by" if before else "within"
-        elif "季度" in part:
-            qn = _NUM_ZH[part.strip("第季度")]
+        elif "季度" in part or part.startswith("q"):
+            qn = int(part[1]) if part.startswith("q") else _NUM_ZH[part.strip("第季度")]
             start, end = date(y, 3 * qn - 2, 1), _month_end(y, 3 * qn)
             mode = "by" if before else "within"
         elif part in ("年底", "年末", "底", "末"):
@@ -166,6 +182,8 @@ def find_dates(q: str, today: date) -> list[DateAsk]:
         else:
             start, end = date(y, 1, 1), date(y, 12, 31)
             mode = "by" if before else "within"
+        if tail in ("起", "开始"):
+            mode = "from"
         out.append(DateAsk(mode, start, end, m.group(0), m.span()))
     # 年内 / 年底前 with no year before them: this year
     for m in _BARE_YEAR.finditer(q):
@@ -173,8 +191,39 @@ def find_dates(q: str, today: date) -> list[DateAsk]:
             continue
         start, end = date(today.year, 1, 1), date(today.year, 12, 31)
         out.append(DateAsk("within" if m.group(1) == "年内" else "by", start, end, m.group(0), m.span()))
+    for m in _BARE_HALF.finditer(q):  # 下半年 with no year: this year's
+        if any(d.span[0] < m.end() and m.start() < d.span[1] for d in out):
+            continue
+        y, part = today.year, m.group(1)
+        if "季度" in part or part.startswith("q"):
+            qn = int(part[1]) if part.startswith("q") else _NUM_ZH[part.strip("第季度")]
+            start, end = date(y, 3 * qn - 2, 1), _month_end(y, 3 * qn)
+        else:
+            start, end = (date(y, 1, 1), date(y, 6, 30)) if part == "上半年" else (date(y, 7, 1), date(y, 12, 31))
+        out.append(DateAsk("by" if m.group(2) else "within", start, end, m.group(0), m.span()))
     out.sort(key=lambda d: d.span)
     return out
 
 
 _BARE_YEAR = re.compile(r"(?<![0-9年今明去本])(年内|年底前|年底|年末)")
+_BARE_HALF = re.compile(r"(?<![0-9年今明去本])(上半年|下半年|第?[一二三四]季度|q[1-4])(结束前|前|之前|以前)?")
+_NUMERIC = re.compile(r"(?<![0-9.])(?P<y>20[0-9]{2})[./-](?P<m>1[0-2]|0?[1-9])(?:[./-](?P<d>3[01]|[12][0-9]|0?[1-9]))?"
+                      r"(?![0-9])(?P<tail>前|之前|以前|为止|底前|底)?")
+
+
+def _numeric_dates(q: str) -> list[DateAsk]:
+    """2023.6.30前, 2023/10/31, 2023-06 (a month): dates written with digits and separators."""
+    out = []
+    for m in _NUMERIC.finditer(q):
+        y, mn = int(m.group("y")), int(m.group("m"))
+        if m.group("d"):
+            try:
+                d = date(y, mn, int(m.group("d")))
+            except ValueError:
+                continue
+            start = end = d
+        else:
+            start, end = date(y, mn, 1), _month_end(y, mn)
+        mode = "by" if m.group("tail") else "within"
+        out.append(DateAsk(mode, start, end, m.group(0), m.span()))
+    return out

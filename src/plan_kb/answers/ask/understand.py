@@ -1,15 +1,18 @@
-"""Reading a question: the names it uses (agencies, places, indicators, plans — linked to the graph by any of their
-labels), its dates, task references by number, role words, and the words left over that say what it is about."""
+"""Reading a question as constraints plus what it asks for: colloquial words folded (挑头 → 牵头), pinyin slips
+corrected against the graph's words (:mod:`slips`), the names it uses (agencies, places, indicators, plans — linked
+by any of their labels and the forms generated from them), its dates, task references by number, role words, the
+words left over that say what it is about, and what it asks for (``asks`` in ``extraction/ask.yaml``)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from plan_kb.answers.ask import segment
+from plan_kb.answers.ask import segment, slips
 from plan_kb.answers.ask.lexicon import Lexicon
 from plan_kb.answers.ask.text import CJK, DateAsk, config, find_dates, fold
 
@@ -42,6 +45,10 @@ class Understanding:
     topic: list[str] = field(default_factory=list)  # words that say what the question is about
     unlinked: dict[str, list[str]] = field(default_factory=dict)  # kind -> names of that shape not in the graph
     followup: bool = False  # leans on the last question (它, 那…呢)
+    slips: list[tuple[str, str]] = field(default_factory=list)  # (typed, taken): pinyin slips corrected
+    asks: list[str] = field(default_factory=list)  # what the question asks for (keys of ask.yaml's asks), in order
+    bare: bool = False  # nothing but a restated constraint and a follow-up marker (土壤呢, 那氮氧化物呢)
+    rest: list[str] = field(default_factory=list)  # the topic without the names of places (what narrows a list)
 
     def of(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if m.kind == kind]
@@ -92,10 +99,23 @@ _REF = re.compile(r"第([0-9]{1,3}|[一二两三四五六七八九十]{1,3})(项
                   r"|任务([0-9]{1,3})(?![0-9年月日%])")
 
 
+def colloquial(q: str, cfg: dict) -> str:
+    """Everyday words folded into the words the reader knows (挑头 → 牵头), longest first."""
+    pairs = sorted(((fold(a), fold(b)) for a, b in (cfg.get("colloquial") or {}).items()), key=lambda p: -len(p[0]))
+    for a, b in pairs:
+        if a in q:
+            q = q.replace(a, b)
+    return q
+
+
 def understand(question: str, lex: Lexicon, today: date, folder: Path | None = None) -> Understanding:
     cfg = config()
-    q = fold(question)
-    u = Understanding(question, q)
+    q = colloquial(fold(question), cfg)
+    probe = Understanding(question, q)
+    _link_names(probe, lex)
+    tk = segment.tokenizer(folder)
+    q, fixes = slips.correct(q, lex.vocabulary, tk.FREQ, [m.span for m in probe.mentions])
+    u = Understanding(question, q, slips=fixes)
     _link_names(u, lex)
     _link_plans(u, lex, cfg)
     u.dates = [d for d in find_dates(q, today) if not u.covered(*d.span)]
@@ -108,13 +128,31 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
             i = q.find(fold(w))
             if i >= 0 and role not in u.roles and not _inside_name(u, i):
                 u.roles.append(role)
-    tk = segment.tokenizer(folder)
     u.words = segment.words(tk, q)
     fu = cfg["followup"]
     u.followup = any(p in q for p in fu["pronouns"]) or any(re.search(p, q) for p in fu["markers"])
     _topic(u, cfg)
-    _unlinked(u, cfg)
+    _unlinked(u, cfg, lex)
+    u.asks = asked(q)
+    rest = q
+    for s, e in sorted([m.span for m in u.mentions] + [r.span for r in u.refs], key=lambda x: -x[0]):
+        rest = rest[:s] + rest[e:]
+    u.bare = bool(u.mentions or u.refs) and re.fullmatch(r"(那|那么|还有|再)?(的|里|里面|这块|方面)?(呢|的呢)?[?]?",
+                                               rest) is not None
+    if u.bare:
+        u.followup = True
     return u
+
+
+@lru_cache(maxsize=1)
+def _asks() -> list[tuple[str, list[re.Pattern[str]]]]:
+    return [(name, [re.compile(p) for p in spec["patterns"]]) for name, spec in config()["asks"].items()]
+
+
+def asked(q: str) -> list[str]:
+    """What the question asks for, in the order of ask.yaml (a question may fit several: 谁牵头几项)."""
+    q = q.rstrip("?!。.,;~…")
+    return [name for name, pats in _asks() if any(p.search(q) for p in pats)]
 
 
 def _inside_name(u: Understanding, i: int) -> bool:
@@ -122,18 +160,23 @@ def _inside_name(u: Understanding, i: int) -> bool:
 
 
 def _link_names(u: Understanding, lex: Lexicon) -> None:
-    """Longest names first, no overlaps: 省住建厅 wins over 住建厅, 太原铁路局 over 太原."""
+    """Longest names first, no overlaps: 省住建厅 wins over 住建厅, 太原铁路局 over 太原. An agency's name without its
+    ending (住建) counts only right before a word that shows it is a name (住建在…, 住建和…, 住建牵头…)."""
     q = u.text
     maxlen = max((len(n) for n in lex.names), default=0)
+    nxt = tuple(fold(w) for w in config().get("weak_name_next") or ())
     found: list[tuple[int, int, str]] = []
     for i in range(len(q)):
         for j in range(min(len(q), i + maxlen), i + 1, -1):
             if q[i:j] in lex.names:
                 found.append((i, j, q[i:j]))
                 break
+            if q[i:j] in lex.weak and (j == len(q) or q[j:].startswith(nxt)):
+                found.append((i, j, q[i:j]))
+                break
     # a name glued inside a longer Chinese word of another kind (e.g. 太原 in 太原市区) still counts
     for s, e, name in longest_first(found):
-        iris = sorted(lex.names[name])
+        iris = sorted(lex.names.get(name) or lex.weak[name])
         kinds = {lex.entities[i].kind for i in iris}
         for iri in iris:
             if len(kinds) > 1 and lex.entities[iri].kind == "indicator":
@@ -142,11 +185,22 @@ def _link_names(u: Understanding, lex: Lexicon) -> None:
     u.mentions.sort(key=lambda m: m.span)
 
 
+_BEFORE_PLAN = "在的里和与及年底前月"
+#: Words of a name's shape that begin like a question or a quantifier are no names: 哪些县, 哪个厅, 各县, 全市.
+_NOT_NAME_START = ("哪", "什么", "啥", "几", "各", "全", "本", "这", "那", "每", "多少")
+
+
 def _link_plans(u: Understanding, lex: Lexicon, cfg: dict) -> None:
     q = u.text
     words = sorted((fold(w) for w in cfg["plan_words"]), key=len, reverse=True)
-    strong = ("计划", "方案")
+    strong = tuple(fold(w) for w in cfg.get("plan_words_strong") or ("计划", "方案"))
     hits: list[tuple[int, int, str]] = []
+    for key, nicks in (cfg.get("nicknames") or {}).items():
+        if key in lex.plans:
+            for nick in nicks:
+                for m in re.finditer(re.escape(fold(nick)), q):
+                    hits.append((m.start(), m.end(), key))
+    bare = re.sub(r"^(那|那么|还有|再)|(的)?(呢|里呢)?[?]?$", "", q)
     for key, plan in lex.plans.items():
         for name in plan.names:
             for m in re.finditer(re.escape(name), q):
@@ -156,6 +210,8 @@ def _link_plans(u: Understanding, lex: Lexicon, cfg: dict) -> None:
                     continue
                 rest = q[e:]
                 w = next((w for w in words if rest.startswith(w)), None)
+                if w is None and len(name) > 1 and q[s:e] == bare:
+                    w = ""  # 土壤呢: a plan name is the whole follow-up
                 if w is None and _REF.match(rest) and (len(name) > 1 or s == 0):
                     w = ""  # 地下水第7项: a plan name right before a task number
                 if w is None and len(name) > 1 and (_DATE_NEXT.match(rest) or _DATE_BEFORE.search(q[:s])):
@@ -165,7 +221,7 @@ def _link_plans(u: Understanding, lex: Lexicon, cfg: dict) -> None:
                 if len(name) == 1 and not any(x in w for x in strong):
                     continue
                 # 污水 / 排水 / 地下水: a one-character name must not end another word
-                if len(name) == 1 and s > 0 and re.match(f"[{CJK}]", q[s - 1]) and q[s - 1] not in "在的里和与及":
+                if len(name) == 1 and s > 0 and re.match(f"[{CJK}]", q[s - 1]) and q[s - 1] not in _BEFORE_PLAN:
                     continue
                 hits.append((s, e + len(w), key))
     for s, e, key in longest_first(hits):
@@ -178,17 +234,22 @@ def _link_plans(u: Understanding, lex: Lexicon, cfg: dict) -> None:
 def _topic(u: Understanding, cfg: dict) -> None:
     filler = {fold(w) for w in cfg["filler"]}
     spans = [m.span for m in u.mentions if m.kind == "plan"] + [d.span for d in u.dates] + [r.span for r in u.refs]
-    out = []
+    agencies = [m.span for m in u.mentions if m.kind == "agency"]
+    places = [m.span for m in u.mentions if m.kind == "place"]
+    out, rest = [], []
     for w, s, e in u.words:
-        if any(a <= s and e <= b for a, b in spans):
-            continue
+        if any(a <= s and e <= b for a, b in spans) or any(a < e and s < b for a, b in agencies):
+            continue  # an agency's name says who, never what the question is about
         if w in filler or not re.search(rf"[{CJK}a-z0-9]", w):
             continue
         out.append(w)
+        if not any(a < e and s < b for a, b in places):
+            rest.append(w)
     u.topic = out
+    u.rest = rest
 
 
-def _unlinked(u: Understanding, cfg: dict) -> None:
+def _unlinked(u: Understanding, cfg: dict, lex: Lexicon) -> None:
     """Words shaped like an agency's or a place's name that the graph does not know."""
     not_names = {fold(w) for w in cfg["not_names"]}
     shapes = {k: re.compile(f"(?:{v})$") for k, v in cfg["entity_shapes"].items()}
@@ -202,9 +263,9 @@ def _unlinked(u: Understanding, cfg: dict) -> None:
             pw, ps, _pe = words[i - 1]
             cands.append((pw + w[0], ps, s + 1))
         for name, cs, ce in cands:
-            if len(name) < 2 or name in not_names or u.covered(cs, ce) or any(
-                    m.span[0] < ce and cs < m.span[1] for m in u.mentions):
+            if len(name) < 2 or name in not_names or name.startswith(_NOT_NAME_START) or "不" in name \
+                    or u.covered(cs, ce) or any(m.span[0] < ce and cs < m.span[1] for m in u.mentions):
                 continue
             for kind, rx in shapes.items():
-                if rx.search(name) and re.fullmatch(f"[{CJK}]+", name):
+                if rx.search(name) and re.fullmatch(f"[{CJK}]+", name) and not lex.says(name):
                     u.unlinked.setdefault(kind, []).append(name)

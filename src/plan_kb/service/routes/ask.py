@@ -52,14 +52,25 @@ class Value(BaseModel):
     maxValue: float | int | None = None
 
 
+class Constraint(BaseModel):
+    kind: str = Field(description="agency, plan, place, indicator, date, task, role, topic or slip")
+    text: str = Field(description="what was found in the question ((上文): kept from the conversation)")
+    linked: list[dict[str, Any]] = Field(description="what it was linked to: iri and label, or a value")
+    used: bool = Field(description="whether the answer used it")
+    note: str | None = None
+
+
 class AskResponse(BaseModel):
     question: str
-    intent: str = Field(description="lead, support, agency_tasks, due_by, threshold, region, goal, text or unknown")
+    intent: str = Field(description="lead, support, agency_tasks, due_by, threshold, region, goal, text, when, "
+                        "yes_no, count, compare or unknown")
     answer: str
     agencies: list[Agency]
     tasks: list[TaskCitation]
     values: list[Value]
     sparql: str = Field(description="the query that produced the facts")
+    constraints: list[Constraint] = Field(default_factory=list,
+                                          description="what the question was read as, and what the answer used")
     conversation: str | None = None
 
 

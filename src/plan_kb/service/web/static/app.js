@@ -26,11 +26,25 @@
     var m = /\/([a-z0-9-]+)\/task\/(\d+)$/.exec(t.iri || "");
     return m ? "/ui/tasks/" + m[1] + "/" + m[2] : null;
   }
+  /* the answer: its sentences as paragraphs, its "· " lines (one task each) as a list */
+  function answerText(box, text) {
+    var list = null;
+    text.split("\n").forEach(function (line) {
+      if (line.indexOf("· ") === 0) {
+        if (!list) { list = el("ul", "answer-list"); box.appendChild(list); }
+        list.appendChild(el("li", null, line.slice(2)));
+      } else if (line) {
+        list = null;
+        box.appendChild(el("p", "answer", line));
+      }
+    });
+  }
   function render(q, r) {
     var asked = el("p", "ask-q", q);
     log.appendChild(asked);
     var box = el("div", "ask-a");
-    box.appendChild(el("p", "answer", r.error ? (r.error.message || "出错了") : r.answer));
+    if (r.error) box.appendChild(el("p", "answer", r.error.message || "出错了"));
+    else answerText(box, r.answer || "");
     if (r.agencies && r.agencies.length) {
       var p = el("p", "agencies", "单位:");
       r.agencies.forEach(function (a, i) {

@@ -1,0 +1,444 @@
+"""Answers shaped by what a question asks for, on the tasks one composed query finds (:mod:`compose`): a list of
+tasks, a count, a comparison, yes or no, and when a task is due. Also the follow-up merge (a new question keeps the
+conversation's constraints and replaces those it restates) and the ``constraints`` list of the answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from plan_kb.answers.ask.chat import State
+from plan_kb.answers.ask.compose import ALL_ROLES, Query, run
+from plan_kb.answers.ask.lexicon import Task
+from plan_kb.answers.ask.reply import Reply
+from plan_kb.answers.ask.text import DateAsk, config, fold, zh_date
+from plan_kb.answers.ask.understand import Mention, Understanding
+
+if TYPE_CHECKING:
+    from plan_kb.answers.ask.answer import Answerer
+
+ROLE_ZH = {"lead": "牵头", "support": "配合", "responsible": "负责", "guide": "督促指导"}
+ROLE_ORDER = ("lead", "support", "responsible", "guide")
+
+
+@dataclass
+class Used:
+    """What the reader found in a question and what it did with it (the answer's ``constraints``)."""
+
+    kind: str  # agency | plan | place | indicator | date | topic | task | role | slip
+    text: str  # as found in the question (or "(上文)" when kept from the conversation)
+    linked: list[dict[str, str]] = field(default_factory=list)  # what it was linked to: iri and label, or value
+    used: bool = False
+    note: str = ""
+
+    def out(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"kind": self.kind, "text": self.text, "linked": self.linked, "used": self.used}
+        if self.note:
+            d["note"] = self.note
+        return d
+
+
+# --- follow-ups ----------------------------------------------------------------------------------------------------
+
+def merge(u: Understanding, prev: State) -> Understanding:
+    """A follow-up keeps the last question's constraints that it does not restate (土壤呢: the plan is replaced,
+    the place kept; 那氮氧化物呢: the indicator replaced, what it is measured on kept)."""
+    if not (u.followup or u.bare) or prev.intent is None:
+        return u
+    kept = Mention  # spans (-1, -1) mark what the conversation gave
+    if not u.agencies:
+        agencies = prev.agencies or ([prev.agency] if prev.agency and _pronoun(u) else [])
+        u.mentions += [kept(a, "agency", "(上文)", (-1, -1)) for a in agencies]
+    if not u.of("plan") and prev.plans:
+        u.plan = prev.plans[0]
+    if not u.places:
+        u.mentions += [kept(p, "place", "(上文)", (-1, -1)) for p in prev.places]
+    if not u.indicators:
+        u.mentions += [kept(i, "indicator", "(上文)", (-1, -1)) for i in prev.indicators]
+    if not u.dates and prev.date:
+        d = prev.date
+        u.dates = [DateAsk(d["mode"], date.fromisoformat(d["start"]), date.fromisoformat(d["end"]), "(上文)",
+                           (-1, -1))]
+    if not u.roles and prev.roles and not _asks_who(u):
+        u.roles = list(prev.roles)
+    named = [m.surface for m in u.mentions if m.kind in ("indicator", "place", "plan")]
+    own = [w for w in u.topic if not any(w in s or s in w for s in named)]
+    if not own and not u.refs and not (set(u.asks) & {"tasks", "count", "compare"}):
+        u.topic = list(prev.topic) + [w for w in u.topic if w not in prev.topic]
+    if not _own_asks(u):
+        u.asks = list(prev.asks) + [a for a in u.asks if a not in prev.asks]
+        if u.refs and set(prev.asks) <= {"tasks", "count", "compare", "which"}:
+            u.asks = ["which"]  # 那第13项呢 after a list: that task
+    return u
+
+
+def _pronoun(u: Understanding) -> bool:
+    return any(p in u.text for p in config()["followup"]["pronouns"])
+
+
+def _asks_who(u: Understanding) -> bool:
+    return any(a.startswith("who") for a in u.asks)
+
+
+def _own_asks(u: Understanding) -> bool:
+    """Whether the question says what it asks for itself (not only 呢)."""
+    return any(a not in ("tasks", "which") for a in u.asks) or bool(u.asks and not u.bare)
+
+
+# --- the composed task set -----------------------------------------------------------------------------------------
+
+def roles_asked(u: Understanding) -> frozenset[str]:
+    roles = set(u.roles) - {"any"}
+    if not roles:
+        return ALL_ROLES
+    if "responsible" in roles and config().get("responsible_includes_lead"):
+        roles.add("lead")
+    return frozenset(roles)
+
+
+@dataclass
+class TaskSet:
+    tasks: list[Task]
+    rows: dict[str, list[dict]]  # task IRI -> its rows
+    sparql: str
+    query: Query
+
+
+def task_set(a: Answerer, u: Understanding, plans: list[str] | None = None,
+             tasks: list[str] | None = None) -> TaskSet:
+    roles = roles_asked(u)
+    q = Query(agencies=[(iri, roles) for iri in u.agencies], plans=plans if plans is not None else a.plans_of(u),
+              places=u.places, date=u.dates[0] if u.dates else None, tasks=tasks)
+    rows, sparql = run(a.store, q)
+    by: dict[str, list[dict]] = {}
+    for r in rows:
+        by.setdefault(r["item"], []).append(r)
+    found = sorted((a.lex.task_by_iri[i] for i in by if i in a.lex.task_by_iri), key=lambda t: (t.start, t.number))
+    return TaskSet(found, by, sparql, q)
+
+
+def line(a: Answerer, t: Task, rows: list[dict], today: date) -> str:
+    """One line of a list: plan's short name, number, title, and the role or date that made it match."""
+    bits = []
+    rs = sorted({r["role0"] for r in rows if r.get("role0")}, key=ROLE_ORDER.index)
+    if rs:
+        inh = all(r.get("inherited0") for r in rows if r.get("role0") == "responsible")
+        bits.append("、".join(ROLE_ZH[x] for x in rs) + ("(统一说明)" if inh and rs == ["responsible"] else ""))
+    dates = sorted({as_date(r["date"]) for r in rows if r.get("date")})
+    if dates:
+        d = dates[-1]
+        kind = next(r["kind"] for r in rows if as_date(r.get("date")) == d)
+        bits.append(say_date(kind, d, None, today))
+    extra = f"({';'.join(bits)})" if bits else ""
+    return f"· {a.plan_short_name(t.plan)}第{t.number}项 {t.title}{extra}"
+
+
+def as_date(v: Any) -> date | None:
+    if v is None or isinstance(v, date):
+        return v
+    try:
+        return date.fromisoformat(str(v)[:10])
+    except ValueError:
+        return None
+
+
+def say_date(kind: str, d: Any, start: Any, today: date) -> str:
+    d, start = as_date(d), as_date(start)
+    if d is None:
+        return ""
+    past = "(已过)" if d < today and kind in ("By", "During") else ""
+    if kind == "From":
+        return f"自{zh_date(d)}起"
+    if kind == "During":
+        return f"{(start or d).year}年内{past}"
+    return f"{zh_date(d)}前{past}"
+
+
+def list_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
+    if not (u.agencies or u.places or u.dates or a.plans_of(u)):
+        return None
+    ts = task_set(a, u)
+    tasks, note = ts.tasks, ""
+    about = a.topic_tasks(u)
+    if about is not None:
+        hit = [t for t in tasks if t.iri in about]
+        if hit:
+            tasks = hit
+            mark(used, "topic")
+        else:
+            note = "(问题里的“" + "".join(a.narrowing(u)) + "”没有用上:按它找到的任务不在其中)"
+    for k in ("agency", "plan", "place", "date", "role"):
+        mark(used, k)
+    intent = ("due_by" if u.dates else "agency_tasks" if u.agencies else "region" if u.places else "text")
+    head = subject(a, u)
+    if tasks:
+        text = f"{head}共{len(tasks)}项{note}:\n" + "\n".join(line(a, t, ts.rows[t.iri], today) for t in tasks)
+    else:
+        text = f"没有找到{head}。{note}"
+        if u.agencies and roles_asked(u) != ALL_ROLES:
+            text += other_roles(a, u)
+    evidence = [fold(x) for i in u.agencies + u.places for x in a.labels_of(i)]
+    return a.reply(intent, text, u, prev, tasks=tasks, evidence=evidence, sparql=ts.sparql,
+                   agencies=[{"iri": i, "label": a.lex.label(i)} for i in u.agencies])
+
+
+def other_roles(a: Answerer, u: Understanding) -> str:
+    """What the agency does instead, when it has no task in the role asked (said, not cited)."""
+    wide = Understanding(u.question, u.text, mentions=u.mentions, plan=u.plan, dates=u.dates)
+    ts = task_set(a, wide)
+    other: dict[str, set[str]] = {}
+    for iri, rows in ts.rows.items():
+        for r in rows:
+            if r.get("role0"):
+                other.setdefault(r["role0"], set()).add(iri)
+    if not other:
+        return ""
+    return "但它" + "、".join(f"{ROLE_ZH[r]}{len(other[r])}项任务" for r in ROLE_ORDER if r in other) + "。"
+
+
+def subject(a: Answerer, u: Understanding) -> str:
+    """'省住建厅在水环境质量再提升中2022年12月31日前牵头的任务' — the constraints in words."""
+    who = "和".join(a.lex.label(i) for i in u.agencies)
+    roles = roles_asked(u)
+    how = ("、".join(ROLE_ZH[r] for r in ROLE_ORDER if r in roles) if roles != ALL_ROLES else "参与")
+    plans = a.plans_of(u)
+    where = "、".join(a.plan_short_name(p) for p in plans) if plans else ""
+    places = "、".join(a.lex.label(p) for p in u.places)
+    when = u.dates[0].describe() if u.dates else ""
+    s = ""
+    if where:
+        s += f"{where}中"
+    if places:
+        s += f"涉及{places}的"
+    if when:
+        mode = u.dates[0].mode
+        s += f"{when}到期的" if mode == "by" else f"{when}执行的" if mode == "from" else f"{when}有时间节点的"
+    if who:
+        s += f"{who}{'一起' if len(u.agencies) > 1 else ''}{how}的"
+    return (s or "知识库中的") + "任务"
+
+
+def mark(used: list[Used], kind: str) -> None:
+    for c in used:
+        if c.kind == kind and c.linked:
+            c.used = True
+
+
+def count_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
+    ts = task_set(a, u)
+    for k in ("agency", "plan", "place", "date", "role"):
+        mark(used, k)
+    n = len(ts.tasks)
+    text = f"{subject(a, u)}共{n}项。"
+    if not n and u.agencies and roles_asked(u) != ALL_ROLES:
+        text += other_roles(a, u)
+    if ts.tasks and n <= 30:
+        text += "\n" + "\n".join(line(a, t, ts.rows[t.iri], today) for t in ts.tasks)
+    return a.reply("count", text, u, prev, tasks=ts.tasks, evidence=[], sparql=ts.sparql)
+
+
+def compare_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
+    plans = a.plans_of(u)
+    if len(plans) < 2:
+        return None
+    ts = task_set(a, u, plans=plans)
+    mark(used, "plan")
+    for k in ("agency", "place", "date", "role"):
+        mark(used, k)
+    counts = {p: sum(1 for t in ts.tasks if t.plan == p) for p in plans}
+    ranked = sorted(plans, key=lambda p: -counts[p])
+    parts = "、".join(f"{a.plan_short_name(p)}{counts[p]}项" for p in plans)
+    top, low = ranked[0], ranked[-1]
+    if counts[top] == counts[low]:
+        verdict = "一样多"
+    elif len(plans) > 2:
+        verdict = f"{a.plan_short_name(top)}最多"
+    else:
+        verdict = f"{a.plan_short_name(top)}多,比{a.plan_short_name(low)}多{counts[top] - counts[low]}项"
+    what = subject(a, Understanding(u.question, u.text, mentions=[m for m in u.mentions if m.kind != "plan"],
+                                    dates=u.dates, roles=u.roles))
+    text = f"{verdict}:{parts}({what})。"
+    return a.reply("compare", text, u, prev, tasks=ts.tasks, evidence=[], sparql=ts.sparql)
+
+
+def yes_no_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
+    if not u.agencies:
+        return None
+    task, units = a.find_task(u, prev)
+    if task is None:
+        return yes_no_set(a, u, prev, today, used)
+    for kind in ("agency", "topic", "task", "role", "place", "plan"):
+        mark(used, kind)
+    by, sparql = a.roles_of(task)
+    asked = roles_asked(u)
+    where = a.where(task)
+    parts, ok = [], True
+    for iri in u.agencies:
+        has = [r for r in ROLE_ORDER if any(x["iri"] == iri for x in by.get(r, []))]
+        name = a.lex.label(iri)
+        hit = [r for r in has if r in asked]
+        if hit:
+            inh = all(x["inherited"] for r in hit for x in by[r] if x["iri"] == iri)
+            parts.append(f"{name}{'、'.join(ROLE_ZH[r] for r in hit)}" + ("(由计划中的统一说明确定)" if inh else ""))
+        else:
+            ok = False
+            role = ("是" + "、".join(ROLE_ZH[r] for r in has) + "单位") if has else "没有职责"
+            parts.append(f"{name}在这项任务中{role}")
+    lead = [x["label"] for x in by.get("lead", [])]
+    text = ("是。" if ok else "不是。") + f"{where}:" + ";".join(parts) + "。"
+    if not ok and lead:
+        text += f"牵头单位是{'、'.join(lead)}。"
+    agencies = [{"iri": i, "label": a.lex.label(i)} for i in u.agencies]
+    return a.reply("yes_no", text, u, prev, tasks=[task], evidence=[fold(x) for i in u.agencies
+                                                                        for x in a.labels_of(i)] + units,
+                   sparql=sparql, agencies=agencies)
+
+
+def yes_no_set(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
+    """有没有 without a task (水利厅在地下水里有没有牵头的任务): whether the composed set has any task."""
+    if not (a.plans_of(u) or u.places or u.dates) or topic_left(a, u):
+        return None
+    ts = task_set(a, u)
+    for k in ("agency", "plan", "place", "date", "role"):
+        mark(used, k)
+    head = subject(a, u)
+    if ts.tasks:
+        text = f"是,有。{head}共{len(ts.tasks)}项:\n" + "\n".join(line(a, t, ts.rows[t.iri], today) for t in ts.tasks)
+    else:
+        text = f"不是,没有{head}。" + (other_roles(a, u) if roles_asked(u) != ALL_ROLES else "")
+    return a.reply("yes_no", text, u, prev, tasks=ts.tasks, evidence=[], sparql=ts.sparql,
+                   agencies=[{"iri": i, "label": a.lex.label(i)} for i in u.agencies])
+
+
+def topic_left(a: Answerer, u: Understanding) -> bool:
+    """Whether the question says what it is about beyond its constraints (words the tasks use)."""
+    return a.topic_tasks(u) is not None
+
+
+def when_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
+    task, units = a.find_task(u, prev)
+    if task is None:
+        return None
+    for kind in ("topic", "task", "plan", "place", "indicator"):
+        mark(used, kind)
+    rows, sparql = a.run("ask-task-deadlines", task=task.iri)
+    if not u.refs and units:  # of the tasks the topic finds about as well, the one whose due clause says it
+        found = a.locator.find(u, a.plans_of(u)[0] if a.plans_of(u) else None)
+        best = max((f.coverage for f in found), default=0)
+
+        def due_cover(rs: list[dict], us: list[str]) -> int:
+            due = fold(" ".join(r["requirement"] or "" for r in rs))
+            return sum(1 for g in us if g in due)
+
+        top = due_cover(rows, units)
+        for f in found[:3]:
+            if f.task.iri == task.iri or f.coverage < best * 0.85:
+                continue
+            rs, sp = a.run("ask-task-deadlines", task=f.task.iri)
+            if due_cover(rs, f.units) > top:
+                task, units, rows, sparql, top = f.task, f.units, rs, sp, due_cover(rs, f.units)
+    where = a.where(task)
+    if not rows:
+        return a.reply("when", f"{where}没有写明完成时间。", u, prev, tasks=[task], evidence=units, sparql=sparql)
+    said = []
+    for r in rows:
+        k = r["kind"]
+        if k in ("By", "From", "During"):
+            when = say_date(k, r["date"], r["startDate"], today)
+        elif k == "Recurring":
+            when = _every(r["rrule"] or "")
+        elif k == "Relative":
+            when = f"{r['event'] or ''}后{r['offset'] or ''}内"
+        else:
+            when = "按上级规定的时间节点"
+        req = (r["requirement"] or "").strip()
+        said.append(f"{when}:{req}" if req else when)
+    text = f"{where}的时间节点共{len(said)}个:\n" + "\n".join("· " + s for s in dict.fromkeys(said))
+    ev = [fold(r["requirement"] or "") for r in rows] + units
+    return a.reply("when", text, u, prev, tasks=[task], evidence=ev, sparql=sparql)
+
+
+def goals_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
+    """A plan's goals as a whole (净土的目标是啥): every goal of the plan, with its value where stated."""
+    plans = a.plans_of(u)
+    if len(plans) != 1 or u.indicators:
+        return None
+    rows, sparql = a.run("plan-goals", plan=plans[0])
+    if not rows:
+        return None
+    mark(used, "plan")
+    values, lines = [], []
+    for r in rows:
+        if r["text"]:
+            lines.append("· " + r["text"])
+        if r["value"] is not None:
+            values.append({"value": a.number(r["value"]), "unit": r["unit"], "comparator": r["comparator"],
+                           "indicator": r["indicator"]})
+    text = f"{a.plan_name(plans[0])}的主要目标共{len(lines)}条:\n" + "\n".join(dict.fromkeys(lines))
+    reply = a.reply("goal", text, u, prev, tasks=[], evidence=[], sparql=sparql)
+    reply.values = values
+    return reply
+
+
+def _every(rrule: str) -> str:
+    """FREQ=MONTHLY;INTERVAL=3 → 每季度 (what a person reads; the RRULE is in the graph)."""
+    f = dict(x.split("=", 1) for x in rrule.split(";") if "=" in x)
+    freq, n = f.get("FREQ", ""), f.get("INTERVAL", "1")
+    if freq == "MONTHLY" and n == "3":
+        return "每季度"
+    return {"YEARLY": "每年", "MONTHLY": "每月", "WEEKLY": "每周", "DAILY": "每日"}.get(freq, "定期")
+
+
+def who_heading_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
+    """谁牵头 about a heading (秋冬季攻坚那条): the topic is found only in the heading several tasks stand under, so the
+    answer gives who leads (or answers for) each task under it."""
+    if u.refs or u.roles == ["support"]:
+        return None
+    found = a.locator.find(u, a.plans_of(u)[0] if a.plans_of(u) else None)
+    if len(found) < 2 or found[1].coverage < found[0].coverage - 1e-9:
+        return None
+    heads = {f.task.headings for f in found if f.coverage >= found[0].coverage - 1e-9}
+    if len(heads) != 1:
+        return None
+    head = fold(next(iter(heads)).split("\n")[0])
+    if not head or not all(g in head for g in found[0].units):
+        return None
+    under = [t for t in a.lex.tasks if t.plan == found[0].task.plan and t.headings == found[0].task.headings]
+    lines, agencies, sparqls = [], {}, []
+    for t in sorted(under, key=lambda t: t.number):
+        by, sparql = a.roles_of(t)
+        sparqls.append(sparql)
+        who = by.get("lead") or [x for x in by.get("responsible", []) if not x["inherited"]]
+        role = "牵头" if by.get("lead") else "负责"
+        for x in who:
+            agencies.setdefault(x["iri"], x["label"])
+        names = "、".join(x["label"] for x in who)
+        lines.append(f"· {a.plan_short_name(t.plan)}第{t.number}项 {t.title}({names}{role})")
+    for kind in ("topic", "plan", "role"):
+        mark(used, kind)
+    title = next(iter(heads)).split("\n")[0]
+    text = f"“{title}”下共{len(under)}项任务,各项的牵头或负责单位:\n" + "\n".join(lines)
+    return a.reply("lead", text, u, prev, tasks=under, evidence=[], sparql=sparqls[0] if sparqls else "",
+                   agencies=[{"iri": i, "label": lab} for i, lab in agencies.items()])
+
+
+def where_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
+    """涉及哪些县: the places a task concerns, by the place each lies within."""
+    task, units = a.find_task(u, prev)
+    if task is None:
+        return None
+    for kind in ("topic", "task", "plan"):
+        mark(used, kind)
+    rows, sparql = a.run("ask-task-places", task=task.iri)
+    where = a.where(task)
+    if not rows:
+        return a.reply("region", f"{where}没有写明具体地方。", u, prev, tasks=[task], evidence=units, sparql=sparql)
+    groups: dict[str, list[str]] = {}
+    for r in rows:
+        groups.setdefault(r["parentLabel"] or "", []).append(r["label"] or "")
+    parts = [(f"{p}:" if p else "") + "、".join(dict.fromkeys(x for x in names if x)) for p, names in groups.items()]
+    n = len({r["place"] for r in rows})
+    text = f"{where}涉及{n}个地方:\n" + "\n".join("· " + p for p in parts)
+    return a.reply("region", text, u, prev, tasks=[task], evidence=[fold(r["label"] or "") for r in rows] + units,
+                   sparql=sparql)

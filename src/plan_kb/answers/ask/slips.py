@@ -1,0 +1,113 @@
+"""Slips of a pinyin input method, corrected against the knowledge base's own words: 牵投 → 牵头, 配和 → 配合,
+雨污分留 → 雨污分流, 清灵 → 清零, 海棉 → 海绵.
+
+A pair of characters of the question that no task, heading or name of the graph uses (and that the question
+vocabulary of ``extraction/ask.yaml`` does not use either) is compared, by toneless pinyin, with the pairs the graph
+does use; when exactly one character differs and the pinyin is the same, the graph's pair is taken. The reader says
+what it took (按“牵头”理解), so a wrong guess is seen. pypinyin is imported only when a question has such a pair.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from functools import lru_cache
+from typing import Any
+
+from plan_kb.answers.ask.text import CJK, config, fold
+
+_RUN = re.compile(f"[{CJK}]+")
+#: A graph pair must occur this often to replace a question's pair (one stray pair of a long text is no evidence).
+MIN_COUNT = 1
+
+
+class Vocabulary:
+    """Character pairs of the graph's texts and names, by their first and by their second character."""
+
+    def __init__(self, texts: list[str]):
+        counts: Counter[str] = Counter()
+        for text in texts:
+            for run in _RUN.findall(text):
+                for i in range(len(run) - 1):
+                    counts[run[i:i + 2]] += 1
+        self.counts = counts
+        self.by_first: dict[str, list[str]] = defaultdict(list)
+        self.by_second: dict[str, list[str]] = defaultdict(list)
+        for pair, n in counts.items():
+            if n >= MIN_COUNT:
+                self.by_first[pair[0]].append(pair)
+                self.by_second[pair[1]].append(pair)
+
+
+@lru_cache(maxsize=8192)
+def _readings(c: str) -> tuple[str, ...]:
+    from pypinyin import Style, pinyin
+
+    return tuple(dict.fromkeys(pinyin(c, style=Style.NORMAL, heteronym=True)[0]))
+
+
+@lru_cache(maxsize=1)
+def question_pairs() -> frozenset[str]:
+    """Pairs of the question vocabulary (ask.yaml): question words are never slips."""
+    out: set[str] = set()
+
+    def walk(x: Any) -> None:
+        if isinstance(x, str):
+            for run in _RUN.findall(fold(x)):
+                out.update(run[i:i + 2] for i in range(len(run) - 1))
+        elif isinstance(x, dict):
+            for k, v in x.items():
+                walk(k)
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk(config())
+    return frozenset(out)
+
+
+def correct(q: str, vocab: Vocabulary, words: Any, keep: list[tuple[int, int]] | None = None
+            ) -> tuple[str, list[tuple[str, str]]]:
+    """The question with its slips corrected, and the (typed, taken) pairs. ``words``: the words of the knowledge
+    base (a pair is corrected only into one of them); ``keep``: spans not to touch (names already linked)."""
+    known, qpairs = vocab.counts, question_pairs()
+    keep_chars = set(config().get("slip_keep") or "")
+    chars = list(q)
+    orig = q
+    fixes: list[tuple[str, str]] = []
+    for m in _RUN.finditer(q):
+        s0, run = m.start(), m.group()
+        for i in range(len(run) - 1):
+            pos = s0 + i
+            pair = "".join(chars[pos:pos + 2])
+            if pair in known or pair in qpairs or any(a <= pos < b or a <= pos + 1 < b for a, b in keep or ()):
+                continue
+            # a pair across two words is no slip: 水|计划 — a neighbour pair that is a word shows the boundary
+            left, right = orig[pos - 1:pos + 1] if pos > s0 else "", orig[pos + 1:pos + 3]
+            if any(len(x) == 2 and x in words for x in (left, right)):
+                continue
+            best = _candidate(pair, vocab, words)
+            # the graph's pair must be a word (管理|水平 gives 理水, no word) and the character replaced no particle
+            # of the question (谁管 is not 水管)
+            if best is None or best not in words or any(
+                    a != b and a in keep_chars for a, b in zip(pair, best, strict=True)):
+                continue
+            chars[pos:pos + 2] = list(best)
+            fixes.append((pair, best))
+    return "".join(chars), fixes
+
+
+def _candidate(pair: str, vocab: Vocabulary, words: Any) -> str | None:
+    """The one word of the graph that differs from ``pair`` in one character of the same toneless pinyin."""
+    found: Counter[str] = Counter()
+    for i, cands in ((1, vocab.by_first.get(pair[0], ())), (0, vocab.by_second.get(pair[1], ()))):
+        for cand in cands:
+            # the usual reading of both characters (限 xian is no slip of 省, whose rare reading is xing)
+            if cand[i] != pair[i] and cand in words and _readings(cand[i])[:1] == _readings(pair[i])[:1]:
+                found[cand] = vocab.counts[cand]
+    if not found:
+        return None
+    ranked = found.most_common(2)
+    best, n = ranked[0]
+    return best if len(ranked) == 1 or ranked[1][1] < n else None
