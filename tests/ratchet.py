@@ -1,5 +1,8 @@
 """The dev-gold score as a ratchet: score the water plan with ../shared/eval/score.py and compare each field with
 tests/score_floor.json, which holds for each field the higher of what the issues ask for and what was reached.
+Documents of other house styles are scored the same way, each built alone in a knowledge base of its own: the
+shared documents (../shared/documents/A, B, C) and the test documents (tests/documents/*.txt with a gold *.json);
+their floors are under "documents" in the same file.
 
     python tests/ratchet.py            print the score and the floors
     python tests/ratchet.py --raise    raise the floors to the score reached now (never lowers them)
@@ -22,6 +25,41 @@ SHARED = ROOT.parent / "shared"
 SCORE = SHARED / "eval" / "score.py"
 GOLD = SHARED / "gold" / "water.json"
 FLOOR = ROOT / "tests" / "score_floor.json"
+TEST_DOCUMENTS = ROOT / "tests" / "documents"
+SHARED_DOCUMENTS = SHARED / "documents"
+
+
+def documents() -> dict[str, tuple[Path, Path]]:
+    """Every document with a gold reading: ``shared/A`` … from ../shared/documents (where present) and the test
+    documents by file stem; name → (text, gold)."""
+    out = {}
+    for folder, prefix in ((SHARED_DOCUMENTS, "shared/"), (TEST_DOCUMENTS, "")):
+        for txt in sorted(folder.glob("*.txt")) if folder.is_dir() else []:
+            gold = txt.with_suffix(".json")
+            if gold.exists():
+                out[prefix + txt.stem] = (txt, gold)
+    return out
+
+
+def score_document(txt: Path, gold: Path) -> dict:
+    """Build ``txt`` alone into a knowledge base of its own and score its export against ``gold`` (fields only: the
+    question command is scored on the bundled corpus)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus, data = Path(tmp) / "corpus", Path(tmp) / "data"
+        corpus.mkdir()
+        (corpus / txt.name).write_bytes(txt.read_bytes())
+        env = dict(os.environ, PLAN_KB_DATA=str(data))
+        subprocess.run([sys.executable, "-m", "plan_kb", "build", "--corpus", str(corpus)], env=env, check=True,
+                       capture_output=True, timeout=300)
+        nq = Path(tmp) / "kb.nq"
+        with nq.open("wb") as f:
+            subprocess.run([sys.executable, "-m", "plan_kb", "export", "--format", "nquads"], stdout=f, env=env,
+                           check=True, timeout=300)
+        out = subprocess.run([sys.executable, str(SCORE), "--graph", str(nq), "--gold", str(gold), "--json"],
+                             capture_output=True, text=True, check=True, timeout=300)
+    result = json.loads(out.stdout)
+    result["flat"] = {k: v["f1"] for k, v in result["fields"].items()}
+    return result
 
 
 def has_ask() -> bool:
@@ -55,20 +93,33 @@ def floors() -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--raise", dest="raise_", action="store_true")
+    ap.add_argument("--documents-only", action="store_true", help="only the documents of other house styles")
     args = ap.parse_args()
     if not SCORE.exists():
         print(f"no {SCORE}: nothing to score against")
         return 0
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, "-m", "plan_kb", "build"], env=dict(os.environ, PLAN_KB_DATA=tmp),
-                       check=True, capture_output=True)
-        got = score(Path(tmp))["flat"]
     fl = floors()
-    for k in sorted(set(got) | set(fl["floor"])):
-        print(f"{k:<18} now {got.get(k)!s:<8} floor {fl['floor'].get(k)!s:<8} asked {fl['asked'].get(k, '')}")
+    got: dict = {}
+    if not args.documents_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run([sys.executable, "-m", "plan_kb", "build"], env=dict(os.environ, PLAN_KB_DATA=tmp),
+                           check=True, capture_output=True)
+            got = score(Path(tmp))["flat"]
+        for k in sorted(set(got) | set(fl["floor"])):
+            print(f"{k:<18} now {got.get(k)!s:<8} floor {fl['floor'].get(k)!s:<8} asked {fl['asked'].get(k, '')}")
     if args.raise_:
         for k, v in got.items():
             fl["floor"][k] = max(v, fl["floor"].get(k, 0))
+    docs = fl.setdefault("documents", {})
+    for name, (txt, gold) in documents().items():
+        flat = score_document(txt, gold)["flat"]
+        entry = docs.setdefault(name, {"floor": {}})
+        print(f"{name}: " + " ".join(f"{k}={v}(floor {entry['floor'].get(k)})" for k, v in sorted(flat.items())))
+        if args.raise_:
+            for k, v in flat.items():
+                if k not in entry.get("unscored", ()):
+                    entry["floor"][k] = max(v, entry["floor"].get(k, 0))
+    if args.raise_:
         FLOOR.write_text(json.dumps(fl, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"floors written to {FLOOR}")
     return 0

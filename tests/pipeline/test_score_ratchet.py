@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ratchet import GOLD, SCORE, floors, score
+from tests.ratchet import GOLD, SCORE, documents, floors, score, score_document
 
 pytestmark = pytest.mark.slow
 
@@ -32,3 +32,30 @@ def test_floor_is_at_least_what_the_issues_ask(result: dict) -> None:
     for k, asked in fl["asked"].items():
         if k in fl["landed"]:
             assert fl["floor"].get(k, 0) >= asked, f"{k}: the floor {fl['floor'].get(k)} is below the asked {asked}"
+
+
+# --- documents of other house styles, each built alone -------------------------------------------------------------
+
+DOCUMENTS = documents()
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS) or ["none"])
+def test_each_document_keeps_its_floors(name: str) -> None:
+    if not SCORE.exists():
+        pytest.skip(f"../shared is absent ({SCORE.parent.parent}): the documents cannot be scored here")
+    if name == "none":
+        pytest.skip("no documents with a gold reading")
+    entry = floors().get("documents", {}).get(name)
+    assert entry is not None, f"{name} has no floors in tests/score_floor.json (python tests/ratchet.py --raise)"
+    got = score_document(*DOCUMENTS[name])
+    flat = got["flat"]
+    below = {k: (flat.get(k), need) for k, need in entry["floor"].items() if flat.get(k, 0) < need}
+    misses = {k: v[:5] for k, v in got.get("misses", {}).items() if k in below}
+    assert not below, f"{name}: score fell below the floor: {below}; misses: {misses}"
+
+
+def test_document_floors_are_at_least_what_the_issue_asks() -> None:
+    for name, entry in floors().get("documents", {}).items():
+        for k in entry.get("landed", []):
+            asked = entry["asked"][k]
+            assert entry["floor"].get(k, 0) >= asked, f"{name} {k}: the floor is below the asked {asked}"

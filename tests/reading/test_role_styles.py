@@ -191,3 +191,39 @@ def test_a_part_that_is_not_a_list_of_agencies_is_a_doubt() -> None:
 
 def test_a_sections_overall_lead_is_not_a_role() -> None:
     assert roles("(一)强化产业结构调整(市发改委总牵头)") == []
+
+
+# --- task tables and one name's own role ------------------------------------------------------------------------
+
+def test_the_cells_of_a_task_table_row() -> None:
+    assert roles("1|推进第一项|市发改委牵头,市水务局配合|2024年底前") == [("lead", "市发改委"), ("support", "市水务局")]
+    assert roles("2|推进第二项|市水务局、市财政局|2025年6月底前") == [
+        ("responsible", "市水务局"), ("responsible", "市财政局")]
+
+
+def test_a_role_word_in_brackets_after_one_name() -> None:
+    assert roles("推进改造。(责任单位:省发展改革委(牵头)、省工业和信息化厅)") == [
+        ("lead", "省发展改革委"), ("responsible", "省工业和信息化厅")]
+
+
+
+def test_role_parts_joined_by_dunhao() -> None:
+    assert roles("推进改造。(市发改委牵头、市财政局配合)") == [("lead", "市发改委"), ("support", "市财政局")]
+
+
+def test_more_role_words() -> None:
+    assert roles("推进改造。(市政府负总责)") == [("responsible", "市政府")]
+    assert roles("推进改造。(市工信局配合落实,市生态环境局指导)") == [
+        ("support", "市工信局"), ("guide", "市生态环境局")]
+    assert roles("推进改造。(市发改委、市财政局按职责负责)") == [
+        ("responsible", "市发改委"), ("responsible", "市财政局")]
+
+
+def test_bodies_with_other_endings_are_whole_names() -> None:
+    assert roles("关爱儿童。(市妇联、市残联、团市委、市科协配合)") == [
+        ("support", "市妇联"), ("support", "市残联"), ("support", "团市委"), ("support", "市科协")]
+
+
+def test_first_listed_in_other_words() -> None:
+    assert positional_rule_in("排名第一的为牵头单位")
+    assert positional_rule_in("第一个单位为牵头单位")

@@ -155,3 +155,41 @@ def test_a_sections_overall_lead_is_not_in_its_title() -> None:
             "1.推进一项。做。\n")
     _, plan = plan_of(text)
     assert [h.title for h in plan.headings] == ["重点任务", "调整产业结构"]
+
+
+def test_a_title_announced_only_by_the_notices_own_title() -> None:
+    text = "某市人民政府关于印发某市清洁取暖三年行动的通知\n\n各区人民政府:\n\n" + BODY
+    _, plan = plan_of(text)
+    assert plan.title == "某市清洁取暖三年行动" and plan.title_how == "announced in the notice"
+
+
+def test_a_date_line_under_the_title_is_not_its_period() -> None:
+    _, plan = plan_of("某市大气污染防治攻坚行动方案\n(2024年1月5日市政府常务会议审议通过)\n" + BODY)
+    assert plan.title == "某市大气污染防治攻坚行动方案"
+
+
+
+def test_the_numbered_top_level_items_are_the_tasks_when_a_plan_has_nothing_else() -> None:
+    text = ("关于支持某区产业发展的若干措施\n\n为推动发展,制定本措施。\n\n"
+            "一、支持企业研发。对研发给予资助。(区科委负责)\n\n二、支持人才引进。给予补贴。(区人社局负责)\n")
+    _, plan = plan_of(text)
+    assert [(t.number, t.title) for t in plan.tasks] == [(1, "支持企业研发"), (2, "支持人才引进")]
+
+
+def test_numbers_with_a_closing_bracket_only() -> None:
+    text = "某市工作方案\n\n为推动落实,制定本方案。\n\n一、重点任务\n\n1)推进第一项。完成。\n\n2)推进第二项。完成。\n"
+    _, plan = plan_of(text)
+    assert [t.number for t in plan.tasks] == [1, 2]
+
+
+def test_a_section_of_goals_and_tasks_holds_tasks() -> None:
+    text = "某市工作方案\n\n为推动落实,制定本方案。\n\n一、目标任务\n\n1.推进第一项。完成。\n\n2.推进第二项。完成。\n"
+    _, plan = plan_of(text)
+    assert [t.number for t in plan.tasks] == [1, 2]
+
+
+def test_a_preamble_of_two_paragraphs_after_the_title() -> None:
+    text = ("某市大气治理工作方案\n\n近年来,我市空气质量持续改善,但形势依然严峻。\n\n"
+            "为进一步改善空气质量,结合我市实际,特制定本方案。\n\n" + BODY.split("\n\n", 1)[1])
+    _, plan = plan_of(text)
+    assert plan.title == "某市大气治理工作方案" and plan.title_how == "title line"

@@ -18,9 +18,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--keep", type=int, metavar="N",
                    help="build folders to keep (default: $PLAN_KB_KEEP_BUILDS or 3); older ones are removed")
     p.add_argument("--push", metavar="URL", help="then upload the graphs to this SPARQL store (see 'plan-kb push')")
+    p.add_argument("--explain", metavar="FILE", type=Path,
+                   help="build nothing: show what the reader finds in one document (title, headings, items, each "
+                        "role note and how it was split)")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.explain:
+        from plan_kb.reading.explain import explain
+        from plan_kb.reading.structure import read_file
+
+        sys.stdout.write(explain(read_file(args.explain)))
+        return 0
     from plan_kb.service.settings import Settings
 
     keep = args.keep if args.keep is not None else Settings().keep_builds

@@ -31,7 +31,9 @@ def _context(w: GraphWriter, plan: Plan) -> RoleContext:
     """One per plan: a positional rule stated before the tasks, or with 下同 in an item, holds for later items."""
     contexts = w.state.setdefault("role-contexts", {})
     if plan.key not in contexts:
-        before = plan.preamble.text if plan.preamble else ""
+        # the notice (before the first plan) and the plan's own preamble, where such a rule is stated for all tasks
+        notice = w.doc.text[: w.doc.plans[0].title_start] if w.doc.plans else ""
+        before = notice + "\n" + (plan.preamble.text if plan.preamble else "")
         contexts[plan.key] = RoleContext(first_leads=positional_rule_in(before))
     return contexts[plan.key]
 

@@ -8,14 +8,10 @@ the next part ("省交通厅,中国铁路…等相关单位按职责分工负责
 only where both sides are whole names; 等 / 等相关部门 end a list; a prefix or suffix the list shares is expanded.
 A part "以下…均需X负责,不再列出" is a standing note.
 
-Other house styles (conventions.md, "Other house styles"): a note may stand in () 〔〕 [ ] 【】 or be a labelled line
-of its own ("责任单位:…", "牵头单位:X;配合单位:Y"); an item may carry several notes, each covering what comes before
-it; a label gives its names a role unless a role word inside decides; a bare list names its lead first; a positional
-rule ("列第一位者为牵头部门,下同") makes the first name of each note the lead, in later items too (``RoleContext``);
-a level prefix (市/区/县/省) and a distributive 各 are shared by a list.
-
-Pure: text in, names with their spans out. The words are data in ``extraction/roles.yaml``; which names are whole
-names comes from the agency registry (``extraction/agencies.yaml``) and, for names nobody registered, from the
+Other house styles: notes in () 〔〕 [ ] 【】 or labelled lines ("牵头单位:X;配合单位:Y"), several per item; a label
+gives its names a role unless a role word decides; a bare list names its lead first; a positional rule ("列第一位者为
+牵头部门,下同") makes each note's first name the lead, in later items too (``RoleContext``). Pure: text in, names
+with spans out; the words are data in ``extraction/roles.yaml``, whole names come from the agency registry and the
 endings an agency name has.
 """
 
@@ -119,6 +115,7 @@ def rules() -> dict[str, Any]:
         "positional": re.compile(y["positional_rule"]),
         "positional_scope": tuple(y["positional_scope_words"]),
         "section_lead": re.compile(_alt(y["section_lead_words"])),
+        "cell_sep": re.compile(y["table_cell_separator"]),
         "not_level": tuple(y["not_level_words"]),
         "level_chars": tuple(y["level_chars"]),
         "no_prefix_endings": tuple(y["no_prefix_endings"]),
@@ -210,6 +207,11 @@ def _takes_prefix(t: str, prefix: str, known: Known) -> bool:
     own = t.startswith(r["own_level"]) and not t.startswith(r["not_level"])
     if own:
         return prefix in r["distributive"] and t.startswith(r["sub_levels"])
+    core = t
+    for w in r["not_level"]:
+        core = core.replace(w, "")
+    if any(c in core[:3] for c in r["sub_levels"] + ("省",)):
+        return False  # 团市委: a level of its own
     if _starts_with_place(t):
         return False  # 南京海事局, 江北新区管委会: a place of its own
     # a level prefix (省 市 区 县) is not given to a company
@@ -303,12 +305,6 @@ def _groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _at_paragraph_end(text: str, i: int) -> bool:
-    """Whether only 。 and spaces stand between position ``i`` and the end of its paragraph."""
-    rest = text[i:].split("\n", 1)[0]
-    return rest.strip(" \t。.") == ""
-
-
 def find_notes(text: str) -> list[tuple[int, int, str]]:
     """The role notes of an item, in order: (start, end, form) with the note's inside; form is ``bracket``,
     ``bare`` (a bracketed list with no role word, at the end of a paragraph) or ``line`` (a labelled line)."""
@@ -321,7 +317,7 @@ def find_notes(text: str) -> list[tuple[int, int, str]]:
         if r["label_re"].search(inner) or r["note"].match(inner) or positional_rule_in(inner) or any(
                 r["role_part"].match(_clean(text[x:y])) for x, y in _split(text, a, b, r["part_seps"])):
             out.append((a, b, "bracket"))
-        elif _at_paragraph_end(text, b + 1):
+        elif text[b + 1:].split("\n", 1)[0].strip(" \t。.") == "":  # a bare list ends its paragraph
             out.append((a, b, "bare"))
     pos = 0
     for line in text.split("\n"):
@@ -329,8 +325,28 @@ def find_notes(text: str) -> list[tuple[int, int, str]]:
         if m and not any(a <= pos < b for a, b, _ in out):
             a, b = _trim(text, pos, pos + len(line.rstrip(" 。")))
             out.append((a, b, "line"))
+        elif r["cell_sep"].search(line):
+            out += _cells(text, pos, pos + len(line), out)
         pos += len(line) + 1
     return sorted(out)
+
+
+def _cells(text: str, start: int, end: int, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The cells of a task-table row (``1|任务|市发改委牵头,市水务局配合|2024年底前``) that name who acts."""
+    r = rules()
+    out, a = [], start
+    bounds = [m.start() + start for m in r["cell_sep"].finditer(text[start:end])] + [end]
+    for k, b in enumerate(bounds):
+        ca, cb = _trim(text, a, b)
+        a = b + 1
+        if k == 0 or ca >= cb or any(x <= ca < y for x, y, _ in found):
+            continue
+        parts = _split(text, ca, cb, r["part_seps"])
+        worded = any(r["role_part"].match(_clean(text[x:y])) for x, y in parts) or r["label_re"].search(text[ca:cb])
+        if worded or all((names := read_names(text, x, y)) and all(_is_whole(n.name, _default_known()) for n in names)
+                         for x, y in parts):
+            out.append((ca, cb, "cell"))
+    return out
 
 
 # --- the whole reading ------------------------------------------------------------------------------------------
@@ -362,65 +378,78 @@ def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, 
     r = rules()
     rule_here = False
     notes: list[StandingNote] = []
-    # nested groups that state a rule or a standing note ("…农业农村局(列第一位者为牵头部门,下同)") are read, cut out
-    cut: list[tuple[int, int]] = []
+    # nested groups that state a rule, a standing note or one name's role are read and masked out:
+    # "…农业农村局(列第一位者为牵头部门,下同)", "…(以下各项工作均需…负责落实,不再列出)", "省发展改革委(牵头)、…"
+    chars = list(text)
+    own_roles: dict[int, tuple[str, str]] = {}  # where a name's own role group opens → (role, word)
     for x, y in _groups(text, a, b):
         inner = _clean(text[x:y])
+        word = r["role_part"].match("X" + inner)
         if positional_rule_in(inner):
             rule_here = True
             if any(w in inner for w in r["positional_scope"]):
                 context.first_leads = True
-            cut.append((x - 1, y + 1))
         elif any(r["note"].match(_clean(text[p:q])) for p, q in _split(text, x, y, r["part_seps"])):
             for p, q in _split(text, x, y, r["part_seps"]):
                 note = _standing(text, p, q, offset, known)
                 if note:
                     notes.append(note)
-            cut.append((x - 1, y + 1))
-    # labelled segments: (label role or None, whether labelled, start, end)
+        elif word and word.group("names") == "X":
+            own_roles[x - 1] = (r["word_role"][word.group("role")], inner)
+        else:
+            continue
+        chars[x - 1:y + 1] = " " * (y + 1 - (x - 1))
+    masked = "".join(chars)
+    # labelled segments: (label role or None, whether labelled, start, end); a table cell counts as 责任单位
     segments: list[tuple[str | None, bool, int, int]] = []
-    marks = [(m.start(), m.end(), m.group("label")) for m in r["label_re"].finditer(text[a:b])
-             if not any(x <= a + m.start() < y for x, y in cut)]
+    marks = [(m.start(), m.end(), m.group("label")) for m in r["label_re"].finditer(masked[a:b])]
     if not marks or marks[0][0] > 0:
-        segments.append((None, False, a, a + marks[0][0] if marks else b))
+        segments.append((None, form == "cell", a, a + marks[0][0] if marks else b))
     for k, (_s, e, lab) in enumerate(marks):
         stop = a + marks[k + 1][0] if k + 1 < len(marks) else b
         segments.append((r["label_role"][lab], True, a + e, stop))
     parts: list[tuple[str | None, bool, list[NameMention], str | None, str | None]] = []
     doubts: list[tuple[str, int, int]] = []
     for label_role, labelled, s, e in segments:
-        for p, q in _split(text, s, e, r["part_seps"]):
-            q = min([q] + [x for x, _y in cut if p < x < q])
-            p, q = _trim(text, p, q)
-            part = _clean(text[p:q])
+        for p, q in [x for pq in _split(masked, s, e, r["part_seps"]) for x in _after_role_words(masked, *pq)]:
+            part = _clean(masked[p:q])
             if not part or part in r["fillers"] or positional_rule_in(part):
                 rule_here = rule_here or positional_rule_in(part)
                 if positional_rule_in(part) and any(w in part for w in r["positional_scope"]):
                     context.first_leads = True
                 continue
-            note = _standing(text, p, q, offset, known)
+            note = _standing(masked, p, q, offset, known)
             if note:
                 notes.append(note)
                 continue
-            m = r["role_part"].match(text[p:q])
+            m = r["role_part"].match(masked[p:q])
             if m and m.group("names").strip():
-                names = read_names(text, p, p + m.start("word"), known)
+                names = read_names(masked, p, p + m.start("word"), known)
                 parts.append((label_role, labelled, names, r["word_role"][m.group("role")], m.group("word")))
                 continue
-            names = read_names(text, p, q, known)
+            names = read_names(masked, p, q, known)
             if names and all(_is_whole(n.name, known) for n in names):
                 parts.append((label_role, labelled, names, None, None))
             else:
-                doubts.append((f"not a list of agencies: {part}", p + offset, q + offset))
+                doubts.append((f"not a list of agencies: {_clean(text[p:q])}", p + offset, q + offset))
     if not parts and not notes:
         return None
+
+    def own(n: NameMention) -> tuple[str, str] | None:
+        j = n.end
+        while j < b and masked[j] == " " and j not in own_roles:
+            j += 1
+        return own_roles.get(j)
+
     positional = rule_here or context.first_leads
-    has_word = any(role for *_, role, _w in parts)
+    has_word = bool(own_roles) or any(role for *_, role, _w in parts)
     mentions: list[RoleMention] = []
     first_done = False
     for k, (label_role, labelled, names, role, word) in enumerate(parts):
         for n in names:
-            if role:
+            if own(n):
+                got, w = own(n)
+            elif role:
                 got, w = role, word
             elif label_role:
                 got, w = label_role, "(label)"
@@ -441,6 +470,17 @@ def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, 
             mentions.append(RoleMention(got, n.name, n.start + offset, n.end + offset, w))
     how = f"{form} note" + (", labelled" if marks else "") + (", first listed leads" if positional else "")
     return mentions, notes, doubts, how
+
+
+def _after_role_words(text: str, p: int, q: int) -> list[tuple[int, int]]:
+    """A part split at 、 where the words before it end in a role word: "市发改委牵头、市财政局配合"."""
+    r = rules()
+    out, s = [], p
+    for i in range(p, q):
+        if text[i] == "、" and r["role_part"].match(_clean(text[s:i])):
+            out.append((s, i))
+            s = i + 1
+    return [*out, (s, q)]
 
 
 def _standing(text: str, p: int, q: int, offset: int, known: Known) -> StandingNote | None:

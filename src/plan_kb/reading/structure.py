@@ -115,6 +115,8 @@ def plan_key(title: str, taken: Iterable[str]) -> str:
 
 def _section_kind(title: str, default: str = "section") -> str:
     r = _rules()
+    if any(w in title for w in r["section_kinds"]["goals"]) and any(w in title for w in r["task_section_words"]):
+        return "section"
     for kind in ("goals", "measures", "preamble"):
         if any(w in title for w in r["section_kinds"][kind]):
             return kind
@@ -158,7 +160,7 @@ def _read_notice(head: list[Block], tail: list[Block]) -> Notice:
 def _starts_body(b: Block) -> bool:
     """The genre's preamble or a first heading."""
     r = _rules()
-    return bool(r["preamble_re"].match(b.text) or _L1.match(b.text) or _L2.match(b.text))
+    return bool(r["preamble_re"].search(b.text) or _L1.match(b.text) or _L2.match(b.text))
 
 
 def _title_at(paras: list[Block], i: int) -> tuple[Block, int, str] | None:
@@ -188,14 +190,20 @@ def _title_like(text: str) -> bool:
 
 
 def _notice_title(head: list[Block]) -> Block | None:
-    """A title the notice announces: 《…》 ending in a genre word, in a paragraph that says it is issued."""
+    """A title the notice announces: 《…》 in a paragraph that says it is issued (one ending in a genre word first),
+    else the X of the notice's own title 关于印发X的通知."""
     r = _rules()
+    cited = [Block(m.group(1), b.start + m.start(1)) for b in head
+             if any(w in b.text for w in r["notice_issue_words"]) for m in re.finditer(r"《([^《》]+)》", b.text)]
+    for c in cited:
+        if r["genre_re"].search(c.text):
+            return c
+    if cited:
+        return cited[0]
     for b in head:
-        if not any(w in b.text for w in r["notice_issue_words"]):
-            continue
-        for m in re.finditer(r"《([^《》]+)》", b.text):
-            if r["genre_re"].search(m.group(1)):
-                return Block(m.group(1), b.start + m.start(1))
+        m = re.search(r"关于印发《?(.+?)》?的通知", b.text)
+        if m:
+            return Block(m.group(1), b.start + m.start(1))
     return None
 
 
@@ -218,7 +226,7 @@ def read_text(text: str, path: Path | str = "<text>", taken_keys: Iterable[str] 
             raise DocumentError(
                 f"{path}: no plan found: looked for a title line ending in a genre word ({words}) with its preamble "
                 "(为…,制定本方案) or first heading (一、…) after it, and for top-level headings 一、 with items")
-        while body > 0 and _rules()["preamble_re"].match(paras[body - 1].text):
+        while body > 0 and _rules()["preamble_re"].search(paras[body - 1].text) and "《" not in paras[body - 1].text:
             body -= 1
         announced = _notice_title(paras[:body])
         if announced:
@@ -256,7 +264,7 @@ def read_text(text: str, path: Path | str = "<text>", taken_keys: Iterable[str] 
 
 
 def _task_number(text: str) -> tuple[str, int, str] | None:
-    """(family, number, the rest) of a numbered line: 1. / 1、 / (1) / ①."""
+    """(family, number, the rest) of a numbered line: 1. / 1、 / (1) / 1) / ①."""
     for family, rx in _rules()["numbers"].items():
         m = rx.match(text)
         if m:
@@ -294,6 +302,8 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
             family = num[0]
             break
     paren_tasks = family is None
+    # a plan with no headings and no numbered items whose 一、 items carry text: those items are its tasks
+    l1_tasks = not has_l1 and family is None and any(_L1.match(b.text) for b in paras)
     l1: Heading | None = None
     l2: Heading | None = None
     current: Heading | None = None
@@ -320,6 +330,9 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
     for b in paras:
         t = b.text
         m1 = _L1.match(t)
+        if m1 and l1_tasks:
+            start_item("task", chinese_numeral(m1.group(1)), m1.group(2), None, b)
+            continue
         if m1 and len(t) <= 40 and "。" not in t:
             close_item()
             kind = _section_kind(m1.group(2))
