@@ -35,8 +35,8 @@ test: install ## run the whole test suite (browser tests included where Chromium
 test-fast: install ## the tests without servers and browsers
 	$(BIN)/pytest -m "not slow and not browser"
 
-bench: install ## measure build, queries, HTTP, search and ask; writes bench/results/latest.json
-	$(BIN)/plan-kb bench
+bench: install ## measure build, queries, HTTP, search and ask; writes bench/results/latest.json (SCALE=N: 1× vs N×)
+	$(BIN)/plan-kb bench $(if $(SCALE),--scale $(SCALE))
 
 lint: install ## ruff over the package and the tests; the import contract of the pipeline's stages
 	$(BIN)/ruff check src tests

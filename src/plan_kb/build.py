@@ -5,8 +5,11 @@ folder, and only then make that folder current (``store.folders``).
 Layout of ``$PLAN_KB_DATA``::
 
     current -> builds/<id>      the knowledge base in use (a symlink, replaced atomically)
-    builds/<id>/kb.nq           the whole dataset, one named graph per document and one for the ontology
-    builds/<id>/report.json     what the build wants a person to look at
+    builds/<id>/kb.nq           the whole dataset: one named graph per document, one per registry of shared entities,
+                                one for the ontology
+    builds/<id>/oxigraph/       the same in an on-disk Oxigraph store (what the look-up commands open read-only)
+    builds/<id>/report.json     what the build wants a person to look at (and which units it reused)
+    units/<hash>/               one document's unit (``graph.units``), reused while its inputs are unchanged
     builds/<id>/texts/<slug>.txt, <slug>.map.json   the normalised text of each document and its offset map
     builds/<id>/rules.ttl, rules.json   the plans' limits and goals as SHACL shapes and JSON (answers.rules)
     builds/<id>/ (search index and store folders, added by the services)
@@ -23,11 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
 from plan_kb.base.resources import CORPUS
 from plan_kb.errors import DocumentError, PlanKBError, ValidationFailed
+from plan_kb.store.engine import EmbeddedStore
 from plan_kb.store.folders import data_dir
+from plan_kb.store.view import StoreView
 
 #: Build folders kept by default (the newest ones; the current one is always kept).
 KEEP = 3
@@ -41,8 +46,8 @@ class DataNotWritable(PlanKBError):
     """A data folder the build cannot write into."""
 
 if TYPE_CHECKING:
+    from plan_kb.graph.units import Units
     from plan_kb.graph.validate import Finding
-    from plan_kb.reading.model import Document
 
 
 @dataclass
@@ -62,14 +67,17 @@ def build(corpus: Path | None = None, data: Path | None = None,
     no task, or with fewer than half the tasks the current knowledge base has for the same document, is not made
     current unless ``force``. Afterwards only the newest ``keep`` builds stay (and no leftover of a killed build).
 
-    ``mutate`` lets a test break the graph before validation, to prove a bad graph is never published.
+    Each document is a unit (``graph.units``) kept under its content hash in ``$PLAN_KB_DATA/units/`` and reused
+    when its text, the reading resources and the code are unchanged; the base is the union of the units (and the
+    ontology's graph), loaded into the build's Oxigraph store, where the whole-base checks run. ``mutate`` lets a
+    test break each document's graph before validation, to prove a bad graph is never published (its units are
+    not kept).
     """
     from plan_kb.answers.ask.words import write_words
     from plan_kb.answers.rules.shapes import write_rules
     from plan_kb.answers.search.index import build_index
-    from plan_kb.graph.dataset import build_dataset
-    from plan_kb.graph.validate import validate_graph, violations
-    from plan_kb.reading.structure import read_corpus
+    from plan_kb.graph.units import build_units, prune_units
+    from plan_kb.graph.validate import violations
 
     t0 = time.perf_counter()
     data = data or data_dir()
@@ -77,55 +85,110 @@ def build(corpus: Path | None = None, data: Path | None = None,
     say = progress or (lambda _m: None)
     builds = data / "builds"
     check_writable(builds)
-    docs = read_corpus(corpus)
-    check_unique(docs)
-    ds, report = build_dataset(docs, say)
-    if mutate:
-        mutate(ds)
-    say("validating with SHACL")
-    union = Graph()
-    for q in ds.quads((None, None, None, None)):
-        union.add(q[:3])
-    findings = validate_graph(union)
-    bad = violations(findings)
-    if bad:
-        raise ValidationFailed("\n".join(f.line() for f in bad[:50]) +
-                               (f"\n… and {len(bad) - 50} more" if len(bad) > 50 else ""))
-    if not force:
-        check_not_losing(report.as_dict(), data)
-    add_ontology(ds)
-    folder = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.perf_counter_ns() % 10**6}"
-    tmp = folder.with_name(folder.name + ".partial")
-    tmp.mkdir()
+    units = build_units(corpus, data / "units", say, mutate)
     try:
-        say("writing the knowledge base")
-        ds.serialize(tmp / "kb.nq", format="nquads", encoding="utf-8")
-        texts = tmp / "texts"
-        texts.mkdir()
-        for d in docs:
-            (texts / f"{d.slug}.txt").write_text(d.text, encoding="utf-8")
-            (texts / f"{d.slug}.map.json").write_text(d.normalized.map_json(), encoding="utf-8")
-            if d.source_form != "text":  # the original the map points into, when it is not the file's own bytes
-                (texts / f"{d.slug}.source.txt").write_text(d.original, encoding="utf-8")
-        rep = report.as_dict()
-        rep["shacl"] = [f.__dict__ for f in findings]
-        rep["corpus"] = str(corpus)
-        rep["sources"] = [{"file": str(d.path), "document": d.slug, "form": d.source_form, "note": d.source_note}
-                          for d in docs if d.source_note]
-        say("indexing for search and questions")
-        build_index(tmp, ds)
-        write_words(tmp)
-        say("compiling the rules (rules.ttl, rules.json)")
-        write_rules(tmp, union)
-        (tmp / "report.json").write_text(json.dumps(rep, ensure_ascii=False, indent=1, default=str),
-                                         encoding="utf-8")
-        tmp.rename(folder)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        check_unique(units)
+        findings = units.findings()
+        bad = violations(findings)
+        if bad:
+            raise ValidationFailed("\n".join(f.line() for f in bad[:50]) +
+                                   (f"\n… and {len(bad) - 50} more" if len(bad) > 50 else ""))
+        report = units.report()
+        if not force:
+            check_not_losing(report.as_dict(), data)
+        folder = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.perf_counter_ns() % 10**6}"
+        tmp = folder.with_name(folder.name + ".partial")
+        tmp.mkdir()
+        try:
+            say(f"writing the knowledge base ({units.reused} of {len(units.units)} documents reused)")
+            write_ontology(tmp / "ontology.nq")
+            store = _store_and_check(tmp, [u.nq for u in units.units] + [tmp / "ontology.nq"])
+            (tmp / "ontology.nq").unlink()
+            texts = tmp / "texts"
+            texts.mkdir()
+            for u in units.units:
+                shutil.copyfile(u.folder / "text.txt", texts / f"{u.slug}.txt")
+                shutil.copyfile(u.folder / "map.json", texts / f"{u.slug}.map.json")
+                if (u.folder / "source.txt").exists():  # the original the map points into, when not the file's bytes
+                    shutil.copyfile(u.folder / "source.txt", texts / f"{u.slug}.source.txt")
+            rep = report.as_dict()
+            rep["shacl"] = [f.__dict__ for f in findings]
+            rep["corpus"] = str(corpus)
+            rep["sources"] = [s for s in (_source_of(u.folder) for u in units.units) if s]
+            rep["units"] = {"reused": [u.file for u in units.units if u.reused],
+                            "made": [u.file for u in units.units if not u.reused],
+                            "keys": [u.key for u in units.units]}
+            say("indexing for search and questions")
+            view = StoreView(store)
+            build_index(tmp, view)
+            write_words(tmp)
+            say("compiling the rules (rules.ttl, rules.json)")
+            write_rules(tmp, view)
+            store.close()
+            (tmp / "report.json").write_text(json.dumps(rep, ensure_ascii=False, indent=1, default=str),
+                                             encoding="utf-8")
+            tmp.rename(folder)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    finally:
+        for u in units.units:
+            if u.folder.name.endswith(".partial"):
+                shutil.rmtree(u.folder, ignore_errors=True)
     _swap(data, folder)
     prune(builds, keep=keep)
+    prune_units(data / "units", keep=_units_in_use(builds))
     return BuildResult(folder, rep, findings, time.perf_counter() - t0)
+
+
+def _source_of(unit_folder: Path) -> dict | None:
+    """How a unit's document was got, when it was converted (PDF, .docx, a web page, GBK): for the build report."""
+    try:
+        return json.loads((unit_folder / "unit.json").read_text(encoding="utf-8")).get("source")
+    except (OSError, ValueError):
+        return None
+
+
+def _units_in_use(builds: Path) -> set[str]:
+    """The unit keys of every build still on disk (so that going back to the previous build stays cheap)."""
+    keys: set[str] = set()
+    for b in builds.iterdir():
+        try:
+            keys |= set(json.loads((b / "report.json").read_text(encoding="utf-8"))["units"]["keys"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return keys
+
+
+def _store_and_check(folder: Path, parts: list[Path]) -> EmbeddedStore:
+    """The build's own Oxigraph store from the units' N-Quads (a fact two units state is one quad), ``kb.nq``
+    written from it, and the checks of ``shapes/*-violation.rq`` on it: any row stops the build. Returns the
+    store (an in-memory copy, since the folder is renamed once it is final)."""
+    import pyoxigraph as ox
+
+    from plan_kb.store.checks import run_checks
+    from plan_kb.store.engine import STORE_DIR
+
+    disk = ox.Store(str(folder / STORE_DIR))
+    try:
+        for p in parts:
+            disk.bulk_load(path=str(p), format=ox.RdfFormat.N_QUADS)
+        disk.flush()
+        disk.dump(str(folder / "kb.nq"), format=ox.RdfFormat.N_QUADS)
+        bad = run_checks(disk)
+    finally:
+        del disk  # closes the on-disk store before the folder is renamed
+    if bad:
+        raise ValidationFailed("\n".join(v.line() for v in bad[:50]) +
+                               (f"\n… and {len(bad) - 50} more" if len(bad) > 50 else ""))
+    return EmbeddedStore(folder, workers=1)
+
+
+def write_ontology(path: Path) -> None:
+    """The ontology (``ontology/*.ttl``) as N-Quads in its own named graph, so the store, the export and the
+    endpoint publish the vocabulary the data uses (classes, properties, their labels and alignments)."""
+    add_ontology(ds := Dataset())
+    ds.serialize(path, format="nquads", encoding="utf-8")
 
 
 def add_ontology(ds: Dataset) -> None:
@@ -162,16 +225,17 @@ def check_writable(builds: Path) -> None:
                               "set PLAN_KB_DATA to a folder you can write") from None
 
 
-def check_unique(docs: list[Document]) -> None:
+def check_unique(units: Units) -> None:
     """Raise :class:`DocumentError` when two files of the corpus are the same document (by its number, else by
     its text), naming each such document once."""
-    seen: dict[str, list[Path]] = {}
-    for d in docs:
-        seen.setdefault(d.notice.number or d.text, []).append(d.path)
+    seen: dict[str, list[str]] = {}
+    for u in units.units:
+        number = next((d.get("number") for d in u.report.get("documents", [])), None)
+        key = number or (u.folder / "text.txt").read_text(encoding="utf-8")
+        seen.setdefault(key, []).append(u.file)
     dups = {k: v for k, v in seen.items() if len(v) > 1}
     if dups:
-        parts = [f"{k if len(k) < 60 else 'the same text'} is in {', '.join(f.name for f in files)}"
-                 for k, files in dups.items()]
+        parts = [f"{k if len(k) < 60 else 'the same text'} is in {', '.join(files)}" for k, files in dups.items()]
         raise DocumentError("the corpus holds a document more than once: " + "; ".join(parts) +
                             "; keep one file per document")
 

@@ -113,7 +113,7 @@ def test_every_agency_belongs_to_its_documents_jurisdiction(base) -> None:
     rows = ds.query("""
         PREFIX pkb: <https://w3id.org/plan-kb/ontology#>
         SELECT ?a ?name ?home WHERE { GRAPH ?g { ?ra a pkb:RoleAssignment ; pkb:roleAgency ?a ; pkb:agencyName ?name .
-                                                ?d a pkb:Document ; pkb:jurisdiction/pkb:adminCode ?home } }""")
+                                                ?d a pkb:Document ; pkb:jurisdiction ?j } ?j pkb:adminCode ?home }""")
     checked = wrong = 0
     problems = []
     for a, name, home in rows:
@@ -140,7 +140,7 @@ def test_a_place_name_several_divisions_share_is_read_in_the_documents_jurisdict
     rows = ds.query("""
         PREFIX pkb: <https://w3id.org/plan-kb/ontology#>
         SELECT ?code ?text ?home WHERE { GRAPH ?g { ?m a pkb:PlaceMention ; pkb:mentionOf ?p ; pkb:sourceText ?text .
-            ?p pkb:adminCode ?code . ?d a pkb:Document ; pkb:jurisdiction/pkb:adminCode ?home } }""")
+            ?d a pkb:Document ; pkb:jurisdiction ?j } ?p pkb:adminCode ?code . ?j pkb:adminCode ?home }""")
     shared = 0
     for code, text, home in rows:
         if len(gz.lookup(str(text))) > 1:

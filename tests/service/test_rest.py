@@ -68,6 +68,17 @@ def test_tasks_pagination_is_stable(base):
         assert p["total"] == full["total"] and p["offset"] == off and p["limit"] == 7
         pages += p["items"]
     assert pages == full["items"]
+    # the next links walk the same pages, and the last page has none
+    walked, url = [], f"{base}/tasks?limit=7&plan=water"
+    while url:
+        r = httpx.get(url)
+        assert r.status_code == 200
+        body = r.json()
+        walked += body["items"]
+        assert (r.headers.get("link") is None) == (body["next"] is None)
+        url = body["next"]
+    assert walked == get(base, "/tasks", limit=1000, plan="water").json()["items"]
+    assert len(walked) > 7
     assert get(base, "/tasks", limit=0).status_code == 422
     assert get(base, "/tasks", offset=-1).json()["error"]["status"] == 422
 

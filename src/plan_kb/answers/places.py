@@ -117,6 +117,7 @@ SELECT DISTINCT ?item ?key ?cls ?num ?title ?p ?plabel ?via WHERE {
   OPTIONAL { ?item dcterms:title ?title }
   OPTIONAL { ?p skos:prefLabel ?plabel }
 }
+ORDER BY ?key ?num ?item ?via ?p
 """
 
 

@@ -97,7 +97,9 @@ class BenchContext:
 
 
 def modules() -> list[str]:
-    return sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+    """The benchmark modules: those of this package with a ``run`` (``corpus`` only makes corpora)."""
+    names = sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+    return [n for n in names if hasattr(importlib.import_module(f"{__name__}.{n}"), "run")]
 
 
 def run_all(only: list[str] | None = None, quick: bool = False, out: Path | None = RESULTS,
@@ -132,6 +134,25 @@ def run_all(only: list[str] | None = None, quick: bool = False, out: Path | None
             ctx.close()
     goals = [r for r in report["rows"] if "ok" in r]
     report["goals_met"] = all(r["ok"] for r in goals)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return report
+
+
+def run_scale(n: int, quick: bool = False, out: Path | None = None,
+              say: Callable[[str], None] = print) -> dict[str, Any]:
+    """``plan-kb bench --scale N``: the figures of ``bench._scale`` for an N× base, written like ``run_all``'s."""
+    from plan_kb.bench._scale import run_scale as scale_rows
+
+    report: dict[str, Any] = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "scale": n,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform(),
+                    "load_before": os.getloadavg()},
+        "rows": [{"module": "scale", **r} for r in scale_rows(n, say=say, quick=quick)],
+    }
+    report["machine"]["load_after"] = os.getloadavg()
+    report["goals_met"] = all(r["ok"] for r in report["rows"] if "ok" in r)
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -9,7 +9,7 @@ import json
 from dataclasses import asdict
 
 from plan_kb.reading.agencies import ROLE_NAMES_ZH, find_agency, parents, responsibilities
-from plan_kb.store.folders import load_dataset
+from plan_kb.store.view import open_view
 
 HELP = "what an agency must do: the tasks it leads, supports, answers for and guides, per plan"
 
@@ -26,7 +26,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ds = load_dataset()
+    ds = open_view()
     agency = find_agency(args.name, ds, within=args.within)
     result = responsibilities(ds, agency)
     plans = result.plans

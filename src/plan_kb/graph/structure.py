@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from plan_kb.base.namespaces import ELI, PKB
 from plan_kb.graph.writer import GraphWriter
@@ -45,8 +45,9 @@ def _issuer(w: GraphWriter, name: str) -> URIRef:
     j = jurisdiction_of(w)
     if resolve(name, j.division if j else None).registered:
         return agency_node(w, name)
-    node = w.typed(w.entity_iri("agency", "issuer-" + slugify(name)), PKB.Agency)
-    w.g.add((node, SKOS.prefLabel, w.zh(name)))
+    node = w.entity_iri("agency", "issuer-" + slugify(name))
+    w.describe("agencies", node, RDF.type, PKB.Agency)
+    w.describe("agencies", node, SKOS.prefLabel, w.zh(name))
     return node
 
 

@@ -1,4 +1,10 @@
-"""The one place that mints IRIs and writes provenance, so that every family of facts is written alike."""
+"""The one place that mints IRIs and writes provenance, so that every family of facts is written alike.
+
+A document's facts go into its own named graph (``id:graph/<slug>``). The entities documents share are described
+once, in the graph of the registry they come from (:data:`ENTITY_GRAPHS`): agencies (with their kinds), places,
+cited works, the indicator scheme. A document's graph only links to them, so a base of many documents states every
+shared fact once and the union default graph never returns a row per document.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,18 @@ from rdflib.namespace import PROV, RDF, XSD
 
 from plan_kb.base.namespaces import ID, PKB, PREFIXES
 from plan_kb.reading.model import Document, Item, Plan
+
+#: The graphs of shared entities, one per registry. Every other named graph is one document's.
+ENTITY_GRAPHS: dict[str, URIRef] = {
+    "agencies": ID["graph/agencies"],      # extraction/agencies.yaml, names a document gives, issuers, agency kinds
+    "places": ID["graph/places"],          # the gazetteer, extraction/places.yaml, named work sites
+    "works": ID["graph/works"],            # documents cited in 《》
+    "indicators": ID["graph/indicators"],  # extraction/indicators.ttl (SKOS)
+}
+
+
+def is_entity_graph(iri: str) -> bool:
+    return iri in {str(g) for g in ENTITY_GRAPHS.values()}
 
 
 @dataclass
@@ -79,3 +97,15 @@ class GraphWriter:
     def typed(self, node: URIRef, cls: URIRef) -> URIRef:
         self.g.add((node, RDF.type, cls))
         return node
+
+    # shared entities ----------------------------------------------------------------------------------------
+    def shared(self, registry: str) -> Graph:
+        """The graph where the entities of ``registry`` (a key of :data:`ENTITY_GRAPHS`) are described."""
+        return self.dataset.graph(ENTITY_GRAPHS[registry])
+
+    def describe(self, registry: str, s: URIRef, p: URIRef, o: Any) -> None:
+        """A fact about a shared entity: stated once for the whole base, whichever document names it."""
+        self.shared(registry).add((s, p, o))
+
+    def described(self, registry: str, node: URIRef, cls: URIRef) -> bool:
+        return (node, RDF.type, cls) in self.shared(registry)

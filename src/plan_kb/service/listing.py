@@ -1,5 +1,6 @@
-"""Lists of the REST API: paged JSON (``total``, ``limit``, ``offset``, ``items``) in a stable order, or the same
-rows as CSV (``?format=csv`` or ``Accept: text/csv``)."""
+"""Lists of the REST API: paged JSON (``total``, ``limit``, ``offset``, ``next``, ``items``) in a stable order, or the
+same rows as CSV (``?format=csv`` or ``Accept: text/csv``). ``next`` is the URL of the following page (the same
+query with ``offset`` moved on), ``null`` on the last; it is also sent as ``Link: <…>; rel="next"``, for CSV too."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ class Page(BaseModel, Generic[T]):
     total: int
     limit: int
     offset: int
+    next: str | None = None
     items: list[T]
 
 
@@ -54,17 +56,28 @@ def _cell(v: Any) -> Any:
     return v
 
 
+def next_link(request: Request, offset: int, limit: int, total: int) -> str | None:
+    """The URL of the page after ``[offset, offset + limit)`` of ``total`` rows, or None on the last page."""
+    if offset + limit >= total:
+        return None
+    return str(request.url.include_query_params(offset=offset + limit, limit=limit))
+
+
 def page(request: Request, rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str | None,
          limit: int | None, offset: int) -> Any:
     """One page of ``rows`` (already in their stable order) as a Page dict or a CSV response."""
     s = request.app.state.settings
     lim = min(limit or s.page_limit, s.max_page_limit)
     chunk = list(rows[offset:offset + lim])
+    nxt = next_link(request, offset, lim, len(rows))
+    links = {"Link": f'<{nxt}>; rel="next"'} if nxt else {}
     if wants_csv(request, fmt):
         body = table_csv(list(columns), ([_cell(r.get(c)) for c in columns] for r in chunk))
         return Response(body, media_type="text/csv; charset=utf-8",
-                        headers={"X-Total-Count": str(len(rows)), "Vary": "Accept"})
-    return json_response({"total": len(rows), "limit": lim, "offset": offset, "items": chunk})
+                        headers={"X-Total-Count": str(len(rows)), "Vary": "Accept", **links})
+    resp = json_response({"total": len(rows), "limit": lim, "offset": offset, "next": nxt, "items": chunk})
+    resp.headers.update(links)
+    return resp
 
 
 def _default(o: Any) -> Any:

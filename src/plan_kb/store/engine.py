@@ -134,14 +134,25 @@ def export_file(nq: Path, fmt: str, graph: str | None = None, ontology: bool = T
     return serialize_quads(quads, fmt)
 
 
-class EmbeddedStore:
-    """Oxigraph in this process, loaded from a build's ``kb.nq``; nothing to start."""
+#: The build's own Oxigraph store (RocksDB), written once by the build next to ``kb.nq`` and never changed after.
+STORE_DIR = "oxigraph"
 
-    def __init__(self, folder: Path, workers: int = 2):
+
+class EmbeddedStore:
+    """Oxigraph in this process, loaded from a build's ``kb.nq``; nothing to start.
+
+    ``read_only`` opens the build's on-disk store instead (milliseconds whatever the size, for a command that asks
+    a few questions and exits); a build without one is loaded from ``kb.nq`` as usual."""
+
+    def __init__(self, folder: Path, workers: int = 2, read_only: bool = False):
         self.folder = Path(folder)
         self.nq = self.folder / "kb.nq"
-        self.store = ox.Store()
-        self.store.bulk_load(path=str(self.nq), format=ox.RdfFormat.N_QUADS)
+        disk = self.folder / STORE_DIR
+        if read_only and (disk / "CURRENT").exists():
+            self.store = ox.Store.read_only(str(disk))
+        else:
+            self.store = ox.Store()
+            self.store.bulk_load(path=str(self.nq), format=ox.RdfFormat.N_QUADS)
         self.description = f"embedded Oxigraph {self.folder}"
         self._workers = workers
         self._pool: Any = None

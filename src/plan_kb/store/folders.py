@@ -7,11 +7,13 @@ import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
-
-from rdflib import Dataset
+from typing import TYPE_CHECKING
 
 from plan_kb.base.resources import ROOT
 from plan_kb.errors import NotBuilt
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
 
 
 def data_dir() -> Path:
@@ -35,6 +37,9 @@ def build_time(folder: Path | None = None) -> datetime:
 
 
 def load_dataset(folder: Path | None = None) -> Dataset:
+    """The whole build parsed with rdflib (for export and validation; look-ups ask the store instead)."""
+    from rdflib import Dataset
+
     folder = folder or current_dir()
     ds = Dataset(default_union=True)
     ds.parse(folder / "kb.nq", format="nquads")

@@ -78,14 +78,17 @@ def values_reply(a: Answerer, u: Understanding, prev: State, goal: bool) -> Repl
     chosen = [r for s, c, r in scored if s >= best - 1e-9]
     intent = "goal" if chosen[0]["kind"] == "goal" or (goal and "目标" in u.text) else "threshold"
     values, tasks, parts = [], [], []
-    for r in chosen:
-        parts.append(say_value(r))
+    for r in chosen:  # the same value set by several documents (or plans) is said and listed once
+        said = say_value(r)
+        if said not in parts:
+            parts.append(said)
         if r["value"] is not None:
             item: dict[str, Any] = {"value": number(r["value"]), "unit": r["unit"], "comparator": r["comparator"],
                                     "indicator": r["indicator"]}
             if r["comparator"] == "range" and r["maxValue"] is not None:
                 item["maxValue"] = number(r["maxValue"])
-            values.append(item)
+            if item not in values:
+                values.append(item)
         if r["kind"] == "threshold":
             t = a.lex.task_by_iri.get(r["item"])
             if t and all(x["iri"] != t.iri for x in tasks):

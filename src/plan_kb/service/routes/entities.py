@@ -44,7 +44,7 @@ def list_agencies(kb: KBDep, request: Request, format: Format = None, limit: Lim
 def get_agency(kb: KBDep, id: Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._~-]*$", max_length=200,
                                                   examples=["sx-ecology-environment"])]) -> Any:
     iri = entity_iri("agency", id)
-    names = kb.select(f"""SELECT ?kind ?label WHERE {{
+    names = kb.select(f"""SELECT DISTINCT ?kind ?label WHERE {{
       {{ <{iri}> skos:prefLabel ?l BIND("pref" AS ?kind) }} UNION {{ <{iri}> rdfs:label ?l BIND("rdfs" AS ?kind) }}
       UNION {{ <{iri}> skos:altLabel ?l BIND("alt" AS ?kind) }} BIND(STR(?l) AS ?label) }} ORDER BY ?kind ?label""")
     tasks = records(kb.store, "agency-tasks", agency=id)
@@ -55,8 +55,8 @@ def get_agency(kb: KBDep, id: Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0
     by_role: dict[str, list[dict[str, Any]]] = {r: [] for r in ROLES}
     for t in tasks:
         by_role[t["role"]].append(t)
-    deadlines = kb.select(f"""SELECT ?plan ?number ?title ?role ?kind ?date ?rrule ?offset ?afterEvent ?approximate
-      ?source ?requirement ?item ?deadline WHERE {{
+    deadlines = kb.select(f"""SELECT DISTINCT ?plan ?number ?title ?role ?kind ?date ?rrule ?offset ?afterEvent
+      ?approximate ?source ?requirement ?item ?deadline WHERE {{
       VALUES (?prop ?role) {{ {' '.join(f'(<{p}> "{r}")' for r, p in ROLES.items())} }}
       ?item ?prop <{iri}> ; pkb:hasDeadline ?deadline ; pkb:inPlan ?p . ?p pkb:planKey ?plan ; pkb:sourceStart ?ps .
       OPTIONAL {{ ?item pkb:number ?number }} OPTIONAL {{ ?item dcterms:title ?t }}
@@ -84,7 +84,7 @@ def get_agency(kb: KBDep, id: Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0
                     "(rolled up through pkb:within)", responses=NOT_FOUND)
 def get_place(kb: KBDep, id: EntityId) -> Any:
     iri = entity_iri("place", id)
-    facts = kb.select(f"""SELECT ?kind ?value WHERE {{
+    facts = kb.select(f"""SELECT DISTINCT ?kind ?value WHERE {{
       {{ <{iri}> skos:prefLabel ?v BIND("pref" AS ?kind) }} UNION {{ <{iri}> skos:altLabel ?v BIND("alt" AS ?kind) }}
       UNION {{ <{iri}> a ?c BIND("type" AS ?kind) BIND(STRAFTER(STR(?c), "#") AS ?v) }}
       UNION {{ <{iri}> pkb:adminCode ?v BIND("code" AS ?kind) }}

@@ -15,7 +15,7 @@ from plan_kb.base.namespaces import PREFIXES
 from plan_kb.errors import NotFound
 from plan_kb.service.deps import KBDep
 from plan_kb.service.errors import ERROR_CONTENT
-from plan_kb.service.listing import Format, Limit, Offset, json_response, page, wants_csv
+from plan_kb.service.listing import Format, Limit, Offset, json_response, next_link, page, wants_csv
 from plan_kb.store.queries import ROLES, NamedQuery, named_queries, run_named
 
 ORDER = 15
@@ -47,6 +47,7 @@ class QueryRows(BaseModel):
     total: int
     limit: int
     offset: int
+    next: str | None = None
     variables: list[str]
     items: list[dict[str, Any]]
 
@@ -100,8 +101,12 @@ def _endpoint(q: NamedQuery) -> Any:
             return page(request, rows, res.variables, format, limit, offset)
         s = request.app.state.settings
         lim = min(limit or s.page_limit, s.max_page_limit)
-        return json_response({"query": q.name, "total": len(rows), "limit": lim, "offset": offset,
+        nxt = next_link(request, offset, lim, len(rows))
+        resp = json_response({"query": q.name, "total": len(rows), "limit": lim, "offset": offset, "next": nxt,
                               "variables": res.variables, "items": rows[offset:offset + lim]})
+        if nxt:
+            resp.headers["Link"] = f'<{nxt}>; rel="next"'
+        return resp
 
     base = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in inspect.signature(run).parameters.values()
             if p.kind != inspect.Parameter.VAR_KEYWORD]

@@ -52,7 +52,7 @@ def plan_row(kb: KnowledgeBase, key: str) -> dict[str, Any]:
             response_model=PlanDetail, responses=NOT_FOUND)
 def get_plan(kb: KBDep, key: PlanKey) -> Any:
     row = plan_row(kb, key)
-    items = kb.select(f"""SELECT ?iri ?number ?kind ?title WHERE {{
+    items = kb.select(f"""SELECT DISTINCT ?iri ?number ?kind ?title WHERE {{
       <{row['iri']}> ^pkb:inPlan ?iri . ?iri a ?cls ; pkb:number ?number ; dcterms:title ?t .
       VALUES (?cls ?kind) {{ (pkb:Task "task") (pkb:Measure "measure") }}
       BIND(STR(?t) AS ?title) }} ORDER BY DESC(?kind) ?number""")
@@ -94,10 +94,10 @@ def list_tasks(
             response_model=TaskDetail, responses=NOT_FOUND)
 def get_task(kb: KBDep, plan: PlanKey,
              number: Annotated[int, Path(ge=1, le=10**6, description="the task number", examples=[1])]) -> Any:
-    found = kb.select(f"""SELECT ?item ?title ?text ?start ?end ?quote ?doc WHERE {{
+    found = kb.select(f"""SELECT DISTINCT ?item ?title ?text ?start ?end ?quote ?doc WHERE {{
       ?p pkb:planKey "{plan}" . ?item a pkb:Task ; pkb:inPlan ?p ; pkb:number {number} ;
         dcterms:title ?t ; pkb:text ?x .
-      OPTIONAL {{ ?item pkb:sourceStart ?start ; pkb:sourceEnd ?end }}
+      OPTIONAL {{ ?item pkb:sourceStart ?start }} OPTIONAL {{ ?item pkb:sourceEnd ?end }}
       OPTIONAL {{ ?item pkb:sourceText ?q }} OPTIONAL {{ ?item prov:wasDerivedFrom ?doc }}
       BIND(STR(?t) AS ?title) BIND(STR(?x) AS ?text) BIND(STR(?q) AS ?quote) }} LIMIT 1""")
     if not found:
@@ -107,7 +107,7 @@ def get_task(kb: KBDep, plan: PlanKey,
     iri = f["item"]
     return json_response({
         "iri": iri, "plan": plan, "number": number, "title": f["title"], "text": f["text"],
-        "section": [r["label"] for r in kb.select(f"""SELECT ?label WHERE {{ <{iri}> dcterms:isPartOf+ ?s .
+        "section": [r["label"] for r in kb.select(f"""SELECT DISTINCT ?label WHERE {{ <{iri}> dcterms:isPartOf+ ?s .
             ?s a pkb:Section ; pkb:headingLevel ?lvl ; rdfs:label ?l . BIND(STR(?l) AS ?label) }}
             ORDER BY ?lvl""")],
         "source": Source(document=f["doc"], text=f["quote"], start=f["start"], end=f["end"]),
@@ -124,8 +124,8 @@ def get_task(kb: KBDep, plan: PlanKey,
 
 
 def deadlines_of(kb: KnowledgeBase, iri: str) -> list[DeadlineOut]:
-    rows = kb.select(f"""SELECT ?iri ?kind ?date ?startDate ?rrule ?offset ?afterEvent ?approximate ?requirement
-      ?quote WHERE {{ <{iri}> pkb:hasDeadline ?iri .
+    rows = kb.select(f"""SELECT DISTINCT ?iri ?kind ?date ?startDate ?rrule ?offset ?afterEvent ?approximate
+      ?requirement ?quote WHERE {{ <{iri}> pkb:hasDeadline ?iri .
       OPTIONAL {{ ?iri pkb:deadlineKind ?k }} OPTIONAL {{ ?iri pkb:date ?date }}
       OPTIONAL {{ ?iri pkb:startDate ?startDate }} OPTIONAL {{ ?iri pkb:rrule ?rrule }}
       OPTIONAL {{ ?iri pkb:offset ?offset }} OPTIONAL {{ ?iri pkb:afterEvent ?ae }}
@@ -152,7 +152,8 @@ def place_ref(r: dict[str, Any]) -> PlaceRef:
 
 
 def thresholds_of(kb: KnowledgeBase, iri: str) -> list[ThresholdOut]:
-    rows = kb.select(f"""SELECT ?iri ?indicator ?subject ?comparator ?value ?maxValue ?unit ?year ?quote WHERE {{
+    rows = kb.select(f"""SELECT DISTINCT ?iri ?indicator ?subject ?comparator ?value ?maxValue ?unit ?year ?quote
+      WHERE {{
       <{iri}> pkb:hasThreshold ?iri .
       OPTIONAL {{ ?iri pkb:indicator ?i }} OPTIONAL {{ ?iri pkb:subject ?s }}
       OPTIONAL {{ ?iri pkb:comparator ?comparator }} OPTIONAL {{ ?iri pkb:value ?value }}
@@ -171,6 +172,6 @@ def thresholds_of(kb: KnowledgeBase, iri: str) -> list[ThresholdOut]:
 
 
 def facts_of(kb: KnowledgeBase, iri: str) -> list[Fact]:
-    res = kb.store.query(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }} ORDER BY ?p ?o")
+    res = kb.store.query(f"SELECT DISTINCT ?p ?o WHERE {{ <{iri}> ?p ?o }} ORDER BY ?p ?o")
     return [Fact(predicate=d["p"].value, object=d["o"].value, kind=d["o"].kind, datatype=d["o"].datatype,
                  lang=d["o"].lang) for d in res.dicts()]

@@ -1,0 +1,256 @@
+"""Per-document build units: a document's reading, graph (its own named graph and what it says about the shared
+entities it names), validation findings, report and normalised text, kept under a content hash and reused by the
+next build when nothing they depend on changed.
+
+A unit's key is the SHA-256 of the document's bytes, the slug and plan keys it gets in this corpus (a plan key is
+unique in a base: where two plans would have one, the earlier published document keeps it), the reading resources
+(``extraction/``), the shapes and the ontology, and the code of the stages that make a unit (``base``, ``reading``,
+``graph``). Change any of them and the unit is made again; otherwise the build reads ``unit.json`` and the unit's
+N-Quads and skips reading, writing and validating the document.
+
+Layout of a unit folder ``$PLAN_KB_DATA/units/<key>/``::
+
+    unit.nq      the document's graph and its contributions to the shared entities' graphs
+    (and ``units/heads/<hash>.json``: a document's issue date, slug and plan titles, for giving plan keys)
+    unit.json    slug, file, plan keys, the document's part of the build report, its SHACL findings
+    text.txt, map.json   the normalised text and its offset map
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from rdflib import Dataset
+
+from plan_kb.base.resources import EXTRACTION, ONTOLOGY, ROOT, SHAPES
+from plan_kb.errors import DocumentError
+from plan_kb.graph.validate import Finding, validate_dataset
+from plan_kb.graph.writer import ENTITY_GRAPHS, BuildReport
+
+UNIT_FORMAT = 1
+_PACKAGE = Path(__file__).resolve().parents[1]
+_CODE = ("base", "reading", "graph", "errors.py")
+
+
+@cache
+def versions() -> str:
+    """One hash of everything a unit depends on besides its text: resources, shapes, ontology and code."""
+    h = hashlib.sha256(f"unit-format {UNIT_FORMAT}".encode())
+    files: list[Path] = []
+    for folder in (EXTRACTION, SHAPES, ONTOLOGY):
+        files += [p for p in folder.rglob("*") if p.is_file()]
+    for part in _CODE:
+        p = _PACKAGE / part
+        files += [p] if p.is_file() else [f for f in p.rglob("*.py")]
+    for f in sorted(files):
+        h.update(str(f.relative_to(ROOT) if f.is_relative_to(ROOT) else f.name).encode())
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+@dataclass
+class Unit:
+    key: str
+    folder: Path
+    file: str
+    slug: str
+    plan_keys: list[str]
+    report: dict[str, Any]
+    findings: list[Finding]
+    reused: bool = False
+
+    @property
+    def nq(self) -> Path:
+        return self.folder / "unit.nq"
+
+
+@dataclass
+class Units:
+    units: list[Unit] = field(default_factory=list)
+
+    @property
+    def reused(self) -> int:
+        return sum(u.reused for u in self.units)
+
+    def report(self) -> BuildReport:
+        """The build report of every unit, in corpus order."""
+        rep = BuildReport()
+        for u in self.units:
+            for k, v in u.report.items():
+                getattr(rep, k).extend(v)
+        return rep
+
+    def findings(self) -> list[Finding]:
+        out, seen = [], set()
+        for u in self.units:
+            for f in u.findings:
+                if f not in seen:
+                    seen.add(f)
+                    out.append(f)
+        return out
+
+
+def unit_key(raw: bytes, plan_keys: list[str], slugs: list[str]) -> str:
+    h = hashlib.sha256(versions().encode())
+    h.update(hashlib.sha256(raw).digest())
+    h.update(json.dumps([plan_keys, slugs]).encode())
+    return h.hexdigest()[:32]
+
+
+def corpus_files(folder: Path) -> list[Path]:
+    if not folder.exists():
+        raise DocumentError(f"{folder}: no such corpus folder")
+    if not folder.is_dir():
+        raise DocumentError(f"{folder}: not a folder")
+    from plan_kb.reading.sources import CONVERT, SUFFIXES
+
+    files = sorted(f for f in folder.rglob("*") if f.is_file() and f.suffix.lower() in (*SUFFIXES, *CONVERT))
+    if not files:
+        looked = ", ".join("*" + s for s in SUFFIXES)
+        raise DocumentError(f"{folder}: no documents in this folder (looked for {looked})")
+    return files
+
+
+def build_units(corpus: Path, units_dir: Path, progress: Callable[[str], None] | None = None,
+                mutate: Callable[[Dataset], None] | None = None) -> Units:
+    """Every document of ``corpus`` as a unit, reusing those in ``units_dir`` whose key is unchanged.
+
+    Slugs and plan keys are given as ``reading.structure.read_corpus`` gives them (a slug taken by an earlier file
+    gets the file's name; where two plans would have one key, the earlier published document keeps it), from each
+    document's head (issue date, slug, plan titles), which is kept too, so that a reused document is not read.
+    ``mutate`` (for tests) breaks each document's dataset before validation; its units are not kept."""
+    from plan_kb.reading.structure import plan_key, read_file, slugify
+
+    say = progress or (lambda _m: None)
+    files = corpus_files(corpus)
+    raws = [f.read_bytes() for f in files]
+    read: dict[int, Any] = {}
+    heads = []
+    for i, (f, raw) in enumerate(zip(files, raws, strict=True)):
+        head = None if mutate else _head(units_dir, raw)
+        if head is None:
+            say(f"reading {f.name}")
+            doc = read[i] = read_file(f)
+            head = {"issued": doc.notice.issued.isoformat() if doc.notice.issued else None, "slug": doc.slug,
+                    "titles": [p.title for p in doc.plans], "keys": [p.key for p in doc.plans]}
+            if mutate is None:
+                _save_head(units_dir, raw, head)
+        heads.append(head)
+    slugs: list[str] = []
+    for f, h in zip(files, heads, strict=True):
+        slugs.append(h["slug"] if h["slug"] not in slugs else f"{h['slug']}-{slugify(f.stem)}")
+    keys: list[list[str]] = [[] for _ in files]
+    taken: list[str] = []
+    for i in sorted(range(len(files)), key=lambda i: (heads[i]["issued"] or "9999-12-31", files[i].name)):
+        for title in heads[i]["titles"]:
+            key = plan_key(title, taken)
+            taken.append(key)
+            keys[i].append(key)
+    out = Units()
+    for i, f in enumerate(files):
+        key = unit_key(raws[i], keys[i], [slugs[i]])
+        folder = units_dir / key
+        unit = None if mutate else _load(folder, f.name)
+        if unit is None:
+            doc = read.get(i)
+            if doc is None:
+                say(f"reading {f.name}")
+                doc = read_file(f)
+            doc.slug = slugs[i]
+            for plan, k in zip(doc.plans, keys[i], strict=True):
+                if k != plan.key:
+                    plan.key = k
+                    for item in plan.items:
+                        item.plan_key = k
+            unit = _make(f, key, folder, doc, mutate, say)
+        out.units.append(unit)
+    return out
+
+
+def _head_path(units_dir: Path, raw: bytes) -> Path:
+    return units_dir / "heads" / f"{hashlib.sha256(versions().encode() + raw).hexdigest()[:32]}.json"
+
+
+def _head(units_dir: Path, raw: bytes) -> dict[str, Any] | None:
+    try:
+        return json.loads(_head_path(units_dir, raw).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _save_head(units_dir: Path, raw: bytes, head: dict[str, Any]) -> None:
+    path = _head_path(units_dir, raw)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(head, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _load(folder: Path, file: str) -> Unit | None:
+    meta = folder / "unit.json"
+    if not meta.exists() or not (folder / "unit.nq").exists():
+        return None
+    d = json.loads(meta.read_text(encoding="utf-8"))
+    if d.get("format") != UNIT_FORMAT:
+        return None
+    report = d["report"]
+    for part in report.values():  # the file may have been renamed with the same text
+        for entry in part:
+            if "file" in entry:
+                entry["file"] = file
+    return Unit(d["key"], folder, file, d["slug"], d["plan_keys"], report,
+                [Finding(**x) for x in d["findings"]], reused=True)
+
+
+def _make(path: Path, key: str, folder: Path, doc: Any, mutate: Callable[[Dataset], None] | None,
+          say: Callable[[str], None]) -> Unit:
+    from plan_kb.graph.dataset import build_dataset
+
+    ds, report = build_dataset([doc])
+    if mutate:
+        mutate(ds)
+    say(f"validating {path.name} with SHACL")
+    findings = validate_dataset(ds, list(ENTITY_GRAPHS.values()))
+    unit = Unit(key, folder, path.name, doc.slug, [p.key for p in doc.plans], report.as_dict(), findings)
+    tmp = folder.with_name(f"{folder.name}.{os.getpid()}.partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        ds.serialize(tmp / "unit.nq", format="nquads", encoding="utf-8")
+        (tmp / "text.txt").write_text(doc.text, encoding="utf-8")
+        (tmp / "map.json").write_text(doc.normalized.map_json(), encoding="utf-8")
+        source = None
+        if doc.source_form != "text":  # converted: the text the offsets point into is published beside the map
+            (tmp / "source.txt").write_text(doc.original, encoding="utf-8")
+            source = {"file": str(path), "document": doc.slug, "form": doc.source_form, "note": doc.source_note}
+        meta = {"format": UNIT_FORMAT, "key": key, "file": path.name, "slug": doc.slug, "plan_keys": unit.plan_keys,
+                "report": unit.report, "findings": [f.__dict__ for f in findings], "source": source}
+        (tmp / "unit.json").write_text(json.dumps(meta, ensure_ascii=False, default=str), encoding="utf-8")
+        if mutate is None:
+            shutil.rmtree(folder, ignore_errors=True)
+            os.replace(tmp, folder)
+            unit.folder = folder
+        else:
+            unit.folder = tmp  # a broken unit is used once and never kept under its key
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return unit
+
+
+def prune_units(units_dir: Path, keep: set[str], spare: int = 0) -> None:
+    """Remove unit folders the last build did not use (``spare`` of the newest are kept for a quick undo)."""
+    if not units_dir.exists():
+        return
+    others = sorted((p for p in units_dir.iterdir() if p.is_dir() and p.name not in keep and p.name != "heads"),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for p in others[spare:]:
+        shutil.rmtree(p, ignore_errors=True)
