@@ -133,6 +133,7 @@ def rule_shapes(g: Graph, rule: Rule) -> None:
     if rule.title:
         g.add((r, DCTERMS.title, Literal(rule.title, lang="zh")))
     g.add((r, CHK.quote, Literal(rule.quote, lang="zh")))
+    g.add((r, PKB.sourceStart, Literal(rule.source_start)))  # where the threshold (or goal) stands in the text
     g.add((r, RDFS.label, Literal(describe(rule), lang="zh")))
 
     # the parts
