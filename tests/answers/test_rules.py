@@ -236,3 +236,30 @@ def test_limits_of_one_task_told_apart_by_subject(rules: RuleSet) -> None:
               "b,其他县城区,平遥县,改造完成比例,55,%,2022")
     assert statuses(res["a"]) == [("water", 19, 70, "breaks")]
     assert statuses(res["b"]) == [("water", 19, 50, "meets")]
+
+
+# --- the data a domain expert maintains ---------------------------------------------------------------------------
+def test_the_source_vocabulary_is_a_sound_skos_scheme() -> None:
+    from rdflib.namespace import RDF, SKOS
+
+    from plan_kb.answers.rules.vocab import source_scheme
+    from plan_kb.reading.quantities import label_key
+
+    g = source_scheme()
+    concepts = set(g.subjects(RDF.type, SKOS.Concept))
+    assert len(concepts) >= 20
+    owner: dict[str, object] = {}
+    for c in concepts:
+        assert [lab for lab in g.objects(c, SKOS.prefLabel) if lab.language == "zh"], c
+        for b in g.objects(c, SKOS.broader):
+            assert b in concepts, (c, b)
+        for lab in list(g.objects(c, SKOS.prefLabel)) + list(g.objects(c, SKOS.altLabel)):
+            if lab.language == "zh":
+                assert owner.setdefault(label_key(str(lab)), c) == c, f"{lab} names two kinds"
+
+
+def test_every_unit_of_the_plans_has_a_factor() -> None:
+    from plan_kb.answers.rules.vocab import unit_table
+    from plan_kb.reading.quantities import unit_forms
+
+    assert {u.iri for _f, u in unit_forms()} <= set(unit_table())

@@ -90,3 +90,15 @@ def test_thresholds_and_goals(kb) -> None:
             for n, c, v, mx, u in got] == [(1, "<=", 30.0, None, "MilliGM-PER-L"), (2, "range", 30.0, 50.0, "M")]
     goals = rows(ds, "SELECT ?y ?v WHERE { ?g a pkb:Goal ; pkb:value ?v ; pkb:year ?y } ORDER BY ?y")
     assert [(y, float(v)) for y, v in goals] == [(2024, 70.0), (2025, 75.0)]
+
+
+def test_its_limits_and_goals_are_rules_of_the_city(kb) -> None:
+    from plan_kb.answers.rules import RuleSet, check, parse
+
+    data, _ds = kb
+    rules = RuleSet.load(current_dir(data))
+    goals = [r for r in rules.rules.values() if r["kind"] == "goal"]
+    assert goals and {r["place_label"] for r in goals} == {"晋中市"}  # 全市 in a 晋中市 plan is the city
+    res = check(parse("id,subject,place,indicator,value,unit,date\n"
+                      "a,全市,晋中市,地表水国考断面达到或优于Ⅲ类比例,69,%,2024\n"), rules)
+    assert [(v["status"], v["value"]) for v in res[0]["verdicts"]] == [("breaks", 70)]

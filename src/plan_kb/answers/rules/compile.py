@@ -152,24 +152,27 @@ def compile_rules(g: Graph) -> Compiled:
         year = int(y) if y is not None else None
         from_date, deadline = _from(role, str(kind), year, deadlines.get(str(item), []), int(st), int(en),
                                     int(ist), text, str(ptitle))
-        place, place_label, mode = _place(subject, str(kind), str(juris) if juris else None)
+        places = _places(subject, str(kind), own_region(str(ptitle), str(juris) if juris else None))
         n = int(num) if num is not None else None
-        rule = Rule(
-            iri=str(t) + "/rule", kind=str(kind), role=role, plan=str(key),
-            plan_title=str(ptitle), number=n, item=str(item), title=str(title) if title else "",
-            quote=_sentence(text, start, end) if str(kind) == "threshold" else text,
-            indicator=concept_iri, indicator_label=ind_text or local.get(concept_iri, ""), subject=subject,
-            source_kind=kinds.find(subject) if subject else None, place=place, place_label=place_label,
-            place_mode=mode, comparator=comparator, test=test, value=Decimal(str(v)),
-            max_value=Decimal(str(mx)) if mx is not None else None, unit=str(u), from_date=from_date,
-            year=year if role != "class" else None, deadline=deadline, source_start=int(st),
-            local_indicator=is_local)
-        out.append(rule)
+        for place, place_label, mode in places:  # "杭州、湖州、嘉兴、绍兴、金华5市PM2.5平均浓度…": one rule each
+            suffix = "" if len(places) == 1 else "/" + place.rsplit("/", 1)[-1]
+            out.append(Rule(
+                iri=str(t) + "/rule" + suffix, kind=str(kind), role=role, plan=str(key),
+                plan_title=str(ptitle), number=n, item=str(item), title=str(title) if title else "",
+                quote=_sentence(text, start, end) if str(kind) == "threshold" else text,
+                indicator=concept_iri, indicator_label=ind_text or local.get(concept_iri, ""), subject=subject,
+                source_kind=kinds.find(subject) if subject else None, place=place, place_label=place_label,
+                place_mode=mode, comparator=comparator, test=test, value=Decimal(str(v)),
+                max_value=Decimal(str(mx)) if mx is not None else None, unit=str(u), from_date=from_date,
+                year=year if role != "class" else None, deadline=deadline, source_start=int(st),
+                local_indicator=is_local))
     from plan_kb.answers.rules.goals import goal_rules
 
     rules = _merge(out)
     kinds_local = _siblings(rules)
-    return Compiled(rules + goal_rules(g, matcher, local), local, skipped, kinds_local)
+    rules = sorted(rules + goal_rules(g, matcher, local),
+                   key=lambda r: (r.plan, r.kind != "goal", r.number or 0, r.source_start, r.iri))
+    return Compiled(rules, local, skipped, kinds_local)
 
 
 def _date(lit: Any) -> date | None:
@@ -195,6 +198,16 @@ def _local_name(subject: str | None, indicator: str) -> str:
 # --- what a number means --------------------------------------------------------------------------------------
 def _role(text: str, start: int, end: int) -> str:
     conv = conventions()
+    clause = _clause(text, start, end, extra=1)
+    a = text.find(clause)
+    before = text[max(a, 0):start]
+    comparators = [w for ws in _comparator_words().values() for w in ws]
+    for w in conv["class_words"]:
+        pos = before.rfind(w)
+        between = before[pos + len(w):] if pos >= 0 else ""
+        # "淘汰4.3米焦炉", "淘汰单机30万千瓦以下、…" — not "列入淘汰计划的4.3米焦炉" nor "淘汰率达到90%"
+        if pos >= 0 and "的" not in between and len(between) <= 8 and not any(c in between for c in comparators):
+            return "class"
     rest = text[end:]
     for w in sorted(conv["trailing_words"], key=len, reverse=True):
         if rest.startswith(w):
@@ -204,16 +217,16 @@ def _role(text: str, start: int, end: int) -> str:
         return "limit"
     if any(rest.startswith(v) for v in conv["adverbial_verbs"]):  # "管理范围线之外30—50米建设生态缓冲带"
         return "limit"
-    clause = _clause(text, start, end, extra=1)
-    a = text.find(clause)
-    before, after = text[a:start] if a >= 0 else "", text[end:a + len(clause)] if a >= 0 else rest
-    for w in conv["class_words"]:
-        pos = before.rfind(w)
-        if pos >= 0 and "的" not in before[pos + len(w):]:  # "淘汰4.3米焦炉", not "列入淘汰计划的4.3米焦炉"
-            return "class"
-        if w in after:  # "35蒸吨/小时以下的燃煤锅炉实施动态清零"
-            return "class"
+    after = text[end:a + len(clause)] if a >= 0 else rest
+    if any(w in after for w in conv["class_words"]):  # "35蒸吨/小时以下的燃煤锅炉实施动态清零"
+        return "class"
     return "scope"
+
+
+def _comparator_words() -> dict[str, list[str]]:
+    from plan_kb.base.resources import load_yaml
+
+    return load_yaml("comparators.yaml")["before"]
 
 
 def _clause(text: str, start: int, end: int, extra: int = 0) -> str:
@@ -241,10 +254,15 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 
 def _value_pos(text: str, start: int, end: int, value: Decimal) -> int:
-    """Where the number stands in the threshold's span (a goal's span is the whole goal)."""
-    written = format(value.normalize(), "f")
-    pos = text.find(written, start, max(end, start + 1) if end > start else len(text))
-    return pos if pos >= 0 else start
+    """Where the number stands in the threshold's span (a goal's span is the whole goal); a value read with a
+    multiplier (30万千瓦 → 300000) is found by its written digits."""
+    stop = end if end > start else len(text)
+    for div in (1, 10000, 100000000, 1000):
+        written = format((value / div).normalize(), "f")
+        pos = text.find(written, start, stop)
+        if pos >= 0:
+            return pos
+    return start
 
 
 def _test(role: str, comparator: str, text: str, start: int, concept: str) -> str:
@@ -299,7 +317,18 @@ def _from(role: str, kind: str, year: int | None, deadlines: list[tuple], st: in
     return None, None
 
 
-def _place(subject: str | None, kind: str, jurisdiction: str | None) -> tuple[str, str, str]:
+def own_region(plan_title: str, jurisdiction: str | None) -> str | None:
+    """The region a plan is of: the most specific division its title names (晋中市 for a 晋中市…行动方案 issued in
+    Shanxi), else its jurisdiction (the province of its issuer)."""
+    gz = gazetteer()
+    divs = [d for m in read_places(plan_title).mentions if m.ref.kind == "division" and (d := gz.get(m.ref.key))]
+    if divs:
+        return str(ID[f"place/{max(divs, key=lambda d: d.level).code}"])
+    return jurisdiction
+
+
+def _places(subject: str | None, kind: str, jurisdiction: str | None) -> list[tuple[str, str, str]]:
+    """Where a rule applies: (place IRI, name, mode), one per division the subject names, else the jurisdiction."""
     gz = gazetteer()
     juris_div = gz.get(jurisdiction.rsplit("/", 1)[-1]) if jurisdiction else None
     juris_iri = jurisdiction or ""
@@ -308,13 +337,16 @@ def _place(subject: str | None, kind: str, jurisdiction: str | None) -> tuple[st
     key = label_key(subject or "")
     for mode in ("whole", "each_city", "each_county"):
         if any(label_key(w) in key for w in modes[mode]):
-            return juris_iri, juris_label, mode
+            return [(juris_iri, juris_label, mode)]
     if subject:
-        divs = [m.ref for m in read_places(subject, juris_div).mentions if m.ref.kind == "division"]
-        if divs:
-            div = gz.get(divs[0].key)
-            return str(ID[f"place/{divs[0].key}"]), div.name if div else divs[0].label, "whole"
-    return juris_iri, juris_label, "whole" if kind == "goal" else "within"
+        refs = {m.ref.key: m.ref for m in read_places(subject, juris_div).mentions if m.ref.kind == "division"}
+        out = []
+        for code, ref in refs.items():
+            div = gz.get(code)
+            out.append((str(ID[f"place/{code}"]), div.name if div else ref.label, "whole"))
+        if out:
+            return out
+    return [(juris_iri, juris_label, "whole" if kind == "goal" else "within")]
 
 
 def _merge(rules: list[Rule]) -> list[Rule]:

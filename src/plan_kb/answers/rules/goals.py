@@ -28,12 +28,13 @@ SELECT ?g ?key ?ptitle ?juris ?text ?y ?concept ?st (GROUP_CONCAT(STR(?p); separ
 
 def goal_rules(g: Graph, matcher: LabelMatcher, local: dict[str, str]) -> list[Rule]:
     """The rules of the goals that have no value; ``local`` gains the indicators named only by the goal."""
-    from plan_kb.answers.rules.compile import _slug
+    from plan_kb.answers.rules.compile import _slug, own_region
 
     conv = conventions()
     out: list[Rule] = []
     for gl, key, ptitle, juris, text, y, concept, st, places in g.query(sparql_prefixes() + _GOALS):
         text = str(text)
+        juris = own_region(str(ptitle), str(juris) if juris else None)
         codes = [p.rsplit("/", 1)[-1] for p in str(places or "").split()]
         regions = [(str(ID[f"place/{c}"]), d.name) for c in codes if (d := gazetteer().get(c)) is not None]
         whole = [(str(juris), gazetteer().get(str(juris).rsplit("/", 1)[-1]).name  # type: ignore[union-attr]

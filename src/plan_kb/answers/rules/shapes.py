@@ -64,6 +64,9 @@ def describe(rule: Rule) -> str:
     value = f"{rule.value}–{rule.max_value}" if rule.max_value is not None else f"{rule.value}"
     what = " ".join(x for x in (rule.subject if rule.kind == "threshold" else rule.place_label,
                                 rule.indicator_label) if x)
+    if rule.kind == "threshold" and rule.place_mode == "whole" and rule.place_label and \
+            rule.place_label not in (rule.subject or ""):
+        what += f" [{rule.place_label}]"  # one of the places the subject lists
     if rule.year:
         unit = f"{unit} ({rule.year}年{'起' if rule.extra.get('year_mode') == 'onward' else ''})".strip()
     if rule.role == "class":  # the class the plan names, not the test: 燃煤锅炉 锅炉容量 ≤ 35 t/h 淘汰/整治类
@@ -133,6 +136,7 @@ def rule_shapes(g: Graph, rule: Rule) -> None:
     if rule.title:
         g.add((r, DCTERMS.title, Literal(rule.title, lang="zh")))
     g.add((r, CHK.quote, Literal(rule.quote, lang="zh")))
+    g.add((r, PKB.sourceStart, Literal(rule.source_start)))  # where the threshold (or goal) stands in the text
     g.add((r, RDFS.label, Literal(describe(rule), lang="zh")))
 
     # the parts
