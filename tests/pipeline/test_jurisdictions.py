@@ -211,7 +211,7 @@ def test_a_citys_body_gives_its_own_tasks_only(base) -> None:
     same = _cli(data, "agency", "生态环境局", "--in", "潮州市", "--json")
     assert same.returncode == 0 and json.loads(same.stdout) == got
     text = _cli(data, "agency", "潮州市生态环境局")
-    assert text.stdout.startswith("潮州市生态环境局") and "属于: 潮州市人民政府" in text.stdout
+    assert text.stdout.startswith("潮州市生态环境局  (市生态环境局") and "属于: 潮州市人民政府" in text.stdout
 
 
 def test_the_build_report_lists_no_unregistered_name_of_A(base) -> None:

@@ -8,7 +8,7 @@ import argparse
 import json
 from dataclasses import asdict
 
-from plan_kb.reading.agencies import ROLE_NAMES_ZH, find_agency, parents, responsibilities
+from plan_kb.reading.agencies import ROLE_NAMES_ZH, find_agency, parents, responsibilities, written_names
 from plan_kb.store.view import open_view
 
 HELP = "what an agency must do: the tasks it leads, supports, answers for and guides, per plan"
@@ -41,8 +41,9 @@ def run(args: argparse.Namespace) -> int:
                           "plans": [asdict(p) for p in plans]}, ensure_ascii=False, indent=1))
         return 0
     head = agency.name
-    if agency.labels:
-        head += f"  ({'、'.join(agency.labels[:4])})"
+    shown = written_names(ds, agency) or list(agency.labels)
+    if shown:
+        head += f"  ({'、'.join(shown[:4])})"
     print(head)
     above = parents(ds, agency)
     if above:

@@ -25,7 +25,7 @@ from plan_kb.reading.registry import Agency, AgencyKind, Registry, RegistryError
 
 __all__ = ["ROLE_NAMES_ZH", "ROLE_PROPERTIES", "Agency", "AgencyKind", "Registry", "RegistryError", "find_agency",
            "find_jurisdiction", "graph_agencies", "norm_name", "parents", "registry", "resolve",
-           "responsibilities"]
+           "responsibilities", "written_names"]
 
 #: Role keys, the graph property of each, and how a person says it.
 ROLE_PROPERTIES = {"lead": "leadAgency", "support": "supportingAgency", "responsible": "responsibleAgency",
@@ -160,6 +160,14 @@ def parents(dataset: Graph | Dataset, agency: Agency) -> list[str]:
             break
         names.append(label)
     return names
+
+
+def written_names(dataset: Graph | Dataset, agency: Agency) -> list[str]:
+    """The names the documents wrote for ``agency`` in their role notes, most used first."""
+    rows = dataset.query(sparql_prefixes() + """SELECT ?n (COUNT(?ra) AS ?k) WHERE {
+        ?ra pkb:roleAgency ?agency ; pkb:agencyName ?n } GROUP BY ?n ORDER BY DESC(?k) ?n""",
+                         initBindings={"agency": agency.iri})
+    return [str(n) for n, _k in rows if str(n) != agency.name]
 
 
 def _under(code: str, top: Division) -> bool:
