@@ -105,9 +105,13 @@ def build(corpus: Path | None = None, data: Path | None = None,
         for d in docs:
             (texts / f"{d.slug}.txt").write_text(d.text, encoding="utf-8")
             (texts / f"{d.slug}.map.json").write_text(d.normalized.map_json(), encoding="utf-8")
+            if d.source_form != "text":  # the original the map points into, when it is not the file's own bytes
+                (texts / f"{d.slug}.source.txt").write_text(d.original, encoding="utf-8")
         rep = report.as_dict()
         rep["shacl"] = [f.__dict__ for f in findings]
         rep["corpus"] = str(corpus)
+        rep["sources"] = [{"file": str(d.path), "document": d.slug, "form": d.source_form, "note": d.source_note}
+                          for d in docs if d.source_note]
         say("indexing for search and questions")
         build_index(tmp, ds)
         write_words(tmp)

@@ -41,6 +41,8 @@ REQUESTS: list[tuple[str, str, dict]] = [
     ("GET", "/", {"headers": {"Accept": "text/html"}}),
     ("GET", "/ui/tasks/water/1", {"headers": {"Accept": "text/html"}}),
     ("GET", "/ui/deadlines", {"headers": {"Accept": "text/html"}}),
+    ("POST", "/check", {"content": "id,subject,place,indicator,value,unit,date\nc1,焦炉烟气,介休市,NOx,60,mg/m3,"
+                                   "2024-03-15\n".encode(), "headers": {"Content-Type": "text/csv"}}),
 ]
 
 

@@ -153,14 +153,20 @@ def test_numerals_and_slugs() -> None:
 def test_errors_a_user_can_cause(tmp_path: Path) -> None:
     with pytest.raises(DocumentError, match="no such corpus folder"):
         read_corpus(tmp_path / "missing")
-    with pytest.raises(DocumentError, match=r"no \*\.txt"):
+    with pytest.raises(DocumentError, match=r"no documents in this folder \(looked for \*\.txt, \*\.pdf"):
         read_corpus(tmp_path)
     (tmp_path / "empty.txt").write_text("")
     with pytest.raises(DocumentError, match="empty"):
         read_corpus(tmp_path)
-    (tmp_path / "empty.txt").write_bytes("水环境行动计划".encode("gbk"))
-    with pytest.raises(DocumentError, match="not UTF-8"):
+    (tmp_path / "empty.txt").write_bytes(bytes(range(128, 256)) * 4)
+    with pytest.raises(DocumentError, match="neither UTF-8 nor GBK/GB18030"):
         read_corpus(tmp_path)
+    (tmp_path / "empty.txt").unlink()
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(DocumentError, match=r"save it as \.docx.*soffice --headless --convert-to docx old\.doc"):
+        read_corpus(tmp_path)
+    (tmp_path / "old.doc").unlink()
+    (tmp_path / "empty.txt").write_text("")
     (tmp_path / "empty.txt").write_text("这是一份会议纪要。\n\n没有任何计划。")
     with pytest.raises(DocumentError, match="no plan found"):
         read_corpus(tmp_path)

@@ -80,13 +80,14 @@ def test_tasks_filters(base, dataset):
                       "<https://w3id.org/plan-kb/id/agency/sx-ecology-environment> }")
     assert {t["item"] for t in led} == {str(r[0]) for r in want} and led
     assert all("山西省生态环境厅" in t["leads"] for t in led)
+    # "due by" is a By or During date; a From date is when a duty starts (issue 20: one definition everywhere)
     due = get(base, "/tasks", due_before="2022-12-31", limit=1000).json()["items"]
-    want = q(dataset, 'SELECT DISTINCT ?t WHERE { ?t a pkb:Task ; pkb:hasDeadline/pkb:date ?d '
-                      'FILTER(?d <= "2022-12-31"^^xsd:date) }')
+    want = q(dataset, 'SELECT DISTINCT ?t WHERE { ?t a pkb:Task ; pkb:hasDeadline ?dl . ?dl pkb:date ?d ; '
+                      'pkb:deadlineKind ?k VALUES ?k { pkb:By pkb:During } FILTER(?d <= "2022-12-31"^^xsd:date) }')
     assert {t["item"] for t in due} == {str(r[0]) for r in want}
     after = get(base, "/tasks", due_after="2023-01-01", limit=1000).json()["items"]
-    want = q(dataset, 'SELECT DISTINCT ?t WHERE { ?t a pkb:Task ; pkb:hasDeadline/pkb:date ?d '
-                      'FILTER(?d >= "2023-01-01"^^xsd:date) }')
+    want = q(dataset, 'SELECT DISTINCT ?t WHERE { ?t a pkb:Task ; pkb:hasDeadline ?dl . ?dl pkb:date ?d ; '
+                      'pkb:deadlineKind ?k VALUES ?k { pkb:By pkb:During } FILTER(?d >= "2023-01-01"^^xsd:date) }')
     assert {t["item"] for t in after} == {str(r[0]) for r in want}
     ind = get(base, "/tasks", indicator="颗粒物", limit=1000).json()["items"]
     want = q(dataset, 'SELECT DISTINCT ?t WHERE { ?t a pkb:Task ; pkb:hasThreshold/pkb:indicator ?i '

@@ -57,20 +57,25 @@ _NARROWER = sparql_prefixes() + """
 SELECT DISTINCT ?n WHERE { { ?c (skos:narrower|^skos:broader)+ ?n } }"""
 
 _ROWS = sparql_prefixes() + """
-SELECT ?kind ?key ?num ?item ?title ?c ?v ?mx ?u ?ind ?subj ?y ?concept ?quote ?start WHERE {
-  VALUES ?concept { %s }
+SELECT DISTINCT ?kind ?key ?num ?item ?title ?c ?v ?mx ?u ?ind ?subj ?y ?concept ?quote ?start WHERE {
   {
-    ?item pkb:hasThreshold ?t . ?t pkb:indicatorConcept ?concept .
+    ?item pkb:hasThreshold ?t .
     ?item pkb:inPlan/pkb:planKey ?key . OPTIONAL { ?item pkb:number ?num } OPTIONAL { ?item dcterms:title ?title }
     BIND("threshold" AS ?kind)
   } UNION {
-    ?t a pkb:Goal ; pkb:indicatorConcept ?concept ; pkb:value [] ; pkb:inPlan/pkb:planKey ?key .
+    ?t a pkb:Goal ; pkb:value [] ; pkb:inPlan/pkb:planKey ?key .
     BIND(?t AS ?item) OPTIONAL { ?t dcterms:title ?title } BIND("goal" AS ?kind)
   }
+  %s
   ?t pkb:comparator ?c ; pkb:value ?v ; pkb:unit ?u ; pkb:sourceText ?quote ; pkb:sourceStart ?start .
   OPTIONAL { ?t pkb:maxValue ?mx } OPTIONAL { ?t pkb:indicator ?ind } OPTIONAL { ?t pkb:subject ?subj }
   OPTIONAL { ?t pkb:year ?y }
 }"""
+#: Limits on a named indicator concept (and its narrower ones).
+_BY_CONCEPT = "VALUES ?concept { %s } ?t pkb:indicatorConcept ?concept ."
+#: Limits whose indicator or subject, as read, holds a word (for what no concept names: 清洁运输, 审批时限 …).
+_BY_WORDS = ('{ ?t pkb:indicator ?said } UNION { ?t pkb:subject ?said } FILTER(CONTAINS(LCASE(STR(?said)), "%s")) '
+             "OPTIONAL { ?t pkb:indicatorConcept ?concept }")
 
 
 def indicators(dataset: Dataset) -> list[Indicator]:
@@ -103,12 +108,19 @@ def find_indicator(dataset: Dataset, name: str) -> Indicator:
 
 def limits(dataset: Dataset, indicator: str) -> list[Limit]:
     """Every threshold and quantified goal on the indicator (and its narrower indicators), plan and task order."""
-    ind = find_indicator(dataset, indicator)
-    concepts = {ind.iri} | {str(n) for (n,) in dataset.query(_NARROWER, initBindings={"c": URIRef(ind.iri)})}
-    values = " ".join(f"<{c}>" for c in sorted(concepts))
+    try:
+        ind = find_indicator(dataset, indicator)
+    except NotFound:  # no concept: any limit whose indicator or subject, as the plan words it, says it
+        key = label_key(indicator)
+        match = _BY_WORDS % key.replace("\\", "").replace('"', "")
+        if not key or not any(True for _ in dataset.query(_ROWS % match)):
+            raise
+    else:
+        concepts = {ind.iri} | {str(n) for (n,) in dataset.query(_NARROWER, initBindings={"c": URIRef(ind.iri)})}
+        match = _BY_CONCEPT % " ".join(f"<{c}>" for c in sorted(concepts))
     symbols = {u.iri: u.symbol for _f, u in unit_forms()}
     out, seen = [], set()
-    for row in dataset.query(_ROWS % values):
+    for row in dataset.query(_ROWS % match):
         kind, key, num, item, title, c, v, mx, u, ind_text, subj, y, concept, quote, start = row
         ident = (str(item), str(quote), str(v), str(u), str(concept))
         if ident in seen:
@@ -118,6 +130,7 @@ def limits(dataset: Dataset, indicator: str) -> list[Limit]:
                          str(title) if title else "", str(c), Decimal(str(v)),
                          Decimal(str(mx)) if mx is not None else None, str(u), symbols.get(str(u), str(u)),
                          str(ind_text) if ind_text else None, str(subj) if subj else None,
-                         int(y) if y is not None else None, str(concept), str(quote), int(start)))
+                         int(y) if y is not None else None, str(concept) if concept else "", str(quote),
+                         int(start)))
     out.sort(key=lambda lim: (lim.plan, lim.kind != "goal", lim.number or 0, lim.start))
     return out

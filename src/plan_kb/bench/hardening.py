@@ -94,9 +94,12 @@ def _guard_rows() -> list[dict]:
     ms = {}
     for kb in (16, 32, 64):
         q = "SELECT * WHERE { ?s ?p ?o } LIMIT 1 " + "a." * (kb * 512)
-        t0 = time.perf_counter()
-        check(q, max_size=10**7)
-        ms[kb] = (time.perf_counter() - t0) * 1000
+        best = float("inf")
+        for _ in range(3):  # the best of three: the machine is shared
+            t0 = time.perf_counter()
+            check(q, max_size=10**7)
+            best = min(best, time.perf_counter() - t0)
+        ms[kb] = best * 1000
     ratio = ms[64] / ms[16]
     out = [{"name": f"guard, the 'a.' probe at {kb} KB", "value": round(v, 1), "unit": "ms"} for kb, v in ms.items()]
     return [

@@ -9,6 +9,7 @@ from dataclasses import asdict
 from datetime import date
 
 from plan_kb.answers.due import DueItem, due
+from plan_kb.reading.dates import typed_date
 from plan_kb.store.folders import load_dataset
 
 HELP = "what is due by a date (By and During deadlines, From as in force since, recurring duties on request)"
@@ -19,14 +20,16 @@ _ROLES_ZH = {"lead": "牵头", "support": "配合", "responsible": "负责", "gu
 
 def _date(s: str) -> date:
     try:
-        return date.fromisoformat(s)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{s}' is not a date (YYYY-MM-DD)") from None
+        return typed_date(s)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--by", type=_date, required=True, help="last day of the window (YYYY-MM-DD), inclusive")
-    p.add_argument("--after", type=_date, help="the window starts after this day (YYYY-MM-DD)")
+    p.add_argument("--by", type=_date, required=True,
+                   help="last day of the window, inclusive (2023-06-30, 2023年6月30日, 2023年底 …)")
+    p.add_argument("--after", type=_date, help="the window starts after this day (2023-06-30, 2023年6月30日 …)")
     p.add_argument("--agency", help="only items of this agency (any of its names: 省住建厅, 生态环境厅 …)")
     p.add_argument("--plan", help="only this plan (its key: water, air, soil, groundwater …)")
     p.add_argument("--recurring", action="store_true", help="also list recurring duties falling in the window")

@@ -7,7 +7,7 @@ import argparse
 import json
 from dataclasses import asdict
 
-from plan_kb.answers.limits import find_indicator, indicators, limits
+from plan_kb.answers.limits import Indicator, find_indicator, indicators, limits
 from plan_kb.errors import NotFound
 from plan_kb.store.folders import load_dataset
 
@@ -29,22 +29,29 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not args.indicator:
         raise NotFound("give the name of an indicator, e.g. plan-kb limits 氮氧化物 (or --list)")
-    ind = find_indicator(ds, args.indicator)
+    try:
+        ind: Indicator | None = find_indicator(ds, args.indicator)
+    except NotFound:
+        ind = None  # no indicator concept by that name: limits() looks for it in the words the plans use
     rows = limits(ds, args.indicator)
     if args.json:
-        print(json.dumps({"indicator": {"iri": ind.iri, "label": ind.label, "labels": list(ind.labels)},
+        print(json.dumps({"indicator": {"iri": ind.iri, "label": ind.label, "labels": list(ind.labels)} if ind
+                          else {"iri": None, "label": args.indicator, "labels": []},
                           "limits": [asdict(r) | {"value": float(r.value),
                                                   "max_value": float(r.max_value) if r.max_value else None}
                                      for r in rows]}, ensure_ascii=False, indent=1))
         return 0
-    print(f"{ind.label}  ({'、'.join(lab for lab in ind.labels if lab != ind.label)})")
+    if ind:
+        print(f"{ind.label}  ({'、'.join(lab for lab in ind.labels if lab != ind.label)})")
+    else:
+        print(f"“{args.indicator}”(文中指标或对象的用语)")
     if not rows:
         print("  no limit or target on this indicator")
         return 0
     for r in rows:
         where = f"{r.plan}#{r.number}" if r.kind == "threshold" and r.number is not None else f"{r.plan} 目标"
         year = f"  ({r.year}年)" if r.year else ""
-        print(f"  {where:<16}{r.subject or '—'}  {r.indicator or ind.label}  {r.value_text()}{year}")
+        print(f"  {where:<16}{r.subject or '—'}  {r.indicator or (ind.label if ind else '')}  {r.value_text()}{year}")
         if r.item_title and r.kind == "threshold":
             print(f"  {'':<16}↳ {r.item_title}")
     return 0

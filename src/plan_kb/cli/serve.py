@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
 
     from plan_kb.service.app import create_app
     from plan_kb.service.deps import close_all
-    from plan_kb.service.errors import MAX_HEAD, H11JSONErrors
+    from plan_kb.service.errors import MAX_HEAD, H11JSONErrors, httptools_protocol
     from plan_kb.service.settings import Settings
 
     overrides = {"store": args.store} if args.store else {}
@@ -38,9 +38,9 @@ def run(args: argparse.Namespace) -> int:
             super().handle_exit(sig, frame)
             threading.Thread(target=close_all, args=(app,), daemon=True).start()
 
-    # h11 with the one error format for requests it cannot read (uvicorn's own answer is plain text)
+    # uvicorn's protocols with the one error format for requests they cannot read (uvicorn answers in plain text)
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False,
-                            http=H11JSONErrors, h11_max_incomplete_event_size=MAX_HEAD,
+                            http=httptools_protocol() or H11JSONErrors, h11_max_incomplete_event_size=MAX_HEAD,
                             timeout_graceful_shutdown=GRACE)
     print(f"serving {app.state.kb.store.description} on http://{args.host}:{args.port}/ "
           f"(SPARQL: /sparql, API docs: /docs)", flush=True)

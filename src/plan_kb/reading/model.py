@@ -122,6 +122,8 @@ class Document:
     normalized: Normalized
     notice: Notice
     plans: list[Plan] = field(default_factory=list)
+    source_form: str = "text"  # how the text was got: text, gb18030, pdf, docx, html (reading.sources)
+    source_note: str | None = None
     doubts: list[ReadingDoubt] = field(default_factory=list)
 
     @property

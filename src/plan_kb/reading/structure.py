@@ -24,6 +24,7 @@ from plan_kb.base.resources import load_yaml
 from plan_kb.errors import DocumentError
 from plan_kb.reading.model import Block, Document, Heading, Item, Notice, Plan, ReadingDoubt
 from plan_kb.reading.normalize import normalize
+from plan_kb.reading.sources import CONVERT, SUFFIXES, read_source
 
 NUMERALS = "零一二三四五六七八九十"
 _NUM = "[一二三四五六七八九十]{1,3}"
@@ -43,14 +44,30 @@ def chinese_numeral(s: str) -> int:
     return NUMERALS.index(s)
 
 
+@lru_cache(maxsize=1)
+def _readings() -> dict[str, str]:
+    """Place names' readings where pypinyin's commonest reading is not theirs (``extraction/readings.yaml``): loaded
+    into pypinyin once; returns the one-character abbreviations of document numbers."""
+    from pypinyin import load_phrases_dict
+
+    data = load_yaml("readings.yaml")
+    load_phrases_dict({name: [[syllable] for syllable in syllables] for name, syllables in data["phrases"].items()})
+    return dict(data["abbreviations"])
+
+
 def slugify(s: str) -> str:
-    """An ASCII slug: Chinese by its pinyin initials, digits kept. 晋政办发〔2022〕95号 → jzbf-2022-95."""
+    """An ASCII slug: Chinese by its pinyin initials, digits kept. 晋政办发〔2022〕95号 → jzbf-2022-95; a place name
+    by its own reading (长治 → cz, 长政办发 → czbf)."""
+    abbreviations = _readings()
     parts: list[str] = []
-    for chunk in re.findall(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+", s):
+    for i, chunk in enumerate(re.findall(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+", s)):
         if re.match(r"[\u4e00-\u9fff]", chunk):
             if chunk == "号":
                 continue
-            parts.append("".join(p[0] for p in lazy_pinyin(chunk) if p))
+            initials = [p[0] for p in lazy_pinyin(chunk) if p]
+            if i == 0 and chunk[0] in abbreviations and "〔" in s:  # 长政办发〔…〕: a place's one-character name
+                initials[0] = abbreviations[chunk[0]][0]
+            parts.append("".join(initials))
         else:
             parts.append(chunk.lower())
     return "-".join(p for p in parts if p) or "doc"
@@ -438,28 +455,26 @@ def _check_item_span(item: Item) -> None:
 
 
 def read_file(path: Path, taken_keys: Iterable[str] = ()) -> Document:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(f"{path}: cannot be read ({exc.strerror})") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DocumentError(f"{path}: not UTF-8 text (byte {exc.start} cannot be decoded); save it as UTF-8") from exc
-    return read_text(text, path, taken_keys)
+    """A document as published (UTF-8 or GBK text, PDF, .docx, a web page: :mod:`plan_kb.reading.sources`)."""
+    source = read_source(path)
+    doc = read_text(source.text, path, taken_keys)
+    doc.source_form, doc.source_note = source.form, source.note
+    return doc
 
 
 def read_corpus(folder: Path) -> list[Document]:
-    """Every ``*.txt`` under ``folder``, in name order, with plan keys unique across the corpus: where two plans
+    """Every document under ``folder`` (``*.txt``, ``*.pdf``, ``*.docx``, ``*.html``; ``*.doc`` and ``*.wps`` are
+    refused with the conversion to make), in name order, with plan keys unique across the corpus: where two plans
     would have one key, the earlier published document keeps it (adding a newer document never renames the plans
     of an older one)."""
     if not folder.exists():
         raise DocumentError(f"{folder}: no such corpus folder")
     if not folder.is_dir():
         raise DocumentError(f"{folder}: not a folder")
-    files = sorted(folder.rglob("*.txt"))
+    files = sorted(f for f in folder.rglob("*") if f.is_file() and f.suffix.lower() in (*SUFFIXES, *CONVERT))
     if not files:
-        raise DocumentError(f"{folder}: no *.txt documents in this folder")
+        looked = ', '.join('*' + s for s in SUFFIXES)
+        raise DocumentError(f"{folder}: no documents in this folder (looked for {looked})")
     docs: list[Document] = []
     for f in files:
         doc = read_file(f)

@@ -44,7 +44,7 @@ def discover_routers() -> list[tuple[str, APIRouter]]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    kb = load_kb(settings)
+    kb: Any = load_kb(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="plan-kb", version=__version__, description=DESCRIPTION, lifespan=lifespan,
                   separate_input_output_schemas=False, docs_url=None, redoc_url=None)
-    app.state.kb = kb
+    app.state.kb, kb = kb, None  # held by the app only, so a reload can let it go
     app.state.settings = settings
     app.state.reloader = Reloader(settings.reload_check)
     errors.install(app)

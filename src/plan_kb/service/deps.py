@@ -8,10 +8,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -50,8 +53,8 @@ class KnowledgeBase:
         with self._lock:
             self._users -= 1
             last = self._retired and self._users <= 0 and not self._closed
-        if last:
-            self.close()
+        if last:  # stopping workers waits on them: not on the event loop a request ends on
+            threading.Thread(target=self.close, name="plan-kb-close", daemon=True).start()
 
     def retire(self) -> None:
         """A newer build is served: close this one now if no request uses it, else when its last request ends."""
@@ -74,6 +77,8 @@ class KnowledgeBase:
 
             forget_index(self.folder)
             forget_words(self.folder)
+        self.asker = None
+        threading.Thread(target=reclaim, name="plan-kb-reclaim", daemon=True).start()
 
     def select(self, sparql: str) -> list[dict[str, Any]]:
         """Rows of one of the service's own SELECT queries, as plain values (prefixes are added)."""
@@ -103,6 +108,14 @@ class KnowledgeBase:
         return p.read_text(encoding="utf-8") if p.exists() else None
 
 
+def reclaim() -> None:
+    """Free what a closed build held: its objects are in reference cycles (the search index, jieba's tables) that only
+    the cycle collector frees, and glibc keeps freed memory unless asked to give it back."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to ask
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 class Reloader:
     """Serves the newest successful build: when ``current`` points at another build folder, the next request loads
     it and later requests use it. A failed rebuild never moves ``current``, so the served knowledge base stays as it
@@ -114,10 +127,14 @@ class Reloader:
         self._checked = 0.0
         self._lock = threading.Lock()
 
+    def due(self, app: Any) -> bool:
+        """Whether it is time to look at ``current`` again."""
+        return bool(self.every) and app.state.kb.folder is not None and time.monotonic() - self._checked >= self.every
+
     def maybe_reload(self, app: Any) -> None:
         kb: KnowledgeBase = app.state.kb
         now = time.monotonic()
-        if kb.folder is None or not self.every or now - self._checked < self.every:
+        if not self.due(app):
             return
         with self._lock:
             if now - self._checked < self.every:
@@ -152,11 +169,14 @@ def load_kb(settings: Settings) -> KnowledgeBase:
     return KnowledgeBase(EmbeddedStore(folder, workers=settings.query_workers), folder, settings)
 
 
-def get_kb(request: Request) -> Iterator[KnowledgeBase]:
-    """The knowledge base a request uses, held (not closed by a reload) until the request ends."""
+async def get_kb(request: Request) -> AsyncIterator[KnowledgeBase]:
+    """The knowledge base a request uses, held (not closed by a reload) until the request ends. Runs on the event
+    loop (no thread for it); only a reload, when one is due, goes to a thread."""
     reloader: Reloader | None = getattr(request.app.state, "reloader", None)
-    if reloader is not None:
-        reloader.maybe_reload(request.app)
+    if reloader is not None and reloader.due(request.app):
+        from starlette.concurrency import run_in_threadpool
+
+        await run_in_threadpool(reloader.maybe_reload, request.app)
     while True:
         kb: KnowledgeBase = request.app.state.kb
         if kb.enter():

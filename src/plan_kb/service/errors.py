@@ -3,8 +3,9 @@ ambiguous).
 
 Everywhere means also outside the routes: :class:`Guard` (the outermost middleware of the app) answers a body over
 :data:`MAX_BODY` with 413 and turns an exception no handler took into a 500 in this format without dropping the
-connection, and :class:`H11JSONErrors` (the HTTP protocol ``plan-kb serve`` runs uvicorn with) answers a request
-uvicorn cannot read (bad HTTP, or a request line and headers over :data:`MAX_HEAD` bytes) in it too."""
+connection, and the HTTP protocols ``plan-kb serve`` runs uvicorn with (:func:`httptools_protocol`, else
+:class:`H11JSONErrors`) answer a request uvicorn cannot read (bad HTTP, or a request line and headers over
+:data:`MAX_HEAD` bytes) in it too."""
 
 from __future__ import annotations
 
@@ -160,19 +161,27 @@ class Guard:
                 await reply(500, f"internal error ({type(exc).__name__}); the server log has the details")
 
 
+#: Where the httptools parser stops reading a request line and headers (it says only that the request is invalid).
+HTTPTOOLS_HEAD = 64 * 1024
+
+
+def _head_error(limit: int, too_long: bool, maybe_long: bool = False) -> tuple[int, bytes]:
+    if too_long:
+        return 431, _json_bytes(431, f"the request line and headers are longer than {limit} bytes, the most this "
+                                     "service reads; send a long SPARQL query with POST")
+    if maybe_long:
+        return 400, _json_bytes(400, f"the request is not valid HTTP/1.1, or its request line and headers are longer "
+                                     f"than {HTTPTOOLS_HEAD // 1024} KB (send a long SPARQL query with POST)")
+    return 400, _json_bytes(400, "the request is not valid HTTP/1.1")
+
+
 class H11JSONErrors(H11Protocol):
     """uvicorn's h11 protocol, answering what it cannot read in the one error format (431 for a request line and
     headers over the limit, else 400) instead of plain text."""
 
     def send_400_response(self, msg: str) -> None:
         limit = self.config.h11_max_incomplete_event_size or 16 * 1024  # h11's default
-        buffered = len(getattr(self.conn, "_receive_buffer", b""))
-        if buffered >= limit:
-            status, text = 431, (f"the request line and headers are longer than {limit} bytes, the most this service "
-                                 "reads; send a long SPARQL query with POST")
-        else:
-            status, text = 400, "the request is not valid HTTP/1.1"
-        body = _json_bytes(status, text)
+        status, body = _head_error(limit, len(getattr(self.conn, "_receive_buffer", b"")) >= limit)
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                    (b"connection", b"close")]
         try:
@@ -182,3 +191,45 @@ class H11JSONErrors(H11Protocol):
         except h11.LocalProtocolError:
             pass
         self.transport.close()
+
+
+def httptools_protocol() -> type | None:
+    """uvicorn's httptools protocol (the faster parser, when installed) with the one error format; its parser stops
+    at a request line and headers of :data:`HTTPTOOLS_HEAD` bytes (the answer says so); ``None`` without
+    httptools."""
+    try:
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+    except ImportError:
+        return None
+
+    class HttptoolsJSONErrors(HttpToolsProtocol):
+        _head = 0
+        _too_long = False
+
+        def on_message_begin(self) -> None:
+            super().on_message_begin()
+            self._head, self._too_long = 0, False
+
+        def _count(self, n: int) -> None:
+            self._head += n
+            if self._head > MAX_HEAD:
+                self._too_long = True
+                raise ValueError("request head too long")  # the parser stops; data_received answers
+
+        def on_url(self, url: bytes) -> None:
+            self._count(len(url))
+            super().on_url(url)
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            self._count(len(name) + len(value) + 4)
+            super().on_header(name, value)
+
+        def send_400_response(self, msg: str) -> None:
+            status, body = _head_error(MAX_HEAD, self._too_long, maybe_long=True)
+            self.transport.write(b"HTTP/1.1 %d %s\r\ncontent-type: application/json\r\ncontent-length: %d\r\n"
+                                 b"connection: close\r\n\r\n" % (status, b"Request Header Fields Too Large"
+                                                                 if status == 431 else b"Bad Request", len(body))
+                                 + body)
+            self.transport.close()
+
+    return HttptoolsJSONErrors

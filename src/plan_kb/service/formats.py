@@ -6,13 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from plan_kb.base.cells import cell, inert
 from plan_kb.errors import PlanKBError
 from plan_kb.store import Result, Term, serialize_quads
 
@@ -177,26 +177,13 @@ def results_xml(res: Result) -> bytes:
     return "".join(out).encode("utf-8")
 
 
-#: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-
-
-def inert(value: str) -> str:
-    """A cell a spreadsheet will not run: text starting with ``= + - @``, a tab or a carriage return gets a leading
-    ``'`` (as OWASP recommends); numbers (``-3.5``) stay as they are."""
-    if value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
-        return "'" + value
-    return value
-
-
 def table_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """RFC 4180 CSV (CRLF line ends), as the SPARQL CSV format and the REST lists use; no cell is a formula."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow([inert(str(h)) for h in header])
     for r in rows:
-        w.writerow(["" if v is None else inert(v) if isinstance(v, str) else v for v in r])
+        w.writerow([cell(v) for v in r])
     return buf.getvalue().encode("utf-8")
 
 

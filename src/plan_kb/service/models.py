@@ -152,6 +152,10 @@ class AgencyDeadline(BaseModel):
     kind: str | None = None
     date: str | None = None
     rrule: str | None = None
+    offset: str | None = None
+    afterEvent: str | None = None
+    approximate: bool | None = None
+    source: str | None = None
     requirement: str | None = None
     item: str
     deadline: str

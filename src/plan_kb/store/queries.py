@@ -28,6 +28,7 @@ from typing import Any, Literal
 from plan_kb.base.namespaces import ID, PKB, sparql_prefixes
 from plan_kb.base.resources import QUERIES
 from plan_kb.errors import NotFound, PlanKBError
+from plan_kb.reading.dates import typed_date
 from plan_kb.store import Result, Store, escape_string
 
 #: role names of the API -> contract property
@@ -111,9 +112,9 @@ def to_term(p: Param, value: Any) -> str:
         return str(int(s))
     if t == "date":
         try:
-            return f'"{date.fromisoformat(s).isoformat()}"^^<http://www.w3.org/2001/XMLSchema#date>'
-        except ValueError:
-            raise BadParameter(f"{p.name} must be a date YYYY-MM-DD, not {s!r}") from None
+            return f'"{typed_date(s).isoformat()}"^^<http://www.w3.org/2001/XMLSchema#date>'
+        except ValueError as exc:
+            raise BadParameter(f"{p.name}: {exc}") from None
     if t == "role":
         if s not in ROLES:
             raise BadParameter(f"{p.name} must be one of {', '.join(ROLES)}, not {s!r}")
@@ -222,7 +223,9 @@ def tasks_query(plan: str | None = None, agency: str | None = None, role: str | 
             cond.append(f'?date <= "{due_before.isoformat()}"^^xsd:date')
         if due_after:
             cond.append(f'?date >= "{due_after.isoformat()}"^^xsd:date')
-        f.append(f"FILTER EXISTS {{ ?item pkb:hasDeadline/pkb:date ?date FILTER({' && '.join(cond)}) }}")
+        # "due by": a By or During date (a From date is when a duty starts, not a deadline), as due-by.rq and /ask
+        f.append("FILTER EXISTS { ?item pkb:hasDeadline ?dl . ?dl pkb:deadlineKind ?dk ; pkb:date ?date . "
+                 f"VALUES ?dk {{ pkb:By pkb:During }} FILTER({' && '.join(cond)}) }}")
     if indicator:
         f.append("FILTER EXISTS { ?item pkb:hasThreshold/pkb:indicator ?ind "
                  f'FILTER(CONTAINS(STR(?ind), "{escape_string(indicator)}")) }}')

@@ -24,6 +24,7 @@ from rdflib.namespace import SH
 
 from plan_kb.answers.rules.records import Record, records_graph
 from plan_kb.answers.rules.vocab import CHK, broader_closure, narrower_closure
+from plan_kb.base.cells import cell
 from plan_kb.errors import NotBuilt
 from plan_kb.reading.quantities import label_key
 
@@ -145,18 +146,18 @@ CSV_COLUMNS = ("id", "covered", "status", "plan", "number", "title", "comparator
 
 
 def as_csv(results: list[dict[str, Any]]) -> str:
-    """One row per verdict (a record with none: one row with covered false)."""
+    """One row per verdict (a record with none: one row with covered false); no cell starts a formula."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for r in results:
         if not r["verdicts"]:
-            w.writerow([r["id"], "false", "", "", "", "", "", "", "", "", "", ""])
+            w.writerow([cell(r["id"]), "false", "", "", "", "", "", "", "", "", "", ""])
         for v in r["verdicts"]:
             src = v.get("task") or v.get("goal") or {}
-            w.writerow([r["id"], "true", v["status"], src.get("plan", ""), src.get("number") or "",
-                        src.get("title", ""), v["comparator"], v["value"], v["unit"], v["from"] or "", v["rule"],
-                        src.get("quote") or src.get("text", "")])
+            w.writerow([cell(x) for x in (r["id"], "true", v["status"], src.get("plan", ""), src.get("number") or "",
+                                          src.get("title", ""), v["comparator"], v["value"], v["unit"],
+                                          v["from"] or "", v["rule"], src.get("quote") or src.get("text", ""))])
     return buf.getvalue()
 
 

@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 
 from plan_kb.answers.rules import RuleSet, as_csv, check, parse
 from plan_kb.answers.rules.records import BadRecords
+from plan_kb.base.cells import cell
 from plan_kb.errors import NotBuilt, PlanKBError
 from plan_kb.service.deps import KBDep, KnowledgeBase
 from plan_kb.service.errors import ERROR_CONTENT, status_of
@@ -54,7 +55,7 @@ def rules(kb: KBDep, request: Request, format: Format = None) -> Any:
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(RULE_COLUMNS)
         for r in items:
-            w.writerow(["" if r.get(c) is None else r.get(c) for c in RULE_COLUMNS])
+            w.writerow([cell(r.get(c)) for c in RULE_COLUMNS])
         return Response(buf.getvalue(), media_type="text/csv; charset=utf-8")
     return JSONResponse({"total": len(items), "rules": items, "shapes": "/rules.ttl"})
 

@@ -55,16 +55,21 @@ def get_agency(kb: KBDep, id: Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0
     by_role: dict[str, list[dict[str, Any]]] = {r: [] for r in ROLES}
     for t in tasks:
         by_role[t["role"]].append(t)
-    deadlines = kb.select(f"""SELECT ?plan ?number ?title ?role ?kind ?date ?rrule ?requirement ?item ?deadline WHERE {{
+    deadlines = kb.select(f"""SELECT ?plan ?number ?title ?role ?kind ?date ?rrule ?offset ?afterEvent ?approximate
+      ?source ?requirement ?item ?deadline WHERE {{
       VALUES (?prop ?role) {{ {' '.join(f'(<{p}> "{r}")' for r, p in ROLES.items())} }}
       ?item ?prop <{iri}> ; pkb:hasDeadline ?deadline ; pkb:inPlan ?p . ?p pkb:planKey ?plan ; pkb:sourceStart ?ps .
       OPTIONAL {{ ?item pkb:number ?number }} OPTIONAL {{ ?item dcterms:title ?t }}
       OPTIONAL {{ ?deadline pkb:deadlineKind ?k }} OPTIONAL {{ ?deadline pkb:date ?date }}
       OPTIONAL {{ ?deadline pkb:rrule ?rrule }} OPTIONAL {{ ?deadline pkb:requirementText ?rq }}
+      OPTIONAL {{ ?deadline pkb:offset ?offset }} OPTIONAL {{ ?deadline pkb:afterEvent ?ae }}
+      OPTIONAL {{ ?deadline pkb:approximate ?approximate }} OPTIONAL {{ ?deadline pkb:sourceText ?src }}
       BIND(STR(?t) AS ?title) BIND(STRAFTER(STR(?k), "#") AS ?kind) BIND(STR(?rq) AS ?requirement)
+      BIND(STR(?ae) AS ?afterEvent) BIND(STR(?src) AS ?source)
       BIND(!BOUND(?date) AS ?undated) }} ORDER BY ?undated ?date ?ps ?number ?deadline ?role""")
     for d in deadlines:
         d["date"] = None if d["date"] is None else str(d["date"])
+        d["offset"] = None if d["offset"] is None else str(d["offset"])
     home = kb.select(f"""SELECT ?code ?label WHERE {{ <{iri}> pkb:jurisdiction ?j . ?j pkb:adminCode ?c .
       OPTIONAL {{ ?j skos:prefLabel ?l }} BIND(STR(?c) AS ?code) BIND(STR(?l) AS ?label) }} LIMIT 1""")
     return json_response({"iri": iri, "id": id, "label": label,

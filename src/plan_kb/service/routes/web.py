@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, Response
 
 from plan_kb.answers.search import FACETS
 from plan_kb.errors import NotFound, PlanKBError
+from plan_kb.reading.dates import typed_date
 from plan_kb.service.deps import KBDep, KnowledgeBase
 from plan_kb.service.errors import status_of
-from plan_kb.service.web.render import STATIC, error_page, render, wants_json
+from plan_kb.service.web.browse import agencies_index, document_view, documents_index, places_index
+from plan_kb.service.web.render import STATIC, error_page, render, url, wants_json
 from plan_kb.service.web.sparql import sparql_view
 from plan_kb.service.web.views import agency_view, deadlines_view, place_view, search_view, task_view
 
@@ -42,11 +44,11 @@ def _today(value: str | None) -> date:
     if not value:
         return date.today()
     try:
-        return date.fromisoformat(value)
-    except ValueError:
+        return typed_date(value)
+    except ValueError as exc:
         from plan_kb.store.queries import BadParameter
 
-        raise BadParameter(f"today must be a date YYYY-MM-DD, not {value!r}") from None
+        raise BadParameter(f"as_of: {exc}") from None
 
 
 @router.get("/ui/static/{name}")
@@ -93,12 +95,39 @@ def task_page(kb: KBDep, request: Request, plan: str, number: str) -> Response:
                   extra={"subject": data["title"]})
 
 
+@router.get("/ui/agencies")
+def agencies_page(kb: KBDep, request: Request) -> Response:
+    return render(request, kb, "agencies.html", agencies_index(kb), title="单位")
+
+
+@router.get("/ui/places")
+def places_page(kb: KBDep, request: Request) -> Response:
+    return render(request, kb, "places.html", places_index(kb), title="地点")
+
+
+@router.get("/ui/documents")
+def documents_page(kb: KBDep, request: Request) -> Response:
+    return render(request, kb, "documents.html", {"documents": documents_index(kb)}, title="文件")
+
+
+@router.get("/ui/documents/{slug}")
+def document_page(kb: KBDep, request: Request, slug: str) -> Response:
+    try:
+        if not _ID.fullmatch(slug):
+            raise NotFound(f"no document {slug!r}")
+        data = document_view(kb, slug)
+    except PlanKBError as e:
+        return _failed(request, kb, e)
+    return render(request, kb, "document.html", data, title=data["title"] or data["number"] or slug)
+
+
 @router.get("/ui/agencies/{agency_id}")
-def agency_page(kb: KBDep, request: Request, agency_id: str, today: str | None = None) -> Response:
+def agency_page(kb: KBDep, request: Request, agency_id: str, today: str | None = None,
+                as_of: str | None = None) -> Response:
     try:
         if not _ID.fullmatch(agency_id):
             raise NotFound(f"no agency {agency_id!r}")
-        data = agency_view(kb, agency_id, _today(today))
+        data = agency_view(kb, agency_id, _today(as_of or today))
     except PlanKBError as e:
         return _failed(request, kb, e)
     return render(request, kb, "agency.html", data, title=data["label"], extra={"subject": data["label"]})
@@ -117,16 +146,52 @@ def place_page(kb: KBDep, request: Request, place_id: str) -> Response:
 
 @router.get("/ui/deadlines")
 def deadlines_page(kb: KBDep, request: Request, agency: str | None = None, plan: str | None = None,
-                   today: str | None = None) -> Response:
+                   today: str | None = None, as_of: str | None = None) -> Response:
     try:
         if agency and not _ID.fullmatch(agency):
             raise NotFound(f"no agency {agency!r}")
         if plan and not _PLAN.fullmatch(plan):
             raise NotFound(f"no plan {plan!r}")
-        data = deadlines_view(kb, agency or None, plan or None, _today(today))
+        data = deadlines_view(kb, agency or None, plan or None, _today(as_of or today))
     except PlanKBError as e:
         return _failed(request, kb, e)
     return render(request, kb, "deadlines.html", data, title="期限")
+
+
+@router.get("/ui/division")
+def division_page(kb: KBDep, request: Request, plan: str | None = None, agency: str | None = None) -> Response:
+    from plan_kb.service.routes.division import table_of
+
+    try:
+        if agency and not _ID.fullmatch(agency):
+            raise NotFound(f"no agency {agency!r}")
+        if plan and not _PLAN.fullmatch(plan):
+            raise NotFound(f"no plan {plan!r}")
+        plans = kb.select("SELECT ?plan ?title WHERE { ?p pkb:planKey ?plan ; dcterms:title ?title ; "
+                          "pkb:sourceStart ?s } ORDER BY ?s ?plan")
+        table = table_of(kb, plan, agency) if plan or agency else None
+    except PlanKBError as e:
+        return _failed(request, kb, e)
+    data = {"plan": plan, "agency": agency, "plans": plans, "heading": table.heading if table else "",
+            "rows": [{**r.__dict__, "ref": r.ref} for r in table.rows] if table else [],
+            "downloads": {f: url("/division", {"plan": plan, "agency": agency, "format": f}) for f in ("xlsx", "csv")}
+            if table else {}}
+    return render(request, kb, "division.html", data, title=f"{data['heading']}分工表" if table else "分工表")
+
+
+@router.get("/ui/ask")
+def answer_page(kb: KBDep, request: Request, question: str = "", today: str | None = None) -> Response:
+    """The chat box without JavaScript: the form's GET renders the answer as a page (with JS it posts to /ask)."""
+    from plan_kb.answers.ask import check_question
+    from plan_kb.service.routes.ask import asker_of
+
+    data: dict[str, Any] = {"question": question}
+    if question.strip():
+        try:
+            data = asker_of(request, kb).ask(check_question(question), today=_today(today) if today else None)
+        except PlanKBError as e:
+            return _failed(request, kb, e)
+    return render(request, kb, "answer.html", data, title="提问" + (f":{question[:30]}" if question else ""))
 
 
 @router.get("/ui/sparql")

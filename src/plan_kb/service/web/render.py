@@ -14,6 +14,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from plan_kb.answers.words import STATUS_ZH, plan_short_name, zh_date
 from plan_kb.service.deps import KnowledgeBase
 from plan_kb.service.formats import parse_accept
 
@@ -42,7 +43,8 @@ def url(path: str, params: dict[str, Any] | None = None) -> str:
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(url=url, ROLE_ZH=ROLE_ZH, KIND_ZH=KIND_ZH, LICENCE=LICENCE)
+    env.globals.update(url=url, ROLE_ZH=ROLE_ZH, KIND_ZH=KIND_ZH, LICENCE=LICENCE, STATUS_ZH=STATUS_ZH,
+                       zh_date=zh_date)
     return env
 
 
@@ -73,12 +75,22 @@ def source_document(kb: KnowledgeBase) -> list[dict[str, Any]]:
     return cached
 
 
+def plan_names(kb: KnowledgeBase) -> dict[str, str]:
+    """Each plan's key → its short Chinese name (水环境质量再提升), for what people read (once per loaded KB)."""
+    cached = getattr(kb, "_web_plan_names", None)
+    if cached is None:
+        cached = {r["plan"]: plan_short_name(r["title"]) for r in kb.select(
+            "SELECT ?plan ?title WHERE { ?p pkb:planKey ?plan ; dcterms:title ?title }")}
+        kb._web_plan_names = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def render(request: Request, kb: KnowledgeBase, template: str, data: dict[str, Any], *, title: str,
            status: int = 200, extra: dict[str, Any] | None = None) -> Response:
     """The page as HTML, or ``data`` as JSON when the request asks for JSON."""
     if wants_json(request):
         return JSONResponse(jsonable_encoder(data), status_code=status, headers={"Vary": "Accept"})
-    ctx = {"request": request, "title": title, "data": data, "documents": source_document(kb),
+    ctx = {"request": request, "title": title, "data": data, "documents": source_document(kb), "PLAN": plan_names(kb),
            "path": request.url.path, "json_url": json_url(request), **(extra or {})}
     body = environment().get_template(template).render(ctx)
     return HTMLResponse(body, status_code=status, headers={"Vary": "Accept"})

@@ -12,6 +12,14 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 
 from plan_kb.answers.search import FACETS, search
+from plan_kb.answers.words import (
+    STATUS_ZH,
+    deadline_status,
+    deadline_words,
+    plan_period,
+    plan_short_name,
+    zh_date,
+)
 from plan_kb.base.resources import load_yaml
 from plan_kb.service.deps import KnowledgeBase
 from plan_kb.service.routes.entities import get_agency, get_place
@@ -75,6 +83,15 @@ def _short(facet: str, value: str) -> str:
     return value
 
 
+def agency_pages(kb: KnowledgeBase) -> dict[str, str]:
+    """Every agency's label → its page, so that a name anywhere on a page links to it (once per loaded KB)."""
+    cached = getattr(kb, "_web_agency_pages", None)
+    if cached is None:
+        cached = {a["label"]: f"/ui/agencies/{a['id']}" for a in records(kb.store, "agencies")}
+        kb._web_agency_pages = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def search_view(kb: KnowledgeBase, q: str, filters: dict[str, list[str]], sort: str, page: int) -> dict[str, Any]:
     """The search result, with a link for every facet value that adds or removes it (so a view is a URL)."""
     assert kb.folder is not None
@@ -91,8 +108,11 @@ def search_view(kb: KnowledgeBase, q: str, filters: dict[str, list[str]], sort: 
             values.append({**fv, "href": url("/", {**state, name: chosen})})
         if values:
             facets.append({"name": name, "label": FACET_ZH.get(name, name), "values": values})
+    pages_of = agency_pages(kb)
     for h in res["hits"]:
         h["href"] = task_href(h["plan"], h["number"]) if h["kind"] == "task" else None
+        h["leadLinks"] = [{"label": n, "href": pages_of.get(n)} for n in h.get("roles", {}).get("lead", [])]
+        h["deadlineWords"] = zh_date(h.get("deadline"))
     pages = res["pages"]
     return {**res, "facetList": facets,
             "sortLinks": {s: url("/", {**state, "sort": s if s != "relevance" else None}) for s in ("relevance",
@@ -139,20 +159,25 @@ def task_view(kb: KnowledgeBase, plan: str, number: int) -> dict[str, Any]:
         if s["mark"]:
             s["mark"]["href"] = mark_href(s["mark"], plan)
     symbols = unit_symbols()
+    quotes: dict[tuple[str, str | None], str] = {}  # (kind, target IRI) → the words of the text the fact was read from
+    for m in marks:
+        quotes.setdefault((m.kind, m.target), text[m.start - start:m.end - start])
     facts: list[dict[str, Any]] = []
     for a in detail["agencies"]:
         facts.append({"kind": "单位", "what": a["label"], "href": agency_href(a["iri"]),
-                      "note": ("负责(据统一说明)" if a["inherited"] else None) or _role_zh(a["role"])})
+                      "note": ("负责(据统一说明)" if a["inherited"] else None) or _role_zh(a["role"]),
+                      "quote": "(统一说明)" if a["inherited"] else quotes.get(("agency", a["iri"]))})
     for d in detail["deadlines"]:
         kind = d.get("kind") or ""
-        when = d.get("date") or d.get("rrule") or d.get("offset") or KIND_ZH.get(kind, "")
+        when = deadline_words({**d, "source": d.get("quote")}) or KIND_ZH.get(kind, "")
         facts.append({"kind": "期限", "what": when,
                       "note": KIND_ZH.get(kind, kind) + ("(约)" if d.get("approximate") else ""),
                       "quote": d.get("requirement"),
                       "href": mark_href({"kind": "date", "target": d["iri"], "detail": d.get("date")}, plan)})
     for p in detail["places"]:
         facts.append({"kind": "地点", "what": p["label"], "href": place_href(p["iri"]),
-                      "note": "、".join(PLACE_TYPE_ZH.get(t, t) for t in p.get("types") or [])})
+                      "note": "、".join(PLACE_TYPE_ZH.get(t, t) for t in p.get("types") or []),
+                      "quote": quotes.get(("place", p["iri"]))})
     for t in detail["thresholds"]:
         value = "" if t.get("value") is None else f"{t['value']:g}"
         if t.get("maxValue") is not None:
@@ -163,7 +188,8 @@ def task_view(kb: KnowledgeBase, plan: str, number: int) -> dict[str, Any]:
                       .strip(), "note": t.get("subject"), "quote": t.get("quote"),
                       "href": url("/", {"indicator": indicator}) if indicator else None})
     for c in detail["citations"]:
-        facts.append({"kind": "引用", "what": f"《{c}》", "href": url("/", {"q": f"\"{c}\""})})
+        quote = next((q for (k, _t), q in quotes.items() if k == "citation" and c in q), None)
+        facts.append({"kind": "引用", "what": f"《{c}》", "href": url("/", {"q": f"\"{c}\""}), "quote": quote})
     titles = plan_titles(kb)
     iri = detail["iri"]
     return {**detail, "planTitle": titles.get(plan, plan), "segments": segs, "factRows": facts,
@@ -194,13 +220,38 @@ def agency_view(kb: KnowledgeBase, agency_id: str, today: date) -> dict[str, Any
     iso = today.isoformat()
     upcoming, past, undated = [], [], []
     for d in detail["deadlines"]:
-        d = {**d, "href": task_href(d["plan"], d["number"]) if d.get("number") else None}
+        d = {**d, "href": task_href(d["plan"], d["number"]) if d.get("number") else None,
+             "status": deadline_status(d["kind"], d["date"], today), "words": deadline_words(d)}
         (undated if not d["date"] else upcoming if d["date"] >= iso else past).append(d)
     past.sort(key=lambda d: d["date"], reverse=True)
-    return {**detail, "today": iso, "matrix": rows, "roles": list(ROLE_ORDER), "bodies": _bodies(kb, detail["iri"]),
-            "upcoming": upcoming, "past": past, "undated": undated,
+    return {**detail, "today": iso, "asOf": iso, "matrix": rows, "roles": list(ROLE_ORDER),
+            "bodies": _bodies(kb, detail["iri"]),
+            "upcoming": upcoming, "past": past, "undated": undated, "counts": _counts(detail["deadlines"], today),
+            "periods": plan_periods(kb, today, {r["plan"] for r in rows}),
             "calendar": url("/calendar.ics", {"agency": agency_id}),
-            "deadlinesPage": url("/ui/deadlines", {"agency": agency_id})}
+            "deadlinesPage": url("/ui/deadlines", {"agency": agency_id, "as_of": iso})}
+
+
+def _counts(rows: list[dict[str, Any]], as_of: date) -> dict[str, int]:
+    """How many deadlines stand where on ``as_of`` (已逾期, 即将到期, 未到期 …)."""
+    out = dict.fromkeys(STATUS_ZH, 0)
+    for r in rows:
+        out[deadline_status(str(r.get("deadlineKind") or r.get("kind") or ""), r.get("date"), as_of)] += 1
+    return out
+
+
+def plan_periods(kb: KnowledgeBase, as_of: date, plans: set[str] | None = None) -> list[dict[str, Any]]:
+    """For each plan (of ``plans``), its period as its title gives it and whether it ended before ``as_of``."""
+    out = []
+    for key, title in plan_titles(kb).items():
+        period = plan_period(title)
+        if period and (plans is None or key in plans):
+            end = date(period[1], 12, 31)
+            out.append({"plan": key, "title": title, "name": plan_short_name(title), "start": period[0],
+                        "end": end.isoformat(), "ended": end < as_of,
+                        "note": (f"《{title}》的实施期已于{zh_date(end)}结束" if end < as_of else
+                                 f"《{title}》实施期至{zh_date(end)}")})
+    return out
 
 
 def _bodies(kb: KnowledgeBase, iri: str) -> list[dict[str, Any]]:
@@ -246,16 +297,19 @@ def deadlines_view(kb: KnowledgeBase, agency: str | None, plan: str | None, toda
     for r in rows:
         r = {**r, "date": None if r["date"] is None else str(r["date"]),
              "href": task_href(r["plan"], r["number"]) if r["kind"] == "task" and r.get("number") else None}
+        r["status"] = deadline_status(r["deadlineKind"], r["date"], today)
+        r["words"] = deadline_words(r)
         if not r["date"]:
             undated.append(r)
-        elif r["date"] < iso and r["deadlineKind"] != "From":
+        elif r["status"] == "overdue":
             overdue.append(r)
         else:
             months.setdefault(r["date"][:7], []).append(r)
     titles = plan_titles(kb)
     agencies = [{"id": a["id"], "label": a["label"]} for a in records(kb.store, "agencies")
                 if a["lead"] or a["support"] or a["responsible"] or a["guiding"]]
-    return {"today": iso, "agency": agency, "agencyLabel": agency_label, "plan": plan,
+    return {"today": iso, "asOf": iso, "counts": _counts(rows, today), "periods": plan_periods(kb, today),
+            "agency": agency, "agencyLabel": agency_label, "plan": plan,
             "planTitle": titles.get(plan) if plan else None, "overdue": overdue,
             "months": [{"month": m, "anchor": f"m-{m}", "label": f"{m[:4]}年{int(m[5:])}月", "items": v}
                        for m, v in sorted(months.items())],
