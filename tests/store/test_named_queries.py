@@ -124,3 +124,10 @@ def test_each_query_is_an_http_operation(kb_data, store):
         assert r.status_code == 422 and r.json()["error"]["status"] == 422
         r = httpx.get(f"{base}/queries/due-by", params={"date": "2022-02-30"})
         assert r.status_code == 422
+
+
+def test_every_named_query_has_a_chinese_title_for_the_sparql_page() -> None:
+    from plan_kb.store.queries import named_queries
+
+    missing = [n for n, q in named_queries().items() if not any("\u4e00" <= c <= "\u9fff" for c in q.title_zh)]
+    assert not missing, f"add a '#+ title_zh:' line to {missing}"

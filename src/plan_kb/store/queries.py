@@ -65,6 +65,7 @@ class NamedQuery:
     params: tuple[Param, ...]
     body: str  # the SPARQL text without the decorators
     path: Path = field(compare=False)
+    title_zh: str = ""  # the query's Chinese title (``#+ title_zh:``), shown beside the summary on the SPARQL page
 
     def sparql(self, **values: Any) -> str:
         """The runnable query text with ``values`` substituted (prefixes included)."""
@@ -144,13 +145,15 @@ _DECOR = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
 
 
 def parse_file(path: Path) -> NamedQuery:
-    summary, desc, params, body = "", [], [], []
+    summary, title_zh, desc, params, body = "", "", [], [], []
     for line in path.read_text(encoding="utf-8").splitlines():
         m = _DECOR.match(line)
         if m and not body:
             key, val = m.group(1), m.group(2).strip()
             if key == "summary":
                 summary = val
+            elif key == "title_zh":
+                title_zh = val
             elif key == "description":
                 desc.append(val)
             elif key == "param":
@@ -167,7 +170,8 @@ def parse_file(path: Path) -> NamedQuery:
         body.append(line)
     if not summary:
         raise PlanKBError(f"{path.name}: a named query needs a '#+ summary:' line")
-    return NamedQuery(path.stem, summary, " ".join(desc), tuple(params), "\n".join(body).strip() + "\n", path)
+    return NamedQuery(path.stem, summary, " ".join(desc), tuple(params), "\n".join(body).strip() + "\n", path,
+                      title_zh)
 
 
 @lru_cache(maxsize=4)

@@ -28,7 +28,7 @@ def examples() -> list[dict[str, str]]:
         except PlanKBError:
             continue
         used = "".join(ln + "\n" for ln in head.splitlines() if ln.split() and ln.split()[1] in body)
-        out.append({"name": name, "summary": nq.summary, "query": used + body})
+        out.append({"name": name, "summary": nq.summary, "title_zh": nq.title_zh, "query": used + body})
     return out
 
 
