@@ -31,9 +31,9 @@ from typing import Any
 from rdflib import Dataset
 
 from plan_kb.base.resources import EXTRACTION, ONTOLOGY, ROOT, SHAPES
-from plan_kb.errors import DocumentError
 from plan_kb.graph.validate import Finding, validate_dataset
 from plan_kb.graph.writer import ENTITY_GRAPHS, BuildReport
+from plan_kb.reading.sources import corpus_files
 
 UNIT_FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -103,20 +103,6 @@ def unit_key(raw: bytes, plan_keys: list[str], slugs: list[str]) -> str:
     h.update(hashlib.sha256(raw).digest())
     h.update(json.dumps([plan_keys, slugs]).encode())
     return h.hexdigest()[:32]
-
-
-def corpus_files(folder: Path) -> list[Path]:
-    if not folder.exists():
-        raise DocumentError(f"{folder}: no such corpus folder")
-    if not folder.is_dir():
-        raise DocumentError(f"{folder}: not a folder")
-    from plan_kb.reading.sources import CONVERT, SUFFIXES
-
-    files = sorted(f for f in folder.rglob("*") if f.is_file() and f.suffix.lower() in (*SUFFIXES, *CONVERT))
-    if not files:
-        looked = ", ".join("*" + s for s in SUFFIXES)
-        raise DocumentError(f"{folder}: no documents in this folder (looked for {looked})")
-    return files
 
 
 def build_units(corpus: Path, units_dir: Path, progress: Callable[[str], None] | None = None,

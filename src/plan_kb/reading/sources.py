@@ -47,6 +47,19 @@ class Source:
         return self.form != "text"
 
 
+def corpus_files(folder: Path) -> list[Path]:
+    """Every document file under ``folder``, in name order (``.doc``/``.wps`` included, to be refused by name)."""
+    if not folder.exists():
+        raise DocumentError(f"{folder}: no such corpus folder")
+    if not folder.is_dir():
+        raise DocumentError(f"{folder}: not a folder")
+    files = sorted(f for f in folder.rglob("*") if f.is_file() and f.suffix.lower() in (*SUFFIXES, *CONVERT))
+    if not files:
+        looked = ", ".join("*" + s for s in SUFFIXES)
+        raise DocumentError(f"{folder}: no documents in this folder (looked for {looked})")
+    return files
+
+
 def read_source(path: Path) -> Source:
     """The text of the document at ``path``; a clear :class:`DocumentError` for anything that cannot be read."""
     suffix = path.suffix.lower()

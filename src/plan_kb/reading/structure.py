@@ -24,7 +24,7 @@ from plan_kb.base.resources import load_yaml
 from plan_kb.errors import DocumentError
 from plan_kb.reading.model import Block, Document, Heading, Item, Notice, Plan, ReadingDoubt
 from plan_kb.reading.normalize import normalize
-from plan_kb.reading.sources import CONVERT, SUFFIXES, read_source
+from plan_kb.reading.sources import corpus_files, read_source
 
 NUMERALS = "零一二三四五六七八九十"
 _NUM = "[一二三四五六七八九十]{1,3}"
@@ -467,14 +467,7 @@ def read_corpus(folder: Path) -> list[Document]:
     refused with the conversion to make), in name order, with plan keys unique across the corpus: where two plans
     would have one key, the earlier published document keeps it (adding a newer document never renames the plans
     of an older one)."""
-    if not folder.exists():
-        raise DocumentError(f"{folder}: no such corpus folder")
-    if not folder.is_dir():
-        raise DocumentError(f"{folder}: not a folder")
-    files = sorted(f for f in folder.rglob("*") if f.is_file() and f.suffix.lower() in (*SUFFIXES, *CONVERT))
-    if not files:
-        looked = ', '.join('*' + s for s in SUFFIXES)
-        raise DocumentError(f"{folder}: no documents in this folder (looked for {looked})")
+    files = corpus_files(folder)
     docs: list[Document] = []
     for f in files:
         doc = read_file(f)
