@@ -47,7 +47,11 @@ def _conj_split(text: str, a: int, b: int, known: Known) -> list[tuple[int, int]
 def _takes_prefix(t: str, prefix: str, known: Known) -> bool:
     """Whether a name of a list takes the level prefix its first name carries."""
     r = rules()
-    if t.startswith(prefix) or known(t):
+    if t.startswith(prefix):
+        return False
+    if prefix in r["distributive"] and t.startswith(r["sub_levels"]) and t[1:] in r["shared_suffixes"]:
+        return True  # 各市、州人民政府 → 各州人民政府: a bare level's government takes the distributed 各
+    if known(t):
         return False
     own = t.startswith(r["own_level"]) and not t.startswith(r["not_level"])
     if own:
@@ -55,8 +59,8 @@ def _takes_prefix(t: str, prefix: str, known: Known) -> bool:
     core = t
     for w in r["not_level"]:
         core = core.replace(w, "")
-    if any(c in core[:3] for c in r["sub_levels"] + ("省",)):
-        return False  # 团市委: a level of its own
+    if any(c in core for c in r["sub_levels"] + ("省",)):
+        return False  # 团市委, 人民银行甘肃省分行, 农发行省分行: a level of its own
     if _starts_with_place(t):
         return False  # 南京海事局, 江北新区管委会: a place of its own
     # a level prefix (省 市 区 县) is not given to a company
@@ -84,6 +88,9 @@ def _expand(group: list[list[Any]], known: Known) -> None:
             t = el[0]
             if t.endswith(suffix):
                 continue
+            if suffix.endswith(r["no_prefix_endings"]) and t.startswith(r["government_levels"]) \
+                    and not last.startswith(t[0]):
+                continue  # 省数据局、…、中国铁路武汉局集团有限公司: a company's ending is not a government body's
             bare_level = t.endswith(level) or re.fullmatch(rf"(?:各相关|各有关|各)?[{''.join(r['level_chars'])}]", t)
             full = t + suffix if not level or bare_level else t + level + suffix
             if known(full) or known(t + suffix):

@@ -58,6 +58,7 @@ def rules() -> dict[str, Any]:
         "cell_sep": re.compile(y["table_cell_separator"]),
         "not_level": tuple(y["not_level_words"]),
         "level_chars": tuple(y["level_chars"]),
+        "government_levels": tuple(y["level_chars"]) + tuple(y.get("distributive_prefixes") or ()),
         "no_prefix_endings": tuple(y["no_prefix_endings"]),
     }
 

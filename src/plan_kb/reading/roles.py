@@ -229,6 +229,8 @@ def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, 
                 parts.append((label_role, labelled, names, None, None))
             else:
                 doubts.append((f"not a list of agencies: {_clean(text[p:q])}", p + offset, q + offset))
+    if rule_here and any(w in _clean(text[a:b]) for w in r["positional_scope"]):
+        context.first_leads = True  # "…,列第一位者为牵头单位,下同": 下同 stands in a part of its own
     if not parts and not notes:
         return None
 
