@@ -47,8 +47,7 @@ from plan_kb.reading.place_lexicon import (  # noqa: F401  (re-exported: the pla
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TITLE = re.compile(r"《[^《》]*》")
-_PAREN = re.compile(r"\(([^()]*)\)")
-_ROLE_WORDS = re.compile(r"牵头|配合|负责|督促指导")
+_PAREN = re.compile(r"[(〔\[【]([^()〔〕\[\]【】]*)[)〕\]】]")  # a role note in any of its brackets
 _SENTENCE_END = "。;!?\n"
 _LIST_JOINERS = ("、", "和", "及", "与")
 _LEFT_OK = set("和及与在对于至由向将")
@@ -69,7 +68,7 @@ class _Token:
 
 def _tokens(text: str, lex: _Lexicon) -> list[_Token]:
     titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
-    masked = [(m.start(), m.end()) for m in _PAREN.finditer(text) if _ROLE_WORDS.search(m.group(1))]
+    masked = _role_notes(text)
     out: list[_Token] = []
     i, n = 0, len(text)
     while i < n - 1:
@@ -83,6 +82,15 @@ def _tokens(text: str, lex: _Lexicon) -> list[_Token]:
         out.append(_Token(i, i + len(hit.text), hit, any(a <= i < b for a, b in titles)))
         i += len(hit.text)
     return out
+
+
+def _role_notes(text: str) -> list[tuple[int, int]]:
+    """The role notes of ``text``: a bracket group with a role word or a role label (roles.yaml) — names inside
+    a note are agencies, not places the task concerns."""
+    from plan_kb.reading.role_words import rules
+
+    words = rules()["role_or_label_re"]
+    return [(m.start(), m.end()) for m in _PAREN.finditer(text) if words.search(m.group(1))]
 
 
 def _sentence(text: str, pos: int) -> tuple[int, int]:
@@ -108,7 +116,7 @@ def read_places(text: str, province: Division | None = None, base: int = 0,
         province = gz.province_of(own)
     toks = _tokens(text, lex)
     reading = PlaceReading()
-    notes = [(m.start(), m.end()) for m in _PAREN.finditer(text) if _ROLE_WORDS.search(m.group(1))]
+    notes = _role_notes(text)
     waters = [w for w in _named_waters(text, toks, gz) if not any(a <= w.start < b for a, b in notes)]
     toks = [t for t in toks if t.form.kind in ("curated", "abbr")
             or not any(w.start < t.end and t.start < w.end for w in waters)]

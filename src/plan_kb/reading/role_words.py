@@ -51,6 +51,7 @@ def rules() -> dict[str, Any]:
         "opens": {a: b for a, b in y["brackets"]},
         "closes": {b: a for a, b in y["brackets"]},
         "label_re": re.compile(rf"(?P<label>{_alt([w for ws in y['labels'].values() for w in ws])})\s*:"),
+        "role_or_label_re": re.compile(_alt(list(word_role) + [w for ws in y["labels"].values() for w in ws])),
         "label_role": {w: (None if role == "none" else role) for role, ws in y["labels"].items() for w in ws},
         "positional": re.compile(y["positional_rule"]),
         "positional_scope": tuple(y["positional_scope_words"]),

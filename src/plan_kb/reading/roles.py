@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from plan_kb.reading.role_names import NameMention, _is_whole, read_names
 from plan_kb.reading.role_words import Known, _clean, _default_known, _split, _trim, rules
+from plan_kb.reading.tables import COLUMN_ROLES, column_notes
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,11 @@ def _groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def find_notes(text: str) -> list[tuple[int, int, str]]:
+def find_notes(text: str, columns: tuple[str, ...] | None = None) -> list[tuple[int, int, str]]:
     """The role notes of an item, in order: (start, end, form) with the note's inside; form is ``bracket``,
-    ``bare`` (a bracketed list with no role word, at the end of a paragraph) or ``line`` (a labelled line)."""
+    ``bare`` (a bracketed list with no role word, at the end of a paragraph), ``line`` (a labelled line), ``cell``
+    (a cell of a table row that names agencies) or ``cell:<column>`` (a cell of a table whose header named its
+    column: ``columns``, :mod:`plan_kb.reading.tables`)."""
     r = rules()
     out: list[tuple[int, int, str]] = []
     for a, b in _groups(text, 0, len(text)):
@@ -122,6 +125,9 @@ def find_notes(text: str) -> list[tuple[int, int, str]]:
         if m and not any(a <= pos < b for a, b, _ in out):
             a, b = _trim(text, pos, pos + len(line.rstrip(" 。")))
             out.append((a, b, "line"))
+        elif columns and pos == 0 and r["cell_sep"].search(line):
+            out += [c for c in column_notes(text, pos, pos + len(line), columns)
+                    if not any(a <= c[0] < b for a, b, _ in out)]
         elif r["cell_sep"].search(line):
             out += _cells(text, pos, pos + len(line), out)
         pos += len(line) + 1
@@ -149,13 +155,14 @@ def _cells(text: str, start: int, end: int, found: list[tuple[int, int, str]]) -
 # --- the whole reading ------------------------------------------------------------------------------------------
 
 def read_roles(text: str, offset: int = 0, known: Known | None = None,
-               context: RoleContext | None = None) -> RoleReading:
+               context: RoleContext | None = None, columns: tuple[str, ...] | None = None) -> RoleReading:
     """The roles the notes of an item give; spans are ``offset`` + positions in ``text``. ``context`` carries a
-    positional rule with 下同 from one item of a plan to the next."""
+    positional rule with 下同 from one item of a plan to the next; ``columns`` are the column kinds of a table row
+    (``Item.columns``)."""
     known = known or _default_known()
     context = context if context is not None else RoleContext()
     reading = RoleReading()
-    for a, b, form in find_notes(text):
+    for a, b, form in find_notes(text, columns):
         got = _read_note(text, a, b, form, offset, known, context)
         if got is None:
             continue
@@ -188,7 +195,7 @@ def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, 
                 context.first_leads = True
         elif any(r["note"].match(_clean(text[p:q])) for p, q in _split(text, x, y, r["part_seps"])):
             for p, q in _split(text, x, y, r["part_seps"]):
-                note = _standing(text, p, q, offset, known)
+                note = standing_note(text, p, q, offset, known)
                 if note:
                     notes.append(note)
         elif word and word.group("names") == "X":
@@ -201,7 +208,8 @@ def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, 
     segments: list[tuple[str | None, bool, int, int]] = []
     marks = [(m.start(), m.end(), m.group("label")) for m in r["label_re"].finditer(masked[a:b])]
     if not marks or marks[0][0] > 0:
-        segments.append((None, form == "cell", a, a + marks[0][0] if marks else b))
+        column = COLUMN_ROLES.get(form.partition(":")[2]) if form.startswith("cell:") else None
+        segments.append((column, form.startswith("cell"), a, a + marks[0][0] if marks else b))
     for k, (_s, e, lab) in enumerate(marks):
         stop = a + marks[k + 1][0] if k + 1 < len(marks) else b
         segments.append((r["label_role"][lab], True, a + e, stop))
@@ -215,7 +223,7 @@ def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, 
                 if positional_rule_in(part) and any(w in part for w in r["positional_scope"]):
                     context.first_leads = True
                 continue
-            note = _standing(masked, p, q, offset, known)
+            note = standing_note(masked, p, q, offset, known)
             if note:
                 notes.append(note)
                 continue
@@ -282,7 +290,7 @@ def _after_role_words(text: str, p: int, q: int) -> list[tuple[int, int]]:
     return [*out, (s, q)]
 
 
-def _standing(text: str, p: int, q: int, offset: int, known: Known) -> StandingNote | None:
+def standing_note(text: str, p: int, q: int, offset: int, known: Known) -> StandingNote | None:
     r = rules()
     note = r["note"].match(text[p:q])
     if not note:

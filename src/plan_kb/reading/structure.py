@@ -21,6 +21,7 @@ from plan_kb.errors import DocumentError
 from plan_kb.reading.model import Block, Document, Heading, Item, Plan, ReadingDoubt
 from plan_kb.reading.normalize import normalize
 from plan_kb.reading.sources import corpus_files, read_source
+from plan_kb.reading.tables import header_columns, task_cell
 from plan_kb.reading.titles import (  # noqa: F401  (is_plan_title, plan_key, slugify: public names of the reader)
     _L1,
     _L2,
@@ -35,7 +36,6 @@ from plan_kb.reading.titles import (  # noqa: F401  (is_plan_title, plan_key, sl
 
 NUMERALS = "零一二三四五六七八九十"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
 def chinese_numeral(s: str) -> int:
@@ -145,14 +145,21 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
                 start=title_block.start, end=paras[-1].end if paras else title_block.end,
                 period=(int(period.group(1)), int(period.group(2))) if period else None)
     r = _rules()
-    has_l1 = any(_L1.match(b.text) and len(b.text) <= 40 and "。" not in b.text for b in paras)
-    # which numbering holds the tasks: the family first used in a task section; none → the (一) items are tasks
+    numbered_l1 = any(_L1.match(b.text) and len(b.text) <= 40 and "。" not in b.text for b in paras)
+    # a plan with no 一、 headings may still have headings without a numeral ("工作目标")
+    bare = set() if numbered_l1 else {id(b) for b in paras if _bare_heading(b.text)}
+    has_l1 = numbered_l1 or bool(bare)
+    # which numbering holds the tasks: the family first used in a task section (a task table's header: its rows);
+    # none → the (一) items are tasks
     family, kind1, kind2 = None, "section" if not has_l1 else None, None
     for b in paras:
         m1 = _L1.match(b.text)
-        if m1 and len(b.text) <= 40 and "。" not in b.text:
-            kind1, kind2 = _section_kind(m1.group(2)), None
+        if (m1 and len(b.text) <= 40 and "。" not in b.text) or id(b) in bare:
+            kind1, kind2 = _section_kind(m1.group(2) if m1 else b.text), None
             continue
+        if header_columns(b.text) and kind1 != "measures":
+            family = "row"
+            break
         m2 = _L2.match(b.text)
         if m2 and kind1 not in (None, "measures"):
             kind2 = _section_kind(m2.group(2).split("。")[0], kind1)
@@ -168,23 +175,26 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
     l2: Heading | None = None
     current: Heading | None = None
     item_paras: list[Block] = []
-    item_meta: tuple[str, int, str, Heading | None] | None = None
+    item_meta: tuple[str, int, str, Heading | None, tuple[str, ...] | None] | None = None
     preamble: list[Block] = []
     measure_count = 0
+    columns: tuple[str, ...] | None = None  # the columns of the task table being read, from its header row
+    row_heading: Heading | None = None  # the heading the table's rows stand under
 
     def close_item() -> None:
         nonlocal item_paras, item_meta
         if item_meta is not None:
-            kind, number, title, heading = item_meta
+            kind, number, title, heading, cols = item_meta
             start = item_paras[0].start
             text = "\n".join(p.text for p in item_paras)
-            plan.items.append(Item(kind, plan.key, number, title, text, start, heading))
+            plan.items.append(Item(kind, plan.key, number, title, text, start, heading, columns=cols))
         item_paras, item_meta = [], None
 
-    def start_item(kind: str, number: int, rest: str, heading: Heading | None, b: Block) -> None:
+    def start_item(kind: str, number: int, rest: str, heading: Heading | None, b: Block,
+                   cols: tuple[str, ...] | None = None) -> None:
         nonlocal item_meta, item_paras
         close_item()
-        item_meta = (kind, number, _item_title(rest), heading)
+        item_meta = (kind, number, task_cell(rest, cols) if cols else _item_title(rest), heading, cols)
         item_paras = [b]
 
     for b in paras:
@@ -193,12 +203,20 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
         if m1 and l1_tasks:
             start_item("task", chinese_numeral(m1.group(1)), m1.group(2), None, b)
             continue
-        if m1 and len(t) <= 40 and "。" not in t:
+        if (m1 and len(t) <= 40 and "。" not in t) or id(b) in bare:
             close_item()
-            kind = _section_kind(m1.group(2))
-            l1 = Heading(1, m1.group(1), m1.group(2), t, str(chinese_numeral(m1.group(1))), b.start, b.end, None, kind)
+            kind = _section_kind(m1.group(2) if m1 else t)
+            numeral, words = (m1.group(1), m1.group(2)) if m1 else ("", t)
+            key = str(chinese_numeral(numeral)) if m1 else f"h{len(plan.headings) + 1}"
+            l1 = Heading(1, numeral, words, t, key, b.start, b.end, None, kind)
             plan.headings.append(l1)
-            current, l2 = l1, None
+            current, l2, columns = l1, None, None
+            continue
+        if family == "row" and header_columns(t):
+            close_item()
+            columns = header_columns(t)
+            # a task table under a goals heading ("工作目标 … (二)污染减排目标", then the table) is no part of it
+            row_heading = current if _context_kind(l1, l2) in ("section", "measures") else None
             continue
         if l1 is None and has_l1:
             preamble.append(b)
@@ -228,15 +246,17 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
             start_item("task", chinese_numeral(m2.group(1)), m2.group(2), None, b)
             continue
         num = _task_number(t)
-        if num is None and not has_l1 and r["row_re"].match(t):
+        if num is None and (not has_l1 or columns) and r["row_re"].match(t):
             num = ("row", int(r["row_re"].match(t).group("n")), r["row_re"].match(t).group("rest"))
             family = family or "row"
-        if num and num[0] == family and kind in ("section", "measures"):
+        in_table = columns is not None and num is not None and num[0] == "row"
+        if num and num[0] == family and (kind in ("section", "measures") or in_table):
             if kind == "measures":
                 measure_count += 1
                 start_item("measure", measure_count, num[2], current, b)
             else:
-                start_item("task", num[1], num[2], current, b)
+                start_item("task", num[1], num[2], row_heading if in_table else current, b,
+                           columns if in_table else None)
             continue
         if item_meta is not None and not (kind == "goals" and item_meta[0] != "measure"):
             item_paras.append(b)
@@ -251,6 +271,14 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
     if preamble:
         plan.preamble = Block("\n".join(p.text for p in preamble), preamble[0].start)
     return plan
+
+
+def _bare_heading(text: str) -> bool:
+    """A heading without a numeral: a short line of section words alone ("工作目标", "保障措施")."""
+    r = _rules()
+    words = [w for ws in r["section_kinds"].values() for w in ws] + r["task_section_words"]
+    return (len(text) <= r["bare_heading_max_length"] and re.fullmatch(r"[\u4e00-\u9fff]+", text) is not None
+            and any(text.endswith(w) for w in words))
 
 
 def _item_title(rest: str) -> str:
