@@ -114,7 +114,9 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
     probe = Understanding(question, q)
     _link_names(probe, lex)
     tk = segment.tokenizer(folder)
-    q, fixes = slips.correct(q, lex.vocabulary, tk.FREQ, [m.span for m in probe.mentions])
+    # names already linked and date phrases (第四季度, 年底前) are never slips
+    keep = [m.span for m in probe.mentions] + [d.span for d in find_dates(q, today)]
+    q, fixes = slips.correct(q, lex.vocabulary, tk.FREQ, keep)
     u = Understanding(question, q, slips=fixes)
     _link_names(u, lex)
     _link_plans(u, lex, cfg)
