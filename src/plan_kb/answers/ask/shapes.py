@@ -213,7 +213,8 @@ def subject(a: Answerer, u: Understanding) -> str:
         s += f"涉及{places}的"
     if when:
         mode = u.dates[0].mode
-        s += f"{when}到期的" if mode == "by" else f"{when}执行的" if mode == "from" else f"{when}有时间节点的"
+        s += (f"{when}到期的" if mode == "by" else f"{when}执行的" if mode == "from"
+              else f"{when}要完成的" if mode == "due" else f"{when}有时间节点的")
     if who:
         s += f"{who}{'一起' if len(u.agencies) > 1 else ''}{how}的"
     return (s or "知识库中的") + "任务"

@@ -5,6 +5,7 @@ words left over that say what it is about, and what it asks for (``asks`` in ``e
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -121,6 +122,8 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
     _link_names(u, lex)
     _link_plans(u, lex, cfg)
     u.dates = [d for d in find_dates(q, today) if not u.covered(*d.span)]
+    if any(fold(w) in q for w in cfg["dates"].get("due_words") or ()):  # 下半年要完成的: what is due in the period
+        u.dates = [dataclasses.replace(d, mode="due") if d.mode == "within" else d for d in u.dates]
     for m in _REF.finditer(q):
         n = zh_number(m.group(1) or m.group(4) or "")
         if n:
