@@ -99,6 +99,9 @@ class Answerer:
                 r = self._lead(u, prev, everyone=ROLE_ORDER)
             elif ask == "who_charge":
                 r = self._lead(u, prev, everyone=("lead", "responsible"))
+            elif ask == "who" and u.charge:  # 谁负责 / 谁来抓: the lead and who answers for it, the standing note's too
+                r = shapes.who_heading_reply(self, u, prev, today, used, charge=True) \
+                    or self._lead(u, prev, everyone=("lead", "responsible"))
             elif ask in ("who", "who_guide"):
                 r = shapes.who_heading_reply(self, u, prev, today, used) or self._lead(u, prev)
             elif ask == "goal":
@@ -294,6 +297,8 @@ class Answerer:
                   where: str, roles: tuple[str, ...]) -> Reply:
         chosen: dict[str, dict] = {}
         parts = []
+        if "responsible" in roles and not by.get("lead") and all(a["inherited"] for a in by.get("responsible", [])):
+            roles = (*roles, "guide")  # no lead and no unit of its own: who guides it is who is in charge
         for role in ROLE_ORDER:
             if role not in roles or not by.get(role):
                 continue

@@ -50,6 +50,8 @@ class Understanding:
     asks: list[str] = field(default_factory=list)  # what the question asks for (keys of ask.yaml's asks), in order
     bare: bool = False  # nothing but a restated constraint and a follow-up marker (土壤呢, 那氮氧化物呢)
     rest: list[str] = field(default_factory=list)  # the topic without the names of places (what narrows a list)
+    runs: list[str] = field(default_factory=list)  # the words of `rest`, runs of adjacent words joined (好|吃 → 好吃)
+    charge: bool = False  # asks who is responsible or in charge (谁负责, 谁来抓, 归谁), not who leads (牵头, 挑头)
 
     def of(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if m.kind == kind]
@@ -139,6 +141,8 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
     _topic(u, cfg)
     _unlinked(u, cfg, lex)
     u.asks = asked(q)
+    who = cfg["who_words"]
+    u.charge = not any(fold(w) in q for w in who["lead"]) and any(fold(w) in q for w in who["charge"])
     rest = q
     for s, e in sorted([m.span for m in u.mentions] + [r.span for r in u.refs], key=lambda x: -x[0]):
         rest = rest[:s] + rest[e:]
