@@ -17,6 +17,7 @@ from typing import Any
 
 from plan_kb.answers.ask import shapes, values
 from plan_kb.answers.ask.chat import State
+from plan_kb.answers.ask.compose import ALL_ROLES, Query, run
 from plan_kb.answers.ask.lexicon import Lexicon, Task, grams
 from plan_kb.answers.ask.locate import Locator, topic_units
 from plan_kb.answers.ask.reply import Reply
@@ -60,8 +61,12 @@ class Answerer:
         """Read what the question asks for and answer it from the constraints it states (and the conversation's)."""
         today = today or date.today()
         u = shapes.merge(u, prev)
+        chosen = self._collectives(u)
         used = self.constraints(u)
-        reply = self._shape(u, prev, today, used)
+        for c in used:
+            if c.kind == "agency" and c.linked and c.linked[0].get("iri") in chosen:
+                c.note = f"按“{c.linked[0]['label']}”理解(这个计划里用的名称)"
+        reply = self.unknown(u) if self._only_a_place(u) else self._shape(u, prev, today, used)
         if reply is None:
             reply = self._fallback(u, prev)
         if reply.intent != "unknown":
@@ -118,6 +123,38 @@ class Answerer:
                         shapes.mark(used, kind)
                 return r
         return None
+
+    def _only_a_place(self, u: Understanding) -> bool:
+        """A place and words the plans do not use (山西刀削面怎么做, 临汾有什么好吃的): a place alone does not make a
+        question about the plans. True when places are its only constraint and most of what else it says (by the
+        weight of its character pairs) is not written in any task."""
+        if not u.places or u.agencies or u.of("plan") or u.dates or u.refs or u.followup:
+            return False
+        units = [g for r in u.runs for g in grams(r) if len(g) > 1]
+        if not units:
+            return False
+        known = sum(1 for g in units if g in self.lex.idf)
+        return known < len(units) / 2
+
+    def _collectives(self, u: Understanding) -> set[str]:
+        """A collective named about plans where it holds no task, read as the one of its group (``collectives`` in
+        ask.yaml) that does: 市政府 in the air plan is 各相关市人民政府. The IRIs chosen so."""
+        plans = self.plans_of(u)
+        if not plans:
+            return set()
+        chosen = set()
+        for k, m in enumerate(u.mentions):
+            group = self.lex.collectives.get(m.iri) if m.kind == "agency" else None
+            if not group or self._holds(m.iri, plans):
+                continue
+            other = next((g for g in group if g != m.iri and self._holds(g, plans)), None)
+            if other:
+                u.mentions[k] = dataclasses.replace(m, iri=other)
+                chosen.add(other)
+        return chosen
+
+    def _holds(self, agency: str, plans: list[str]) -> bool:
+        return bool(run(self.store, Query(agencies=[(agency, ALL_ROLES)], plans=plans))[0])
 
     def _fallback(self, u: Understanding, prev: State) -> Reply:
         """Nothing the question asks could be composed: the tasks the search finds, marked as such; else unknown."""
@@ -340,6 +377,14 @@ class Answerer:
             return None
         best = max(f.coverage for f in found)
         keep = [f for f in found if f.coverage >= best * 0.85][:5]  # in the search index's order
+        # of those, the ones that write the longest stretch of the question's words as the question does (干熄焦改造:
+        # task 4 writes it so, task 5 has 干熄焦 and 改造 apart)
+        runs = [r for r in u.runs if len(r) >= 3]
+        if len(keep) > 1 and runs:
+            held = {f.task.iri: sum(_held(r, "。".join(self.lex.folded_of(f.task))) for r in runs) for f in keep}
+            top = max(held.values())
+            if top >= 3 and sum(1 for v in held.values() if v == top) < len(keep):
+                keep = [f for f in keep if held[f.task.iri] == top]
         return self._text_reply([f.task for f in keep], found[0].units, u, prev)
 
     def _text_reply(self, tasks: list[Task], units: list[str], u: Understanding, prev: State) -> Reply:
@@ -434,3 +479,10 @@ def quote(text: str, evidence: list[str]) -> str:
             best, best_score = (s, e), score
     return re.sub(r"^\d+\.", "", text[best[0]:best[1]].strip())
 
+
+def _held(run: str, text: str) -> int:
+    """The length of the longest stretch of ``run`` that ``text`` writes."""
+    for n in range(len(run), 1, -1):
+        if any(run[i:i + n] in text for i in range(len(run) - n + 1)):
+            return n
+    return 0

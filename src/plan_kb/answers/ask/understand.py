@@ -246,6 +246,7 @@ def _topic(u: Understanding, cfg: dict) -> None:
     agencies = [m.span for m in u.mentions if m.kind == "agency"]
     places = [m.span for m in u.mentions if m.kind == "place"]
     out, rest = [], []
+    runs: list[tuple[str, int]] = []  # (run, end)
     for w, s, e in u.words:
         if any(a <= s and e <= b for a, b in spans) or any(a < e and s < b for a, b in agencies):
             continue  # an agency's name says who, never what the question is about
@@ -254,8 +255,13 @@ def _topic(u: Understanding, cfg: dict) -> None:
         out.append(w)
         if not any(a < e and s < b for a, b in places):
             rest.append(w)
+            if runs and runs[-1][1] == s:
+                runs[-1] = (runs[-1][0] + w, e)
+            else:
+                runs.append((w, e))
     u.topic = out
     u.rest = rest
+    u.runs = [r for r, _e in runs]
 
 
 def _unlinked(u: Understanding, cfg: dict, lex: Lexicon) -> None:
