@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from plan_kb.answers.ask import shapes, values
+from plan_kb.answers.ask import shapes, values, who
 from plan_kb.answers.ask.chat import State
 from plan_kb.answers.ask.compose import ALL_ROLES, Query, run
 from plan_kb.answers.ask.lexicon import Lexicon, Task, grams
@@ -99,16 +99,16 @@ class Answerer:
             elif ask == "where":
                 r = shapes.where_reply(self, u, prev, today, used) if not (u.places or u.agencies) else None
             elif ask == "who_support":
-                r = self._support(u, prev)
+                r = who.support_reply(self, u, prev)
             elif ask == "who_all":
-                r = self._lead(u, prev, everyone=ROLE_ORDER)
+                r = who.lead_reply(self, u, prev, everyone=ROLE_ORDER)
             elif ask == "who_charge":
-                r = self._lead(u, prev, everyone=("lead", "responsible"))
+                r = who.lead_reply(self, u, prev, everyone=("lead", "responsible"))
             elif ask == "who" and u.charge:  # 谁负责 / 谁来抓: the lead and who answers for it, the standing note's too
                 r = shapes.who_heading_reply(self, u, prev, today, used, charge=True) \
-                    or self._lead(u, prev, everyone=("lead", "responsible"))
+                    or who.lead_reply(self, u, prev, everyone=("lead", "responsible"))
             elif ask in ("who", "who_guide"):
-                r = shapes.who_heading_reply(self, u, prev, today, used) or self._lead(u, prev)
+                r = shapes.who_heading_reply(self, u, prev, today, used) or who.lead_reply(self, u, prev)
             elif ask == "goal":
                 r = values.values_reply(self, u, prev, goal=True) or shapes.goals_reply(self, u, prev, today, used)
             elif ask == "value":
@@ -283,88 +283,6 @@ class Answerer:
             return None
         by, sparql = self._roles(task)
         return task, units, by, sparql, f"{self.plan_name(task.plan)}第{task.number}项“{task.title}”"
-
-    def _lead(self, u: Understanding, prev: State, everyone: tuple[str, ...] = ()) -> Reply | None:
-        """Who leads (or, without a lead, answers for) the task; ``everyone``: the roles of a question about all in
-        charge (归谁管: lead and responsible, the standing note's too) or all involved (都有谁: every role)."""
-        found = self._task_roles(u, prev)
-        if found is None:
-            return None
-        task, units, by, sparql, where = found
-        leads = by.get("lead", [])
-        if everyone:
-            return self._everyone(u, prev, task, by, sparql, where, everyone)
-        note = ""
-        if "guide" in u.roles and "lead" not in u.roles:  # 谁督促指导: the guiding agencies
-            guides = by.get("guide", [])
-            text = (f"{where}由{'、'.join(a['label'] for a in guides)}督促指导。" if guides
-                    else f"{where}没有写明督促指导单位。")
-            evidence = [fold(x) for a in guides for x in self._labels(a["iri"])] + ["督促指导"]
-            return Reply("lead", text, [{"iri": a["iri"], "label": a["label"]} for a in guides],
-                         [self.cite(task, evidence)], sparql=sparql,
-                         state=self._state("lead", [task], guides[0]["iri"] if guides else None, u, prev))
-        if leads:
-            names = [a["label"] for a in leads]
-            text = f"{where}由{'、'.join(names)}牵头。"
-            chosen = leads
-            inherited = [a["label"] for a in by.get("responsible", []) if a["inherited"]]
-            if inherited and "lead" not in u.roles:  # 谁负责 / 归谁管: the standing note's answerer too
-                text += f"按计划中的统一说明,{'、'.join(inherited)}负责落实。"
-        else:
-            own = [a for a in by.get("responsible", []) if not a["inherited"]]
-            chosen = own or by.get("responsible", [])
-            if not chosen:
-                return Reply("lead", f"{where}没有写明牵头或负责单位。", tasks=[self.cite(task, units)],
-                             sparql=sparql, state=self._state("lead", [task], None, u, prev))
-            names = [a["label"] for a in chosen]
-            how = "(由计划中的统一说明确定)" if not own else ""
-            text = f"{where}没有写明牵头单位;负责单位是{'、'.join(names)}{how}。"
-            inherited = [a["label"] for a in by.get("responsible", []) if a["inherited"]]
-            if own and inherited:
-                text += f"按计划中的统一说明,{'、'.join(inherited)}负责落实。"
-            if by.get("guide"):
-                text += f"督促指导单位是{'、'.join(a['label'] for a in by['guide'])}。"
-            note = "负责"
-        agencies = [{"iri": a["iri"], "label": a["label"]} for a in chosen]
-        evidence = [fold(x) for a in chosen for x in self._labels(a["iri"])] + [note or "牵头"]
-        return Reply("lead", text, agencies, [self.cite(task, evidence)], sparql=sparql,
-                     state=self._state("lead", [task], chosen[0]["iri"], u, prev))
-
-    def _everyone(self, u: Understanding, prev: State, task: Task, by: dict[str, list[dict]], sparql: str,
-                  where: str, roles: tuple[str, ...]) -> Reply:
-        chosen: dict[str, dict] = {}
-        parts = []
-        if "responsible" in roles and not by.get("lead") and all(a["inherited"] for a in by.get("responsible", [])):
-            roles = (*roles, "guide")  # no lead and no unit of its own: who guides it is who is in charge
-        for role in ROLE_ORDER:
-            if role not in roles or not by.get(role):
-                continue
-            for a in by[role]:
-                chosen.setdefault(a["iri"], a)
-            own = [a["label"] for a in by[role] if not a["inherited"]]
-            inh = [a["label"] for a in by[role] if a["inherited"]]
-            if own:
-                parts.append(f"{'、'.join(own)}{ROLE_ZH[role]}")
-            if inh:
-                parts.append(f"按计划中的统一说明,{'、'.join(inh)}{ROLE_ZH[role]}落实")
-        text = f"{where}:" + (";".join(parts) if parts else "没有写明责任单位") + "。"
-        agencies = [{"iri": a["iri"], "label": a["label"]} for a in chosen.values()]
-        evidence = [fold(x) for a in chosen.values() for x in self._labels(a["iri"])]
-        return Reply("lead", text, agencies, [self.cite(task, evidence)], sparql=sparql,
-                     state=self._state("lead", [task], agencies[0]["iri"] if agencies else None, u, prev))
-
-    def _support(self, u: Understanding, prev: State) -> Reply | None:
-        found = self._task_roles(u, prev)
-        if found is None:
-            return None
-        task, _units, by, sparql, where = found
-        sup = by.get("support", [])
-        names = "、".join(a["label"] for a in sup)
-        text = f"{where}的配合单位是{names}。" if sup else f"{where}没有写明配合单位。"
-        evidence = [fold(x) for a in sup for x in self._labels(a["iri"])] + ["配合"]
-        agencies = [{"iri": a["iri"], "label": a["label"]} for a in sup]
-        return Reply("support", text, agencies, [self.cite(task, evidence)], sparql=sparql,
-                     state=self._state("support", [task], sup[0]["iri"] if sup else None, u, prev))
 
     def _text(self, u: Understanding, prev: State) -> Reply | None:
         for ref in u.refs:
