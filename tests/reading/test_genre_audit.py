@@ -302,3 +302,14 @@ def test_districts_without_their_ending_in_a_list() -> None:
 def test_hong_kong_macao_and_the_yangtze() -> None:
     got = [r.label for r in read_places("深化与港澳的文旅合作,打造长江国际黄金旅游带。").refs()]
     assert got == ["香港特别行政区", "澳门特别行政区", "长江"] or got == ["香港", "澳门", "长江"]
+
+
+def test_labelled_lines_after_an_item_and_paren_numbers_are_never_joined() -> None:
+    text = ("某县义务教育攻坚行动方案\n\n为推进均衡发展,制定本方案。\n\n一、重点任务\n\n（1）扩充学位。新建城关小学\n"
+            "牵头单位：县教育局\n配合单位：县发展改革局、县住建局\n\n（2）补齐短板。改造学校宿舍\n"
+            "〔县教育局牵头，县财政局配合〕\n\n① 加强培训。开展轮训\n")
+    _, plan = one_plan(text)
+    assert [t.number for t in plan.tasks] == [1, 2]
+    first = plan.tasks[0]
+    assert [(m.role, m.name) for m in read_roles(first.text).mentions] == [
+        ("lead", "县教育局"), ("support", "县发展改革局"), ("support", "县住建局")]
