@@ -278,6 +278,7 @@ def test_a_goal_with_its_year_and_a_heading_that_is_no_goal() -> None:
     ("每年年底前报送工作总结。", [("Recurring", "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31")]),
     ("新建小区配套养老设施5年内建成。", [("Relative", "P5Y")]),
     ("巩固整治成效,长期坚持。", []),
+    ("2025年10月前完成竣工验收。", [("By", date(2025, 10, 31))]),
     ("持续推进适老化改造。", []),
 ])
 def test_deadline_forms(text: str, want: list) -> None:
@@ -313,3 +314,32 @@ def test_labelled_lines_after_an_item_and_paren_numbers_are_never_joined() -> No
     first = plan.tasks[0]
     assert [(m.role, m.name) for m in read_roles(first.text).mentions] == [
         ("lead", "县教育局"), ("support", "县发展改革局"), ("support", "县住建局")]
+
+
+def test_a_task_table_inside_a_numbered_section() -> None:
+    text = ("某区2025年优化营商环境重点任务分工方案\n\n为持续优化营商环境,制定本方案。\n\n一、总体要求\n\n坚持问题导向。\n\n"
+            "二、重点任务\n\n序号\t工作任务\t责任单位\t完成时限\n"
+            "1\t压缩企业开办时间。企业开办时间压缩至1个工作日以内。\t区市场监管局牵头，区税务局配合\t2025年6月底前\n"
+            "2\t推行惠企政策免申即享。\t区发展改革委、区财政局\t长期坚持\n\n三、保障措施\n\n(一)加强组织领导。建立工作专班。\n")
+    _, plan = one_plan(text)
+    assert [(t.number, t.title, t.heading.label if t.heading else None) for t in plan.tasks] == [
+        (1, "压缩企业开办时间", "二、重点任务"), (2, "推行惠企政策免申即享", "二、重点任务")]
+    first, second = plan.tasks
+    assert [(m.role, m.name) for m in read_roles(first.text, columns=first.columns).mentions] == [
+        ("lead", "区市场监管局"), ("support", "区税务局")]
+    assert [(m.role, m.name) for m in read_roles(second.text, columns=second.columns).mentions] == [
+        ("responsible", "区发展改革委"), ("responsible", "区财政局")]
+    assert [m.title for m in plan.measures] == ["加强组织领导"]
+
+
+
+def test_a_positional_rule_in_a_paragraph_under_the_tasks_heading() -> None:
+    from plan_kb.reading.tables import plan_role_context
+    text = ("某市文旅消费提振工作方案\n\n为提振文旅消费,制定本方案。\n\n一、重点任务\n\n"
+            "以下各项任务中,列第一位的为牵头单位,其他为配合单位。\n\n"
+            "1.举办消费季活动。(市文旅局、市商务局)\n\n2.发放文旅消费券。(市商务局、市财政局)\n")
+    doc, plan = one_plan(text)
+    context = plan_role_context(doc, plan)
+    got = [[(m.role, m.name) for m in read_roles(t.text, context=context).mentions] for t in plan.tasks]
+    assert got == [[("lead", "市文旅局"), ("support", "市商务局")], [("lead", "市商务局"), ("support", "市财政局")]]
+    assert not read_roles(normalize("(市文旅局、市商务局,列第一位的为牵头单位,其他为配合单位)").text).doubts

@@ -126,6 +126,19 @@ def _column_cell(item: Item, kind: str) -> tuple[int, int] | None:
     return (a, b) if a < b else None
 
 
+# --- what a plan says of all its tasks, before them ------------------------------------------------------------------
+
+def plan_role_context(doc: Document, plan: Plan):
+    """The role context a plan's tasks start in: a positional rule ("各项任务中列第一位的为牵头单位") stated in the
+    notice or anywhere in the plan before its first item (its preamble, a paragraph under a heading) holds for every
+    item of the plan."""
+    from plan_kb.reading.roles import RoleContext, positional_rule_in
+
+    notice = doc.text[: doc.plans[0].title_start] if doc.plans else ""
+    first = min((i.start for i in plan.items), default=plan.end)
+    return RoleContext(first_leads=positional_rule_in(notice + "\n" + doc.text[plan.start:first]))
+
+
 # --- the standing paragraph before a table ------------------------------------------------------------------------
 
 def plan_standing_notes(doc: Document, plan: Plan, known: Known | None = None):
