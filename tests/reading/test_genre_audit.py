@@ -343,3 +343,12 @@ def test_a_positional_rule_in_a_paragraph_under_the_tasks_heading() -> None:
     got = [[(m.role, m.name) for m in read_roles(t.text, context=context).mentions] for t in plan.tasks]
     assert got == [[("lead", "市文旅局"), ("support", "市商务局")], [("lead", "市商务局"), ("support", "市财政局")]]
     assert not read_roles(normalize("(市文旅局、市商务局,列第一位的为牵头单位,其他为配合单位)").text).doubts
+
+
+def test_a_table_header_without_a_number_column() -> None:
+    rows = [["工作任务", "牵头单位", "配合单位", "完成时限"],
+            ["1", "建设县级物流配送中心。", "县商务局", "县交通运输局", "2025年6月底前"]]
+    _, plan = one_plan(TABLE_HEAD + "\n".join("  ".join(r) for r in rows) + "\n")
+    task = plan.tasks[0]
+    assert [(m.role, m.name) for m in read_roles(task.text, columns=task.columns).mentions] == [
+        ("lead", "县商务局"), ("support", "县交通运输局")]

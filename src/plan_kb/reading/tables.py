@@ -55,9 +55,18 @@ def header_columns(line: str) -> tuple[str, ...] | None:
     if len(cells) < 3:
         return None
     kinds = tuple(column_kind(c) or "other" for c in cells)
-    if kinds[0] != "number" or "task" not in kinds:
+    if "task" not in kinds:
         return None
+    if kinds[0] != "number":  # "工作任务|牵头单位|配合单位" over rows "1|…": the rows' numbers are a column too
+        if not any(k in COLUMN_ROLES or k == "deadline" for k in kinds) or "number" in kinds:
+            return None
+        kinds = ("number", *kinds)
     return kinds
+
+
+def is_header(cells: list[str]) -> bool:
+    """Whether the cells of a line name the columns of a task table (for normalisation, before any "|")."""
+    return len(cells) >= 3 and header_columns("|".join(cells)) is not None
 
 
 def task_cell(rest: str, columns: tuple[str, ...]) -> str:
