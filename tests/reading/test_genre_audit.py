@@ -317,8 +317,8 @@ def test_labelled_lines_after_an_item_and_paren_numbers_are_never_joined() -> No
 
 
 def test_a_task_table_inside_a_numbered_section() -> None:
-    text = ("某区2025年优化营商环境重点任务分工方案\n\n为持续优化营商环境,制定本方案。\n\n一、总体要求\n\n坚持问题导向。\n\n"
-            "二、重点任务\n\n序号\t工作任务\t责任单位\t完成时限\n"
+    text = ("某区2025年优化营商环境重点任务分工方案\n\n为持续优化营商环境,制定本方案。\n\n一、总体要求\n\n"
+            "坚持问题导向。\n\n二、重点任务\n\n序号\t工作任务\t责任单位\t完成时限\n"
             "1\t压缩企业开办时间。企业开办时间压缩至1个工作日以内。\t区市场监管局牵头，区税务局配合\t2025年6月底前\n"
             "2\t推行惠企政策免申即享。\t区发展改革委、区财政局\t长期坚持\n\n三、保障措施\n\n(一)加强组织领导。建立工作专班。\n")
     _, plan = one_plan(text)
