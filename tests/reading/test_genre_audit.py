@@ -352,3 +352,10 @@ def test_a_table_header_without_a_number_column() -> None:
     task = plan.tasks[0]
     assert [(m.role, m.name) for m in read_roles(task.text, columns=task.columns).mentions] == [
         ("lead", "县商务局"), ("support", "县交通运输局")]
+
+
+def test_a_notice_without_its_file_header_names_its_issuer_on_the_first_line() -> None:
+    text = ("南宁市青秀区人民政府办公室\n各街道办事处:\n\n《青秀区促进夜间经济发展若干措施》已经区人民政府同意,现印发给你们。\n\n"
+            + TASKS)
+    doc, plan = one_plan(text)
+    assert doc.notice.issuer == "南宁市青秀区人民政府办公室" and plan.title == "青秀区促进夜间经济发展若干措施"
