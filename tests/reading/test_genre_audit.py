@@ -355,7 +355,28 @@ def test_a_table_header_without_a_number_column() -> None:
 
 
 def test_a_notice_without_its_file_header_names_its_issuer_on_the_first_line() -> None:
-    text = ("南宁市青秀区人民政府办公室\n各街道办事处:\n\n《青秀区促进夜间经济发展若干措施》已经区人民政府同意,现印发给你们。\n\n"
-            + TASKS)
+    text = ("南宁市青秀区人民政府办公室\n各街道办事处:\n\n"
+            "《青秀区促进夜间经济发展若干措施》已经区人民政府同意,现印发给你们。\n\n" + TASKS)
     doc, plan = one_plan(text)
     assert doc.notice.issuer == "南宁市青秀区人民政府办公室" and plan.title == "青秀区促进夜间经济发展若干措施"
+
+
+def test_a_responsibility_with_xiatong_holds_for_later_tasks() -> None:
+    note = "建设种植基地。（州农业农村局牵头，州林业局配合；各县（市）人民政府负责落实，下同）"
+    reading = read_roles(normalize(note).text)
+    assert [(m.role, m.name) for m in reading.mentions] == [
+        ("lead", "州农业农村局"), ("support", "州林业局"), ("responsible", "各县(市)人民政府")]
+    assert [[a.name for a in n.actors] for n in reading.notes] == [["各县(市)人民政府"]]
+    # a positional rule's 下同 is no responsibility
+    ruled = read_roles(normalize("（责任单位：州农业农村局、州林业局，列第一位者为牵头单位，下同）").text,
+                       context=RoleContext())
+    assert ruled.notes == []
+
+
+def test_numbering_that_restarts_under_each_paren_heading_keeps_unique_keys() -> None:
+    text = ("某州中药材产业发展工作方案\n\n为发展中药材产业,制定本方案。\n\n一、主要任务\n\n(一)建设种植基地\n\n"
+            "1.推进基地建设。(州农业农村局牵头)\n\n2.加强种苗繁育。(州农业农村局牵头)\n\n(二)培育龙头企业\n\n"
+            "1.壮大加工企业。(州工信局牵头)\n\n2.打造区域品牌。(州市场监管局牵头)\n")
+    doc, plan = one_plan(text)
+    assert [t.key for t in plan.tasks] == ["task/1-1-1", "task/1-1-2", "task/1-2-1", "task/1-2-2"]
+    assert not [d for d in doc.doubts if d.kind == "number-repeated"]
