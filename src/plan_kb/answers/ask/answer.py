@@ -272,7 +272,7 @@ class Answerer:
             lst = by.setdefault(r["role"], [])
             if all(a["iri"] != r["agency"] for a in lst):
                 lst.append({"iri": r["agency"], "label": self.lex.label(r["agency"]) or r["label"],
-                            "inherited": bool(r["inherited"])})
+                            "inherited": bool(r["inherited"]), "collective": bool(r["collective"])})
         return by, sparql
 
     def _task_roles(self, u: Understanding,
