@@ -87,7 +87,8 @@ class Answerer:
             asks.insert(asks.index("which"), "tasks")
         elif "which" in asks and (u.places or u.agencies or u.dates):
             asks.insert(asks.index("which"), "tasks")
-        for ask in asks or ["tasks"]:
+        asks = asks or ["tasks"]
+        for ask in asks:
             if ask == "compare":
                 r = shapes.compare_reply(self, u, prev, today, used)
             elif ask == "count":
@@ -116,6 +117,9 @@ class Answerer:
             elif ask == "which":
                 r = self._text(u, prev)
             else:
+                r = shapes.list_reply(self, u, prev, today, used)
+            if r is None and ask == asks[-1] and "tasks" not in asks and (u.agencies or u.places or u.dates or u.plan):
+                # nothing asked could be shaped, but the question names what the plans have: their tasks, composed
                 r = shapes.list_reply(self, u, prev, today, used)
             if r is not None:
                 if ask in ("who_support", "who", "who_guide", "who_all", "who_charge", "which", "goal", "value"):
