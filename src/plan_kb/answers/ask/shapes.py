@@ -241,6 +241,8 @@ def count_reply(a: Answerer, u: Understanding, prev: State, today: date, used: l
 
 def compare_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
     plans = a.plans_of(u)
+    if not plans and any(fold(w) in u.text for w in config().get("all_plans_words") or ()):
+        plans = sorted(a.lex.plans)  # 四个计划哪个任务最多: every plan of the knowledge base
     if len(plans) < 2:
         return None
     ts = task_set(a, u, plans=plans)
@@ -264,8 +266,8 @@ def compare_reply(a: Answerer, u: Understanding, prev: State, today: date, used:
 
 
 def yes_no_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
-    if not u.agencies:
-        return None
+    if not u.agencies:  # 太原有没有地下水任务: whether the composed set has any task
+        return yes_no_set(a, u, prev, today, used) if u.places or u.dates else None
     task, units = a.find_task(u, prev)
     if task is None:
         return yes_no_set(a, u, prev, today, used)

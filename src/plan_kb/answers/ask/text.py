@@ -119,7 +119,7 @@ def _year_words() -> str:
 def _date_pattern() -> re.Pattern[str]:
     year = rf"(?:(?P<y>(?:19|20)\d\d)年?|(?<![0-9])(?P<y2>[0-9]{{2}})年|(?P<ry>{_year_words()}))"
     month = r"(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?(?P<md>\d{1,2}(?:日|号))?)"
-    part = r"(?P<part>上半年|下半年|一季度|二季度|三季度|四季度|第[一二三四]季度|q[1-4]|年底|年末|底|末|初)?"
+    part = r"(?P<part>上半年|下半年|第?[一二三四1-4]季度|q[1-4]|年底|年末|底|末|初)?"
     tail = r"(?P<tail>结束前|结束之前|结束以前|前|之前|以前|为止|内|以内|之内|期间|当年|起|开始)?"
     return re.compile(rf"(?:截至|截止到?|到)?{year}(?:{month})?{part}{tail}")
 
@@ -128,6 +128,12 @@ class DateOutOfRange(PlanKBError):
     """A date phrase naming a year the calendar does not have (HTTP 422)."""
 
     status = 422
+
+
+def _quarter(part: str) -> int:
+    """第三季度, 3季度, 三季度 → 3."""
+    n = part.strip("第季度")
+    return int(n) if n.isdigit() else _NUM_ZH[n]
 
 
 def _year_of(y: int, phrase: str, today: date) -> int:
@@ -173,7 +179,7 @@ def find_dates(q: str, today: date) -> list[DateAsk]:
         elif part in ("下半年",):
             start, end, mode = date(y, 7, 1), date(y, 12, 31), "by" if before else "within"
         elif "季度" in part or part.startswith("q"):
-            qn = int(part[1]) if part.startswith("q") else _NUM_ZH[part.strip("第季度")]
+            qn = int(part[1]) if part.startswith("q") else _quarter(part)
             start, end = date(y, 3 * qn - 2, 1), _month_end(y, 3 * qn)
             mode = "by" if before else "within"
         elif part in ("年底", "年末", "底", "末"):
@@ -196,7 +202,7 @@ def find_dates(q: str, today: date) -> list[DateAsk]:
             continue
         y, part = today.year, m.group(1)
         if "季度" in part or part.startswith("q"):
-            qn = int(part[1]) if part.startswith("q") else _NUM_ZH[part.strip("第季度")]
+            qn = int(part[1]) if part.startswith("q") else _quarter(part)
             start, end = date(y, 3 * qn - 2, 1), _month_end(y, 3 * qn)
         else:
             start, end = (date(y, 1, 1), date(y, 6, 30)) if part == "上半年" else (date(y, 7, 1), date(y, 12, 31))
@@ -206,7 +212,7 @@ def find_dates(q: str, today: date) -> list[DateAsk]:
 
 
 _BARE_YEAR = re.compile(r"(?<![0-9年今明去本])(年内|年底前|年底|年末)")
-_BARE_HALF = re.compile(r"(?<![0-9年今明去本])(上半年|下半年|第?[一二三四]季度|q[1-4])(结束前|前|之前|以前)?")
+_BARE_HALF = re.compile(r"(?<![0-9年今明去本])(上半年|下半年|第?[一二三四1-4]季度|q[1-4])(结束前|前|之前|以前)?")
 _NUMERIC = re.compile(r"(?<![0-9.])(?P<y>20[0-9]{2})[./-](?P<m>1[0-2]|0?[1-9])(?:[./-](?P<d>3[01]|[12][0-9]|0?[1-9]))?"
                       r"(?![0-9])(?P<tail>前|之前|以前|为止|底前|底)?")
 
