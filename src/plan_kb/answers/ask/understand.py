@@ -290,6 +290,8 @@ def _unlinked(u: Understanding, cfg: dict, lex: Lexicon) -> None:
             pw, ps, _pe = words[i - 1]
             cands.append((pw + w[0], ps, s + 1))
         for name, cs, ce in cands:
+            if name.endswith("部") and u.text[ce:ce + 1] == "门":
+                continue  # 主责|部门: the generic 部门, cut
             if len(name) < 2 or name in not_names or name.startswith(_NOT_NAME_START) or "不" in name \
                     or u.covered(cs, ce) or any(m.span[0] < ce and cs < m.span[1] for m in u.mentions):
                 continue
