@@ -66,7 +66,7 @@ def _resolve(ix: SearchIndex, facet: str, v: str) -> set[str]:
         if not re.fullmatch(r"\d{4}", v):
             raise SearchQueryError(f"a deadline year is four digits, like 2022, not {v!r}")
         return {v}
-    known = {x for m in ix.meta for x in _values(m, facet, {})}
+    known = {x for m in ix.meta.values() for x in _values(m, facet, {})}
     if v in known:
         return {v}
     if facet == "plan":

@@ -4,19 +4,28 @@
 swapped in: a rebuild replaces graph and index together, atomically. The folder holds everything a query needs —
 the jieba cache and user dictionary, the synonym groups, the facet labels — and nothing is read from the graph at
 query time.
+
+Incremental: given the previous build's folder, the new index starts as a copy of the previous one (the served
+index is never written) and only the documents that differ are deleted and added again. What a whoosh document
+holds is fingerprinted (``entries.json``: IRI → hash of its fields); a document is indexed again when its
+fingerprint changed, or when it contains a word the user dictionary gained or lost (jieba would cut it another
+way). Anything else that differs — the index format, the analyzers' code, a missing file — builds it whole.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import jieba.posseg
 from rdflib import Dataset
 from whoosh import index as windex
 
-from plan_kb.answers.search.analyzer import USERDICT, Segmenter
+from plan_kb.answers.search.analyzer import CACHE, USERDICT, Segmenter
 from plan_kb.answers.search.documents import Corpus, Entry, read_corpus_entries, synonym_groups_from_graph
 from plan_kb.answers.search.schema import CONFIG, INDEX_DIR, SEARCH_DIR, WORD_FIELDS, make_schema
 from plan_kb.answers.search.userdict import indicator_vocabulary, search_config, vocabulary, write_userdict
@@ -35,11 +44,57 @@ def entry_meta(e: Entry) -> dict:
     }
 
 
-def build_index(folder: Path, dataset: Dataset) -> dict:
-    """Write ``folder/search/`` from the build's dataset; returns what it did (counts and seconds)."""
+#: Bumped when what a whoosh document holds, or how it is cut, changes without the analyzers' code changing.
+INDEX_FORMAT = 1
+ENTRIES = "entries.json"
+_CODE = ("analyzer.py", "schema.py", "index.py")
+
+
+def _code_version() -> str:
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256(f"index-format {INDEX_FORMAT}".encode())
+    for name in _CODE:
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _fields(e: Entry, corpus: Corpus) -> dict[str, Any]:
+    return {"iri": e.iri, "title": e.title, "text": e.text,
+            "facts": "\n".join([*(lbl for a in sorted(e.agencies) for lbl in corpus.all_labels(a)),
+                                 *(lbl for p in sorted(e.places) for lbl in corpus.all_labels(p)),
+                                 *sorted(e.indicators)]),
+            "grams": f"{e.title}\n{e.text}", "meta": entry_meta(e)}
+
+
+def _fingerprint(fields: dict[str, Any]) -> str:
+    return hashlib.sha1(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def _previous(previous: Path | None) -> tuple[Path, dict[str, str], set[str]] | None:
+    """The previous build's search folder, fingerprints and user dictionary words, when its index can be updated."""
+    if previous is None:
+        return None
+    old = previous / SEARCH_DIR
+    try:
+        stats = json.loads((old / "stats.json").read_text(encoding="utf-8"))
+        prints = json.loads((old / ENTRIES).read_text(encoding="utf-8"))
+        words = set((old / USERDICT).read_text(encoding="utf-8").split())
+    except (OSError, ValueError):
+        return None
+    if stats.get("code") != _code_version() or not (old / INDEX_DIR).is_dir():
+        return None
+    return old, prints, words
+
+
+def build_index(folder: Path, dataset: Dataset, previous: Path | None = None) -> dict:
+    """Write ``folder/search/`` from the build's dataset; returns what it did (counts and seconds). With
+    ``previous`` (the build folder served now), its index is copied and updated with what changed."""
     t0 = time.perf_counter()
     out = folder / SEARCH_DIR
     out.mkdir(parents=True, exist_ok=True)
+    old = _previous(previous)
+    if old and (old[0] / CACHE).exists():
+        shutil.copyfile(old[0] / CACHE, out / CACHE)  # jieba's prefix dictionary: the same for every build
     corpus = read_corpus_entries(dataset)
     yaml_groups, stopwords = search_config()
     groups = yaml_groups + indicator_vocabulary() + synonym_groups_from_graph(dataset)
@@ -49,23 +104,32 @@ def build_index(folder: Path, dataset: Dataset) -> dict:
     seg.add_userdict(out / USERDICT)  # now as a query will see it: jieba's words and the user dictionary
     config = {"synonyms": groups, "stopwords": stopwords, "labels": _facet_labels(corpus), "built": time.time()}
     (out / CONFIG).write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+    docs = [_fields(e, corpus) for e in corpus.entries]
+    prints = {d["iri"]: _fingerprint(d) for d in docs}
     ixdir = out / INDEX_DIR
-    ixdir.mkdir()
-    ix = windex.create_in(str(ixdir), make_schema(seg))
+    schema = make_schema(seg)
+    if old:
+        shutil.copytree(old[0] / INDEX_DIR, ixdir)
+        ix = windex.open_dir(str(ixdir), schema=schema)
+        moved = set(words) ^ old[2]  # words jieba now cuts differently
+        todo = [d for d in docs if old[1].get(d["iri"]) != prints[d["iri"]]
+                or (moved and any(w in d["grams"] or w in d["facts"] for w in moved))]
+        gone = [i for i in old[1] if i not in prints]
+    else:
+        ixdir.mkdir()
+        ix = windex.create_in(str(ixdir), schema)
+        todo, gone = docs, []
     writer = ix.writer()
-    for e in corpus.entries:
-        writer.add_document(
-            iri=e.iri, title=e.title, text=e.text,
-            facts="\n".join([*(lbl for a in sorted(e.agencies) for lbl in corpus.all_labels(a)),
-                             *(lbl for p in sorted(e.places) for lbl in corpus.all_labels(p)),
-                             *sorted(e.indicators)]),
-            grams=f"{e.title}\n{e.text}",
-            meta=entry_meta(e),
-        )
+    for iri in [*gone, *(d["iri"] for d in todo if old and d["iri"] in old[1])]:
+        writer.delete_by_term("iri", iri)
+    for d in todo:
+        writer.add_document(**d)
     writer.commit()
     ix.close()
-    stats = {"documents": len(corpus.entries), "userdict_words": len(words), "synonym_groups": len(groups),
-             "seconds": round(time.perf_counter() - t0, 3)}
+    (out / ENTRIES).write_text(json.dumps(prints), encoding="utf-8")
+    stats = {"documents": len(corpus.entries), "indexed": len(todo), "removed": len(gone),
+             "reused": len(docs) - len(todo), "userdict_words": len(words), "synonym_groups": len(groups),
+             "code": _code_version(), "seconds": round(time.perf_counter() - t0, 3)}
     (out / "stats.json").write_text(json.dumps(stats), encoding="utf-8")
     return stats
 
