@@ -119,12 +119,13 @@ def build(corpus: Path | None = None, data: Path | None = None,
                             "keys": [u.key for u in units.units]}
             say("indexing for search and questions")
             view = StoreView(store)
-            rep["search"] = build_index(tmp, view, previous)
+            from plan_kb.base.namespaces import ID
+
+            rep["search"] = build_index(tmp, view, previous, {str(ID[f"graph/{u.slug}"]): u.key for u in units.units})
             write_words(tmp, previous)
             rep["reuse"] = {"store": f"the served build's store, {grown} unit(s) added" if grown is not None
                             else "loaded from every unit",
-                            "search": f"{rep['search']['reused']} of {rep['search']['documents']} search documents "
-                                      f"reused, {rep['search']['indexed']} indexed, {rep['search']['removed']} removed"}
+                            "search": _search_reuse(rep["search"])}
             say("compiling the rules (rules.ttl, rules.json)")
             write_rules(tmp, view, previous)
             store.close()
@@ -161,6 +162,11 @@ def _units_in_use(builds: Path) -> set[str]:
         except (OSError, ValueError, KeyError, TypeError):
             continue
     return keys
+
+
+def _search_reuse(stats: dict) -> str:
+    return (f"{stats['reused']} of {stats['documents']} search documents reused, {stats['indexed']} indexed, "
+            f"{stats['removed']} removed; the items of {stats['read']} document(s) read")
 
 
 def _previous(data: Path) -> Path | None:

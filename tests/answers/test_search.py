@@ -185,7 +185,8 @@ def test_and_or_and_phrases(built: BuildResult, ix) -> None:
     assert search(built.folder, "活性炭 OR 老窑水").total == 3
     for phrase in ("雨污合流制", "海绵城市", "PM2.5平均浓度"):
         found = {h.iri for h in search(built.folder, f'"{phrase}"', size=100).hits}
-        assert found == {m["iri"] for m in ix.meta.values() if phrase.lower() in (m["title"] + m["text"]).lower()}, phrase
+        assert found == {m["iri"] for m in ix.meta.values()
+                         if phrase.lower() in (m["title"] + m["text"]).lower()}, phrase
     assert search(built.folder, "“合流制雨污”").total == 0
 
 

@@ -77,6 +77,7 @@ def test_an_added_document_updates_index_words_and_rules_as_a_cold_build_makes_t
     assert _files(first.folder) == served
     assert added.report["reuse"]["store"].startswith("the served build's store, 1 unit")
     assert added.report["search"]["indexed"] < added.report["search"]["documents"]
+    assert added.report["search"]["read"] == 1  # the items of the other documents are reused
     cold = build(three, tmp_path / "cold")
     assert cold.report["reuse"]["store"] == "loaded from every unit"
     assert cold.report["search"]["indexed"] == cold.report["search"]["documents"]
