@@ -62,6 +62,7 @@ class Lexicon:
     within: dict[str, set[str]]  # place → its parents
     tasks: list[Task]
     weak: dict[str, set[str]] = field(default_factory=dict)  # agency names without their ending (住建): need context
+    collectives: dict[str, list[str]] = field(default_factory=dict)  # collective → its group (ask.yaml), in order
 
     # -- reading ---------------------------------------------------------------------------------------------------
 
@@ -119,6 +120,9 @@ class Lexicon:
         written = "\n".join(f"{t}\n{x}" for t, x in lex.folded)
         lex.weak = {w: {i for i, v in pairs if v in written} for w, pairs in weak.items() if w not in names}
         lex.weak = {w: iris for w, iris in lex.weak.items() if iris}
+        for group in cfg.get("collectives") or ():
+            iris = [by_label[fold(x)] for x in group if fold(x) in by_label]
+            lex.collectives.update({i: iris for i in iris})
         return lex
 
     # -- look-ups --------------------------------------------------------------------------------------------------

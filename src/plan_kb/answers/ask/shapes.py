@@ -213,7 +213,8 @@ def subject(a: Answerer, u: Understanding) -> str:
         s += f"涉及{places}的"
     if when:
         mode = u.dates[0].mode
-        s += f"{when}到期的" if mode == "by" else f"{when}执行的" if mode == "from" else f"{when}有时间节点的"
+        s += (f"{when}到期的" if mode == "by" else f"{when}执行的" if mode == "from"
+              else f"{when}要完成的" if mode == "due" else f"{when}有时间节点的")
     if who:
         s += f"{who}{'一起' if len(u.agencies) > 1 else ''}{how}的"
     return (s or "知识库中的") + "任务"
@@ -390,9 +391,10 @@ def _every(rrule: str) -> str:
     return {"YEARLY": "每年", "MONTHLY": "每月", "WEEKLY": "每周", "DAILY": "每日"}.get(freq, "定期")
 
 
-def who_heading_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
+def who_heading_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used],
+                      charge: bool = False) -> Reply | None:
     """谁牵头 about a heading (秋冬季攻坚那条): the topic is found only in the heading several tasks stand under, so the
-    answer gives who leads (or answers for) each task under it."""
+    answer gives who leads (or answers for) each task under it; ``charge`` (谁负责): the standing note's too."""
     if u.refs or u.roles == ["support"]:
         return None
     found = a.locator.find(u, a.plans_of(u)[0] if a.plans_of(u) else None)
@@ -411,6 +413,8 @@ def who_heading_reply(a: Answerer, u: Understanding, prev: State, today: date, u
         sparqls.append(sparql)
         who = by.get("lead") or [x for x in by.get("responsible", []) if not x["inherited"]]
         role = "牵头" if by.get("lead") else "负责"
+        if charge:
+            who = who + [x for x in by.get("responsible", []) if x["inherited"] and x not in who]
         for x in who:
             agencies.setdefault(x["iri"], x["label"])
         names = "、".join(x["label"] for x in who)

@@ -5,6 +5,7 @@ words left over that say what it is about, and what it asks for (``asks`` in ``e
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -49,6 +50,8 @@ class Understanding:
     asks: list[str] = field(default_factory=list)  # what the question asks for (keys of ask.yaml's asks), in order
     bare: bool = False  # nothing but a restated constraint and a follow-up marker (土壤呢, 那氮氧化物呢)
     rest: list[str] = field(default_factory=list)  # the topic without the names of places (what narrows a list)
+    runs: list[str] = field(default_factory=list)  # the words of `rest`, runs of adjacent words joined (好|吃 → 好吃)
+    charge: bool = False  # asks who is responsible or in charge (谁负责, 谁来抓, 归谁), not who leads (牵头, 挑头)
 
     def of(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if m.kind == kind]
@@ -114,11 +117,15 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
     probe = Understanding(question, q)
     _link_names(probe, lex)
     tk = segment.tokenizer(folder)
-    q, fixes = slips.correct(q, lex.vocabulary, tk.FREQ, [m.span for m in probe.mentions])
+    # names already linked and date phrases (第四季度, 年底前) are never slips
+    keep = [m.span for m in probe.mentions] + [d.span for d in find_dates(q, today)]
+    q, fixes = slips.correct(q, lex.vocabulary, tk.FREQ, keep)
     u = Understanding(question, q, slips=fixes)
     _link_names(u, lex)
     _link_plans(u, lex, cfg)
     u.dates = [d for d in find_dates(q, today) if not u.covered(*d.span)]
+    if any(fold(w) in q for w in cfg["dates"].get("due_words") or ()):  # 下半年要完成的: what is due in the period
+        u.dates = [dataclasses.replace(d, mode="due") if d.mode == "within" else d for d in u.dates]
     for m in _REF.finditer(q):
         n = zh_number(m.group(1) or m.group(4) or "")
         if n:
@@ -134,6 +141,8 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
     _topic(u, cfg)
     _unlinked(u, cfg, lex)
     u.asks = asked(q)
+    who = cfg["who_words"]
+    u.charge = not any(fold(w) in q for w in who["lead"]) and any(fold(w) in q for w in who["charge"])
     rest = q
     for s, e in sorted([m.span for m in u.mentions] + [r.span for r in u.refs], key=lambda x: -x[0]):
         rest = rest[:s] + rest[e:]
@@ -237,6 +246,7 @@ def _topic(u: Understanding, cfg: dict) -> None:
     agencies = [m.span for m in u.mentions if m.kind == "agency"]
     places = [m.span for m in u.mentions if m.kind == "place"]
     out, rest = [], []
+    runs: list[tuple[str, int]] = []  # (run, end)
     for w, s, e in u.words:
         if any(a <= s and e <= b for a, b in spans) or any(a < e and s < b for a, b in agencies):
             continue  # an agency's name says who, never what the question is about
@@ -245,8 +255,13 @@ def _topic(u: Understanding, cfg: dict) -> None:
         out.append(w)
         if not any(a < e and s < b for a, b in places):
             rest.append(w)
+            if runs and runs[-1][1] == s:
+                runs[-1] = (runs[-1][0] + w, e)
+            else:
+                runs.append((w, e))
     u.topic = out
     u.rest = rest
+    u.runs = [r for r, _e in runs]
 
 
 def _unlinked(u: Understanding, cfg: dict, lex: Lexicon) -> None:
