@@ -124,7 +124,8 @@ def rule_shapes(g: Graph, rule: Rule) -> None:
         g.add((r, PKB.subject, Literal(rule.subject, lang="zh")))
     if rule.source_kind:
         g.add((r, CHK.sourceKind, URIRef(rule.source_kind)))
-    g.add((r, CHK.place, URIRef(rule.place)))
+    if rule.place:  # a plan with no jurisdiction gives a rule no place (not an empty IRI)
+        g.add((r, CHK.place, URIRef(rule.place)))
     g.add((r, CHK.placeMode, Literal(rule.place_mode)))
     if rule.from_date:
         g.add((r, CHK["from"], Literal(rule.from_date)))
@@ -269,9 +270,13 @@ def _write_ttl(path: Path, compiled: Compiled, kb: Graph, previous: Path | None)
                 cache[h] = one.serialize(format="nt", encoding="utf-8").decode("utf-8")
             chunks[h] = cache[h]
     data = head.serialize(format="nt", encoding="utf-8") + "".join(chunks.values()).encode("utf-8")
-    triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
     prefixes = {k: str(v) for k, v in head.namespaces() if k and k in {*PREFIXES, "chk", "sh", "ind", "src"}}
-    ox.serialize(triples, str(path), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    try:
+        ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), str(path), format=ox.RdfFormat.TURTLE,
+                     prefixes=prefixes)
+    except SyntaxError:  # a term Oxigraph refuses (rdflib writes what it is given): rdflib's serialiser, as before
+        head.parse(data=data.decode("utf-8"), format="nt")
+        head.serialize(path, format="turtle", encoding="utf-8")
     (path.parent / SHAPES_CACHE).write_text(json.dumps(chunks, ensure_ascii=False), encoding="utf-8")
 
 
