@@ -14,6 +14,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from rdflib import Graph, URIRef
@@ -317,6 +318,7 @@ def _from(role: str, kind: str, year: int | None, deadlines: list[tuple], st: in
     return None, None
 
 
+@lru_cache(maxsize=4096)
 def own_region(plan_title: str, jurisdiction: str | None) -> str | None:
     """The region a plan is of: the most specific division its title names (晋中市 for a 晋中市…行动方案 issued in
     Shanxi), else its jurisdiction (the province of its issuer)."""
@@ -329,6 +331,11 @@ def own_region(plan_title: str, jurisdiction: str | None) -> str | None:
 
 def _places(subject: str | None, kind: str, jurisdiction: str | None) -> list[tuple[str, str, str]]:
     """Where a rule applies: (place IRI, name, mode), one per division the subject names, else the jurisdiction."""
+    return list(_places_of(subject, kind, jurisdiction))
+
+
+@lru_cache(maxsize=8192)
+def _places_of(subject: str | None, kind: str, jurisdiction: str | None) -> tuple[tuple[str, str, str], ...]:
     gz = gazetteer()
     juris_div = gz.get(jurisdiction.rsplit("/", 1)[-1]) if jurisdiction else None
     juris_iri = jurisdiction or ""
@@ -337,7 +344,7 @@ def _places(subject: str | None, kind: str, jurisdiction: str | None) -> list[tu
     key = label_key(subject or "")
     for mode in ("whole", "each_city", "each_county"):
         if any(label_key(w) in key for w in modes[mode]):
-            return [(juris_iri, juris_label, mode)]
+            return ((juris_iri, juris_label, mode),)
     if subject:
         refs = {m.ref.key: m.ref for m in read_places(subject, juris_div).mentions if m.ref.kind == "division"}
         out = []
@@ -345,8 +352,8 @@ def _places(subject: str | None, kind: str, jurisdiction: str | None) -> list[tu
             div = gz.get(code)
             out.append((str(ID[f"place/{code}"]), div.name if div else ref.label, "whole"))
         if out:
-            return out
-    return [(juris_iri, juris_label, "whole" if kind == "goal" else "within")]
+            return tuple(out)
+    return ((juris_iri, juris_label, "whole" if kind == "goal" else "within"),)
 
 
 def _merge(rules: list[Rule]) -> list[Rule]:
