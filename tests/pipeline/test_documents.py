@@ -27,8 +27,9 @@ def norm(s: str) -> str:
     return re.sub(r"[\s“”\"']", "", unicodedata.normalize("NFKC", s))
 
 
-def section_number(label: str) -> str:
-    return re.sub(r"、.*$", "", norm(label))
+def section_number(label: str | None) -> str:
+    """The numeral of a top-level section ("" for a task under no section, as the rows of a task table)."""
+    return re.sub(r"、.*$", "", norm(label)) if label else ""
 
 
 @pytest.fixture(scope="module", params=[p.stem for p in GOLDS])
@@ -42,9 +43,9 @@ def reading(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
 
 def tasks(ds: Dataset) -> dict[tuple[str, int], str]:
     """(top-level section numeral, number) → task IRI."""
-    rows = ds.query(sparql_prefixes() + """SELECT ?t ?n ?l WHERE { ?t a pkb:Task ; pkb:number ?n ;
-        dcterms:isPartOf+ ?s . ?s pkb:headingLevel 1 ; rdfs:label ?l }""")
-    return {(section_number(str(lab)), int(n)): str(t) for t, n, lab in rows}
+    rows = ds.query(sparql_prefixes() + """SELECT ?t ?n ?l WHERE { ?t a pkb:Task ; pkb:number ?n .
+        OPTIONAL { ?t dcterms:isPartOf+ ?s . ?s pkb:headingLevel 1 ; rdfs:label ?l } }""")
+    return {(section_number(str(lab) if lab else None), int(n)): str(t) for t, n, lab in rows}
 
 
 def labels(ds: Dataset, task: str, prop: str) -> list[set[str]]:

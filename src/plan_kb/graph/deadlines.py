@@ -13,8 +13,9 @@ from rdflib.namespace import RDF, XSD
 from plan_kb.base.namespaces import PKB
 from plan_kb.graph.places import home_province
 from plan_kb.graph.writer import GraphWriter
-from plan_kb.reading.deadlines import Deadline, read_deadlines
+from plan_kb.reading.deadlines import Deadline
 from plan_kb.reading.model import Item, Plan
+from plan_kb.reading.tables import row_deadlines
 
 
 def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
@@ -22,7 +23,7 @@ def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
     item_iri = w.item_iri(item)
     province = home_province(w, plan)
     region = province.name if province is not None else None
-    for n, d in enumerate(read_deadlines(item.text, plan.period, region), start=1):
+    for n, d in enumerate(row_deadlines(item, plan.period, region), start=1):
         node = w.child_iri(item_iri, "deadline", n)
         w.add(item_iri, PKB.hasDeadline, node)
         write_deadline(w, node, d, item.start)

@@ -25,6 +25,7 @@ from plan_kb.reading.gazetteer import gazetteer
 from plan_kb.reading.jurisdiction import full_name
 from plan_kb.reading.model import Item, Plan
 from plan_kb.reading.roles import RoleContext, positional_rule_in, read_roles
+from plan_kb.reading.tables import plan_standing_notes
 
 
 def _context(w: GraphWriter, plan: Plan) -> RoleContext:
@@ -43,7 +44,7 @@ AGENCIES = "agencies"
 
 def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
     """The roles of one task or measure, its standing notes, and the agencies they name."""
-    reading = read_roles(item.text, offset=item.start, context=_context(w, plan))
+    reading = read_roles(item.text, offset=item.start, context=_context(w, plan), columns=item.columns)
     node = w.item_iri(item)
     for k, m in enumerate(reading.mentions, start=1):
         agency = agency_node(w, m.name, item, m.start)
@@ -75,7 +76,19 @@ def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
 
 
 def write_plan(w: GraphWriter, plan: Plan) -> None:
-    """Roles belong to items; standing notes are written with the item that carries them."""
+    """Roles belong to items; standing notes are written with the item that carries them, except those the plan
+    states in a paragraph of its own before its tasks ("…负责本辖区各项任务的组织实施,下表不再列出"): those are
+    stated in the plan, and ``extraction/rules/11-standing-notes-of-a-plan.rq`` hands them to every task."""
+    node = w.plan_iri(plan)
+    for k, note in enumerate(plan_standing_notes(w.doc, plan), start=1):
+        nn = w.typed(w.child_iri(node, "standing-note", k), PKB.StandingNote)
+        w.add(nn, PKB.statedIn, node)
+        w.add(nn, PKB.inPlan, node)
+        if note.scope:
+            w.add(nn, PKB.noteScope, w.zh(note.scope))
+        for actor in note.actors:
+            w.add(nn, PKB.noteAgency, agency_node(w, actor.name, None, actor.start))
+        w.provenance(nn, note.start, note.end)
 
 
 # --- agencies ---------------------------------------------------------------------------------------------------

@@ -111,6 +111,11 @@ def _yearly_season(m: re.Match[str], _text: str) -> list[Deadline]:
     return [_recurring(m, f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}")]
 
 
+def _yearly_year_end(m: re.Match[str], _text: str) -> list[Deadline]:
+    """每年年底前 → every year by 12-31, as 每年12月底前."""
+    return [_recurring(m, "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31")]
+
+
 def _yearly_date(m: re.Match[str], _text: str) -> list[Deadline]:
     month = int(m[1])
     if not 1 <= month <= 12:
@@ -276,6 +281,7 @@ def _patterns() -> list[tuple[re.Pattern[str], Maker]]:
         (re.compile(rf"(?:每年|(?<![\d年{_DASH[1:-1]}]))(\d{{1,2}})月?{_DASH}(?:次年)?(\d{{1,2}})月份?(?![\d日])"
                     rf"(?:每日|每天)?"), _season_window),
         (re.compile(rf"每年(\d{{1,2}})月(?:(\d{{1,2}})日|(底|末)|份)?{_BEFORE}?"), _yearly_date),
+        (re.compile(rf"每年(?:的)?年(底|末){_BEFORE}?"), _yearly_year_end),
         (re.compile(rf"每年(?:的)?第?({seasons})(?:末|底)?{_BEFORE}?"), _yearly_season),
         (re.compile(rf"每月(\d{{1,2}})日{_BEFORE}?"), _monthly_day),
         (re.compile(rf"每({num})个?({_alt(list(conf['every_n_units']))})"), _every_n),

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from plan_kb.reading.model import Document, Item, Plan
 from plan_kb.reading.roles import RoleContext, positional_rule_in, read_roles
+from plan_kb.reading.tables import plan_standing_notes
 
 _ROLE_ZH = {"lead": "牵头", "support": "配合", "responsible": "负责", "guide": "督促指导"}
 
@@ -50,6 +51,10 @@ def _plan(doc: Document, plan: Plan) -> Iterator[str]:
     context = RoleContext(first_leads=positional_rule_in(notice + "\n" + (plan.preamble.text if plan.preamble else "")))
     if context.first_leads:
         yield "  a positional rule before the tasks: the first name of each note leads"
+    for note in plan_standing_notes(doc, plan):
+        actors = "、".join(x.name for x in note.actors)
+        yield (f"  standing paragraph @{note.start}: {actors} {_ROLE_ZH[note.role]} for every task ({note.scope}): "
+               f"{_short(doc.text[note.start:note.end], 50)}")
     for b in plan.goal_blocks:
         yield f"  goal paragraph @{b.start}: {_short(b.text, 60)}"
     by_heading: dict[int, list[Item]] = {}
@@ -72,7 +77,9 @@ def _item(doc: Document, plan: Plan, item: Item, context: RoleContext, indent: s
     paras = item.text.count("\n") + 1
     yield (f"{indent}{label} {item.number} ({item.key}) @{item.start}–{item.end}, {paras} paragraph"
            f"{'s' if paras > 1 else ''}: {item.title}")
-    reading = read_roles(item.text, offset=item.start, context=context)
+    if item.columns:
+        yield f"{indent}  a table row; its columns by the header: {'|'.join(item.columns)}"
+    reading = read_roles(item.text, offset=item.start, context=context, columns=item.columns)
     if not reading.spans and item.kind == "task":
         yield f"{indent}  no role note"
     for k, ((a, b), how) in enumerate(zip(reading.spans, reading.how, strict=True), start=1):

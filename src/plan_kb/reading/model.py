@@ -53,6 +53,9 @@ class Item:
     heading: Heading | None
     # where the plan's numbering restarts per section, the top-level section's key, so the IRI stays unique
     scope: str | None = None
+    # a row of a task table: the kind of each of its cells, from the table's header row (number, task, lead,
+    # support, responsible, deadline, goal, other)
+    columns: tuple[str, ...] | None = None
 
     @property
     def end(self) -> int:

@@ -168,6 +168,7 @@ def normalize(original: str) -> Normalized:
     # full-width to half-width punctuation, one for one
     table = rules["punctuation"]
     t.sub(re.compile("[" + re.escape("".join(table)) + "]"), lambda m: [table[m.group(0)]])
+    _table_rows(t, rules["table_rows"], healings)
     # an English connective slipped between Chinese words
     for word, zh in rules["slipped_words"].items():
         pat = re.compile(rf"(?<=[{CJK}])\s*\b{re.escape(word)}\b\s*(?=[{CJK}])")
@@ -205,6 +206,23 @@ def normalize(original: str) -> Normalized:
                                     t.chars[max(0, i - 8): i + 8],
                                     f"「{before}」 stands on both sides of a page break; one may be a duplicate"))
     return normalized
+
+
+def _table_rows(t: _Text, conf: dict, healings: list[Healing]) -> None:
+    """The cells of a table row separated by tabs or runs of spaces: the separators become "|" (``table_rows``)."""
+    sep, first = re.compile(conf["separator"]), re.compile(conf["first_cell"])
+    marked: set[int] = set()
+    pos = 0
+    for line in t.chars.split("\n"):
+        body = line.strip(" \t\u3000\u00a0\r")
+        seps = list(sep.finditer(line))
+        if len(seps) + 1 >= conf["min_cells"] and first.match(sep.split(body)[0]):
+            marked.update(pos + m.start() for m in seps)
+            healings.append(Healing("table-row", t.offsets[pos] if pos < len(t.offsets) else pos, line[:40],
+                                    sep.sub("|", line)[:40]))
+        pos += len(line) + 1
+    if marked:
+        t.sub(sep, lambda m: ["|"] if m.start() in marked else [0])
 
 
 def _ascii_word_gap(s: str, a: int, b: int) -> bool:

@@ -17,25 +17,11 @@ endings an agency name has.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any
 
-from plan_kb.base.resources import load_yaml
-
-Known = Callable[[str], bool]
-
-
-@dataclass(frozen=True)
-class NameMention:
-    """One agency name; ``start``/``end`` is the name as written (``北京局``), ``name`` the name it stands for
-    after a shared prefix or suffix is expanded (``中国铁路北京局集团有限公司``)."""
-
-    name: str
-    start: int
-    end: int
+from plan_kb.reading.role_names import NameMention, _is_whole, read_names
+from plan_kb.reading.role_words import Known, _clean, _default_known, _split, _trim, rules
+from plan_kb.reading.tables import COLUMN_ROLES, column_notes
 
 
 @dataclass(frozen=True)
@@ -75,59 +61,6 @@ class RoleContext:
     first_leads: bool = False
 
 
-# --- the word lists --------------------------------------------------------------------------------------------
-
-def _longest_first(words: list[str]) -> list[str]:
-    return sorted(words, key=len, reverse=True)
-
-
-def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in _longest_first(words))
-
-
-@lru_cache(maxsize=1)
-def rules() -> dict[str, Any]:
-    """``extraction/roles.yaml`` with its regular expressions compiled."""
-    y = load_yaml("roles.yaml")
-    word_role = {w: role for role, spec in y["roles"].items() for w in spec["words"]}
-    mods = _alt(y["modifiers"])
-    return {
-        **y,
-        "word_role": word_role,
-        "role_part": re.compile(rf"^(?P<names>.*?)(?P<word>(?:{mods})*(?P<role>{_alt(list(word_role))}))$", re.S),
-        "note": re.compile(y["standing_note"]["pattern"], re.S),
-        "part_seps": set(y["part_separators"]),
-        "name_seps": set(y["name_separators"]),
-        "conj": _longest_first(y["conjunctions"]),
-        "list_end": re.compile(rf"(?:{_alt(y['list_ends'])}|等(?:{_alt(y.get('list_end_tail_words') or [])})+)$"),
-        "opener": re.compile(rf"^(?:{_alt(y['openers'])})"),
-        "suffixes": _longest_first(y["name_suffixes"]),
-        "shared_suffixes": _longest_first(y["shared_suffixes"]),
-        "shared_prefixes": _longest_first(y["shared_prefixes"]),
-        "own_level": tuple(y["own_level_prefixes"]),
-        "distributive": tuple(y.get("distributive_prefixes") or ()),
-        "sub_levels": tuple(y.get("sub_levels") or ()),
-        "fillers": set(y["filler_parts"]),
-        "opens": {a: b for a, b in y["brackets"]},
-        "closes": {b: a for a, b in y["brackets"]},
-        "label_re": re.compile(rf"(?P<label>{_alt([w for ws in y['labels'].values() for w in ws])})\s*:"),
-        "label_role": {w: (None if role == "none" else role) for role, ws in y["labels"].items() for w in ws},
-        "positional": re.compile(y["positional_rule"]),
-        "positional_scope": tuple(y["positional_scope_words"]),
-        "section_lead": re.compile(_alt(y["section_lead_words"])),
-        "cell_sep": re.compile(y["table_cell_separator"]),
-        "not_level": tuple(y["not_level_words"]),
-        "level_chars": tuple(y["level_chars"]),
-        "no_prefix_endings": tuple(y["no_prefix_endings"]),
-    }
-
-
-def _default_known() -> Known:
-    from plan_kb.reading.agencies import registry
-
-    return registry().knows
-
-
 # --- the parenthetical and its parts ----------------------------------------------------------------------------
 
 def closing_parenthetical(text: str) -> tuple[int, int] | None:
@@ -146,141 +79,6 @@ def closing_parenthetical(text: str) -> tuple[int, int] | None:
             if depth == 0:
                 return i + 1, end - 1
     return None
-
-
-def _split(text: str, start: int, end: int, seps: set[str]) -> list[tuple[int, int]]:
-    """Spans of ``text[start:end]`` between separators outside brackets, trimmed of white space, none empty."""
-    r = rules()
-    out, depth, s = [], 0, start
-    for i in range(start, end):
-        c = text[i]
-        if c in r["opens"] or c == "（":
-            depth += 1
-        elif c in r["closes"] or c == "）":
-            depth = max(0, depth - 1)
-        elif depth == 0 and c in seps:
-            out.append((s, i))
-            s = i + 1
-    out.append((s, end))
-    return [t for t in (_trim(text, a, b) for a, b in out) if t[0] < t[1]]
-
-
-def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
-
-
-def _clean(s: str) -> str:
-    return re.sub(r"\s+", "", s)
-
-
-# --- names -----------------------------------------------------------------------------------------------------
-
-def _is_whole(name: str, known: Known) -> bool:
-    return known(name) or any(name.endswith(s) for s in rules()["suffixes"])
-
-
-def _conj_split(text: str, a: int, b: int, known: Known) -> list[tuple[int, int]]:
-    """Split one 、-token at 和 / 及 where both sides are whole names (省粮食和储备局 stays whole)."""
-    token = _clean(text[a:b])
-    if known(token):
-        return [(a, b)]
-    for i in range(a + 1, b - 1):
-        for conj in rules()["conj"]:
-            if text.startswith(conj, i) and i + len(conj) < b:
-                left, right = _trim(text, a, i), _trim(text, i + len(conj), b)
-                if _is_whole(_clean(text[left[0]:left[1]]), known) and _is_whole(
-                        _clean(text[right[0]:right[1]]), known):
-                    return [left, *_conj_split(text, right[0], right[1], known)]
-                break
-    return [(a, b)]
-
-
-def _takes_prefix(t: str, prefix: str, known: Known) -> bool:
-    """Whether a name of a list takes the level prefix its first name carries."""
-    r = rules()
-    if t.startswith(prefix) or known(t):
-        return False
-    own = t.startswith(r["own_level"]) and not t.startswith(r["not_level"])
-    if own:
-        return prefix in r["distributive"] and t.startswith(r["sub_levels"])
-    core = t
-    for w in r["not_level"]:
-        core = core.replace(w, "")
-    if any(c in core[:3] for c in r["sub_levels"] + ("省",)):
-        return False  # 团市委: a level of its own
-    if _starts_with_place(t):
-        return False  # 南京海事局, 江北新区管委会: a place of its own
-    # a level prefix (省 市 区 县) is not given to a company
-    return not (prefix in r["own_level"] and t.endswith(r["no_prefix_endings"]))
-
-
-def _starts_with_place(t: str) -> bool:
-    from plan_kb.reading.gazetteer import gazetteer
-
-    gz = gazetteer()
-    return any(gz.lookup(t[:k]) for k in (2, 3) if len(t) > k)
-
-
-def _expand(group: list[list[Any]], known: Known) -> None:
-    """Expand the suffix and the prefix a list shares, in place; each element is [name, start, end]."""
-    r = rules()
-    if len(group) < 2:
-        return
-    last = re.sub(r"\([^()]*\)$", "", group[-1][0])  # 区人民政府(管委会): the bracket stays with its own name
-    suffix = next((s for s in r["shared_suffixes"] if last.endswith(s) and len(last) > len(s)), None)
-    if suffix:
-        core = last[: -len(suffix)]
-        level = core[-1] if core[-1] in r["level_chars"] and len(core) > 1 else ""
-        for el in group[:-1]:
-            t = el[0]
-            if t.endswith(suffix):
-                continue
-            bare_level = t.endswith(level) or re.fullmatch(rf"(?:各相关|各有关|各)?[{''.join(r['level_chars'])}]", t)
-            full = t + suffix if not level or bare_level else t + level + suffix
-            if known(full) or known(t + suffix):
-                el[0] = full if known(full) else t + suffix
-            elif known(t):
-                continue
-            elif not any(t.endswith(s) for s in r["suffixes"]) or t[-1] == core[-1]:
-                el[0] = full
-    first = group[0][0]
-    prefix = next((p for p in r["shared_prefixes"] if first.startswith(p) and len(first) > len(p) + 1), None)
-    if prefix and not first.startswith(r["not_level"]):
-        for el in group[1:]:
-            t = el[0]
-            if (known(prefix + t) and not t.startswith(prefix)) or _takes_prefix(t, prefix, known):
-                el[0] = prefix + t
-
-
-def read_names(text: str, start: int, end: int, known: Known | None = None) -> list[NameMention]:
-    """The agency names in ``text[start:end]`` (a list such as ``省生态环境厅、省水利厅等相关部门``)."""
-    r = rules()
-    known = known or _default_known()
-    a, b = _trim(text, start, end)
-    m = r["opener"].match(text, a, b)
-    if m:
-        a = m.end()
-    m = r["list_end"].search(text[a:b])
-    if m and m.start() > 0:
-        b = a + m.start()
-    groups: list[list[list[Any]]] = [[]]
-    for ta, tb in _split(text, a, b, r["name_seps"]):
-        pieces = _conj_split(text, ta, tb, known)
-        for k, (pa, pb) in enumerate(pieces):
-            if k > 0:
-                groups.append([])
-            name = _clean(text[pa:pb])
-            if name:
-                groups[-1].append([name, pa, pb])
-    out = []
-    for g in groups:
-        _expand(g, known)
-        out += [NameMention(n, s, e) for n, s, e in g]
-    return out
 
 
 # --- finding the notes of an item -------------------------------------------------------------------------------
@@ -305,9 +103,11 @@ def _groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def find_notes(text: str) -> list[tuple[int, int, str]]:
+def find_notes(text: str, columns: tuple[str, ...] | None = None) -> list[tuple[int, int, str]]:
     """The role notes of an item, in order: (start, end, form) with the note's inside; form is ``bracket``,
-    ``bare`` (a bracketed list with no role word, at the end of a paragraph) or ``line`` (a labelled line)."""
+    ``bare`` (a bracketed list with no role word, at the end of a paragraph), ``line`` (a labelled line), ``cell``
+    (a cell of a table row that names agencies) or ``cell:<column>`` (a cell of a table whose header named its
+    column: ``columns``, :mod:`plan_kb.reading.tables`)."""
     r = rules()
     out: list[tuple[int, int, str]] = []
     for a, b in _groups(text, 0, len(text)):
@@ -325,6 +125,9 @@ def find_notes(text: str) -> list[tuple[int, int, str]]:
         if m and not any(a <= pos < b for a, b, _ in out):
             a, b = _trim(text, pos, pos + len(line.rstrip(" 。")))
             out.append((a, b, "line"))
+        elif columns and pos == 0 and r["cell_sep"].search(line):
+            out += [c for c in column_notes(text, pos, pos + len(line), columns)
+                    if not any(a <= c[0] < b for a, b, _ in out)]
         elif r["cell_sep"].search(line):
             out += _cells(text, pos, pos + len(line), out)
         pos += len(line) + 1
@@ -352,13 +155,14 @@ def _cells(text: str, start: int, end: int, found: list[tuple[int, int, str]]) -
 # --- the whole reading ------------------------------------------------------------------------------------------
 
 def read_roles(text: str, offset: int = 0, known: Known | None = None,
-               context: RoleContext | None = None) -> RoleReading:
+               context: RoleContext | None = None, columns: tuple[str, ...] | None = None) -> RoleReading:
     """The roles the notes of an item give; spans are ``offset`` + positions in ``text``. ``context`` carries a
-    positional rule with 下同 from one item of a plan to the next."""
+    positional rule with 下同 from one item of a plan to the next; ``columns`` are the column kinds of a table row
+    (``Item.columns``)."""
     known = known or _default_known()
     context = context if context is not None else RoleContext()
     reading = RoleReading()
-    for a, b, form in find_notes(text):
+    for a, b, form in find_notes(text, columns):
         got = _read_note(text, a, b, form, offset, known, context)
         if got is None:
             continue
@@ -391,7 +195,7 @@ def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, 
                 context.first_leads = True
         elif any(r["note"].match(_clean(text[p:q])) for p, q in _split(text, x, y, r["part_seps"])):
             for p, q in _split(text, x, y, r["part_seps"]):
-                note = _standing(text, p, q, offset, known)
+                note = standing_note(text, p, q, offset, known)
                 if note:
                     notes.append(note)
         elif word and word.group("names") == "X":
@@ -404,7 +208,8 @@ def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, 
     segments: list[tuple[str | None, bool, int, int]] = []
     marks = [(m.start(), m.end(), m.group("label")) for m in r["label_re"].finditer(masked[a:b])]
     if not marks or marks[0][0] > 0:
-        segments.append((None, form == "cell", a, a + marks[0][0] if marks else b))
+        column = COLUMN_ROLES.get(form.partition(":")[2]) if form.startswith("cell:") else None
+        segments.append((column, form.startswith("cell"), a, a + marks[0][0] if marks else b))
     for k, (_s, e, lab) in enumerate(marks):
         stop = a + marks[k + 1][0] if k + 1 < len(marks) else b
         segments.append((r["label_role"][lab], True, a + e, stop))
@@ -418,7 +223,7 @@ def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, 
                 if positional_rule_in(part) and any(w in part for w in r["positional_scope"]):
                     context.first_leads = True
                 continue
-            note = _standing(masked, p, q, offset, known)
+            note = standing_note(masked, p, q, offset, known)
             if note:
                 notes.append(note)
                 continue
@@ -432,6 +237,8 @@ def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, 
                 parts.append((label_role, labelled, names, None, None))
             else:
                 doubts.append((f"not a list of agencies: {_clean(text[p:q])}", p + offset, q + offset))
+    if rule_here and any(w in _clean(text[a:b]) for w in r["positional_scope"]):
+        context.first_leads = True  # "…,列第一位者为牵头单位,下同": 下同 stands in a part of its own
     if not parts and not notes:
         return None
 
@@ -483,7 +290,7 @@ def _after_role_words(text: str, p: int, q: int) -> list[tuple[int, int]]:
     return [*out, (s, q)]
 
 
-def _standing(text: str, p: int, q: int, offset: int, known: Known) -> StandingNote | None:
+def standing_note(text: str, p: int, q: int, offset: int, known: Known) -> StandingNote | None:
     r = rules()
     note = r["note"].match(text[p:q])
     if not note:

@@ -15,23 +15,27 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
-from pypinyin import lazy_pinyin
-
-from plan_kb.base.resources import load_yaml
 from plan_kb.errors import DocumentError
-from plan_kb.reading.model import Block, Document, Heading, Item, Notice, Plan, ReadingDoubt
+from plan_kb.reading.model import Block, Document, Heading, Item, Plan, ReadingDoubt
 from plan_kb.reading.normalize import normalize
 from plan_kb.reading.sources import corpus_files, read_source
+from plan_kb.reading.tables import header_columns, task_cell
+from plan_kb.reading.titles import (  # noqa: F401  (is_plan_title, plan_key, slugify: public names of the reader)
+    _L1,
+    _L2,
+    _notice_title,
+    _read_notice,
+    _rules,
+    _title_at,
+    is_plan_title,
+    plan_key,
+    slugify,
+)
 
 NUMERALS = "零一二三四五六七八九十"
-_NUM = "[一二三四五六七八九十]{1,3}"
-_L1 = re.compile(rf"^({_NUM})、(.+)$")
-_L2 = re.compile(rf"^[(〔【]({_NUM})[)〕】]\s*(.+)$")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
 def chinese_numeral(s: str) -> int:
@@ -44,35 +48,6 @@ def chinese_numeral(s: str) -> int:
     return NUMERALS.index(s)
 
 
-@lru_cache(maxsize=1)
-def _readings() -> dict[str, str]:
-    """Place names' readings where pypinyin's commonest reading is not theirs (``extraction/readings.yaml``): loaded
-    into pypinyin once; returns the one-character abbreviations of document numbers."""
-    from pypinyin import load_phrases_dict
-
-    data = load_yaml("readings.yaml")
-    load_phrases_dict({name: [[syllable] for syllable in syllables] for name, syllables in data["phrases"].items()})
-    return dict(data["abbreviations"])
-
-
-def slugify(s: str) -> str:
-    """An ASCII slug: Chinese by its pinyin initials, digits kept. 晋政办发〔2022〕95号 → jzbf-2022-95; a place name
-    by its own reading (长治 → cz, 长政办发 → czbf)."""
-    abbreviations = _readings()
-    parts: list[str] = []
-    for i, chunk in enumerate(re.findall(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+", s)):
-        if re.match(r"[\u4e00-\u9fff]", chunk):
-            if chunk == "号":
-                continue
-            initials = [p[0] for p in lazy_pinyin(chunk) if p]
-            if i == 0 and chunk[0] in abbreviations and "〔" in s:  # 长政办发〔…〕: a place's one-character name
-                initials[0] = abbreviations[chunk[0]][0]
-            parts.append("".join(initials))
-        else:
-            parts.append(chunk.lower())
-    return "-".join(p for p in parts if p) or "doc"
-
-
 def _paragraphs(text: str) -> list[Block]:
     out, pos = [], 0
     for line in text.split("\n"):
@@ -80,54 +55,6 @@ def _paragraphs(text: str) -> list[Block]:
             out.append(Block(line, pos))
         pos += len(line) + 1
     return out
-
-
-@lru_cache(maxsize=1)
-def _rules() -> dict:
-    r = dict(load_yaml("structure.yaml"))
-    genre = "|".join(re.escape(w) for w in sorted(r["genre_words"], key=len, reverse=True))
-    r["title_re"] = re.compile(rf"^(?P<title>.+?(?:{genre}){r['title_tail']})$")
-    r["genre_re"] = re.compile(rf"(?:{genre}){r['title_tail']}$")
-    r["lead_re"] = re.compile(r["title_lead"])
-    r["not_start_re"] = re.compile(r["not_title_start"])
-    r["not_chars_re"] = re.compile(r["not_title_chars"])
-    r["period_re"] = re.compile(r["period_line"])
-    r["preamble_re"] = re.compile(r["preamble_pattern"])
-    r["numbers"] = {k: re.compile(v) for k, v in r["task_numbers"].items()}
-    r["row_re"] = re.compile(r["table_row"])
-    return r
-
-
-def is_plan_title(text: str) -> bool:
-    """A line that reads like a plan title: it ends in a genre word (and its period or status in brackets), is not a
-    heading or numbered item, and has no sentence punctuation. Its position decides whether it starts a plan."""
-    r = _rules()
-    text = re.sub(r"\s+", "", text)
-    return (4 <= len(text) <= r["plan_title_max_length"] and not r["not_chars_re"].search(text)
-            and not r["not_start_re"].match(text) and r["title_re"].match(text) is not None)
-
-
-def plan_key(title: str, taken: Iterable[str]) -> str:
-    """The plan's short key: from the topic words of ``structure.yaml`` (water, air, …), else a slug of the title;
-    a key already taken in this build gets the title's period or a counter."""
-    r = _rules()
-    key = None
-    for topic in r["plan_keys"]:
-        if any(word in title for word in topic["words"]):
-            key = topic["key"]
-            break
-    if key is None:
-        core = re.sub(r"\(.*?\)|\d{4}[—–-]+\d{4}年?|\d{4}年", "", title)
-        key = slugify(core)
-    taken = set(taken)
-    if key in taken:
-        period = re.search(r"(\d{4})[—–-]+(\d{4})", title)
-        key = f"{key}-{period.group(1)}-{period.group(2)}" if period else key
-        n = 2
-        base = key
-        while key in taken:
-            key, n = f"{base}-{n}", n + 1
-    return key
 
 
 def _section_kind(title: str, default: str = "section") -> str:
@@ -138,90 +65,6 @@ def _section_kind(title: str, default: str = "section") -> str:
         if any(w in title for w in r["section_kinds"][kind]):
             return kind
     return default
-
-
-def _read_notice(head: list[Block], tail: list[Block]) -> Notice:
-    notice = Notice(None, None, None, None, None, None)
-    for i, b in enumerate(head):
-        t = b.text
-        m = re.search(r"[\u4e00-\u9fff]{1,10}〔\d{4}〕\d+号", t)
-        if m and notice.number is None:
-            notice.number = m.group(0)
-        if t.endswith("文件") and notice.issuer is None:
-            notice.issuer = t[: -len("文件")]
-        m = re.match(r"^[^《》。]*?关于[^。]*?(?:通知|意见|决定|通报|批复|公告)", t)
-        if m and notice.title is None:
-            notice.title, notice.title_start = m.group(0), b.start
-            if notice.issuer is None:
-                notice.issuer = t.split("关于")[0] or None
-            if i + 1 < len(head) and head[i + 1].text.endswith(":"):
-                notice.addressees = [a for a in head[i + 1].text[:-1].split(",") if a]
-        if _DATE.fullmatch(t) and notice.issued is None and notice.title is not None:
-            notice.issued = date(*map(int, _DATE.fullmatch(t).groups()))
-        for cm in re.finditer(r"《([^《》]+)》", t):
-            if notice.title is not None:
-                notice.cited_titles.append(Block(cm.group(1), b.start + cm.start(1)))
-    for b in tail:
-        m = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日印发", b.text)
-        if m:
-            notice.printed = date(*map(int, m.groups()))
-    copy = " ".join(b.text for b in tail if b.text.startswith("抄送") or not b.text.endswith("印发"))
-    m = re.search(r"抄送:(.*)", copy)
-    if m:
-        body = re.sub(r"\s+", "", m.group(1))
-        body = body.split("山西省人民政府办公厅")[0] if notice.issuer is None else body.split(notice.issuer)[0]
-        notice.copy_to = [x for x in re.split(r"[,;、。]", body) if x]
-    return notice
-
-
-def _starts_body(b: Block) -> bool:
-    """The genre's preamble or a first heading."""
-    r = _rules()
-    return bool(r["preamble_re"].search(b.text) or _L1.match(b.text) or _L2.match(b.text))
-
-
-def _title_at(paras: list[Block], i: int) -> tuple[Block, int, str] | None:
-    """The plan title at paragraph ``i`` (after a lead such as 附件2), the index of its last paragraph and how it was
-    found, if the line reads like a title and the preamble or a heading follows it."""
-    r = _rules()
-    b = paras[i]
-    lead = r["lead_re"].match(b.text)
-    text, start = (b.text[lead.end():], b.start + lead.end()) if lead else (b.text, b.start)
-    if not text or not is_plan_title(text):
-        return None
-    last, how = i, "title line"
-    if i + 1 < len(paras) and r["period_re"].match(paras[i + 1].text):
-        last, how = i + 1, "title and period line"
-    following = paras[last + 1: last + 1 + r["title_lookahead"]]
-    if following and _title_like(following[0].text):
-        return None
-    if not any(_starts_body(f) for f in following):
-        return None
-    title = text if last == i else re.sub(r"\s+", "", text) + paras[last].text
-    return Block(title, start), last, how
-
-
-def _title_like(text: str) -> bool:
-    lead = _rules()["lead_re"].match(text)
-    return is_plan_title(text[lead.end():] if lead else text)
-
-
-def _notice_title(head: list[Block]) -> Block | None:
-    """A title the notice announces: 《…》 in a paragraph that says it is issued (one ending in a genre word first),
-    else the X of the notice's own title 关于印发X的通知."""
-    r = _rules()
-    cited = [Block(m.group(1), b.start + m.start(1)) for b in head
-             if any(w in b.text for w in r["notice_issue_words"]) for m in re.finditer(r"《([^《》]+)》", b.text)]
-    for c in cited:
-        if r["genre_re"].search(c.text):
-            return c
-    if cited:
-        return cited[0]
-    for b in head:
-        m = re.search(r"关于印发《?(.+?)》?的通知", b.text)
-        if m:
-            return Block(m.group(1), b.start + m.start(1))
-    return None
 
 
 def read_text(text: str, path: Path | str = "<text>", taken_keys: Iterable[str] = ()) -> Document:
@@ -302,14 +145,21 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
                 start=title_block.start, end=paras[-1].end if paras else title_block.end,
                 period=(int(period.group(1)), int(period.group(2))) if period else None)
     r = _rules()
-    has_l1 = any(_L1.match(b.text) and len(b.text) <= 40 and "。" not in b.text for b in paras)
-    # which numbering holds the tasks: the family first used in a task section; none → the (一) items are tasks
+    numbered_l1 = any(_L1.match(b.text) and len(b.text) <= 40 and "。" not in b.text for b in paras)
+    # a plan with no 一、 headings may still have headings without a numeral ("工作目标")
+    bare = set() if numbered_l1 else {id(b) for b in paras if _bare_heading(b.text)}
+    has_l1 = numbered_l1 or bool(bare)
+    # which numbering holds the tasks: the family first used in a task section (a task table's header: its rows);
+    # none → the (一) items are tasks
     family, kind1, kind2 = None, "section" if not has_l1 else None, None
     for b in paras:
         m1 = _L1.match(b.text)
-        if m1 and len(b.text) <= 40 and "。" not in b.text:
-            kind1, kind2 = _section_kind(m1.group(2)), None
+        if (m1 and len(b.text) <= 40 and "。" not in b.text) or id(b) in bare:
+            kind1, kind2 = _section_kind(m1.group(2) if m1 else b.text), None
             continue
+        if header_columns(b.text) and kind1 != "measures":
+            family = "row"
+            break
         m2 = _L2.match(b.text)
         if m2 and kind1 not in (None, "measures"):
             kind2 = _section_kind(m2.group(2).split("。")[0], kind1)
@@ -325,23 +175,26 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
     l2: Heading | None = None
     current: Heading | None = None
     item_paras: list[Block] = []
-    item_meta: tuple[str, int, str, Heading | None] | None = None
+    item_meta: tuple[str, int, str, Heading | None, tuple[str, ...] | None] | None = None
     preamble: list[Block] = []
     measure_count = 0
+    columns: tuple[str, ...] | None = None  # the columns of the task table being read, from its header row
+    row_heading: Heading | None = None  # the heading the table's rows stand under
 
     def close_item() -> None:
         nonlocal item_paras, item_meta
         if item_meta is not None:
-            kind, number, title, heading = item_meta
+            kind, number, title, heading, cols = item_meta
             start = item_paras[0].start
             text = "\n".join(p.text for p in item_paras)
-            plan.items.append(Item(kind, plan.key, number, title, text, start, heading))
+            plan.items.append(Item(kind, plan.key, number, title, text, start, heading, columns=cols))
         item_paras, item_meta = [], None
 
-    def start_item(kind: str, number: int, rest: str, heading: Heading | None, b: Block) -> None:
+    def start_item(kind: str, number: int, rest: str, heading: Heading | None, b: Block,
+                   cols: tuple[str, ...] | None = None) -> None:
         nonlocal item_meta, item_paras
         close_item()
-        item_meta = (kind, number, _item_title(rest), heading)
+        item_meta = (kind, number, task_cell(rest, cols) if cols else _item_title(rest), heading, cols)
         item_paras = [b]
 
     for b in paras:
@@ -350,12 +203,20 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
         if m1 and l1_tasks:
             start_item("task", chinese_numeral(m1.group(1)), m1.group(2), None, b)
             continue
-        if m1 and len(t) <= 40 and "。" not in t:
+        if (m1 and len(t) <= 40 and "。" not in t) or id(b) in bare:
             close_item()
-            kind = _section_kind(m1.group(2))
-            l1 = Heading(1, m1.group(1), m1.group(2), t, str(chinese_numeral(m1.group(1))), b.start, b.end, None, kind)
+            kind = _section_kind(m1.group(2) if m1 else t)
+            numeral, words = (m1.group(1), m1.group(2)) if m1 else ("", t)
+            key = str(chinese_numeral(numeral)) if m1 else f"h{len(plan.headings) + 1}"
+            l1 = Heading(1, numeral, words, t, key, b.start, b.end, None, kind)
             plan.headings.append(l1)
-            current, l2 = l1, None
+            current, l2, columns = l1, None, None
+            continue
+        if family == "row" and header_columns(t):
+            close_item()
+            columns = header_columns(t)
+            # a task table under a goals heading ("工作目标 … (二)污染减排目标", then the table) is no part of it
+            row_heading = current if _context_kind(l1, l2) in ("section", "measures") else None
             continue
         if l1 is None and has_l1:
             preamble.append(b)
@@ -385,15 +246,17 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
             start_item("task", chinese_numeral(m2.group(1)), m2.group(2), None, b)
             continue
         num = _task_number(t)
-        if num is None and not has_l1 and r["row_re"].match(t):
+        if num is None and (not has_l1 or columns) and r["row_re"].match(t):
             num = ("row", int(r["row_re"].match(t).group("n")), r["row_re"].match(t).group("rest"))
             family = family or "row"
-        if num and num[0] == family and kind in ("section", "measures"):
+        in_table = columns is not None and num is not None and num[0] == "row"
+        if num and num[0] == family and (kind in ("section", "measures") or in_table):
             if kind == "measures":
                 measure_count += 1
                 start_item("measure", measure_count, num[2], current, b)
             else:
-                start_item("task", num[1], num[2], current, b)
+                start_item("task", num[1], num[2], row_heading if in_table else current, b,
+                           columns if in_table else None)
             continue
         if item_meta is not None and not (kind == "goals" and item_meta[0] != "measure"):
             item_paras.append(b)
@@ -408,6 +271,14 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
     if preamble:
         plan.preamble = Block("\n".join(p.text for p in preamble), preamble[0].start)
     return plan
+
+
+def _bare_heading(text: str) -> bool:
+    """A heading without a numeral: a short line of section words alone ("工作目标", "保障措施")."""
+    r = _rules()
+    words = [w for ws in r["section_kinds"].values() for w in ws] + r["task_section_words"]
+    return (len(text) <= r["bare_heading_max_length"] and re.fullmatch(r"[\u4e00-\u9fff]+", text) is not None
+            and any(text.endswith(w) for w in words))
 
 
 def _item_title(rest: str) -> str:

@@ -5,7 +5,8 @@
 
 The question is read as constraints plus what it asks for (:mod:`understand`, with :mod:`slips` for pinyin slips),
 the constraints compose one query (:mod:`compose`), and the answer is shaped by what is asked (:mod:`answer`,
-:mod:`shapes`, :mod:`values`); a conversation id lets a follow-up keep the last question's constraints (:mod:`chat`).
+:mod:`shapes`, :mod:`who`, :mod:`values`); a conversation id lets a follow-up keep the last question's
+constraints (:mod:`chat`).
 """
 
 from __future__ import annotations

@@ -15,13 +15,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from plan_kb.answers.ask import shapes, values
+from plan_kb.answers.ask import headings, shapes, values, who
 from plan_kb.answers.ask.chat import State
+from plan_kb.answers.ask.compose import ALL_ROLES, Query, run
 from plan_kb.answers.ask.lexicon import Lexicon, Task, grams
 from plan_kb.answers.ask.locate import Locator, topic_units
 from plan_kb.answers.ask.reply import Reply
 from plan_kb.answers.ask.shapes import Used
-from plan_kb.answers.ask.text import DateAsk, fold, sentences
+from plan_kb.answers.ask.text import DateAsk, config, fold, sentences
 from plan_kb.answers.ask.understand import Understanding
 from plan_kb.store import Store
 from plan_kb.store.queries import get as get_query
@@ -60,8 +61,12 @@ class Answerer:
         """Read what the question asks for and answer it from the constraints it states (and the conversation's)."""
         today = today or date.today()
         u = shapes.merge(u, prev)
+        chosen = self._collectives(u)
         used = self.constraints(u)
-        reply = self._shape(u, prev, today, used)
+        for c in used:
+            if c.kind == "agency" and c.linked and c.linked[0].get("iri") in chosen:
+                c.note = f"按“{c.linked[0]['label']}”理解(这个计划里用的名称)"
+        reply = self.unknown(u) if self._only_a_place(u) else self._shape(u, prev, today, used)
         if reply is None:
             reply = self._fallback(u, prev)
         if reply.intent != "unknown":
@@ -82,7 +87,8 @@ class Answerer:
             asks.insert(asks.index("which"), "tasks")
         elif "which" in asks and (u.places or u.agencies or u.dates):
             asks.insert(asks.index("which"), "tasks")
-        for ask in asks or ["tasks"]:
+        asks = asks or ["tasks"]
+        for ask in asks:
             if ask == "compare":
                 r = shapes.compare_reply(self, u, prev, today, used)
             elif ask == "count":
@@ -94,13 +100,16 @@ class Answerer:
             elif ask == "where":
                 r = shapes.where_reply(self, u, prev, today, used) if not (u.places or u.agencies) else None
             elif ask == "who_support":
-                r = self._support(u, prev)
+                r = who.support_reply(self, u, prev)
             elif ask == "who_all":
-                r = self._lead(u, prev, everyone=ROLE_ORDER)
+                r = who.lead_reply(self, u, prev, everyone=ROLE_ORDER)
             elif ask == "who_charge":
-                r = self._lead(u, prev, everyone=("lead", "responsible"))
+                r = who.lead_reply(self, u, prev, everyone=("lead", "responsible"))
+            elif ask == "who" and u.charge:  # 谁负责 / 谁来抓: the lead and who answers for it, the standing note's too
+                r = headings.who_heading_reply(self, u, prev, today, used, charge=True) \
+                    or who.lead_reply(self, u, prev, everyone=("lead", "responsible"))
             elif ask in ("who", "who_guide"):
-                r = shapes.who_heading_reply(self, u, prev, today, used) or self._lead(u, prev)
+                r = headings.who_heading_reply(self, u, prev, today, used) or who.lead_reply(self, u, prev)
             elif ask == "goal":
                 r = values.values_reply(self, u, prev, goal=True) or shapes.goals_reply(self, u, prev, today, used)
             elif ask == "value":
@@ -108,6 +117,10 @@ class Answerer:
             elif ask == "which":
                 r = self._text(u, prev)
             else:
+                r = headings.heading_list_reply(self, u, prev, today, used) \
+                    or shapes.list_reply(self, u, prev, today, used)
+            if r is None and ask == asks[-1] and "tasks" not in asks and (u.agencies or u.places or u.dates or u.plan):
+                # nothing asked could be shaped, but the question names what the plans have: their tasks, composed
                 r = shapes.list_reply(self, u, prev, today, used)
             if r is not None:
                 if ask in ("who_support", "who", "who_guide", "who_all", "who_charge", "which", "goal", "value"):
@@ -115,6 +128,39 @@ class Answerer:
                         shapes.mark(used, kind)
                 return r
         return None
+
+    def _only_a_place(self, u: Understanding) -> bool:
+        """A place and words the plans do not use (山西刀削面怎么做, 临汾有什么好吃的): a place alone does not make a
+        question about the plans. True when places are its only constraint and most of what else it says (by the
+        weight of its character pairs) is not written in any task."""
+        if not u.places or u.agencies or u.of("plan") or u.dates or u.refs or u.followup:
+            return False
+        asking = config().get("slip_keep") or ""  # a pair with a question's particle (几位, 怎么) says nothing
+        units = [g for r in u.runs for g in grams(r) if len(g) > 1 and not any(c in asking for c in g)]
+        if not units:
+            return False
+        known = sum(1 for g in units if g in self.lex.idf)
+        return known < len(units) / 2
+
+    def _collectives(self, u: Understanding) -> set[str]:
+        """A collective named about plans where it holds no task, read as the one of its group (``collectives`` in
+        ask.yaml) that does: 市政府 in the air plan is 各相关市人民政府. The IRIs chosen so."""
+        plans = self.plans_of(u)
+        if not plans:
+            return set()
+        chosen = set()
+        for k, m in enumerate(u.mentions):
+            group = self.lex.collectives.get(m.iri) if m.kind == "agency" else None
+            if not group or self._holds(m.iri, plans):
+                continue
+            other = next((g for g in group if g != m.iri and self._holds(g, plans)), None)
+            if other:
+                u.mentions[k] = dataclasses.replace(m, iri=other)
+                chosen.add(other)
+        return chosen
+
+    def _holds(self, agency: str, plans: list[str]) -> bool:
+        return bool(run(self.store, Query(agencies=[(agency, ALL_ROLES)], plans=plans))[0])
 
     def _fallback(self, u: Understanding, prev: State) -> Reply:
         """Nothing the question asks could be composed: the tasks the search finds, marked as such; else unknown."""
@@ -232,7 +278,7 @@ class Answerer:
             lst = by.setdefault(r["role"], [])
             if all(a["iri"] != r["agency"] for a in lst):
                 lst.append({"iri": r["agency"], "label": self.lex.label(r["agency"]) or r["label"],
-                            "inherited": bool(r["inherited"])})
+                            "inherited": bool(r["inherited"]), "collective": bool(r["collective"])})
         return by, sparql
 
     def _task_roles(self, u: Understanding,
@@ -243,86 +289,6 @@ class Answerer:
             return None
         by, sparql = self._roles(task)
         return task, units, by, sparql, f"{self.plan_name(task.plan)}第{task.number}项“{task.title}”"
-
-    def _lead(self, u: Understanding, prev: State, everyone: tuple[str, ...] = ()) -> Reply | None:
-        """Who leads (or, without a lead, answers for) the task; ``everyone``: the roles of a question about all in
-        charge (归谁管: lead and responsible, the standing note's too) or all involved (都有谁: every role)."""
-        found = self._task_roles(u, prev)
-        if found is None:
-            return None
-        task, units, by, sparql, where = found
-        leads = by.get("lead", [])
-        if everyone:
-            return self._everyone(u, prev, task, by, sparql, where, everyone)
-        note = ""
-        if "guide" in u.roles and "lead" not in u.roles:  # 谁督促指导: the guiding agencies
-            guides = by.get("guide", [])
-            text = (f"{where}由{'、'.join(a['label'] for a in guides)}督促指导。" if guides
-                    else f"{where}没有写明督促指导单位。")
-            evidence = [fold(x) for a in guides for x in self._labels(a["iri"])] + ["督促指导"]
-            return Reply("lead", text, [{"iri": a["iri"], "label": a["label"]} for a in guides],
-                         [self.cite(task, evidence)], sparql=sparql,
-                         state=self._state("lead", [task], guides[0]["iri"] if guides else None, u, prev))
-        if leads:
-            names = [a["label"] for a in leads]
-            text = f"{where}由{'、'.join(names)}牵头。"
-            chosen = leads
-            inherited = [a["label"] for a in by.get("responsible", []) if a["inherited"]]
-            if inherited and "lead" not in u.roles:  # 谁负责 / 归谁管: the standing note's answerer too
-                text += f"按计划中的统一说明,{'、'.join(inherited)}负责落实。"
-        else:
-            own = [a for a in by.get("responsible", []) if not a["inherited"]]
-            chosen = own or by.get("responsible", [])
-            if not chosen:
-                return Reply("lead", f"{where}没有写明牵头或负责单位。", tasks=[self.cite(task, units)],
-                             sparql=sparql, state=self._state("lead", [task], None, u, prev))
-            names = [a["label"] for a in chosen]
-            how = "(由计划中的统一说明确定)" if not own else ""
-            text = f"{where}没有写明牵头单位;负责单位是{'、'.join(names)}{how}。"
-            inherited = [a["label"] for a in by.get("responsible", []) if a["inherited"]]
-            if own and inherited:
-                text += f"按计划中的统一说明,{'、'.join(inherited)}负责落实。"
-            if by.get("guide"):
-                text += f"督促指导单位是{'、'.join(a['label'] for a in by['guide'])}。"
-            note = "负责"
-        agencies = [{"iri": a["iri"], "label": a["label"]} for a in chosen]
-        evidence = [fold(x) for a in chosen for x in self._labels(a["iri"])] + [note or "牵头"]
-        return Reply("lead", text, agencies, [self.cite(task, evidence)], sparql=sparql,
-                     state=self._state("lead", [task], chosen[0]["iri"], u, prev))
-
-    def _everyone(self, u: Understanding, prev: State, task: Task, by: dict[str, list[dict]], sparql: str,
-                  where: str, roles: tuple[str, ...]) -> Reply:
-        chosen: dict[str, dict] = {}
-        parts = []
-        for role in ROLE_ORDER:
-            if role not in roles or not by.get(role):
-                continue
-            for a in by[role]:
-                chosen.setdefault(a["iri"], a)
-            own = [a["label"] for a in by[role] if not a["inherited"]]
-            inh = [a["label"] for a in by[role] if a["inherited"]]
-            if own:
-                parts.append(f"{'、'.join(own)}{ROLE_ZH[role]}")
-            if inh:
-                parts.append(f"按计划中的统一说明,{'、'.join(inh)}{ROLE_ZH[role]}落实")
-        text = f"{where}:" + (";".join(parts) if parts else "没有写明责任单位") + "。"
-        agencies = [{"iri": a["iri"], "label": a["label"]} for a in chosen.values()]
-        evidence = [fold(x) for a in chosen.values() for x in self._labels(a["iri"])]
-        return Reply("lead", text, agencies, [self.cite(task, evidence)], sparql=sparql,
-                     state=self._state("lead", [task], agencies[0]["iri"] if agencies else None, u, prev))
-
-    def _support(self, u: Understanding, prev: State) -> Reply | None:
-        found = self._task_roles(u, prev)
-        if found is None:
-            return None
-        task, _units, by, sparql, where = found
-        sup = by.get("support", [])
-        names = "、".join(a["label"] for a in sup)
-        text = f"{where}的配合单位是{names}。" if sup else f"{where}没有写明配合单位。"
-        evidence = [fold(x) for a in sup for x in self._labels(a["iri"])] + ["配合"]
-        agencies = [{"iri": a["iri"], "label": a["label"]} for a in sup]
-        return Reply("support", text, agencies, [self.cite(task, evidence)], sparql=sparql,
-                     state=self._state("support", [task], sup[0]["iri"] if sup else None, u, prev))
 
     def _text(self, u: Understanding, prev: State) -> Reply | None:
         for ref in u.refs:
@@ -335,6 +301,14 @@ class Answerer:
             return None
         best = max(f.coverage for f in found)
         keep = [f for f in found if f.coverage >= best * 0.85][:5]  # in the search index's order
+        # of those, the ones that write the longest stretch of the question's words as the question does (干熄焦改造:
+        # task 4 writes it so, task 5 has 干熄焦 and 改造 apart)
+        runs = [r for r in u.runs if len(r) >= 3]
+        if len(keep) > 1 and runs:
+            held = {f.task.iri: sum(_held(r, "。".join(self.lex.folded_of(f.task))) for r in runs) for f in keep}
+            top = max(held.values())
+            if top >= 3 and sum(1 for v in held.values() if v == top) < len(keep):
+                keep = [f for f in keep if held[f.task.iri] == top]
         return self._text_reply([f.task for f in keep], found[0].units, u, prev)
 
     def _text_reply(self, tasks: list[Task], units: list[str], u: Understanding, prev: State) -> Reply:
@@ -378,6 +352,10 @@ class Answerer:
     @staticmethod
     def number(v: Any) -> int | float | None:
         return values.number(v)
+
+    @staticmethod
+    def tasks_sparql() -> str:
+        return get_query("ask-tasks").sparql()
 
     def labels_of(self, iri: str) -> list[str]:
         return self._labels(iri)
@@ -429,3 +407,10 @@ def quote(text: str, evidence: list[str]) -> str:
             best, best_score = (s, e), score
     return re.sub(r"^\d+\.", "", text[best[0]:best[1]].strip())
 
+
+def _held(run: str, text: str) -> int:
+    """The length of the longest stretch of ``run`` that ``text`` writes."""
+    for n in range(len(run), 1, -1):
+        if any(run[i:i + n] in text for i in range(len(run) - n + 1)):
+            return n
+    return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -26,11 +27,14 @@ class Vocabulary:
 
     def __init__(self, texts: list[str]):
         counts: Counter[str] = Counter()
+        triples: set[str] = set()
         for text in texts:
             for run in _RUN.findall(text):
                 for i in range(len(run) - 1):
                     counts[run[i:i + 2]] += 1
+                triples.update(run[i:i + 3] for i in range(len(run) - 2))
         self.counts = counts
+        self.triples = frozenset(triples)
         self.by_first: dict[str, list[str]] = defaultdict(list)
         self.by_second: dict[str, list[str]] = defaultdict(list)
         for pair, n in counts.items():
@@ -87,24 +91,38 @@ def correct(q: str, vocab: Vocabulary, words: Any, keep: list[tuple[int, int]] |
             left, right = orig[pos - 1:pos + 1] if pos > s0 else "", orig[pos + 1:pos + 3]
             if any(len(x) == 2 and x in words for x in (left, right)):
                 continue
-            best = _candidate(pair, vocab, words)
-            # the graph's pair must be a word (管理|水平 gives 理水, no word) and the character replaced no particle
-            # of the question (谁管 is not 水管)
-            if best is None or best not in words or any(
-                    a != b and a in keep_chars for a, b in zip(pair, best, strict=True)):
+            best = _candidate(pair, vocab, lambda c, p=pos: c in words or bool(_in_text(chars, p, c, vocab)))
+            # the graph's pair must be a word (管理|水平 gives 理水, no word), or stand with its neighbour in the
+            # graph's own text (干息焦 → 干熄焦: 熄焦 is no word of the list, 干熄焦 is written in the plans), and the
+            # character replaced no particle of the question (谁管 is not 水管)
+            if best is None or any(a != b and a in keep_chars for a, b in zip(pair, best, strict=True)):
                 continue
+            typed, taken = pair, best
+            if best not in words:  # shown as the three characters the graph writes: 按“干熄焦”理解
+                three = _in_text(chars, pos, best, vocab)
+                at = pos - 1 if three.endswith(best) and three[:1] == "".join(chars[pos - 1:pos]) else pos
+                typed, taken = "".join(chars[at:at + 3]), three
             chars[pos:pos + 2] = list(best)
-            fixes.append((pair, best))
+            fixes.append((typed, taken))
     return "".join(chars), fixes
 
 
-def _candidate(pair: str, vocab: Vocabulary, words: Any) -> str | None:
-    """The one word of the graph that differs from ``pair`` in one character of the same toneless pinyin."""
+def _in_text(chars: list[str], pos: int, best: str, vocab: Vocabulary) -> str:
+    """The three characters the graph writes that ``best`` put at ``pos`` makes with the character before or after
+    it ("" when none)."""
+    before = "".join(chars[pos - 1:pos]) + best if pos > 0 else ""
+    after = best + "".join(chars[pos + 2:pos + 3])
+    return next((x for x in (before, after) if len(x) == 3 and x in vocab.triples), "")
+
+
+def _candidate(pair: str, vocab: Vocabulary, ok: Callable[[str], bool]) -> str | None:
+    """The one word of the graph that differs from ``pair`` in one character of the same toneless pinyin (``ok``:
+    whether a pair of the graph may stand there)."""
     found: Counter[str] = Counter()
     for i, cands in ((1, vocab.by_first.get(pair[0], ())), (0, vocab.by_second.get(pair[1], ()))):
         for cand in cands:
             # the usual reading of both characters (限 xian is no slip of 省, whose rare reading is xing)
-            if cand[i] != pair[i] and cand in words and _readings(cand[i])[:1] == _readings(pair[i])[:1]:
+            if cand[i] != pair[i] and ok(cand) and _readings(cand[i])[:1] == _readings(pair[i])[:1]:
                 found[cand] = vocab.counts[cand]
     if not found:
         return None

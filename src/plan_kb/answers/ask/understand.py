@@ -5,6 +5,7 @@ words left over that say what it is about, and what it asks for (``asks`` in ``e
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -49,6 +50,8 @@ class Understanding:
     asks: list[str] = field(default_factory=list)  # what the question asks for (keys of ask.yaml's asks), in order
     bare: bool = False  # nothing but a restated constraint and a follow-up marker (土壤呢, 那氮氧化物呢)
     rest: list[str] = field(default_factory=list)  # the topic without the names of places (what narrows a list)
+    runs: list[str] = field(default_factory=list)  # the words of `rest`, runs of adjacent words joined (好|吃 → 好吃)
+    charge: bool = False  # asks who is responsible or in charge (谁负责, 谁来抓, 归谁), not who leads (牵头, 挑头)
 
     def of(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if m.kind == kind]
@@ -114,11 +117,15 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
     probe = Understanding(question, q)
     _link_names(probe, lex)
     tk = segment.tokenizer(folder)
-    q, fixes = slips.correct(q, lex.vocabulary, tk.FREQ, [m.span for m in probe.mentions])
+    # names already linked and date phrases (第四季度, 年底前) are never slips
+    keep = [m.span for m in probe.mentions] + [d.span for d in find_dates(q, today)]
+    q, fixes = slips.correct(q, lex.vocabulary, tk.FREQ, keep)
     u = Understanding(question, q, slips=fixes)
     _link_names(u, lex)
     _link_plans(u, lex, cfg)
     u.dates = [d for d in find_dates(q, today) if not u.covered(*d.span)]
+    if any(fold(w) in q for w in cfg["dates"].get("due_words") or ()):  # 下半年要完成的: what is due in the period
+        u.dates = [dataclasses.replace(d, mode="due") if d.mode == "within" else d for d in u.dates]
     for m in _REF.finditer(q):
         n = zh_number(m.group(1) or m.group(4) or "")
         if n:
@@ -134,6 +141,8 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
     _topic(u, cfg)
     _unlinked(u, cfg, lex)
     u.asks = asked(q)
+    who = cfg["who_words"]
+    u.charge = not any(fold(w) in q for w in who["lead"]) and any(fold(w) in q for w in who["charge"])
     rest = q
     for s, e in sorted([m.span for m in u.mentions] + [r.span for r in u.refs], key=lambda x: -x[0]):
         rest = rest[:s] + rest[e:]
@@ -218,7 +227,7 @@ def _link_plans(u: Understanding, lex: Lexicon, cfg: dict) -> None:
                     w = ""  # 地下水2022年底前… / 今年年底前地下水要…: a plan name next to the date asked about
                 if w is None:
                     continue
-                if len(name) == 1 and not any(x in w for x in strong):
+                if len(name) == 1 and not any(x in w for x in strong) and not _beside_plan(q, s, e, lex):
                     continue
                 # 污水 / 排水 / 地下水: a one-character name must not end another word
                 if len(name) == 1 and s > 0 and re.match(f"[{CJK}]", q[s - 1]) and q[s - 1] not in _BEFORE_PLAN:
@@ -231,12 +240,25 @@ def _link_plans(u: Understanding, lex: Lexicon, cfg: dict) -> None:
     u.mentions.sort(key=lambda m: m.span)
 
 
+_AND = ("和", "、", "与", "跟", "及", ",")
+
+
+def _beside_plan(q: str, s: int, e: int, lex: Lexicon) -> bool:
+    """Whether the name at ``s:e`` is joined by 和 / 、 to another plan's name of two or more characters (水和大气,
+    大气和水): a one-character name is a plan there too."""
+    names = [n for p in lex.plans.values() for n in p.names if len(n) > 1]
+    after = q[e:e + 1] in _AND and any(q[e + 1:].startswith(n) for n in names)
+    before = q[s - 1:s] in _AND and any(q[:s - 1].endswith(n) for n in names)
+    return after or before
+
+
 def _topic(u: Understanding, cfg: dict) -> None:
     filler = {fold(w) for w in cfg["filler"]}
     spans = [m.span for m in u.mentions if m.kind == "plan"] + [d.span for d in u.dates] + [r.span for r in u.refs]
     agencies = [m.span for m in u.mentions if m.kind == "agency"]
     places = [m.span for m in u.mentions if m.kind == "place"]
     out, rest = [], []
+    runs: list[tuple[str, int]] = []  # (run, end)
     for w, s, e in u.words:
         if any(a <= s and e <= b for a, b in spans) or any(a < e and s < b for a, b in agencies):
             continue  # an agency's name says who, never what the question is about
@@ -245,8 +267,13 @@ def _topic(u: Understanding, cfg: dict) -> None:
         out.append(w)
         if not any(a < e and s < b for a, b in places):
             rest.append(w)
+            if runs and runs[-1][1] == s:
+                runs[-1] = (runs[-1][0] + w, e)
+            else:
+                runs.append((w, e))
     u.topic = out
     u.rest = rest
+    u.runs = [r for r, _e in runs]
 
 
 def _unlinked(u: Understanding, cfg: dict, lex: Lexicon) -> None:
@@ -263,6 +290,8 @@ def _unlinked(u: Understanding, cfg: dict, lex: Lexicon) -> None:
             pw, ps, _pe = words[i - 1]
             cands.append((pw + w[0], ps, s + 1))
         for name, cs, ce in cands:
+            if name.endswith("部") and u.text[ce:ce + 1] == "门":
+                continue  # 主责|部门: the generic 部门, cut
             if len(name) < 2 or name in not_names or name.startswith(_NOT_NAME_START) or "不" in name \
                     or u.covered(cs, ce) or any(m.span[0] < ce and cs < m.span[1] for m in u.mentions):
                 continue

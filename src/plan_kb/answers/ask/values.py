@@ -10,7 +10,7 @@ from plan_kb.answers.ask.chat import State
 from plan_kb.answers.ask.lexicon import grams
 from plan_kb.answers.ask.locate import topic_units
 from plan_kb.answers.ask.reply import Reply
-from plan_kb.answers.ask.text import fold, sentences
+from plan_kb.answers.ask.text import config, fold, sentences
 from plan_kb.answers.ask.understand import Understanding
 
 if TYPE_CHECKING:
@@ -33,7 +33,9 @@ def values_reply(a: Answerer, u: Understanding, prev: State, goal: bool) -> Repl
     # an indicator the question names counts once, by its SKOS concept (any of its labels), not by its letters
     concepts = u.indicators
     named = {g for m in u.of("indicator") for g in grams(fold(m.surface))}
-    units = [g for g in topic_units(u) if g not in named]
+    # 主要目标 / 工作目标 name the plan's goals as a whole, not what they measure
+    heading = {g for w in config().get("goal_heading_words") or () for g in grams(fold(w))} if goal else set()
+    units = [g for g in topic_units(u) if g not in named and g not in heading]
     if not units and not concepts:
         return None
     found = {f.task.iri: f.coverage for f in a.locator.find(u, plan)}
@@ -69,6 +71,10 @@ def values_reply(a: Answerer, u: Understanding, prev: State, goal: bool) -> Repl
         if (r["kind"] == "goal") == goal:
             score += 0.1
         scored.append((score, cov, r))
+    if goal and any(fold(w) in u.text for w in config().get("goal_words") or ()):
+        # 二氧化硫目标多少: the plan's goal, not the limits of the tasks on the same indicator, when a goal fits
+        goals = [x for x in scored if x[2]["kind"] == "goal" and x[1] >= 0.5]
+        scored = goals or scored
     if not scored:
         return None
     scored.sort(key=lambda x: -x[0])

@@ -14,6 +14,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from rdflib import Graph, URIRef
@@ -337,6 +338,7 @@ def _from(role: str, kind: str, year: int | None, deadlines: list[tuple], st: in
     return None, None, None
 
 
+@lru_cache(maxsize=4096)
 def own_region(plan_title: str, jurisdiction: str | None) -> str | None:
     """The region a plan is of: the most specific division its title names (晋中市 for a 晋中市…行动方案 issued in
     Shanxi), else its jurisdiction (the province of its issuer)."""
@@ -356,7 +358,7 @@ def _places(subject: str | None, kind: str, jurisdiction: str | None) -> list[tu
     if named:
         return [(named[0].iri, "、".join(a.label for a in named), "area",
                  {"areas": [a.iri for a in named], "place_types": place_types(subject or "")})]
-    return [(*p, {}) for p in _division_places(subject, kind, jurisdiction)]
+    return [(*p, {}) for p in _places_of(subject, kind, jurisdiction)]
 
 
 def place_types(subject: str) -> list[str]:
@@ -365,7 +367,9 @@ def place_types(subject: str) -> list[str]:
     return next((types for word, types in conventions()["place_types"].items() if label_key(word) in key), [])
 
 
-def _division_places(subject: str | None, kind: str, jurisdiction: str | None) -> list[tuple[str, str, str]]:
+@lru_cache(maxsize=8192)
+def _places_of(subject: str | None, kind: str, jurisdiction: str | None) -> tuple[tuple[str, str, str], ...]:
+    """(place IRI, name, mode), one per division the subject names, else the jurisdiction."""
     gz = gazetteer()
     juris_div = gz.get(jurisdiction.rsplit("/", 1)[-1]) if jurisdiction else None
     juris_iri = jurisdiction or ""
@@ -374,7 +378,7 @@ def _division_places(subject: str | None, kind: str, jurisdiction: str | None) -
     key = label_key(subject or "")
     for mode in ("whole", "each_city", "each_county"):
         if any(label_key(w) in key for w in modes[mode]):
-            return [(juris_iri, juris_label, mode)]
+            return ((juris_iri, juris_label, mode),)
     if subject:
         refs = {m.ref.key: m.ref for m in read_places(subject, juris_div).mentions if m.ref.kind == "division"}
         out = []
@@ -382,8 +386,8 @@ def _division_places(subject: str | None, kind: str, jurisdiction: str | None) -
             div = gz.get(code)
             out.append((str(ID[f"place/{code}"]), div.name if div else ref.label, "whole"))
         if out:
-            return out
-    return [(juris_iri, juris_label, "whole" if kind == "goal" else "within")]
+            return tuple(out)
+    return ((juris_iri, juris_label, "whole" if kind == "goal" else "within"),)
 
 
 def _merge(rules: list[Rule]) -> list[Rule]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +124,8 @@ def rule_shapes(g: Graph, rule: Rule) -> None:
         g.add((r, PKB.subject, Literal(rule.subject, lang="zh")))
     if rule.source_kind:
         g.add((r, CHK.sourceKind, URIRef(rule.source_kind)))
-    g.add((r, CHK.place, URIRef(rule.place)))
+    if rule.place:  # a plan with no jurisdiction gives a rule no place (not an empty IRI)
+        g.add((r, CHK.place, URIRef(rule.place)))
     g.add((r, CHK.placeMode, Literal(rule.place_mode)))
     if rule.from_date:
         g.add((r, CHK["from"], Literal(rule.from_date)))
@@ -213,8 +215,9 @@ def rule_shapes(g: Graph, rule: Rule) -> None:
     g.add((nc, SH["or"], _list(g, [_not(g, applies), comparable])))
 
 
-def rules_graph(compiled: Compiled, kb: Graph) -> Graph:
-    """The shapes of every rule, with the vocabularies a records graph is linked to (indicators, source kinds)."""
+def rules_graph(compiled: Compiled, kb: Graph, shapes: bool = True) -> Graph:
+    """The shapes of every rule (unless not ``shapes``), with the vocabularies a records graph is linked to
+    (indicators, source kinds)."""
     g = Graph()
     for k, ns in PREFIXES.items():
         g.bind(k, ns)
@@ -242,16 +245,63 @@ def rules_graph(compiled: Compiled, kb: Graph) -> Graph:
     if compiled.local_concepts:
         g.add((LOCAL_SCHEME, RDF.type, SKOS.ConceptScheme))
         g.add((LOCAL_SCHEME, SKOS.prefLabel, Literal("规则中的指标 (no concept in indicators.ttl)", lang="zh")))
-    for rule in compiled.rules:
+    for rule in compiled.rules if shapes else ():
         rule_shapes(g, rule)
     return g
 
 
-def write_rules(folder: Path, kb: Graph) -> Compiled:
-    """Compile the rules of the union graph ``kb`` into ``folder/rules.ttl`` and ``folder/rules.json``."""
+#: The shapes of each rule as N-Triples, by a hash of the rule, kept with each build so the next one reuses them.
+SHAPES_CACHE = "rules.shapes.json"
+
+
+@cache
+def _code() -> bytes:
+    here = Path(__file__).resolve().parent
+    return b"".join((here / n).read_bytes() for n in ("shapes.py", "vocab.py"))
+
+
+def _rule_hash(rule: Rule) -> str:
+    import hashlib
+
+    body = json.dumps([rule.as_json(), rule.extra], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha1(_code() + body.encode("utf-8")).hexdigest()
+
+
+def _write_ttl(path: Path, compiled: Compiled, kb: Graph, previous: Path | None) -> None:
+    """``rules.ttl`` from the vocabularies and each rule's shapes (those of an unchanged rule taken from the
+    previous build's cache), written by Oxigraph's Turtle serialiser (rdflib's is the slow part at scale)."""
+    import pyoxigraph as ox
+
+    try:
+        cache = json.loads((previous / SHAPES_CACHE).read_text(encoding="utf-8")) if previous else {}
+    except (OSError, ValueError):
+        cache = {}
+    head = rules_graph(compiled, kb, shapes=False)
+    chunks: dict[str, str] = {}
+    for rule in compiled.rules:
+        h = _rule_hash(rule)
+        if h not in chunks:
+            if h not in cache:
+                one = Graph()
+                rule_shapes(one, rule)
+                cache[h] = one.serialize(format="nt", encoding="utf-8").decode("utf-8")
+            chunks[h] = cache[h]
+    data = head.serialize(format="nt", encoding="utf-8") + "".join(chunks.values()).encode("utf-8")
+    prefixes = {k: str(v) for k, v in head.namespaces() if k and k in {*PREFIXES, "chk", "sh", "ind", "src"}}
+    try:
+        ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), str(path), format=ox.RdfFormat.TURTLE,
+                     prefixes=prefixes)
+    except SyntaxError:  # a term Oxigraph refuses (rdflib writes what it is given): rdflib's serialiser, as before
+        head.parse(data=data.decode("utf-8"), format="nt")
+        head.serialize(path, format="turtle", encoding="utf-8")
+    (path.parent / SHAPES_CACHE).write_text(json.dumps(chunks, ensure_ascii=False), encoding="utf-8")
+
+
+def write_rules(folder: Path, kb: Graph, previous: Path | None = None) -> Compiled:
+    """Compile the rules of the union graph ``kb`` into ``folder/rules.ttl`` and ``folder/rules.json``; with
+    ``previous`` (the build folder served now), the shapes of rules it had are reused."""
     compiled = compile_rules(kb)
-    g = rules_graph(compiled, kb)
-    g.serialize(folder / "rules.ttl", format="turtle", encoding="utf-8")
+    _write_ttl(folder / "rules.ttl", compiled, kb, previous)
     doc = {"rules": [r.as_json() | {"text": describe(r), "message": message(r)} for r in compiled.rules],
            "local_indicators": compiled.local_concepts, "not_compiled": compiled.skipped}
     (folder / "rules.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")

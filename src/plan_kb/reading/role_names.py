@@ -1,0 +1,135 @@
+"""Agency names in a role note's list: split at 、 and at 和 / 及 only between whole names, 等… dropped, and the
+prefix or suffix a list shares expanded ("市发改委、工信局" → 市工信局; "各市、县人民政府" → 各县人民政府). Pure: text
+in, names with spans out; whole names come from the agency registry and the endings an agency name has.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from plan_kb.reading.role_words import Known, _clean, _default_known, _split, _trim, rules
+
+
+@dataclass(frozen=True)
+class NameMention:
+    """One agency name; ``start``/``end`` is the name as written (``北京局``), ``name`` the name it stands for
+    after a shared prefix or suffix is expanded (``中国铁路北京局集团有限公司``)."""
+
+    name: str
+    start: int
+    end: int
+
+
+# --- names -----------------------------------------------------------------------------------------------------
+
+def _is_whole(name: str, known: Known) -> bool:
+    return known(name) or any(name.endswith(s) for s in rules()["suffixes"])
+
+
+def _conj_split(text: str, a: int, b: int, known: Known) -> list[tuple[int, int]]:
+    """Split one 、-token at 和 / 及 where both sides are whole names (省粮食和储备局 stays whole)."""
+    token = _clean(text[a:b])
+    if known(token):
+        return [(a, b)]
+    for i in range(a + 1, b - 1):
+        for conj in rules()["conj"]:
+            if text.startswith(conj, i) and i + len(conj) < b:
+                left, right = _trim(text, a, i), _trim(text, i + len(conj), b)
+                if _is_whole(_clean(text[left[0]:left[1]]), known) and _is_whole(
+                        _clean(text[right[0]:right[1]]), known):
+                    return [left, *_conj_split(text, right[0], right[1], known)]
+                break
+    return [(a, b)]
+
+
+def _takes_prefix(t: str, prefix: str, known: Known) -> bool:
+    """Whether a name of a list takes the level prefix its first name carries."""
+    r = rules()
+    if t.startswith(prefix):
+        return False
+    if prefix in r["distributive"] and t.startswith(r["sub_levels"]) and t[1:] in r["shared_suffixes"]:
+        return True  # 各市、州人民政府 → 各州人民政府: a bare level's government takes the distributed 各
+    if known(t):
+        return False
+    own = t.startswith(r["own_level"]) and not t.startswith(r["not_level"])
+    if own:
+        return prefix in r["distributive"] and t.startswith(r["sub_levels"])
+    core = t
+    for w in r["not_level"]:
+        core = core.replace(w, "")
+    if any(c in core for c in r["sub_levels"] + ("省",)):
+        return False  # 团市委, 人民银行甘肃省分行, 农发行省分行: a level of its own
+    if _starts_with_place(t):
+        return False  # 南京海事局, 江北新区管委会: a place of its own
+    # a level prefix (省 市 区 县) is not given to a company
+    return not (prefix in r["own_level"] and t.endswith(r["no_prefix_endings"]))
+
+
+def _starts_with_place(t: str) -> bool:
+    from plan_kb.reading.gazetteer import gazetteer
+
+    gz = gazetteer()
+    return any(gz.lookup(t[:k]) for k in (2, 3) if len(t) > k)
+
+
+def _expand(group: list[list[Any]], known: Known) -> None:
+    """Expand the suffix and the prefix a list shares, in place; each element is [name, start, end]."""
+    r = rules()
+    if len(group) < 2:
+        return
+    last = re.sub(r"\([^()]*\)$", "", group[-1][0])  # 区人民政府(管委会): the bracket stays with its own name
+    suffix = next((s for s in r["shared_suffixes"] if last.endswith(s) and len(last) > len(s)), None)
+    if suffix:
+        core = last[: -len(suffix)]
+        level = core[-1] if core[-1] in r["level_chars"] and len(core) > 1 else ""
+        for el in group[:-1]:
+            t = el[0]
+            if t.endswith(suffix):
+                continue
+            if suffix.endswith(r["no_prefix_endings"]) and t.startswith(r["government_levels"]) \
+                    and not last.startswith(t[0]):
+                continue  # 省数据局、…、中国铁路武汉局集团有限公司: a company's ending is not a government body's
+            bare_level = t.endswith(level) or re.fullmatch(rf"(?:各相关|各有关|各)?[{''.join(r['level_chars'])}]", t)
+            full = t + suffix if not level or bare_level else t + level + suffix
+            if known(full) or known(t + suffix):
+                el[0] = full if known(full) else t + suffix
+            elif known(t):
+                continue
+            elif not any(t.endswith(s) for s in r["suffixes"]) or t[-1] == core[-1]:
+                el[0] = full
+    first = group[0][0]
+    prefix = next((p for p in r["shared_prefixes"] if first.startswith(p) and len(first) > len(p) + 1), None)
+    if prefix and not first.startswith(r["not_level"]):
+        for el in group[1:]:
+            t = el[0]
+            if (known(prefix + t) and not t.startswith(prefix)) or _takes_prefix(t, prefix, known):
+                el[0] = prefix + t
+
+
+def read_names(text: str, start: int, end: int, known: Known | None = None) -> list[NameMention]:
+    """The agency names in ``text[start:end]`` (a list such as ``省生态环境厅、省水利厅等相关部门``)."""
+    r = rules()
+    known = known or _default_known()
+    a, b = _trim(text, start, end)
+    m = r["opener"].match(text, a, b)
+    if m:
+        a = m.end()
+    m = r["list_end"].search(text[a:b])
+    if m and m.start() > 0:
+        b = a + m.start()
+    groups: list[list[list[Any]]] = [[]]
+    for ta, tb in _split(text, a, b, r["name_seps"]):
+        pieces = _conj_split(text, ta, tb, known)
+        for k, (pa, pb) in enumerate(pieces):
+            if k > 0:
+                groups.append([])
+            name = _clean(text[pa:pb])
+            if name:
+                groups[-1].append([name, pa, pb])
+    out = []
+    for g in groups:
+        _expand(g, known)
+        out += [NameMention(n, s, e) for n, s, e in g]
+    return out

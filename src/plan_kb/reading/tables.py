@@ -1,0 +1,173 @@
+"""Task tables (任务分工表): a header row names the columns ("序号|工作任务|牵头单位|配合单位|完成时限"), each later row
+is one task, and each cell is read by its column: the names of the 牵头单位 column lead, those of 配合单位 support,
+those of 责任单位 answer for the task (role words inside a cell still decide). Rows whose cells were separated by tabs
+or runs of spaces read the same, as normalisation turns those separators into "|".
+
+Also the standing paragraph that often stands before such a table ("各县(市、区)人民政府…负责本辖区各项任务的组织实施,
+下表不再列出"): its actors answer for every task of the plan.
+
+The column words are data in ``extraction/structure.yaml`` (``table_columns``) and, for the role columns, the labels of
+``extraction/roles.yaml``. Pure: text in, readings with spans out.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+
+from plan_kb.base.resources import load_yaml
+from plan_kb.reading.deadlines import Deadline, read_deadlines
+from plan_kb.reading.model import Document, Item, Plan
+from plan_kb.reading.role_names import read_names
+from plan_kb.reading.role_words import Known, _clean, _default_known, _split, _trim, rules
+
+_CELLS = re.compile(r"\s*[|｜]\s*")
+#: the role a role column gives its names (the labels of roles.yaml: ``none`` is 责任单位, responsible)
+COLUMN_ROLES = {"lead": "lead", "support": "support", "responsible": None}
+
+
+@lru_cache(maxsize=1)
+def _column_words() -> dict[str, list[str]]:
+    conf = {k: list(v) for k, v in load_yaml("structure.yaml")["table_columns"].items()}
+    labels = rules()["labels"]
+    conf["lead"], conf["support"], conf["responsible"] = labels["lead"], labels["support"], labels["none"]
+    return conf
+
+
+def column_kind(cell: str) -> str | None:
+    """What a header cell names: number, task, lead, support, responsible, deadline, goal; None for anything else.
+    The cell whole first ("配合单位"), then the longest column word it ends with ("市级牵头单位")."""
+    cell = re.sub(r"\(.*?\)", "", _clean(cell))
+    words = _column_words()
+    for kind, ws in words.items():
+        if cell in ws:
+            return kind
+    hits = [(len(w), kind) for kind, ws in words.items() for w in ws if cell.endswith(w)]
+    return max(hits)[1] if hits else None
+
+
+def header_columns(line: str) -> tuple[str, ...] | None:
+    """The column kinds of a header row: three or more cells, the first a number column, one a task column."""
+    if not _CELLS.search(line):
+        return None
+    cells = _CELLS.split(line.strip())
+    if len(cells) < 3:
+        return None
+    kinds = tuple(column_kind(c) or "other" for c in cells)
+    if kinds[0] != "number" or "task" not in kinds:
+        return None
+    return kinds
+
+
+def task_cell(rest: str, columns: tuple[str, ...]) -> str:
+    """A row's title: the words of its task cell before the first 。 (``rest`` is the row after its number)."""
+    cells = _CELLS.split(rest)
+    k = columns.index("task") - 1 if "task" in columns else 0
+    cell = cells[k] if 0 <= k < len(cells) else cells[0]
+    return cell.split("。")[0]
+
+
+def column_notes(text: str, start: int, end: int, columns: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """The cells of a table row in ``text[start:end]`` that stand in a role column: (start, end, ``cell:<kind>``)."""
+    out, a = [], start
+    seps = list(_CELLS.finditer(text, start, end))
+    bounds = [m.start() for m in seps] + [end]
+    for k, b in enumerate(bounds):
+        ca, cb = _trim(text, a, b)
+        a = seps[k].end() if k < len(seps) else b
+        kind = columns[k] if k < len(columns) else "other"
+        if kind in COLUMN_ROLES and ca < cb and _clean(text[ca:cb]) not in ("/", "-", "—", "无"):
+            out.append((ca, cb, f"cell:{kind}"))
+    return out
+
+
+# --- the deadline column -------------------------------------------------------------------------------------------
+
+_BARE_YEAR = re.compile(r"^(\d{4})年(?:度|全年|内)?$")
+
+
+def row_deadlines(item: Item, period: tuple[int, int] | None = None, region: str | None = None) -> list[Deadline]:
+    """The deadlines of an item; for a table row, the deadline column's restating a deadline its task cell gives
+    ("…每月开展一次监测" with 完成时限 "每月") is one deadline, not two, and a bare year standing alone in the column
+    ("2024年") is the year the task runs in (During)."""
+    found = read_deadlines(item.text, period, region)
+    cell = _column_cell(item, "deadline")
+    if cell is None:
+        return found
+    a, b = cell
+    outside = {_due_key(d) for d in found if not a <= d.start < b}
+    kept = [d for d in found if not (a <= d.start < b and _due_key(d) in outside)]
+    year = _BARE_YEAR.match(_clean(item.text[a:b]))
+    if year and not any(a <= d.start < b for d in found):
+        y = int(year.group(1))
+        task = _column_cell(item, "task") or (a, b)
+        kept.append(Deadline("During", item.text[a:b], a, b, task[0], task[1], item.title or item.text[slice(*task)],
+                             start_date=date(y, 1, 1), date=date(y, 12, 31)))
+    return sorted(kept, key=lambda d: d.start)
+
+
+def _due_key(d: Deadline) -> tuple:
+    return d.kind, d.date, d.rrule, d.offset
+
+
+def _column_cell(item: Item, kind: str) -> tuple[int, int] | None:
+    """The span in the item's text of the row's cell in a column of ``kind``."""
+    if not item.columns or kind not in item.columns:
+        return None
+    line = item.text.split("\n", 1)[0]
+    seps = list(_CELLS.finditer(line))
+    k = item.columns.index(kind)
+    if k > len(seps):
+        return None
+    a = seps[k - 1].end() if k > 0 else 0
+    b = seps[k].start() if k < len(seps) else len(line)
+    a, b = _trim(item.text, a, b)
+    return (a, b) if a < b else None
+
+
+# --- the standing paragraph before a table ------------------------------------------------------------------------
+
+def plan_standing_notes(doc: Document, plan: Plan, known: Known | None = None):
+    """Standing notes in a plan's own paragraphs outside its items (its preamble, a paragraph before a task table):
+    "X负责本辖区各项任务的组织实施,下表不再列出", "以下各项任务均由X负责落实,不再列出". Their actors answer for every
+    task of the plan."""
+    from plan_kb.reading.roles import StandingNote, standing_note
+
+    known = known or _default_known()
+    r = rules()
+    conf = r["standing_paragraph"]
+    pattern, closing = re.compile(conf["pattern"]), tuple(conf["closing"])
+    inside = [(i.start, i.end) for i in plan.items]
+    out: list[StandingNote] = []
+    pos = plan.title_end or plan.start
+    for line in doc.text[pos:plan.end].split("\n"):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        if any(s <= a < e for s, e in inside):
+            continue
+        parts = _split(doc.text, a, b, r["part_seps"])
+        for k, (p, q) in enumerate(parts):
+            note = standing_note(doc.text, p, q, 0, known)
+            if note:
+                out.append(note)
+                continue
+            closed = k + 1 < len(parts) and _clean(doc.text[slice(*parts[k + 1])]).endswith(closing)
+            m = pattern.match(_clean(doc.text[p:q])) if closed else None
+            if not m:
+                continue
+            actors = read_names(doc.text, p, p + _span_of(doc.text, p, q, m.end("actor")), known)
+            if actors and all(n.name.endswith(tuple(r["name_suffixes"])) or known(n.name) for n in actors):
+                out.append(StandingNote(conf["role"], tuple(actors), m.group("scope"), p, parts[k + 1][1]))
+    return out
+
+
+def _span_of(text: str, p: int, q: int, clean_end: int) -> int:
+    """The offset from ``p`` in ``text`` where ``clean_end`` characters of its white-space-free form end."""
+    seen = 0
+    for i in range(p, q):
+        if seen == clean_end:
+            return i - p
+        if not text[i].isspace():
+            seen += 1
+    return q - p
