@@ -387,3 +387,18 @@ def test_a_label_in_brackets_of_its_own_and_a_label_after_the_items_sentence() -
         ("responsible", "市商务局"), ("responsible", "市财政局")]
     assert roles("发放文旅消费券。责任单位：市商务局（牵头）、市财政局") == [
         ("lead", "市商务局"), ("responsible", "市财政局")]
+
+
+def test_dates_without_their_year_in_a_plan_of_one_year() -> None:
+    from plan_kb.reading.tables import row_deadlines
+    from plan_kb.reading.yearless import plan_year
+    text = ("某市2025年养老服务工作要点\n\n为做好全年工作,制定本要点。\n\n一、重点任务\n\n"
+            "1.开展摸底。6月底前完成全市老年人能力评估,年底前建成信息平台。(市民政局牵头)\n\n"
+            "2.出台细则。3月31日前出台实施细则,每年6月底前报送进展。(市民政局负责)\n")
+    _, plan = one_plan(text)
+    year = plan_year(plan.title, plan.period)
+    assert year == 2025 and plan_year("某市养老服务方案(2024—2026年)", (2024, 2026)) is None
+    got = [[(d.kind, d.date or d.rrule) for d in row_deadlines(t, plan.period, None, year)] for t in plan.tasks]
+    assert got == [[("By", date(2025, 6, 30)), ("By", date(2025, 12, 31))],
+                   [("By", date(2025, 3, 31)), ("Recurring", "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=30")]]
+    assert all(d.requirement for t in plan.tasks for d in row_deadlines(t, plan.period, None, year))

@@ -17,10 +17,11 @@ from datetime import date
 from functools import lru_cache
 
 from plan_kb.base.resources import load_yaml
-from plan_kb.reading.deadlines import Deadline, read_deadlines
+from plan_kb.reading.deadlines import Deadline, _with_clause, read_deadlines
 from plan_kb.reading.model import Document, Item, Plan
 from plan_kb.reading.role_names import read_names
 from plan_kb.reading.role_words import Known, _clean, _default_known, _split, _trim, rules
+from plan_kb.reading.yearless import yearless_deadlines
 
 _CELLS = re.compile(r"\s*[|｜]\s*")
 #: the role a role column gives its names (the labels of roles.yaml: ``none`` is 责任单位, responsible)
@@ -96,11 +97,18 @@ def column_notes(text: str, start: int, end: int, columns: tuple[str, ...]) -> l
 _BARE_YEAR = re.compile(r"^(\d{4})年(?:度|全年|内)?$")
 
 
-def row_deadlines(item: Item, period: tuple[int, int] | None = None, region: str | None = None) -> list[Deadline]:
+def row_deadlines(item: Item, period: tuple[int, int] | None = None, region: str | None = None,
+                  year: int | None = None) -> list[Deadline]:
     """The deadlines of an item; for a table row, the deadline column's restating a deadline its task cell gives
     ("…每月开展一次监测" with 完成时限 "每月") is one deadline, not two, and a bare year standing alone in the column
-    ("2024年") is the year the task runs in (During)."""
+    ("2024年") is the year the task runs in (During). In a plan of one ``year``, dates written without it ("6月底前")
+    are of that year (:mod:`plan_kb.reading.yearless`)."""
     found = read_deadlines(item.text, period, region)
+    if year is not None:
+        extra = yearless_deadlines(item.text, year, found)
+        if extra:
+            found = sorted(found + extra, key=lambda d: d.start)
+            found = [_with_clause(item.text, d, found[i + 1:]) if d in extra else d for i, d in enumerate(found)]
     cell = _column_cell(item, "deadline")
     if cell is None:
         return found
