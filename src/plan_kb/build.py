@@ -121,13 +121,14 @@ def build(corpus: Path | None = None, data: Path | None = None,
             view = StoreView(store)
             from plan_kb.base.namespaces import ID
 
-            rep["search"] = build_index(tmp, view, previous, {str(ID[f"graph/{u.slug}"]): u.key for u in units.units})
+            graphs = {str(ID[f"graph/{u.slug}"]): u.key for u in units.units}
+            rep["search"] = build_index(tmp, view, previous, graphs)
             write_words(tmp, previous)
             rep["reuse"] = {"store": f"the served build's store, {grown} unit(s) added" if grown is not None
                             else "loaded from every unit",
                             "search": _search_reuse(rep["search"])}
             say("compiling the rules (rules.ttl, rules.json)")
-            write_rules(tmp, view, previous)
+            write_rules(tmp, view, previous, graphs)
             store.close()
             (tmp / "report.json").write_text(json.dumps(rep, ensure_ascii=False, indent=1, default=str),
                                              encoding="utf-8")
