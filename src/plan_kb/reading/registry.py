@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from pypinyin import lazy_pinyin
 from rdflib import URIRef
 
 from plan_kb.base.namespaces import ID
@@ -406,6 +405,8 @@ def _management_committee(reg: Registry, div: Division, written: str) -> Agency:
 
 
 def _sound(text: str) -> str:
+    from pypinyin import lazy_pinyin  # here: its tables take a sixth of a second, and a look-up seldom needs them
+
     return "-".join(p for p in lazy_pinyin(text) if p.isascii() and p.isalnum()).lower() or "x"
 
 
