@@ -122,9 +122,10 @@ def get_task(kb: KBDep, plan: PlanKey,
     iri = f["item"]
     return json_response({
         "iri": iri, "plan": plan, "number": number, "title": f["title"], "text": f["text"],
+        # the section's type as a FILTER: as a pattern, the store would start from every section of the base
         "section": [r["label"] for r in kb.select(f"""SELECT DISTINCT ?label WHERE {{ <{iri}> dcterms:isPartOf+ ?s .
-            ?s a pkb:Section ; pkb:headingLevel ?lvl ; rdfs:label ?l . BIND(STR(?l) AS ?label) }}
-            ORDER BY ?lvl""")],
+            ?s pkb:headingLevel ?lvl ; rdfs:label ?l . FILTER EXISTS {{ ?s a pkb:Section }}
+            BIND(STR(?l) AS ?label) }} ORDER BY ?lvl""")],
         "source": Source(document=f["doc"], text=f["quote"], start=f["start"], end=f["end"]),
         "agencies": [{"iri": a["agency"], "id": a["agency"].rsplit("/agency/", 1)[-1], "label": a["label"],
                       "role": a["role"], "inherited": a["inherited"]} for a in agencies_of(kb, iri, plan, number)],
