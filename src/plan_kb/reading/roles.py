@@ -222,6 +222,11 @@ def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, 
                 rule_here = rule_here or positional_rule_in(part)
                 if positional_rule_in(part) and any(w in part for w in r["positional_scope"]):
                     context.first_leads = True
+                elif part in r["positional_scope"] and not rule_here and parts and parts[-1][3] == "responsible":
+                    # "…,各县(市)人民政府负责落实,下同": the responsibility holds for the later tasks too
+                    names = parts[-1][2]
+                    notes.append(StandingNote("responsible", tuple(_shift(n, offset) for n in names), part,
+                                              names[0].start + offset, q + offset))
                 continue
             note = standing_note(masked, p, q, offset, known)
             if note:
