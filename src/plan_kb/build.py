@@ -46,7 +46,7 @@ class DataNotWritable(PlanKBError):
     """A data folder the build cannot write into."""
 
 if TYPE_CHECKING:
-    from plan_kb.graph.units import Units
+    from plan_kb.graph.units import Unit, Units
     from plan_kb.graph.validate import Finding
 
 
@@ -101,9 +101,8 @@ def build(corpus: Path | None = None, data: Path | None = None,
         tmp.mkdir()
         try:
             say(f"writing the knowledge base ({units.reused} of {len(units.units)} documents reused)")
-            write_ontology(tmp / "ontology.nq")
-            store = _store_and_check(tmp, [u.nq for u in units.units] + [tmp / "ontology.nq"])
-            (tmp / "ontology.nq").unlink()
+            previous = _previous(data)
+            store, grown = _store_and_check(tmp, units, previous)
             texts = tmp / "texts"
             texts.mkdir()
             for u in units.units:
@@ -120,10 +119,15 @@ def build(corpus: Path | None = None, data: Path | None = None,
                             "keys": [u.key for u in units.units]}
             say("indexing for search and questions")
             view = StoreView(store)
-            build_index(tmp, view)
-            write_words(tmp)
+            from plan_kb.base.namespaces import ID
+
+            rep["search"] = build_index(tmp, view, previous, {str(ID[f"graph/{u.slug}"]): u.key for u in units.units})
+            write_words(tmp, previous)
+            rep["reuse"] = {"store": f"the served build's store, {grown} unit(s) added" if grown is not None
+                            else "loaded from every unit",
+                            "search": _search_reuse(rep["search"])}
             say("compiling the rules (rules.ttl, rules.json)")
-            write_rules(tmp, view)
+            write_rules(tmp, view, previous)
             store.close()
             (tmp / "report.json").write_text(json.dumps(rep, ensure_ascii=False, indent=1, default=str),
                                              encoding="utf-8")
@@ -160,28 +164,76 @@ def _units_in_use(builds: Path) -> set[str]:
     return keys
 
 
-def _store_and_check(folder: Path, parts: list[Path]) -> EmbeddedStore:
+def _search_reuse(stats: dict) -> str:
+    return (f"{stats['reused']} of {stats['documents']} search documents reused, {stats['indexed']} indexed, "
+            f"{stats['removed']} removed; the items of {stats['read']} document(s) read")
+
+
+def _previous(data: Path) -> Path | None:
+    """The build served now, whose store and search index a build may start from (copied, never written)."""
+    try:
+        from plan_kb.store.folders import current_dir
+
+        return current_dir(data).resolve()
+    except (PlanKBError, OSError):
+        return None
+
+
+def _grows(units: Units, previous: Path | None) -> list[Unit] | None:
+    """The units to add to a copy of the previous build's store, when the new base only adds documents to it
+    (every unit of the previous build is still used, and its store and ``kb.nq`` are there); else None."""
+    from plan_kb.store.engine import STORE_DIR
+
+    if previous is None or not (previous / STORE_DIR).is_dir() or not (previous / "kb.nq").exists():
+        return None
+    try:
+        old = set(json.loads((previous / "report.json").read_text(encoding="utf-8"))["units"]["keys"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not old <= {u.key for u in units.units}:
+        return None
+    return [u for u in units.units if u.key not in old]
+
+
+def _store_and_check(folder: Path, units: Units, previous: Path | None) -> tuple[EmbeddedStore, int | None]:
     """The build's own Oxigraph store from the units' N-Quads (a fact two units state is one quad), ``kb.nq``
-    written from it, and the checks of ``shapes/*-violation.rq`` on it: any row stops the build. Returns the
-    store (an in-memory copy, since the folder is renamed once it is final)."""
+    written from it, and the checks of ``shapes/*-violation.rq`` on it: any row stops the build. When the base
+    only grows, the served build's store and ``kb.nq`` are copied and only the new units' quads added (the copies
+    are the new build's own; the served build is not touched). Returns the store (an in-memory copy, since the
+    folder is renamed once it is final) and how many units were added to a copy (None: loaded from every unit)."""
     import pyoxigraph as ox
 
     from plan_kb.store.checks import run_checks
     from plan_kb.store.engine import STORE_DIR
 
+    added = _grows(units, previous)
+    if added is not None and previous is not None:
+        shutil.copytree(previous / STORE_DIR, folder / STORE_DIR)
+        shutil.copyfile(previous / "kb.nq", folder / "kb.nq")
     disk = ox.Store(str(folder / STORE_DIR))
     try:
-        for p in parts:
-            disk.bulk_load(path=str(p), format=ox.RdfFormat.N_QUADS)
-        disk.flush()
-        disk.dump(str(folder / "kb.nq"), format=ox.RdfFormat.N_QUADS)
+        if added is None:
+            write_ontology(folder / "ontology.nq")
+            for p in [u.nq for u in units.units] + [folder / "ontology.nq"]:
+                disk.bulk_load(path=str(p), format=ox.RdfFormat.N_QUADS)
+            (folder / "ontology.nq").unlink()
+            disk.flush()
+            disk.dump(str(folder / "kb.nq"), format=ox.RdfFormat.N_QUADS)
+        else:
+            with (folder / "kb.nq").open("ab") as out:
+                for u in added:
+                    new = [q for q in dict.fromkeys(ox.parse(path=str(u.nq), format=ox.RdfFormat.N_QUADS))
+                           if q not in disk]
+                    disk.extend(new)
+                    ox.serialize(new, out, format=ox.RdfFormat.N_QUADS)
+            disk.flush()
         bad = run_checks(disk)
     finally:
         del disk  # closes the on-disk store before the folder is renamed
     if bad:
         raise ValidationFailed("\n".join(v.line() for v in bad[:50]) +
                                (f"\n… and {len(bad) - 50} more" if len(bad) > 50 else ""))
-    return EmbeddedStore(folder, workers=1)
+    return EmbeddedStore(folder, workers=1), (None if added is None else len(added))
 
 
 def write_ontology(path: Path) -> None:

@@ -52,7 +52,7 @@ def test_one_document_per_task_measure_and_goal(ix, dataset) -> None:
     n = int(next(iter(dataset.query(sparql_prefixes() + """
         SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { VALUES ?c { pkb:Task pkb:Measure pkb:Goal } ?s a ?c }""")))[0])
     assert len(ix.meta) == n
-    assert {m["kind"] for m in ix.meta} >= {"task", "measure"}
+    assert {m["kind"] for m in ix.meta.values()} >= {"task", "measure"}
 
 
 def test_part_of_a_name_finds_the_whole_name(built: BuildResult) -> None:
@@ -84,7 +84,7 @@ def test_hit_snippets_are_the_text_with_marks(built: BuildResult) -> None:
     assert hit.ref == "air#15"
     assert "<mark>活性炭</mark>" in hit.snippet
     plain = html.unescape(re.sub(r"</?mark>", "", hit.snippet)).strip("…")
-    meta = next(m for m in open_index(built.folder).meta if m["iri"] == hit.iri)
+    meta = next(m for m in open_index(built.folder).meta.values() if m["iri"] == hit.iri)
     assert plain in re.sub(r"\s*\n\s*", " ", meta["text"])
 
 
@@ -185,7 +185,8 @@ def test_and_or_and_phrases(built: BuildResult, ix) -> None:
     assert search(built.folder, "活性炭 OR 老窑水").total == 3
     for phrase in ("雨污合流制", "海绵城市", "PM2.5平均浓度"):
         found = {h.iri for h in search(built.folder, f'"{phrase}"', size=100).hits}
-        assert found == {m["iri"] for m in ix.meta if phrase.lower() in (m["title"] + m["text"]).lower()}, phrase
+        assert found == {m["iri"] for m in ix.meta.values()
+                         if phrase.lower() in (m["title"] + m["text"]).lower()}, phrase
     assert search(built.folder, "“合流制雨污”").total == 0
 
 

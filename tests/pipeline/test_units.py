@@ -45,3 +45,47 @@ def test_a_document_added_reuses_the_others_and_equals_a_cold_build(tmp_path: Pa
     assert changed.report["units"]["made"] == [first_file.name]
     assert len(changed.report["units"]["reused"]) == 2
     assert len(list((data / "units").iterdir())) <= 6  # units of the builds kept, nothing else
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _shapes(folder: Path) -> ox.Dataset:
+    ds = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object)
+                    for t in ox.parse(path=str(folder / "rules.ttl"), format=ox.RdfFormat.TURTLE))
+    ds.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return ds
+
+
+def test_an_added_document_updates_index_words_and_rules_as_a_cold_build_makes_them(tmp_path: Path) -> None:
+    """Adding a document starts from copies of the served build's store and search index (updated with what
+    changed, the served folder left byte for byte as it was) and gives the same search answers, question words,
+    rules and shapes as a build from nothing."""
+    from plan_kb.answers.search import search
+
+    three = make_copies(3, tmp_path / "three")
+    two = tmp_path / "two"
+    two.mkdir()
+    for f in sorted(three.glob("*.txt"))[:2]:
+        shutil.copy(f, two / f.name)
+    data = tmp_path / "data"
+    first = build(two, data)
+    served = _files(first.folder)
+    shutil.copy(sorted(three.glob("*.txt"))[2], two)
+    added = build(two, data)
+    assert _files(first.folder) == served
+    assert added.report["reuse"]["store"].startswith("the served build's store, 1 unit")
+    assert added.report["search"]["indexed"] < added.report["search"]["documents"]
+    assert added.report["search"]["read"] == 1  # the items of the other documents are reused
+    cold = build(three, tmp_path / "cold")
+    assert cold.report["reuse"]["store"] == "loaded from every unit"
+    assert cold.report["search"]["indexed"] == cold.report["search"]["documents"]
+    for name in ("rules.json", "ask/words.txt", "search/userdict.txt"):
+        assert (added.folder / name).read_bytes() == (cold.folder / name).read_bytes(), name
+    assert _shapes(added.folder) == _shapes(cold.folder)
+    for q, filters, sort in (("生态流量", {}, "relevance"), ("", {"plan": "water-2024-2025"}, "deadline"),
+                             ("", {}, "relevance"), ("水利厅", {"role": "lead"}, "relevance")):
+        a, c = (search(b.folder, q, filters, sort=sort, size=50) for b in (added, cold))
+        assert a.total == c.total and [h.iri for h in a.hits] == [h.iri for h in c.hits], (q, filters)
+        assert a.facets == c.facets

@@ -380,3 +380,10 @@ def test_numbering_that_restarts_under_each_paren_heading_keeps_unique_keys() ->
     doc, plan = one_plan(text)
     assert [t.key for t in plan.tasks] == ["task/1-1-1", "task/1-1-2", "task/1-2-1", "task/1-2-2"]
     assert not [d for d in doc.doubts if d.kind == "number-repeated"]
+
+
+def test_a_label_in_brackets_of_its_own_and_a_label_after_the_items_sentence() -> None:
+    assert roles("发放文旅消费券。【责任单位】市商务局、市财政局") == [
+        ("responsible", "市商务局"), ("responsible", "市财政局")]
+    assert roles("发放文旅消费券。责任单位：市商务局（牵头）、市财政局") == [
+        ("lead", "市商务局"), ("responsible", "市财政局")]

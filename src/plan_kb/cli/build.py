@@ -43,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
         reused, made = len(units["reused"]), len(units["made"])
         print(f"documents: {reused} reused unchanged, {made} read" +
               (f" ({', '.join(units['made'][:5])}{' …' if made > 5 else ''})" if made else ""))
+    if rep.get("reuse"):
+        print(f"store: {rep['reuse']['store']}; search: {rep['reuse']['search']}")
     warnings = [f for f in result.findings if f.severity != "Violation"]
     print(f"built {result.folder} in {result.seconds:.1f} s; SHACL warnings: {len(warnings)}; "
           f"doubts: {len(rep['doubts'])}; unregistered agencies: {len(rep['unregistered_agencies'])}")

@@ -112,8 +112,8 @@ def find_notes(text: str, columns: tuple[str, ...] | None = None) -> list[tuple[
     out: list[tuple[int, int, str]] = []
     for a, b in _groups(text, 0, len(text)):
         inner = _clean(text[a:b])
-        if r["section_lead"].search(inner):
-            continue
+        if r["section_lead"].search(inner) or r["label_only"].fullmatch(inner):
+            continue  # a section's overall lead; a label in brackets of its own (its line is the note)
         if r["label_re"].search(inner) or r["note"].match(inner) or positional_rule_in(inner) or any(
                 r["role_part"].match(_clean(text[x:y])) for x, y in _split(text, a, b, r["part_seps"])):
             out.append((a, b, "bracket"))
@@ -121,9 +121,11 @@ def find_notes(text: str, columns: tuple[str, ...] | None = None) -> list[tuple[
             out.append((a, b, "bare"))
     pos = 0
     for line in text.split("\n"):
-        m = r["label_re"].match(line.strip())
-        if m and not any(a <= pos < b for a, b, _ in out):
-            a, b = _trim(text, pos, pos + len(line.rstrip(" 。")))
+        # a labelled note at the start of a line or right after a sentence of the item ("…。责任单位:X")
+        m = next((m for m in r["label_re"].finditer(line) if not line[:m.start()].strip()
+                  or line[:m.start()].rstrip()[-1] in "。;"), None)
+        if m and not any(a <= pos + m.start("label") < b for a, b, _ in out):
+            a, b = _trim(text, pos + m.start(), pos + len(line.rstrip(" 。")))
             out.append((a, b, "line"))
         elif columns and pos == 0 and r["cell_sep"].search(line):
             out += [c for c in column_notes(text, pos, pos + len(line), columns)

@@ -40,6 +40,16 @@ class KnowledgeBase:
     _users: int = field(default=0, repr=False)
     _retired: bool = field(default=False, repr=False)
     _closed: bool = field(default=False, repr=False)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, key: str, make: Any) -> Any:
+        """What ``make()`` gives, made once per build (a build never changes): the lists' order, for one."""
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = make()
+        with self._lock:
+            return self._memo.setdefault(key, value)
 
     def enter(self) -> bool:
         """Count a request that uses this knowledge base; False once it is closed (use the current one)."""
@@ -78,6 +88,7 @@ class KnowledgeBase:
             forget_index(self.folder)
             forget_words(self.folder)
         self.asker = None
+        self._memo.clear()
         threading.Thread(target=reclaim, name="plan-kb-reclaim", daemon=True).start()
 
     def select(self, sparql: str) -> list[dict[str, Any]]:

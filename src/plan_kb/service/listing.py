@@ -63,19 +63,25 @@ def next_link(request: Request, offset: int, limit: int, total: int) -> str | No
     return str(request.url.include_query_params(offset=offset + limit, limit=limit))
 
 
-def page(request: Request, rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str | None,
-         limit: int | None, offset: int) -> Any:
-    """One page of ``rows`` (already in their stable order) as a Page dict or a CSV response."""
+def page_size(request: Request, limit: int | None) -> int:
     s = request.app.state.settings
-    lim = min(limit or s.page_limit, s.max_page_limit)
-    chunk = list(rows[offset:offset + lim])
-    nxt = next_link(request, offset, lim, len(rows))
+    return min(limit or s.page_limit, s.max_page_limit)
+
+
+def page(request: Request, rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str | None,
+         limit: int | None, offset: int, total: int | None = None) -> Any:
+    """One page of ``rows`` (already in their stable order) as a Page dict or a CSV response; with ``total``,
+    ``rows`` is the page already (the store cut it) and ``total`` the length of the whole list."""
+    lim = page_size(request, limit)
+    chunk = list(rows[offset:offset + lim]) if total is None else list(rows[:lim])
+    total = len(rows) if total is None else total
+    nxt = next_link(request, offset, lim, total)
     links = {"Link": f'<{nxt}>; rel="next"'} if nxt else {}
     if wants_csv(request, fmt):
         body = table_csv(list(columns), ([_cell(r.get(c)) for c in columns] for r in chunk))
         return Response(body, media_type="text/csv; charset=utf-8",
-                        headers={"X-Total-Count": str(len(rows)), "Vary": "Accept", **links})
-    resp = json_response({"total": len(rows), "limit": lim, "offset": offset, "next": nxt, "items": chunk})
+                        headers={"X-Total-Count": str(total), "Vary": "Accept", **links})
+    resp = json_response({"total": total, "limit": lim, "offset": offset, "next": nxt, "items": chunk})
     resp.headers.update(links)
     return resp
 

@@ -18,6 +18,7 @@ lines of :func:`plan_kb.base.namespaces.sparql_prefixes` are prepended.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -196,9 +197,71 @@ def run_named(store: Store, name: str, **params: Any) -> Result:
     return store.query(get(name).sparql(**params))
 
 
+_LIMITED = re.compile(r"\b(?:LIMIT|OFFSET)\s+\d+\s*(?:(?:LIMIT|OFFSET)\s+\d+\s*)?$", re.IGNORECASE)
+
+
+def run_named_page(store: Store, name: str, limit: int, offset: int, **params: Any) -> tuple[Result, int]:
+    """One page of the named query ``name`` (``LIMIT`` and ``OFFSET`` sent to the store, so that only the page's rows
+    are read out of it) and the number of rows of the whole answer (a ``COUNT`` of it, computed by the store). A
+    query that sets its own LIMIT or OFFSET is run whole and cut here."""
+    q = get(name)
+    text = q.sparql(**params)
+    body = text[len(sparql_prefixes()):]
+    if _LIMITED.search(re.sub(r"#[^\n]*", "", body).rstrip()):
+        res = store.query(text)
+        return dataclasses.replace(res, rows=res.rows[offset:offset + limit]), len(res.rows)
+    res = store.query(f"{text}\nLIMIT {limit}\nOFFSET {offset}")
+    if len(res.rows) < limit and (res.rows or offset == 0):
+        return res, offset + len(res.rows)
+    counted = store.query(sparql_prefixes() + f"SELECT (COUNT(*) AS ?n) WHERE {{\n{{\n{body}\n}}\n}}")
+    return res, int(counted.records()[0]["n"])
+
+
 def records(store: Store, name: str, **params: Any) -> list[dict[str, Any]]:
     """Rows of a named SELECT query as plain values."""
     return run_named(store, name, **params).records()
+
+
+def task_filters(plan: str | None = None, agency: str | None = None, role: str | None = None,
+                 place: str | None = None, due_before: date | None = None, due_after: date | None = None,
+                 indicator: str | None = None) -> list[str]:
+    """The graph patterns of the filters of :func:`tasks_query`, each a pattern with bound terms the store answers
+    from its indexes (an agency, a place and the places within it, a plan key), not a FILTER over every task; a date
+    window is a range over the deadlines' dates, an indicator words of its name."""
+    f: list[str] = []
+    if plan:
+        f.append(f"?p pkb:planKey {to_term(Param('plan', 'plan', 'plan key'), plan)} .")
+    if role and role not in ROLES:
+        raise BadParameter(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    props = f"<{ROLES[role]}>" if role else " ".join(f"<{v}>" for v in ROLES.values())
+    if agency:
+        f.append(f"{{ SELECT DISTINCT ?item WHERE {{ VALUES ?rp {{ {props} }} "
+                 f"?item ?rp <{entity_iri('agency', agency)}> }} }}")
+    elif role:
+        f.append(f"{{ SELECT DISTINCT ?item WHERE {{ ?item {props} ?anyAgency }} }}")
+    if place:
+        f.append(f"{{ SELECT DISTINCT ?item WHERE {{ ?pl pkb:within* <{entity_iri('place', place)}> . "
+                 "?item pkb:concernsPlace ?pl } }")
+    if due_before or due_after:
+        cond = []
+        if due_before:
+            cond.append(f'?date <= "{due_before.isoformat()}"^^xsd:date')
+        if due_after:
+            cond.append(f'?date >= "{due_after.isoformat()}"^^xsd:date')
+        # "due by": a By or During date (a From date is when a duty starts, not a deadline), as due-by.rq and /ask
+        f.append("{ SELECT DISTINCT ?item WHERE { ?dl pkb:date ?date . "
+                 f"FILTER({' && '.join(cond)}) ?dl pkb:deadlineKind ?dk . VALUES ?dk {{ pkb:By pkb:During }} "
+                 "?item pkb:hasDeadline ?dl } }")
+    if indicator:
+        f.append("{ SELECT DISTINCT ?item WHERE { ?th pkb:indicator ?ind "
+                 f'FILTER(CONTAINS(STR(?ind), "{escape_string(indicator)}")) ?item pkb:hasThreshold ?th }} }}')
+    return f
+
+
+def task_items_query(**filters: Any) -> str:
+    """The IRIs of the tasks that pass the filters of :func:`tasks_query` (no order: the caller has it)."""
+    body = "\n  ".join(task_filters(**filters))
+    return sparql_prefixes() + f"SELECT DISTINCT ?item WHERE {{\n  {body}\n  ?item a pkb:Task ; pkb:inPlan ?p .\n}}"
 
 
 def tasks_query(plan: str | None = None, agency: str | None = None, role: str | None = None,
@@ -209,31 +272,7 @@ def tasks_query(plan: str | None = None, agency: str | None = None, role: str | 
     ``agency`` and ``place`` are ids (or IRIs) of id:agency/ and id:place/; ``place`` rolls up through pkb:within;
     ``role`` alone keeps tasks that have an agency in that role; ``due_*`` compare the dates of their deadlines.
     """
-    f: list[str] = []
-    if plan:
-        f.append(f"?p pkb:planKey {to_term(Param('plan', 'plan', 'plan key'), plan)} .")
-    if role and role not in ROLES:
-        raise BadParameter(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-    props = f"<{ROLES[role]}>" if role else " ".join(f"<{v}>" for v in ROLES.values())
-    if agency:
-        f.append(f"FILTER EXISTS {{ VALUES ?rp {{ {props} }} ?item ?rp <{entity_iri('agency', agency)}> }}")
-    elif role:
-        f.append(f"FILTER EXISTS {{ ?item {props} ?anyAgency }}")
-    if place:
-        f.append(f"FILTER EXISTS {{ ?item pkb:concernsPlace ?pl . ?pl pkb:within* <{entity_iri('place', place)}> }}")
-    if due_before or due_after:
-        cond = []
-        if due_before:
-            cond.append(f'?date <= "{due_before.isoformat()}"^^xsd:date')
-        if due_after:
-            cond.append(f'?date >= "{due_after.isoformat()}"^^xsd:date')
-        # "due by": a By or During date (a From date is when a duty starts, not a deadline), as due-by.rq and /ask
-        f.append("FILTER EXISTS { ?item pkb:hasDeadline ?dl . ?dl pkb:deadlineKind ?dk ; pkb:date ?date . "
-                 f"VALUES ?dk {{ pkb:By pkb:During }} FILTER({' && '.join(cond)}) }}")
-    if indicator:
-        f.append("FILTER EXISTS { ?item pkb:hasThreshold/pkb:indicator ?ind "
-                 f'FILTER(CONTAINS(STR(?ind), "{escape_string(indicator)}")) }}')
-    filters = "\n  ".join(f)
+    filters = "\n  ".join(task_filters(plan, agency, role, place, due_before, due_after, indicator))
     return sparql_prefixes() + f"""SELECT ?item ?plan ?number ?title
        (GROUP_CONCAT(DISTINCT ?leadLabel; separator="; ") AS ?leads) WHERE {{
   ?item a pkb:Task ; pkb:inPlan ?p ; pkb:number ?number ; dcterms:title ?t .

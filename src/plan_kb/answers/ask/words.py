@@ -17,32 +17,38 @@ from plan_kb.base.resources import EXTRACTION
 
 ASK_DIR = "ask"
 WORDS = "words.txt"
+FOUND = "found.json"
 MAX_WORD = 8
 _RUN = re.compile(f"[{CJK}]+")
 
 
-def write_words(folder: Path) -> Path:
-    """Write ``<folder>/ask/words.txt`` from the build's texts, its search user dictionary and ask.yaml."""
-    import jieba
+def write_words(folder: Path, previous: Path | None = None) -> Path:
+    """Write ``<folder>/ask/words.txt`` from the build's texts, its search user dictionary and ask.yaml. The words
+    found in each text are kept by the text's hash (``ask/found.json``); with ``previous`` (the build served now)
+    a text it had already read is not read again."""
+    import hashlib
+    import json
 
-    tk = jieba.Tokenizer()
     search = folder / "search"
-    if search.is_dir():
-        tk.tmp_dir = str(search)
-        tk.cache_file = str(search / "jieba.cache")
-    tk.initialize()
-    freq = tk.FREQ
     texts = [p.read_text(encoding="utf-8") for p in sorted((folder / "texts").glob("*.txt"))]
     texts.append((EXTRACTION / "ask.yaml").read_text(encoding="utf-8"))
-    words: dict[str, int] = {}
+    try:
+        known = json.loads((previous / ASK_DIR / FOUND).read_text(encoding="utf-8")) if previous else {}
+    except (OSError, ValueError):
+        known = {}
+    found: dict[str, dict[str, int]] = {}
+    freq = None
     for text in texts:
-        for run in _RUN.findall(text):
-            n = len(run)
-            for i in range(n):
-                for j in range(i + 1, min(n, i + MAX_WORD) + 1):
-                    f = freq.get(run[i:j])
-                    if f:
-                        words[run[i:j]] = f
+        h = hashlib.sha1(text.encode("utf-8")).hexdigest()
+        if h in known:
+            found[h] = known[h]
+            continue
+        if freq is None:
+            freq = _jieba_freq(search)
+        found[h] = _found(text, freq)
+    words: dict[str, int] = {}
+    for part in found.values():
+        words.update(part)
     user = search / "userdict.txt"
     lines = [f"{w} {f}" for w, f in sorted(words.items())]
     if user.exists():
@@ -53,7 +59,32 @@ def write_words(folder: Path) -> Path:
     out = folder / ASK_DIR
     out.mkdir(exist_ok=True)
     (out / WORDS).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (out / FOUND).write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
     from plan_kb.answers.ask.segment import word_list_tokenizer
 
     word_list_tokenizer(out / WORDS)  # its prefix cache, so the first question is fast too
     return out / WORDS
+
+
+def _jieba_freq(search: Path) -> dict[str, int]:
+    import jieba
+
+    tk = jieba.Tokenizer()
+    if search.is_dir():
+        tk.tmp_dir = str(search)
+        tk.cache_file = str(search / "jieba.cache")
+    tk.initialize()
+    return tk.FREQ
+
+
+def _found(text: str, freq: dict[str, int]) -> dict[str, int]:
+    """The words of jieba's dictionary in a text, with their frequencies."""
+    words: dict[str, int] = {}
+    for run in _RUN.findall(text):
+        n = len(run)
+        for i in range(n):
+            for j in range(i + 1, min(n, i + MAX_WORD) + 1):
+                f = freq.get(run[i:j])
+                if f:
+                    words[run[i:j]] = f
+    return words

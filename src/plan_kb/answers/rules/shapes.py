@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +124,8 @@ def rule_shapes(g: Graph, rule: Rule) -> None:
         g.add((r, PKB.subject, Literal(rule.subject, lang="zh")))
     if rule.source_kind:
         g.add((r, CHK.sourceKind, URIRef(rule.source_kind)))
-    g.add((r, CHK.place, URIRef(rule.place)))
+    if rule.place:  # a plan with no jurisdiction gives a rule no place (not an empty IRI)
+        g.add((r, CHK.place, URIRef(rule.place)))
     g.add((r, CHK.placeMode, Literal(rule.place_mode)))
     if rule.from_date:
         g.add((r, CHK["from"], Literal(rule.from_date)))
@@ -144,15 +146,32 @@ def rule_shapes(g: Graph, rule: Rule) -> None:
     _prop(g, applies, CHK.indicator, hasValue=URIRef(rule.indicator))
     if rule.source_kind:
         _prop(g, applies, CHK.sourceKind, hasValue=URIRef(rule.source_kind))
-    if rule.place:
+    if rule.place_mode in ("area", "other"):  # in any of the areas the subject names / in none of them
+        in_areas = [BNode() for _a in rule.extra["areas"]]
+        for node, area in zip(in_areas, rule.extra["areas"], strict=True):
+            _prop(g, node, CHK.within, hasValue=URIRef(area))
+        either = BNode()
+        g.add((either, SH["or"], _list(g, in_areas)))
+        if rule.place_mode == "area":
+            g.add((applies, SH["and"], _list(g, [either])))
+        else:
+            _prop(g, applies, CHK.within, hasValue=URIRef(rule.place))
+            g.add((applies, SH["not"], either))
+        if rule.extra.get("place_types"):
+            _prop(g, applies, CHK.placeType, minCount=Literal(1),
+                  **{"in": _list(g, [Literal(t) for t in rule.extra["place_types"]])})
+    elif rule.place:
         place = URIRef(rule.place)
         _prop(g, applies, CHK.place if rule.place_mode == "whole" else CHK.within, hasValue=place)
         if rule.place_mode in ("each_city", "each_county"):
             _prop(g, applies, CHK.placeLevel, hasValue=Literal(rule.place_mode.split("_")[1]))
-    if rule.year and rule.extra.get("year_mode") == "onward":  # 全面消除…: that year and every one after
-        _prop(g, applies, CHK.year, minInclusive=Literal(rule.year))
-    elif rule.year:
-        _prop(g, applies, CHK.year, hasValue=Literal(rule.year))
+    if rule.year and rule.extra.get("year_mode", "exact") == "exact":
+        # a target of a year: the records of that year and of the years after the series' target before it; a
+        # record of an earlier year is not yet in force (the in-force shape below)
+        years: dict[str, Any] = {"maxInclusive": Literal(rule.year)}
+        if rule.extra.get("after_year"):
+            years["minExclusive"] = Literal(rule.extra["after_year"])
+        _prop(g, applies, CHK.year, **years)
     g.add((comparable, RDF.type, SH.NodeShape))
     _prop(g, comparable, value_path(rule.unit), minCount=Literal(1))
     g.add((value, RDF.type, SH.NodeShape))
@@ -166,7 +185,7 @@ def rule_shapes(g: Graph, rule: Rule) -> None:
         bounds = [rule.value, rule.max_value if rule.max_value is not None else rule.value]
         _prop(g, value, vp, **{k.split("#")[-1]: _dec(bounds[i]) for k, i in BOUNDS[rule.test]})
     parts: list[Any] = [_not(g, applies)]
-    timed = rule.from_date is not None and rule.year is None
+    timed = rule.from_date is not None  # an "onward" zero target of a year is a limit from its first day
     if timed:
         g.add((in_force, RDF.type, SH.NodeShape))
         _prop(g, in_force, CHK.date, minInclusive=Literal(rule.from_date))
@@ -196,8 +215,9 @@ def rule_shapes(g: Graph, rule: Rule) -> None:
     g.add((nc, SH["or"], _list(g, [_not(g, applies), comparable])))
 
 
-def rules_graph(compiled: Compiled, kb: Graph) -> Graph:
-    """The shapes of every rule, with the vocabularies a records graph is linked to (indicators, source kinds)."""
+def rules_graph(compiled: Compiled, kb: Graph, shapes: bool = True) -> Graph:
+    """The shapes of every rule (unless not ``shapes``), with the vocabularies a records graph is linked to
+    (indicators, source kinds)."""
     g = Graph()
     for k, ns in PREFIXES.items():
         g.bind(k, ns)
@@ -225,16 +245,63 @@ def rules_graph(compiled: Compiled, kb: Graph) -> Graph:
     if compiled.local_concepts:
         g.add((LOCAL_SCHEME, RDF.type, SKOS.ConceptScheme))
         g.add((LOCAL_SCHEME, SKOS.prefLabel, Literal("规则中的指标 (no concept in indicators.ttl)", lang="zh")))
-    for rule in compiled.rules:
+    for rule in compiled.rules if shapes else ():
         rule_shapes(g, rule)
     return g
 
 
-def write_rules(folder: Path, kb: Graph) -> Compiled:
-    """Compile the rules of the union graph ``kb`` into ``folder/rules.ttl`` and ``folder/rules.json``."""
+#: The shapes of each rule as N-Triples, by a hash of the rule, kept with each build so the next one reuses them.
+SHAPES_CACHE = "rules.shapes.json"
+
+
+@cache
+def _code() -> bytes:
+    here = Path(__file__).resolve().parent
+    return b"".join((here / n).read_bytes() for n in ("shapes.py", "vocab.py"))
+
+
+def _rule_hash(rule: Rule) -> str:
+    import hashlib
+
+    body = json.dumps([rule.as_json(), rule.extra], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha1(_code() + body.encode("utf-8")).hexdigest()
+
+
+def _write_ttl(path: Path, compiled: Compiled, kb: Graph, previous: Path | None) -> None:
+    """``rules.ttl`` from the vocabularies and each rule's shapes (those of an unchanged rule taken from the
+    previous build's cache), written by Oxigraph's Turtle serialiser (rdflib's is the slow part at scale)."""
+    import pyoxigraph as ox
+
+    try:
+        cache = json.loads((previous / SHAPES_CACHE).read_text(encoding="utf-8")) if previous else {}
+    except (OSError, ValueError):
+        cache = {}
+    head = rules_graph(compiled, kb, shapes=False)
+    chunks: dict[str, str] = {}
+    for rule in compiled.rules:
+        h = _rule_hash(rule)
+        if h not in chunks:
+            if h not in cache:
+                one = Graph()
+                rule_shapes(one, rule)
+                cache[h] = one.serialize(format="nt", encoding="utf-8").decode("utf-8")
+            chunks[h] = cache[h]
+    data = head.serialize(format="nt", encoding="utf-8") + "".join(chunks.values()).encode("utf-8")
+    prefixes = {k: str(v) for k, v in head.namespaces() if k and k in {*PREFIXES, "chk", "sh", "ind", "src"}}
+    try:
+        ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), str(path), format=ox.RdfFormat.TURTLE,
+                     prefixes=prefixes)
+    except SyntaxError:  # a term Oxigraph refuses (rdflib writes what it is given): rdflib's serialiser, as before
+        head.parse(data=data.decode("utf-8"), format="nt")
+        head.serialize(path, format="turtle", encoding="utf-8")
+    (path.parent / SHAPES_CACHE).write_text(json.dumps(chunks, ensure_ascii=False), encoding="utf-8")
+
+
+def write_rules(folder: Path, kb: Graph, previous: Path | None = None) -> Compiled:
+    """Compile the rules of the union graph ``kb`` into ``folder/rules.ttl`` and ``folder/rules.json``; with
+    ``previous`` (the build folder served now), the shapes of rules it had are reused."""
     compiled = compile_rules(kb)
-    g = rules_graph(compiled, kb)
-    g.serialize(folder / "rules.ttl", format="turtle", encoding="utf-8")
+    _write_ttl(folder / "rules.ttl", compiled, kb, previous)
     doc = {"rules": [r.as_json() | {"text": describe(r), "message": message(r)} for r in compiled.rules],
            "local_indicators": compiled.local_concepts, "not_compiled": compiled.skipped}
     (folder / "rules.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")

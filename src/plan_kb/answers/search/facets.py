@@ -66,7 +66,7 @@ def _resolve(ix: SearchIndex, facet: str, v: str) -> set[str]:
         if not re.fullmatch(r"\d{4}", v):
             raise SearchQueryError(f"a deadline year is four digits, like 2022, not {v!r}")
         return {v}
-    known = {x for m in ix.meta for x in _values(m, facet, {})}
+    known = {x for m in ix.meta.values() for x in _values(m, facet, {})}
     if v in known:
         return {v}
     if facet == "plan":
@@ -110,12 +110,17 @@ def _facets(ix: SearchIndex, scored: dict[int, float], selected: dict[str, set[s
     """For each facet, counts over the items that pass every other filter (so a chosen value's siblings still
     show how many items they would give)."""
     out = {}
+    plain = _plain(ix) if not selected else None
     for facet in FACETS:
         counts: Counter[str] = Counter()
-        for n in scored:
-            m = ix.meta[n]
-            if _passes(m, selected, skip=facet):
-                counts.update(_values(m, facet, selected))
+        if plain is not None:  # nothing selected: every hit counts, with the values it has for itself
+            for n in scored:
+                counts.update(plain[n][facet])
+        else:
+            for n in scored:
+                m = ix.meta[n]
+                if _passes(m, selected, skip=facet):
+                    counts.update(_values(m, facet, selected))
         chosen = selected.get(facet, set())
         for v in chosen:
             counts.setdefault(v, 0)
@@ -124,6 +129,15 @@ def _facets(ix: SearchIndex, scored: dict[int, float], selected: dict[str, set[s
                   (f.value if facet == "year" else "", -f.count, f.label))
         out[facet] = vals
     return out
+
+
+def _plain(ix: SearchIndex) -> dict[int, dict[str, tuple[str, ...]]]:
+    """Each document's values of every facet when nothing is selected, worked out once per opened index."""
+    plain = getattr(ix, "_plain_values", None)
+    if plain is None:
+        plain = {n: {f: tuple(_values(m, f, {})) for f in FACETS} for n, m in ix.meta.items()}
+        ix._plain_values = plain  # type: ignore[attr-defined]
+    return plain
 
 
 def _facet_label(ix: SearchIndex, facet: str, v: str) -> str:

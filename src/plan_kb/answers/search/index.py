@@ -4,78 +4,137 @@
 swapped in: a rebuild replaces graph and index together, atomically. The folder holds everything a query needs —
 the jieba cache and user dictionary, the synonym groups, the facet labels — and nothing is read from the graph at
 query time.
+
+Incremental: given the previous build's folder, the new index starts as a copy of the previous one (the served
+index is never written) and only the documents that differ are deleted and added again. What a whoosh document
+holds is fingerprinted (``entries.json``: IRI → hash of its fields); a document is indexed again when its
+fingerprint changed, or when it contains a word the user dictionary gained or lost (jieba would cut it another
+way). Anything else that differs — the index format, the analyzers' code, a missing file — builds it whole.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import jieba.posseg
 from rdflib import Dataset
 from whoosh import index as windex
 
-from plan_kb.answers.search.analyzer import USERDICT, Segmenter
-from plan_kb.answers.search.documents import Corpus, Entry, read_corpus_entries, synonym_groups_from_graph
+from plan_kb.answers.search.analyzer import CACHE, USERDICT, Segmenter
+from plan_kb.answers.search.documents import synonym_groups_from_graph
+from plan_kb.answers.search.items import ITEMS, Items, entry_meta, fields, load_cache, read_items
 from plan_kb.answers.search.schema import CONFIG, INDEX_DIR, SEARCH_DIR, WORD_FIELDS, make_schema
-from plan_kb.answers.search.userdict import indicator_vocabulary, search_config, vocabulary, write_userdict
+from plan_kb.answers.search.userdict import (
+    entity_labels,
+    indicator_vocabulary,
+    merge_vocabulary,
+    search_config,
+    write_userdict,
+)
 
 __all__ = ["CONFIG", "INDEX_DIR", "SEARCH_DIR", "WORD_FIELDS", "build_index", "entry_meta", "make_schema"]
 
 
-def entry_meta(e: Entry) -> dict:
-    """What a hit shows and what the facets count, stored with the document."""
-    return {
-        "iri": e.iri, "kind": e.kind, "plan": e.plan, "plan_title": e.plan_title, "number": e.number,
-        "title": e.title, "text": e.text, "document": e.document, "start": e.start, "end": e.end,
-        "roles": {r: sorted(a) for r, a in sorted(e.roles.items())}, "places": sorted(e.places),
-        "dates": sorted(e.dates), "years": sorted(e.years), "indicators": sorted(e.indicators),
-        "jurisdictions": sorted(e.jurisdictions),
-    }
+#: Bumped when what a whoosh document holds, or how it is cut, changes without the analyzers' code changing.
+INDEX_FORMAT = 1
+ENTRIES = "entries.json"
+_CODE = ("analyzer.py", "schema.py", "index.py", "items.py", "documents.py", "userdict.py")
 
 
-def build_index(folder: Path, dataset: Dataset) -> dict:
-    """Write ``folder/search/`` from the build's dataset; returns what it did (counts and seconds)."""
+def _code_version() -> str:
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256(f"index-format {INDEX_FORMAT}".encode())
+    for name in _CODE:
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _fingerprint(fields: dict[str, Any]) -> str:
+    return hashlib.sha1(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def _previous(previous: Path | None) -> tuple[Path, dict[str, str], set[str]] | None:
+    """The previous build's search folder, fingerprints and user dictionary words, when its index can be updated."""
+    if previous is None:
+        return None
+    old = previous / SEARCH_DIR
+    try:
+        stats = json.loads((old / "stats.json").read_text(encoding="utf-8"))
+        prints = json.loads((old / ENTRIES).read_text(encoding="utf-8"))
+        words = set((old / USERDICT).read_text(encoding="utf-8").split())
+    except (OSError, ValueError):
+        return None
+    if stats.get("code") != _code_version() or not (old / INDEX_DIR).is_dir():
+        return None
+    return old, prints, words
+
+
+def build_index(folder: Path, dataset: Dataset, previous: Path | None = None,
+                units: dict[str, str] | None = None) -> dict:
+    """Write ``folder/search/`` from the build's dataset; returns what it did (counts and seconds). With
+    ``previous`` (the build folder served now), its index is copied and updated with what changed; with ``units``
+    (document graph IRI → unit key) the items of the documents whose unit is unchanged are not read again
+    (``items``)."""
     t0 = time.perf_counter()
     out = folder / SEARCH_DIR
     out.mkdir(parents=True, exist_ok=True)
-    corpus = read_corpus_entries(dataset)
+    old = _previous(previous)
+    if old and (old[0] / CACHE).exists():
+        shutil.copyfile(old[0] / CACHE, out / CACHE)  # jieba's prefix dictionary: the same for every build
     yaml_groups, stopwords = search_config()
     groups = yaml_groups + indicator_vocabulary() + synonym_groups_from_graph(dataset)
     seg = Segmenter(out)  # no user dictionary yet: the key terms are found with jieba's own words
-    words = vocabulary(corpus, dataset, groups, jieba.posseg.POSTokenizer(seg.tk))
+    got = read_items(dataset, units, load_cache(old[0]) if old else {}, jieba.posseg.POSTokenizer(seg.tk))
+    words = merge_vocabulary(entity_labels(dataset), groups, [got.words])
     write_userdict(out / USERDICT, words)
     seg.add_userdict(out / USERDICT)  # now as a query will see it: jieba's words and the user dictionary
-    config = {"synonyms": groups, "stopwords": stopwords, "labels": _facet_labels(corpus), "built": time.time()}
+    config = {"synonyms": groups, "stopwords": stopwords, "labels": _facet_labels(got), "built": time.time()}
     (out / CONFIG).write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+    docs = [fields(it) for it in got.items]
+    prints = {d["iri"]: _fingerprint(d) for d in docs}
     ixdir = out / INDEX_DIR
-    ixdir.mkdir()
-    ix = windex.create_in(str(ixdir), make_schema(seg))
+    schema = make_schema(seg)
+    if old:
+        shutil.copytree(old[0] / INDEX_DIR, ixdir)
+        ix = windex.open_dir(str(ixdir), schema=schema)
+        moved = set(words) ^ old[2]  # words jieba now cuts differently
+        todo = [d for d in docs if old[1].get(d["iri"]) != prints[d["iri"]]
+                or (moved and any(w in d["grams"] or w in d["facts"] for w in moved))]
+        gone = [i for i in old[1] if i not in prints]
+    else:
+        ixdir.mkdir()
+        ix = windex.create_in(str(ixdir), schema)
+        todo, gone = docs, []
     writer = ix.writer()
-    for e in corpus.entries:
-        writer.add_document(
-            iri=e.iri, title=e.title, text=e.text,
-            facts="\n".join([*(lbl for a in sorted(e.agencies) for lbl in corpus.all_labels(a)),
-                             *(lbl for p in sorted(e.places) for lbl in corpus.all_labels(p)),
-                             *sorted(e.indicators)]),
-            grams=f"{e.title}\n{e.text}",
-            meta=entry_meta(e),
-        )
+    for iri in [*gone, *(d["iri"] for d in todo if old and d["iri"] in old[1])]:
+        writer.delete_by_term("iri", iri)
+    for d in todo:
+        writer.add_document(**d)
     writer.commit()
     ix.close()
-    stats = {"documents": len(corpus.entries), "userdict_words": len(words), "synonym_groups": len(groups),
-             "seconds": round(time.perf_counter() - t0, 3)}
+    (out / ENTRIES).write_text(json.dumps(prints), encoding="utf-8")
+    (out / ITEMS).write_text(json.dumps(got.cache, ensure_ascii=False), encoding="utf-8")
+    stats = {"documents": len(docs), "indexed": len(todo), "removed": len(gone),
+             "reused": len(docs) - len(todo), "read": got.read, "userdict_words": len(words),
+             "synonym_groups": len(groups), "code": _code_version(), "seconds": round(time.perf_counter() - t0, 3)}
     (out / "stats.json").write_text(json.dumps(stats), encoding="utf-8")
     return stats
 
 
-def _facet_labels(corpus: Corpus) -> dict[str, dict[str, list[str]]]:
+def _facet_labels(got: Items) -> dict[str, dict[str, list[str]]]:
     """Display label and every other name of each agency, place and plan that a facet can show."""
+    corpus = got.labels
     ids: set[str] = set()
-    for e in corpus.entries:
-        ids |= e.agencies | e.places | e.jurisdictions
+    for it in got.items:
+        m = it["meta"]
+        ids |= {a for agencies in m["roles"].values() for a in agencies} | set(m["places"]) | set(m["jurisdictions"])
     labels = {i: [corpus.label(i), *[x for x in corpus.all_labels(i) if x != corpus.label(i)]] for i in sorted(ids)}
-    for e in corpus.entries:
-        labels.setdefault(f"plan:{e.plan}", [e.plan_title or e.plan])
+    for it in got.items:
+        m = it["meta"]
+        labels.setdefault(f"plan:{m['plan']}", [m["plan_title"] or m["plan"]])
     return labels

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as windex
+from whoosh.matching import CoordMatcher, UnionMatcher
 from whoosh.query import And, DisjunctionMax, Or, Phrase, Query, Term
 
 from plan_kb.answers.search.analyzer import Segmenter, bigrams, segmenter
@@ -50,9 +51,35 @@ GRAM_WEIGHT = 0.6
 
 class _Or(Or):
     """Or with whoosh's plain union matcher: on an index of this size it is several times faster than the array
-    matcher whoosh picks for queries with many terms."""
+    matcher whoosh picks for queries with many terms.
+
+    With ``scale`` (the coordination bonus of documents that match more of the query's words), the number of words
+    the bonus divides by is the number of the query's terms the whole index holds, fixed for the search. Whoosh
+    counts the terms of each segment, and again whenever a sub-matcher runs out, so the same document would score
+    differently in an index updated in place (several segments) than in one built whole."""
 
     matcher_type = Or.DEFAULT_MATCHER
+
+    def _matcher(self, subs: list[Query], searcher: Any, context: Any) -> Any:
+        if not self.scale:
+            return super()._matcher(subs, searcher, context)
+        reader = searcher.reader()
+        m = self._tree_matcher(subs, UnionMatcher, searcher, context, lambda q: q.estimate_size(reader))
+        if not any(m.term_matchers()):
+            return m
+        top = searcher.get_parent().reader()
+        return _Coord(m, self.scale, sum(1 for ft in set(self.iter_all_terms()) if ft in top))
+
+
+class _Coord(CoordMatcher):
+    """whoosh's coordination bonus with a term count given once (see :class:`_Or`)."""
+
+    def __init__(self, child: Any, scale: float, termcount: int):
+        super().__init__(child, scale=scale)
+        self._termcount = termcount
+
+    def _replacement(self, newchild: Any) -> Any:
+        return self.__class__(newchild, self._scale, self._termcount)
 
 
 @dataclass
@@ -176,7 +203,10 @@ class SearchIndex:
         self.searcher = self.ix.searcher()
         self.reader = self.searcher.reader()
         self.lock = threading.Lock()
-        self.meta: list[dict] = [f["meta"] for f in self.searcher.all_stored_fields()]
+        # by document number; an index updated in place has gaps where documents were deleted, and its newer
+        # documents come last, so ties are broken by ``rank``: the items' own order (document, place in it, kind)
+        self.meta: dict[int, dict] = {n: f["meta"] for n, f in self.reader.iter_docs()}
+        self.rank: dict[int, int] = {n: i for i, n in enumerate(sorted(self.meta, key=lambda n: _order(self.meta[n])))}
         cfg = json.loads((folder / CONFIG).read_text(encoding="utf-8"))
         self.stopwords = {w.lower() for w in cfg["stopwords"]}
         self.labels: dict[str, list[str]] = cfg["labels"]
@@ -217,6 +247,13 @@ class SearchIndex:
 
     def alternatives(self, word: str) -> set[str]:
         return self.synonyms.get(_fold(word), set())
+
+
+def _order(m: dict) -> tuple:
+    """The order the index builder adds items in (``documents._order``), from what a document stores."""
+    return (m.get("document") or "", m["start"] if m.get("start") is not None else 10**9,
+            ("goal", "task", "measure").index(m["kind"]) if m.get("kind") in ("goal", "task", "measure") else 3,
+            m.get("number") or 0, m["iri"])
 
 
 class _LazySegmenter:
@@ -292,15 +329,15 @@ def search(folder_or_index: Path | str | SearchIndex, q: str = "", filters: dict
         query, marks = compile_query(ix, q) if q else (None, [])
     with ix.lock:
         if query is None:
-            scored = {n: 0.0 for n in range(len(ix.meta))}
+            scored = {n: 0.0 for n in ix.meta}
         else:
             scored = {r.docnum: r.score for r in ix.searcher.search(query, limit=None, terms=False)}
     matching = [n for n in scored if _passes(ix.meta[n], selected)]
     facets = _facets(ix, scored, selected)
     if sort == "deadline":
-        matching.sort(key=lambda n: (min(ix.meta[n]["dates"], default="9999"), -scored[n], n))
+        matching.sort(key=lambda n: (min(ix.meta[n]["dates"], default="9999"), -scored[n], ix.rank[n]))
     else:
-        matching.sort(key=lambda n: (-scored[n], n))
+        matching.sort(key=lambda n: (-scored[n], ix.rank[n]))
     first = (page - 1) * size
     hits = [_hit(ix, n, scored[n], marks) for n in matching[first:first + size]]
     return SearchResult(q, {k: sorted(v) for k, v in selected.items()}, sort, page, size, len(matching), hits,

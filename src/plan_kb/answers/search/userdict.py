@@ -15,7 +15,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import SKOS
 
-from plan_kb.answers.search.documents import Corpus, union_view
+from plan_kb.answers.search.documents import Corpus, Entry, union_view
 from plan_kb.base.namespaces import sparql_prefixes
 from plan_kb.base.resources import EXTRACTION, load_yaml
 
@@ -97,14 +97,27 @@ def title_objects(titles: Iterable[str], tagger) -> set[str]:
 
 
 def vocabulary(corpus: Corpus, dataset: Dataset, synonym_groups: list[list[str]], tagger) -> list[str]:
+    return merge_vocabulary(entity_labels(dataset), synonym_groups, [entry_words(corpus.entries, tagger)])
+
+
+def entry_words(entries: Iterable[Entry], tagger) -> set[str]:
+    """The words that some items themselves bring: their indicators, quoted terms and title objects."""
+    entries = list(entries)
     words: set[str] = set()
-    words |= entity_labels(dataset)
-    for e in corpus.entries:
+    for e in entries:
         words |= e.indicators
+    words |= quoted_terms(e.text for e in entries)
+    words |= title_objects((e.title for e in entries if e.kind == "task"), tagger)
+    return {w for w in words if _fits(w)}
+
+
+def merge_vocabulary(labels: set[str], synonym_groups: list[list[str]], parts: Iterable[Iterable[str]]) -> list[str]:
+    """The user dictionary: the entities' labels, the synonyms and the words of every part of the items."""
+    words = set(labels)
     for g in synonym_groups:
         words.update(g)
-    words |= quoted_terms(e.text for e in corpus.entries)
-    words |= title_objects((e.title for e in corpus.entries if e.kind == "task"), tagger)
+    for part in parts:
+        words.update(part)
     return sorted(w for w in words if _fits(w))
 
 

@@ -15,8 +15,8 @@ from plan_kb.base.namespaces import PREFIXES
 from plan_kb.errors import NotFound
 from plan_kb.service.deps import KBDep
 from plan_kb.service.errors import ERROR_CONTENT
-from plan_kb.service.listing import Format, Limit, Offset, json_response, next_link, page, wants_csv
-from plan_kb.store.queries import ROLES, NamedQuery, named_queries, run_named
+from plan_kb.service.listing import Format, Limit, Offset, json_response, next_link, page, page_size, wants_csv
+from plan_kb.store.queries import ROLES, NamedQuery, named_queries, run_named_page
 
 ORDER = 15
 router = APIRouter(prefix="/queries", tags=["named queries"])
@@ -95,15 +95,15 @@ _PY_TYPES: dict[str, Any] = {"integer": int, "date": date}
 def _endpoint(q: NamedQuery) -> Any:
     def run(kb: KBDep, request: Request, format: Format = None, limit: Limit = None, offset: Offset = 0,
             **params: Any) -> Any:
-        res = run_named(kb.store, q.name, **{k: v for k, v in params.items() if v is not None})
+        lim = page_size(request, limit)
+        res, total = run_named_page(kb.store, q.name, lim, offset,
+                                    **{k: v for k, v in params.items() if v is not None})
         rows = res.records()
         if wants_csv(request, format):
-            return page(request, rows, res.variables, format, limit, offset)
-        s = request.app.state.settings
-        lim = min(limit or s.page_limit, s.max_page_limit)
-        nxt = next_link(request, offset, lim, len(rows))
-        resp = json_response({"query": q.name, "total": len(rows), "limit": lim, "offset": offset, "next": nxt,
-                              "variables": res.variables, "items": rows[offset:offset + lim]})
+            return page(request, rows, res.variables, format, limit, offset, total=total)
+        nxt = next_link(request, offset, lim, total)
+        resp = json_response({"query": q.name, "total": total, "limit": lim, "offset": offset, "next": nxt,
+                              "variables": res.variables, "items": rows})
         if nxt:
             resp.headers["Link"] = f'<{nxt}>; rel="next"'
         return resp

@@ -23,7 +23,7 @@ from plan_kb.service.models import (
     ThresholdOut,
 )
 from plan_kb.store import queries
-from plan_kb.store.queries import records, tasks_query
+from plan_kb.store.queries import records, task_items_query, tasks_query
 
 ORDER = 20
 router = APIRouter(tags=["plans and tasks"])
@@ -81,12 +81,26 @@ def list_tasks(
                                            examples=["颗粒物"])] = None,
     format: Format = None, limit: Limit = None, offset: Offset = 0,
 ) -> Any:
-    sparql = tasks_query(plan, agency, role, place, due_before, due_after, indicator)
-    rows = kb.store.query(sparql).records()
+    every, position = kb.memo("tasks", lambda: _every_task(kb))
+    filters = {"plan": plan, "agency": agency, "role": role, "place": place, "due_before": due_before,
+               "due_after": due_after, "indicator": indicator}
+    if any(v is not None for v in filters.values()):
+        found = {r["item"] for r in kb.store.query(task_items_query(**filters)).records()}
+        rows: list[dict[str, Any]] = [every[i] for i in sorted(position[t] for t in found if t in position)]
+    else:
+        rows = every
+    return page(request, rows, list(TaskSummary.model_fields), format, limit, offset)
+
+
+def _every_task(kb: KnowledgeBase) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Every task's row of ``/tasks`` in the list's order (document order), and each task's place in it, read once
+    per build: a page of the list is then a slice, and a filtered list the tasks the store finds by its indexes
+    (``task_items_query``), put in this order."""
+    rows = kb.store.query(tasks_query()).records()
     for r in rows:
         r["iri"] = r["item"]
         r["leads"] = [x for x in (r.get("leads") or "").split("; ") if x]
-    return page(request, rows, list(TaskSummary.model_fields), format, limit, offset)
+    return rows, {r["item"]: i for i, r in enumerate(rows)}
 
 
 @router.get("/tasks/{plan}/{number}", operation_id="get_task",
