@@ -195,7 +195,8 @@ def test_records_written_from_the_plans(rules: RuleSet, folder: str) -> None:
     assert not wrong
 
 
-@pytest.mark.parametrize("path", [ROOT / "api" / "examples" / "check-records.csv", HERE / "rules_cases" / "records.csv"])
+@pytest.mark.parametrize("path", [ROOT / "api" / "examples" / "check-records.csv",
+                                  HERE / "rules_cases" / "records.csv"])
 def test_pyshacl_directly_gives_the_same_verdicts(rules: RuleSet, built: BuildResult, path: Path) -> None:
     records = parse(path.read_text(encoding="utf-8"))
     data = Graph().parse(data=records_graph(records, rules.graph).serialize(format="turtle"), format="turtle")
