@@ -276,8 +276,8 @@ class Registry:
 
 
 def _own_prefix(div: Division) -> str | None:
-    """The level prefix a jurisdiction's own plans write before its bodies: 省, 市, 区, 县."""
-    for suffix, p in (("省", "省"), ("自治区", "区"), ("市", "市"), ("区", "区"), ("县", "县"), ("州", "州")):
+    """The level prefix a jurisdiction's own plans write before its bodies: 省, 自治区, 市, 区, 县."""
+    for suffix, p in (("省", "省"), ("自治区", "自治区"), ("市", "市"), ("区", "区"), ("县", "县"), ("州", "州")):
         if div.name.endswith(suffix):
             return p
     return None

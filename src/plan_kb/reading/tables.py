@@ -55,9 +55,18 @@ def header_columns(line: str) -> tuple[str, ...] | None:
     if len(cells) < 3:
         return None
     kinds = tuple(column_kind(c) or "other" for c in cells)
-    if kinds[0] != "number" or "task" not in kinds:
+    if "task" not in kinds:
         return None
+    if kinds[0] != "number":  # "工作任务|牵头单位|配合单位" over rows "1|…": the rows' numbers are a column too
+        if not any(k in COLUMN_ROLES or k == "deadline" for k in kinds) or "number" in kinds:
+            return None
+        kinds = ("number", *kinds)
     return kinds
+
+
+def is_header(cells: list[str]) -> bool:
+    """Whether the cells of a line name the columns of a task table (for normalisation, before any "|")."""
+    return len(cells) >= 3 and header_columns("|".join(cells)) is not None
 
 
 def task_cell(rest: str, columns: tuple[str, ...]) -> str:
@@ -124,6 +133,19 @@ def _column_cell(item: Item, kind: str) -> tuple[int, int] | None:
     b = seps[k].start() if k < len(seps) else len(line)
     a, b = _trim(item.text, a, b)
     return (a, b) if a < b else None
+
+
+# --- what a plan says of all its tasks, before them ------------------------------------------------------------------
+
+def plan_role_context(doc: Document, plan: Plan):
+    """The role context a plan's tasks start in: a positional rule ("各项任务中列第一位的为牵头单位") stated in the
+    notice or anywhere in the plan before its first item (its preamble, a paragraph under a heading) holds for every
+    item of the plan."""
+    from plan_kb.reading.roles import RoleContext, positional_rule_in
+
+    notice = doc.text[: doc.plans[0].title_start] if doc.plans else ""
+    first = min((i.start for i in plan.items), default=plan.end)
+    return RoleContext(first_leads=positional_rule_in(notice + "\n" + doc.text[plan.start:first]))
 
 
 # --- the standing paragraph before a table ------------------------------------------------------------------------

@@ -15,14 +15,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from plan_kb.answers.ask import shapes, values, who
+from plan_kb.answers.ask import headings, shapes, values, who
 from plan_kb.answers.ask.chat import State
 from plan_kb.answers.ask.compose import ALL_ROLES, Query, run
 from plan_kb.answers.ask.lexicon import Lexicon, Task, grams
 from plan_kb.answers.ask.locate import Locator, topic_units
 from plan_kb.answers.ask.reply import Reply
 from plan_kb.answers.ask.shapes import Used
-from plan_kb.answers.ask.text import DateAsk, fold, sentences
+from plan_kb.answers.ask.text import DateAsk, config, fold, sentences
 from plan_kb.answers.ask.understand import Understanding
 from plan_kb.store import Store
 from plan_kb.store.queries import get as get_query
@@ -87,7 +87,8 @@ class Answerer:
             asks.insert(asks.index("which"), "tasks")
         elif "which" in asks and (u.places or u.agencies or u.dates):
             asks.insert(asks.index("which"), "tasks")
-        for ask in asks or ["tasks"]:
+        asks = asks or ["tasks"]
+        for ask in asks:
             if ask == "compare":
                 r = shapes.compare_reply(self, u, prev, today, used)
             elif ask == "count":
@@ -105,10 +106,10 @@ class Answerer:
             elif ask == "who_charge":
                 r = who.lead_reply(self, u, prev, everyone=("lead", "responsible"))
             elif ask == "who" and u.charge:  # 谁负责 / 谁来抓: the lead and who answers for it, the standing note's too
-                r = shapes.who_heading_reply(self, u, prev, today, used, charge=True) \
+                r = headings.who_heading_reply(self, u, prev, today, used, charge=True) \
                     or who.lead_reply(self, u, prev, everyone=("lead", "responsible"))
             elif ask in ("who", "who_guide"):
-                r = shapes.who_heading_reply(self, u, prev, today, used) or who.lead_reply(self, u, prev)
+                r = headings.who_heading_reply(self, u, prev, today, used) or who.lead_reply(self, u, prev)
             elif ask == "goal":
                 r = values.values_reply(self, u, prev, goal=True) or shapes.goals_reply(self, u, prev, today, used)
             elif ask == "value":
@@ -116,6 +117,10 @@ class Answerer:
             elif ask == "which":
                 r = self._text(u, prev)
             else:
+                r = headings.heading_list_reply(self, u, prev, today, used) \
+                    or shapes.list_reply(self, u, prev, today, used)
+            if r is None and ask == asks[-1] and "tasks" not in asks and (u.agencies or u.places or u.dates or u.plan):
+                # nothing asked could be shaped, but the question names what the plans have: their tasks, composed
                 r = shapes.list_reply(self, u, prev, today, used)
             if r is not None:
                 if ask in ("who_support", "who", "who_guide", "who_all", "who_charge", "which", "goal", "value"):
@@ -130,7 +135,8 @@ class Answerer:
         weight of its character pairs) is not written in any task."""
         if not u.places or u.agencies or u.of("plan") or u.dates or u.refs or u.followup:
             return False
-        units = [g for r in u.runs for g in grams(r) if len(g) > 1]
+        asking = config().get("slip_keep") or ""  # a pair with a question's particle (几位, 怎么) says nothing
+        units = [g for r in u.runs for g in grams(r) if len(g) > 1 and not any(c in asking for c in g)]
         if not units:
             return False
         known = sum(1 for g in units if g in self.lex.idf)
@@ -272,7 +278,7 @@ class Answerer:
             lst = by.setdefault(r["role"], [])
             if all(a["iri"] != r["agency"] for a in lst):
                 lst.append({"iri": r["agency"], "label": self.lex.label(r["agency"]) or r["label"],
-                            "inherited": bool(r["inherited"])})
+                            "inherited": bool(r["inherited"]), "collective": bool(r["collective"])})
         return by, sparql
 
     def _task_roles(self, u: Understanding,
@@ -346,6 +352,10 @@ class Answerer:
     @staticmethod
     def number(v: Any) -> int | float | None:
         return values.number(v)
+
+    @staticmethod
+    def tasks_sparql() -> str:
+        return get_query("ask-tasks").sparql()
 
     def labels_of(self, iri: str) -> list[str]:
         return self._labels(iri)

@@ -103,7 +103,7 @@ class Lexicon:
                         if e.kind == "agency":
                             for end in endings:
                                 if v.endswith(end) and len(v) - len(end) >= 2 and not v.startswith("省"):
-                                    weak[v[:-len(end)]].add((e.iri, v))
+                                    weak[v[:-len(end)]].add((e.iri, fold(lab)))
                                     break
         by_label = {fold(lab): e.iri for e in entities.values() if e.kind == "agency" for lab in e.labels}
         for spec in cfg.get("agency_names") or ():
@@ -116,10 +116,17 @@ class Lexicon:
         tasks = [Task(r["item"], r["plan"], int(r["number"]), r["title"] or "", r["text"] or "",
                       int(r["start"] or 0), r.get("headings") or "") for r in records(store, "ask-tasks")]
         lex = cls(plans, entities, dict(names), dict(within), tasks)
-        # a stem counts only when cut from a name the plans write (住建 from 省住建厅; not 建设 from a former 建设厅)
+        # a stem counts only when cut from a form of a name the plans write (住建 from 省住建厅, 发改 from the 发改委
+        # of 省发展改革委; not 建设 from a former 建设厅)
         written = "\n".join(f"{t}\n{x}" for t, x in lex.folded)
         lex.weak = {w: {i for i, v in pairs if v in written} for w, pairs in weak.items() if w not in names}
         lex.weak = {w: iris for w, iris in lex.weak.items() if iris}
+        for a, b in cfg.get("ending_swaps") or ():  # 应急局 → 应急厅, 能源厅 → 能源局
+            for name, iris in list(lex.names.items()):
+                if any(entities[i].kind == "agency" for i in iris):
+                    for x, y in ((a, b), (b, a)):
+                        if name.endswith(x) and len(name) > 2 and name[:-1] + y not in lex.names:
+                            lex.names[name[:-1] + y] = {i for i in iris if entities[i].kind == "agency"}
         for group in cfg.get("collectives") or ():
             iris = [by_label[fold(x)] for x in group if fold(x) in by_label]
             lex.collectives.update({i: iris for i in iris})

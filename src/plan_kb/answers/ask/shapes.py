@@ -241,6 +241,8 @@ def count_reply(a: Answerer, u: Understanding, prev: State, today: date, used: l
 
 def compare_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
     plans = a.plans_of(u)
+    if not plans and any(fold(w) in u.text for w in config().get("all_plans_words") or ()):
+        plans = sorted(a.lex.plans)  # 四个计划哪个任务最多: every plan of the knowledge base
     if len(plans) < 2:
         return None
     ts = task_set(a, u, plans=plans)
@@ -264,8 +266,8 @@ def compare_reply(a: Answerer, u: Understanding, prev: State, today: date, used:
 
 
 def yes_no_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
-    if not u.agencies:
-        return None
+    if not u.agencies:  # 太原有没有地下水任务: whether the composed set has any task
+        return yes_no_set(a, u, prev, today, used) if u.places or u.dates else None
     task, units = a.find_task(u, prev)
     if task is None:
         return yes_no_set(a, u, prev, today, used)
@@ -389,42 +391,6 @@ def _every(rrule: str) -> str:
     if freq == "MONTHLY" and n == "3":
         return "每季度"
     return {"YEARLY": "每年", "MONTHLY": "每月", "WEEKLY": "每周", "DAILY": "每日"}.get(freq, "定期")
-
-
-def who_heading_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used],
-                      charge: bool = False) -> Reply | None:
-    """谁牵头 about a heading (秋冬季攻坚那条): the topic is found only in the heading several tasks stand under, so the
-    answer gives who leads (or answers for) each task under it; ``charge`` (谁负责): the standing note's too."""
-    if u.refs or u.roles == ["support"]:
-        return None
-    found = a.locator.find(u, a.plans_of(u)[0] if a.plans_of(u) else None)
-    if len(found) < 2 or found[1].coverage < found[0].coverage - 1e-9:
-        return None
-    heads = {f.task.headings for f in found if f.coverage >= found[0].coverage - 1e-9}
-    if len(heads) != 1:
-        return None
-    head = fold(next(iter(heads)).split("\n")[0])
-    if not head or not all(g in head for g in found[0].units):
-        return None
-    under = [t for t in a.lex.tasks if t.plan == found[0].task.plan and t.headings == found[0].task.headings]
-    lines, agencies, sparqls = [], {}, []
-    for t in sorted(under, key=lambda t: t.number):
-        by, sparql = a.roles_of(t)
-        sparqls.append(sparql)
-        who = by.get("lead") or [x for x in by.get("responsible", []) if not x["inherited"]]
-        role = "牵头" if by.get("lead") else "负责"
-        if charge:
-            who = who + [x for x in by.get("responsible", []) if x["inherited"] and x not in who]
-        for x in who:
-            agencies.setdefault(x["iri"], x["label"])
-        names = "、".join(x["label"] for x in who)
-        lines.append(f"· {a.plan_short_name(t.plan)}第{t.number}项 {t.title}({names}{role})")
-    for kind in ("topic", "plan", "role"):
-        mark(used, kind)
-    title = next(iter(heads)).split("\n")[0]
-    text = f"“{title}”下共{len(under)}项任务,各项的牵头或负责单位:\n" + "\n".join(lines)
-    return a.reply("lead", text, u, prev, tasks=under, evidence=[], sparql=sparqls[0] if sparqls else "",
-                   agencies=[{"iri": i, "label": lab} for i, lab in agencies.items()])
 
 
 def where_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:

@@ -119,7 +119,7 @@ def _year_words() -> str:
 def _date_pattern() -> re.Pattern[str]:
     year = rf"(?:(?P<y>(?:19|20)\d\d)年?|(?<![0-9])(?P<y2>[0-9]{{2}})年|(?P<ry>{_year_words()}))"
     month = r"(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?(?P<md>\d{1,2}(?:日|号))?)"
-    part = r"(?P<part>上半年|下半年|一季度|二季度|三季度|四季度|第[一二三四]季度|q[1-4]|年底|年末|底|末|初)?"
+    part = r"(?P<part>上半年|下半年|第?[一二三四1-4]季度|q[1-4]|年底|年末|底|末|初)?"
     tail = r"(?P<tail>结束前|结束之前|结束以前|前|之前|以前|为止|内|以内|之内|期间|当年|起|开始)?"
     return re.compile(rf"(?:截至|截止到?|到)?{year}(?:{month})?{part}{tail}")
 
@@ -128,6 +128,12 @@ class DateOutOfRange(PlanKBError):
     """A date phrase naming a year the calendar does not have (HTTP 422)."""
 
     status = 422
+
+
+def _quarter(part: str) -> int:
+    """第三季度, 3季度, 三季度 → 3."""
+    n = part.strip("第季度")
+    return int(n) if n.isdigit() else _NUM_ZH[n]
 
 
 def _year_of(y: int, phrase: str, today: date) -> int:
@@ -141,6 +147,7 @@ def find_dates(q: str, today: date) -> list[DateAsk]:
     """Date phrases of a folded question: 2022年底前 (by 2022-12-31), 2023年内 / 2023年 (within 2023),
     2023年10月底前 (by 2023-10-31), 明年 / 今年年底 (relative to ``today``)."""
     rel = config()["dates"]["relative_years"]
+    q = _ZH_YEAR.sub(lambda m: "".join(str(_ZH_DIGIT[c]) for c in m.group(1)) + "年", q)  # 二〇二三年 → 2023年
     out = _numeric_dates(q)
     for m in _date_pattern().finditer(q):
         if any(d.span[0] < m.end() and m.start() < d.span[1] for d in out):
@@ -173,7 +180,7 @@ def find_dates(q: str, today: date) -> list[DateAsk]:
         elif part in ("下半年",):
             start, end, mode = date(y, 7, 1), date(y, 12, 31), "by" if before else "within"
         elif "季度" in part or part.startswith("q"):
-            qn = int(part[1]) if part.startswith("q") else _NUM_ZH[part.strip("第季度")]
+            qn = int(part[1]) if part.startswith("q") else _quarter(part)
             start, end = date(y, 3 * qn - 2, 1), _month_end(y, 3 * qn)
             mode = "by" if before else "within"
         elif part in ("年底", "年末", "底", "末"):
@@ -196,26 +203,80 @@ def find_dates(q: str, today: date) -> list[DateAsk]:
             continue
         y, part = today.year, m.group(1)
         if "季度" in part or part.startswith("q"):
-            qn = int(part[1]) if part.startswith("q") else _NUM_ZH[part.strip("第季度")]
+            qn = int(part[1]) if part.startswith("q") else _quarter(part)
             start, end = date(y, 3 * qn - 2, 1), _month_end(y, 3 * qn)
         else:
             start, end = (date(y, 1, 1), date(y, 6, 30)) if part == "上半年" else (date(y, 7, 1), date(y, 12, 31))
         out.append(DateAsk("by" if m.group(2) else "within", start, end, m.group(0), m.span()))
+    out += _relative_dates(q, today, out)
     out.sort(key=lambda d: d.span)
     return out
 
 
+_ZH_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_YEAR = re.compile("([〇零一二三四五六七八九]{4})年")
+_BEFORE = ("前", "之前", "以前", "为止", "底前", "底", "末")
+_RELATIVE = re.compile(r"(这个月|本月|当月|下个月|下月|上个月|上月|本季度|这个季度|这季度|当季|下季度|下个季度"
+                       r"|上季度|上个季度|今明两年|这两年)(底前|底|末|前|之前|以前|内|以内)?")
+_BARE_MONTH = re.compile(r"(?<![0-9年月.\-/—~至到])(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?(底|末|初)?"
+                         r"(前|之前|以前|内|以内|为止)?")
+
+
+def _relative_dates(q: str, today: date, found: list[DateAsk]) -> list[DateAsk]:
+    """这个月, 下季度, 今明两年 (relative to ``today``) and a month without a year (6月底前: the next June's end)."""
+    out: list[DateAsk] = []
+
+    def free(m: re.Match[str]) -> bool:
+        return not any(d.span[0] < m.end() and m.start() < d.span[1] for d in found + out)
+
+    for m in _RELATIVE.finditer(q):
+        if not free(m):
+            continue
+        w, y, mn = m.group(1), today.year, today.month
+        if "两年" in w:
+            start, end = date(y, 1, 1), date(y + 1, 12, 31)
+        elif "月" in w:
+            k = y * 12 + mn - 1 + (1 if w.startswith("下") else -1 if w.startswith("上") else 0)
+            start = date(k // 12, k % 12 + 1, 1)
+            end = _month_end(start.year, start.month)
+        else:
+            k = y * 4 + (mn - 1) // 3 + (1 if w.startswith("下") else -1 if w.startswith("上") else 0)
+            start = date(k // 4, 3 * (k % 4) + 1, 1)
+            end = _month_end(start.year, start.month + 2)
+        mode = "by" if (m.group(2) or "") in _BEFORE else "within"
+        out.append(DateAsk(mode, start, end, m.group(0), m.span()))
+    for m in _BARE_MONTH.finditer(q):
+        if not free(m) or not (m.group(2) or m.group(3)):
+            continue  # a bare 5月 may be a recurring month (5—9月); only 6月底, 6月前, 10月内 are dates
+        mon = m.group(1)
+        mn = int(mon) if mon.isdigit() else _NUM_ZH[mon]
+        y = today.year if _month_end(today.year, mn) >= today else today.year + 1
+        start, end = date(y, mn, 1), _month_end(y, mn)
+        if m.group(2) == "初":
+            end = date(y, mn, 10)
+        mode = "by" if m.group(2) in ("底", "末") or (m.group(3) or "") in _BEFORE else "within"
+        out.append(DateAsk(mode, start, end, m.group(0), m.span()))
+    return out
+
+
 _BARE_YEAR = re.compile(r"(?<![0-9年今明去本])(年内|年底前|年底|年末)")
-_BARE_HALF = re.compile(r"(?<![0-9年今明去本])(上半年|下半年|第?[一二三四]季度|q[1-4])(结束前|前|之前|以前)?")
+_BARE_HALF = re.compile(r"(?<![0-9年今明去本])(上半年|下半年|第?[一二三四1-4]季度|q[1-4])(结束前|前|之前|以前)?")
 _NUMERIC = re.compile(r"(?<![0-9.])(?P<y>20[0-9]{2})[./-](?P<m>1[0-2]|0?[1-9])(?:[./-](?P<d>3[01]|[12][0-9]|0?[1-9]))?"
                       r"(?![0-9])(?P<tail>前|之前|以前|为止|底前|底)?")
 
 
+_NUMERIC2 = re.compile(r"(?<![0-9.])(?P<y>[0-9]{2})[./-](?P<m>1[0-2]|0?[1-9])[./-](?P<d>3[01]|[12][0-9]|0?[1-9])"
+                       r"(?![0-9.])(?P<tail>前|之前|以前|为止)?")
+
+
 def _numeric_dates(q: str) -> list[DateAsk]:
-    """2023.6.30前, 2023/10/31, 2023-06 (a month): dates written with digits and separators."""
+    """2023.6.30前, 2023/10/31, 2023-06 (a month), 23.10.31: dates written with digits and separators."""
     out = []
-    for m in _NUMERIC.finditer(q):
+    for m in [*_NUMERIC.finditer(q), *_NUMERIC2.finditer(q)]:
+        if any(d.span[0] < m.end() and m.start() < d.span[1] for d in out):
+            continue
         y, mn = int(m.group("y")), int(m.group("m"))
+        y = y + 2000 if y < 100 else y
         if m.group("d"):
             try:
                 d = date(y, mn, int(m.group("d")))

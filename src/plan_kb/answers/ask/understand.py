@@ -227,7 +227,7 @@ def _link_plans(u: Understanding, lex: Lexicon, cfg: dict) -> None:
                     w = ""  # 地下水2022年底前… / 今年年底前地下水要…: a plan name next to the date asked about
                 if w is None:
                     continue
-                if len(name) == 1 and not any(x in w for x in strong):
+                if len(name) == 1 and not any(x in w for x in strong) and not _beside_plan(q, s, e, lex):
                     continue
                 # 污水 / 排水 / 地下水: a one-character name must not end another word
                 if len(name) == 1 and s > 0 and re.match(f"[{CJK}]", q[s - 1]) and q[s - 1] not in _BEFORE_PLAN:
@@ -238,6 +238,18 @@ def _link_plans(u: Understanding, lex: Lexicon, cfg: dict) -> None:
             u.plan = key
         u.mentions.append(Mention(lex.plans[key].iri, "plan", q[s:e], (s, e)))
     u.mentions.sort(key=lambda m: m.span)
+
+
+_AND = ("和", "、", "与", "跟", "及", ",")
+
+
+def _beside_plan(q: str, s: int, e: int, lex: Lexicon) -> bool:
+    """Whether the name at ``s:e`` is joined by 和 / 、 to another plan's name of two or more characters (水和大气,
+    大气和水): a one-character name is a plan there too."""
+    names = [n for p in lex.plans.values() for n in p.names if len(n) > 1]
+    after = q[e:e + 1] in _AND and any(q[e + 1:].startswith(n) for n in names)
+    before = q[s - 1:s] in _AND and any(q[:s - 1].endswith(n) for n in names)
+    return after or before
 
 
 def _topic(u: Understanding, cfg: dict) -> None:
@@ -278,6 +290,8 @@ def _unlinked(u: Understanding, cfg: dict, lex: Lexicon) -> None:
             pw, ps, _pe = words[i - 1]
             cands.append((pw + w[0], ps, s + 1))
         for name, cs, ce in cands:
+            if name.endswith("部") and u.text[ce:ce + 1] == "门":
+                continue  # 主责|部门: the generic 部门, cut
             if len(name) < 2 or name in not_names or name.startswith(_NOT_NAME_START) or "不" in name \
                     or u.covered(cs, ce) or any(m.span[0] < ce and cs < m.span[1] for m in u.mentions):
                 continue

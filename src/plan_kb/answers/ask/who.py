@@ -44,7 +44,20 @@ def lead_reply(a: Answerer, u: Understanding, prev: State, everyone: tuple[str, 
         if inherited and "lead" not in u.roles:  # 谁负责 / 归谁管: the standing note's answerer too
             text += f"按计划中的统一说明,{'、'.join(inherited)}负责落实。"
     else:
+        # no lead: the units the task's own note makes responsible, without the collective the plan's standing
+        # note names (各相关市人民政府负责落实 in the note's own task), else who guides it, else that collective
         own = [ag for ag in by.get("responsible", []) if not ag["inherited"]]
+        own = [ag for ag in own if not ag["collective"]] or own
+        guides = by.get("guide", []) if not own else []
+        if guides:
+            text = f"{where}没有写明牵头或负责单位;由{'、'.join(ag['label'] for ag in guides)}督促指导。"
+            inherited = [ag["label"] for ag in by.get("responsible", []) if ag["inherited"]]
+            if inherited:
+                text += f"按计划中的统一说明,{'、'.join(inherited)}负责落实。"
+            evidence = [fold(x) for ag in guides for x in a._labels(ag["iri"])] + ["督促指导"]
+            return Reply("lead", text, [{"iri": ag["iri"], "label": ag["label"]} for ag in guides],
+                         [a.cite(task, evidence)], sparql=sparql,
+                         state=a._state("lead", [task], guides[0]["iri"], u, prev))
         chosen = own or by.get("responsible", [])
         if not chosen:
             return Reply("lead", f"{where}没有写明牵头或负责单位。", tasks=[a.cite(task, units)],
@@ -52,7 +65,8 @@ def lead_reply(a: Answerer, u: Understanding, prev: State, everyone: tuple[str, 
         names = [ag["label"] for ag in chosen]
         how = "(由计划中的统一说明确定)" if not own else ""
         text = f"{where}没有写明牵头单位;负责单位是{'、'.join(names)}{how}。"
-        inherited = [ag["label"] for ag in by.get("responsible", []) if ag["inherited"]]
+        inherited = [ag["label"] for ag in by.get("responsible", []) if ag["inherited"] or (ag["collective"]
+                     and ag not in chosen)]
         if own and inherited:
             text += f"按计划中的统一说明,{'、'.join(inherited)}负责落实。"
         if by.get("guide"):

@@ -146,15 +146,32 @@ def rule_shapes(g: Graph, rule: Rule) -> None:
     _prop(g, applies, CHK.indicator, hasValue=URIRef(rule.indicator))
     if rule.source_kind:
         _prop(g, applies, CHK.sourceKind, hasValue=URIRef(rule.source_kind))
-    if rule.place:
+    if rule.place_mode in ("area", "other"):  # in any of the areas the subject names / in none of them
+        in_areas = [BNode() for _a in rule.extra["areas"]]
+        for node, area in zip(in_areas, rule.extra["areas"], strict=True):
+            _prop(g, node, CHK.within, hasValue=URIRef(area))
+        either = BNode()
+        g.add((either, SH["or"], _list(g, in_areas)))
+        if rule.place_mode == "area":
+            g.add((applies, SH["and"], _list(g, [either])))
+        else:
+            _prop(g, applies, CHK.within, hasValue=URIRef(rule.place))
+            g.add((applies, SH["not"], either))
+        if rule.extra.get("place_types"):
+            _prop(g, applies, CHK.placeType, minCount=Literal(1),
+                  **{"in": _list(g, [Literal(t) for t in rule.extra["place_types"]])})
+    elif rule.place:
         place = URIRef(rule.place)
         _prop(g, applies, CHK.place if rule.place_mode == "whole" else CHK.within, hasValue=place)
         if rule.place_mode in ("each_city", "each_county"):
             _prop(g, applies, CHK.placeLevel, hasValue=Literal(rule.place_mode.split("_")[1]))
-    if rule.year and rule.extra.get("year_mode") == "onward":  # 全面消除…: that year and every one after
-        _prop(g, applies, CHK.year, minInclusive=Literal(rule.year))
-    elif rule.year:
-        _prop(g, applies, CHK.year, hasValue=Literal(rule.year))
+    if rule.year and rule.extra.get("year_mode", "exact") == "exact":
+        # a target of a year: the records of that year and of the years after the series' target before it; a
+        # record of an earlier year is not yet in force (the in-force shape below)
+        years: dict[str, Any] = {"maxInclusive": Literal(rule.year)}
+        if rule.extra.get("after_year"):
+            years["minExclusive"] = Literal(rule.extra["after_year"])
+        _prop(g, applies, CHK.year, **years)
     g.add((comparable, RDF.type, SH.NodeShape))
     _prop(g, comparable, value_path(rule.unit), minCount=Literal(1))
     g.add((value, RDF.type, SH.NodeShape))
@@ -168,7 +185,7 @@ def rule_shapes(g: Graph, rule: Rule) -> None:
         bounds = [rule.value, rule.max_value if rule.max_value is not None else rule.value]
         _prop(g, value, vp, **{k.split("#")[-1]: _dec(bounds[i]) for k, i in BOUNDS[rule.test]})
     parts: list[Any] = [_not(g, applies)]
-    timed = rule.from_date is not None and rule.year is None
+    timed = rule.from_date is not None  # an "onward" zero target of a year is a limit from its first day
     if timed:
         g.add((in_force, RDF.type, SH.NodeShape))
         _prop(g, in_force, CHK.date, minInclusive=Literal(rule.from_date))
