@@ -270,6 +270,8 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
         _check_item_span(item)
     if preamble:
         plan.preamble = Block("\n".join(p.text for p in preamble), preamble[0].start)
+    if not plan.goal_blocks:  # no goals heading: goals stated in the preamble's paragraphs
+        plan.goal_blocks = [b for b in preamble if r["preamble_goal_re"].search(b.text)]
     return plan
 
 

@@ -62,6 +62,7 @@ def _rules() -> dict:
     r["not_chars_re"] = re.compile(r["not_title_chars"])
     r["period_re"] = re.compile(r["period_line"])
     r["preamble_re"] = re.compile(r["preamble_pattern"])
+    r["preamble_goal_re"] = re.compile(r["preamble_goal_pattern"])
     r["numbers"] = {k: re.compile(v) for k, v in r["task_numbers"].items()}
     r["row_re"] = re.compile(r["table_row"])
     return r

@@ -112,10 +112,16 @@ class Compiled:
     local_kinds: dict[str, str] = field(default_factory=dict)  # IRI → subject, for siblings told apart by subject
 
 
-def compile_rules(g: Graph) -> Compiled:
-    """The rules of every threshold and valued goal of the union graph ``g``."""
+def indicator_matcher(g: Graph) -> LabelMatcher:
+    """The indicator concepts of ``g``'s scheme by their labels."""
+    return LabelMatcher.of_graph(g, URIRef("https://w3id.org/plan-kb/id/indicators"))
+
+
+def compile_rules(g: Graph, matcher: LabelMatcher | None = None) -> Compiled:
+    """The rules of every threshold and valued goal of the union graph ``g`` (``matcher``: the indicator concepts,
+    when ``g`` is a view of some documents without them)."""
     pre = sparql_prefixes()
-    matcher = LabelMatcher.of_graph(g, URIRef("https://w3id.org/plan-kb/id/indicators"))
+    matcher = matcher or indicator_matcher(g)
     kinds = LabelMatcher.of_graph(source_scheme())
     deadlines: dict[str, list[tuple]] = {}
     for item, k, d, sd, st, en, src in g.query(pre + _DEADLINES):
@@ -176,9 +182,19 @@ def compile_rules(g: Graph) -> Compiled:
     area_siblings(rules)
     series(rules)
     kinds_local = _siblings(rules)
-    rules = sorted(rules + goal_rules(g, matcher, local),
-                   key=lambda r: (r.plan, r.kind != "goal", r.number or 0, r.source_start, r.iri))
-    return Compiled(rules, local, skipped, kinds_local)
+    rules = sorted(rules + goal_rules(g, matcher, local), key=rule_order)
+    return canonical(Compiled(rules, local, skipped, kinds_local))
+
+
+def rule_order(r: Rule) -> tuple:
+    return (r.plan, r.kind != "goal", r.number or 0, r.source_start, r.iri)
+
+
+def canonical(c: Compiled) -> Compiled:
+    """The same rules in one order whatever order they were compiled in (a base at once, or document by
+    document)."""
+    return Compiled(sorted(c.rules, key=rule_order), dict(sorted(c.local_concepts.items())),
+                    sorted(c.skipped, key=lambda s: (s["item"], s["quote"])), dict(sorted(c.local_kinds.items())))
 
 
 def _date(lit: Any) -> date | None:

@@ -236,6 +236,8 @@ class Linker:
             if rec.subject else None
         rec.links["source_kind"] = kind
         place = self.place(rec.place) if rec.place else None
+        if not rec.place and rec.subject and (place := self.place(rec.subject)) is not None:
+            rec.notes.append(f"no place: the subject's {place.name}")  # 全省, 太原市, 介休市某焦化厂
         if rec.place and place is None:
             rec.notes.append(f"place {rec.place!r} is not in the gazetteer")
         rec.links["place"] = place
@@ -269,6 +271,11 @@ def records_graph(records: list[Record], rules: Graph) -> Graph:
             for c in sorted(kinds):
                 g.add((node, URIRef(CHK + "sourceKind"), URIRef(c)))
         div = rec.links["place"]
+        if div is None and not rec.place and len(linker.provinces) == 1:
+            # no place given: somewhere in the plans' region, so the limits that bind every source there apply; a
+            # target of a place (chk:place) or of each city (chk:placeLevel) does not
+            g.add((node, URIRef(CHK + "within"), ID[f"place/{linker.provinces[0].code}"]))
+            rec.notes.append(f"no place: taken to be somewhere in {linker.provinces[0].name}")
         if div is not None:
             g.add((node, URIRef(CHK + "place"), ID[f"place/{div.code}"]))
             g.add((node, URIRef(CHK + "placeLevel"), Literal(LEVELS.get(div.level, "county"))))

@@ -31,7 +31,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS, XSD
 
-from plan_kb.answers.rules.compile import NEGATE, Compiled, Rule, compile_rules
+from plan_kb.answers.rules.compile import NEGATE, Compiled, Rule
 from plan_kb.answers.rules.vocab import CHK as CHK_IRI
 from plan_kb.answers.rules.vocab import about_class, source_scheme, unit_table
 from plan_kb.base.namespaces import PKB, PREFIXES
@@ -297,10 +297,15 @@ def _write_ttl(path: Path, compiled: Compiled, kb: Graph, previous: Path | None)
     (path.parent / SHAPES_CACHE).write_text(json.dumps(chunks, ensure_ascii=False), encoding="utf-8")
 
 
-def write_rules(folder: Path, kb: Graph, previous: Path | None = None) -> Compiled:
+def write_rules(folder: Path, kb: Graph, previous: Path | None = None,
+                units: dict[str, str] | None = None) -> Compiled:
     """Compile the rules of the union graph ``kb`` into ``folder/rules.ttl`` and ``folder/rules.json``; with
-    ``previous`` (the build folder served now), the shapes of rules it had are reused."""
-    compiled = compile_rules(kb)
+    ``previous`` (the build folder served now), the shapes of rules it had are reused, and with ``units``
+    (document graph IRI → unit key) the rules of the documents whose unit is unchanged (``incremental``)."""
+    from plan_kb.answers.rules.incremental import compile_by_document, save
+
+    compiled = compile_by_document(kb, units, previous)
+    save(folder, compiled)
     _write_ttl(folder / "rules.ttl", compiled, kb, previous)
     doc = {"rules": [r.as_json() | {"text": describe(r), "message": message(r)} for r in compiled.rules],
            "local_indicators": compiled.local_concepts, "not_compiled": compiled.skipped}
