@@ -39,12 +39,17 @@ DOC = """汕头市人民政府办公室文件
 """
 
 
-def test_a_river_a_town_and_values_of_other_fields_in_the_graph() -> None:
-    doc = read_text(DOC, "shantou.txt")
-    ds, _report = build_dataset([doc])
+def _built(text: str, name: str):
+    """The document's dataset and its union graph."""
+    ds, _report = build_dataset([read_text(text, name)])
     g = Graph()
     for s_, p_, o_, _ctx in ds.quads():
         g.add((s_, p_, o_))
+    return ds, g
+
+
+def test_a_river_a_town_and_values_of_other_fields_in_the_graph() -> None:
+    ds, g = _built(DOC, "shantou.txt")
     labels = {str(o) for p in g.objects(None, PKB.concernsPlace) for o in g.objects(p, SKOS.prefLabel)}
     assert {"练江", "潮阳区", "铜盂镇", "谷饶镇"} <= labels
     assert "汕头市" not in labels  # the plan's own city
@@ -73,11 +78,7 @@ TABLE_DOC = """弥勒市2025年城乡环境卫生整治工作方案
 
 
 def test_a_task_tables_role_cells_name_actors_not_places_and_goals_before_the_first_heading() -> None:
-    doc = read_text(TABLE_DOC, "mile.txt")
-    ds, _report = build_dataset([doc])
-    g = Graph()
-    for s_, p_, o_, _ctx in ds.quads():
-        g.add((s_, p_, o_))
+    _ds, g = _built(TABLE_DOC, "mile.txt")
     labels = {str(o) for p in g.objects(None, PKB.concernsPlace) for o in g.objects(p, SKOS.prefLabel)}
     assert "甸溪河" in labels
     assert not labels & {"弥阳街道", "虹溪镇", "竹园镇"}  # they act in the support cell; the task is the river's
