@@ -402,3 +402,18 @@ def test_dates_without_their_year_in_a_plan_of_one_year() -> None:
     assert got == [[("By", date(2025, 6, 30)), ("By", date(2025, 12, 31))],
                    [("By", date(2025, 3, 31)), ("Recurring", "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=30")]]
     assert all(d.requirement for t in plan.tasks for d in row_deadlines(t, plan.period, None, year))
+
+
+def test_a_bracketed_paragraph_before_the_tasks_with_a_positional_rule_and_a_standing_note() -> None:
+    from plan_kb.reading.tables import plan_standing_notes
+    doc, plan = one_plan("长沙县2025年养老服务提升行动方案\n\n为提升养老服务水平,制定本方案。\n\n一、重点任务\n\n"
+                         "(各项任务责任单位列第一位者为牵头单位,下同。以下各项任务均需各镇人民政府负责落实,不再列出)\n\n"
+                         "1.建设社区养老服务中心。2025年底前建成10个。(县民政局、县财政局)\n")
+    assert [[a.name for a in n.actors] for n in plan_standing_notes(doc, plan)] == [["各镇人民政府"]]
+
+
+@pytest.mark.parametrize("heading, kind", [("行动目标", "goals"), ("主要目标", "goals"), ("目标任务", "section"),
+                                           ("工作目标和重点任务", "section")])
+def test_a_goals_heading_by_its_last_word(heading: str, kind: str) -> None:
+    from plan_kb.reading.structure import _section_kind
+    assert _section_kind(heading) == kind

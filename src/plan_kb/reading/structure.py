@@ -59,7 +59,10 @@ def _paragraphs(text: str) -> list[Block]:
 
 def _section_kind(title: str, default: str = "section") -> str:
     r = _rules()
-    if any(w in title for w in r["section_kinds"]["goals"]) and any(w in title for w in r["task_section_words"]):
+    goals = r["section_kinds"]["goals"]
+    # 目标任务, 工作目标和重点任务 hold tasks; 行动目标 (the goals of the action) is a goals heading
+    if any(w in title for w in goals) and any(w in title for w in r["task_section_words"]) \
+            and not title.endswith(tuple(goals)):
         return "section"
     for kind in ("goals", "measures", "preamble"):
         if any(w in title for w in r["section_kinds"][kind]):
