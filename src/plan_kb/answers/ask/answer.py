@@ -280,8 +280,10 @@ class Answerer:
             if t:
                 return t, []
         found = self.locator.find(u, plan or u.plan)
-        if found:
-            return found[0].task, found[0].units
+        if found:  # the one that holds most of what the question says; of those, the search index's first
+            best = max(found, key=lambda f: f.coverage)
+            top = next(f for f in found if f.coverage >= best.coverage - 0.1)
+            return top.task, top.units
         if prev.tasks and (u.followup or not topic_units(u)):
             t = self.lex.task_by_iri.get(prev.tasks[0])
             if t:
