@@ -121,14 +121,16 @@ def build(corpus: Path | None = None, data: Path | None = None,
             view = StoreView(store)
             from plan_kb.base.namespaces import ID
 
-            rep["search"] = build_index(tmp, view, previous, {str(ID[f"graph/{u.slug}"]): u.key for u in units.units})
+            graphs = {str(ID[f"graph/{u.slug}"]): u.key for u in units.units}
+            rep["search"] = build_index(tmp, view, previous, graphs)
             write_words(tmp, previous)
             rep["reuse"] = {"store": f"the served build's store, {grown} unit(s) added" if grown is not None
                             else "loaded from every unit",
                             "search": _search_reuse(rep["search"])}
             say("compiling the rules (rules.ttl, rules.json)")
-            write_rules(tmp, view, previous)
+            write_rules(tmp, view, previous, graphs)
             store.close()
+            del view, store  # the on-disk store is let go before its folder is renamed
             (tmp / "report.json").write_text(json.dumps(rep, ensure_ascii=False, indent=1, default=str),
                                              encoding="utf-8")
             tmp.rename(folder)
@@ -199,8 +201,9 @@ def _store_and_check(folder: Path, units: Units, previous: Path | None) -> tuple
     """The build's own Oxigraph store from the units' N-Quads (a fact two units state is one quad), ``kb.nq``
     written from it, and the checks of ``shapes/*-violation.rq`` on it: any row stops the build. When the base
     only grows, the served build's store and ``kb.nq`` are copied and only the new units' quads added (the copies
-    are the new build's own; the served build is not touched). Returns the store (an in-memory copy, since the
-    folder is renamed once it is final) and how many units were added to a copy (None: loaded from every unit)."""
+    are the new build's own; the served build is not touched). Returns the store the rest of the build reads (the
+    on-disk one, read-only, when the base grew; else an in-memory copy) and how many units were added to a copy
+    (None: loaded from every unit)."""
     import pyoxigraph as ox
 
     from plan_kb.store.checks import run_checks
@@ -233,7 +236,9 @@ def _store_and_check(folder: Path, units: Units, previous: Path | None) -> tuple
     if bad:
         raise ValidationFailed("\n".join(v.line() for v in bad[:50]) +
                                (f"\n… and {len(bad) - 50} more" if len(bad) > 50 else ""))
-    return EmbeddedStore(folder, workers=1), (None if added is None else len(added))
+    # a grown base is read where it lies (read-only; what the build still asks of it is small), a new one loaded
+    # into memory (it is read whole for the search index and the rules)
+    return EmbeddedStore(folder, workers=1, read_only=added is not None), (None if added is None else len(added))
 
 
 def write_ontology(path: Path) -> None:

@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -220,13 +219,12 @@ def test_bad_conversation_id(asker):
 
 # --- the long question ---------------------------------------------------------------------------------------------
 
-def test_long_question_is_refused_fast(asker, client):
+def test_long_question_is_refused(asker, client):
+    """Refused before it is read (how fast is measured in ``make bench``: plan_kb.bench.ask)."""
     q = "汾" * 10_000
-    t0 = time.perf_counter()
     with pytest.raises(QuestionTooLong):
         asker.ask(q)
     r = client.post("/ask", json={"question": q})
-    assert time.perf_counter() - t0 < 0.5
     assert r.status_code == 413
     assert r.json()["error"]["status"] == 413 and str(MAX_QUESTION) in r.json()["error"]["message"]
 

@@ -56,3 +56,33 @@ def test_a_river_a_town_and_values_of_other_fields_in_the_graph() -> None:
     assert str(PKBUNIT["WORKING-DAY"]) in units and "http://qudt.org/vocab/currency/CNY" in units
     violations = [f for f in validate_graph(ds) if f.severity == "Violation"]
     assert violations == [], violations
+
+
+TABLE_DOC = """弥勒市2025年城乡环境卫生整治工作方案
+
+为持续改善城乡人居环境，结合我市实际，制定本方案。
+
+到2025年底，全市农村生活垃圾收运处置体系覆盖率达到95%以上。
+
+一、重点任务
+
+序号\t工作任务\t牵头单位\t配合单位\t完成时限
+1\t开展甸溪河沿岸垃圾清理，清理河道两侧堆放的生活垃圾。\t市住房城乡建设局\t弥阳街道、虹溪镇、竹园镇人民政府\t2025年6月底前
+2\t推进集镇污水管网建设，完成雨污分流改造。\t市水务局\t市财政局，各乡镇(街道)\t2025年12月底前
+"""
+
+
+def test_a_task_tables_role_cells_name_actors_not_places_and_goals_before_the_first_heading() -> None:
+    doc = read_text(TABLE_DOC, "mile.txt")
+    ds, _report = build_dataset([doc])
+    g = Graph()
+    for s_, p_, o_, _ctx in ds.quads():
+        g.add((s_, p_, o_))
+    labels = {str(o) for p in g.objects(None, PKB.concernsPlace) for o in g.objects(p, SKOS.prefLabel)}
+    assert "甸溪河" in labels
+    assert not labels & {"弥阳街道", "虹溪镇", "竹园镇"}  # they act in the support cell; the task is the river's
+    supports = {str(o) for a in g.objects(None, PKB.supportingAgency)
+                for o in g.objects(a, SKOS.prefLabel | SKOS.altLabel)}
+    assert {"虹溪镇人民政府", "竹园镇人民政府"} <= supports, supports  # the shared 人民政府 reaches each town
+    assert any("乡镇(街道)" in s for s in supports), supports
+    assert len(list(g.subjects(RDF.type, PKB.Goal))) == 1  # the target stated before the first heading

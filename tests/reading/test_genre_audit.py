@@ -278,6 +278,7 @@ def test_a_goal_with_its_year_and_a_heading_that_is_no_goal() -> None:
     ("每年年底前报送工作总结。", [("Recurring", "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31")]),
     ("新建小区配套养老设施5年内建成。", [("Relative", "P5Y")]),
     ("巩固整治成效,长期坚持。", []),
+    ("2025年10月前完成竣工验收。", [("By", date(2025, 10, 31))]),
     ("持续推进适老化改造。", []),
 ])
 def test_deadline_forms(text: str, want: list) -> None:
@@ -302,3 +303,102 @@ def test_districts_without_their_ending_in_a_list() -> None:
 def test_hong_kong_macao_and_the_yangtze() -> None:
     got = [r.label for r in read_places("深化与港澳的文旅合作,打造长江国际黄金旅游带。").refs()]
     assert got == ["香港特别行政区", "澳门特别行政区", "长江"] or got == ["香港", "澳门", "长江"]
+
+
+def test_labelled_lines_after_an_item_and_paren_numbers_are_never_joined() -> None:
+    text = ("某县义务教育攻坚行动方案\n\n为推进均衡发展,制定本方案。\n\n一、重点任务\n\n（1）扩充学位。新建城关小学\n"
+            "牵头单位：县教育局\n配合单位：县发展改革局、县住建局\n\n（2）补齐短板。改造学校宿舍\n"
+            "〔县教育局牵头，县财政局配合〕\n\n① 加强培训。开展轮训\n")
+    _, plan = one_plan(text)
+    assert [t.number for t in plan.tasks] == [1, 2]
+    first = plan.tasks[0]
+    assert [(m.role, m.name) for m in read_roles(first.text).mentions] == [
+        ("lead", "县教育局"), ("support", "县发展改革局"), ("support", "县住建局")]
+
+
+def test_a_task_table_inside_a_numbered_section() -> None:
+    text = ("某区2025年优化营商环境重点任务分工方案\n\n为持续优化营商环境,制定本方案。\n\n一、总体要求\n\n"
+            "坚持问题导向。\n\n二、重点任务\n\n序号\t工作任务\t责任单位\t完成时限\n"
+            "1\t压缩企业开办时间。企业开办时间压缩至1个工作日以内。\t区市场监管局牵头，区税务局配合\t2025年6月底前\n"
+            "2\t推行惠企政策免申即享。\t区发展改革委、区财政局\t长期坚持\n\n三、保障措施\n\n(一)加强组织领导。建立工作专班。\n")
+    _, plan = one_plan(text)
+    assert [(t.number, t.title, t.heading.label if t.heading else None) for t in plan.tasks] == [
+        (1, "压缩企业开办时间", "二、重点任务"), (2, "推行惠企政策免申即享", "二、重点任务")]
+    first, second = plan.tasks
+    assert [(m.role, m.name) for m in read_roles(first.text, columns=first.columns).mentions] == [
+        ("lead", "区市场监管局"), ("support", "区税务局")]
+    assert [(m.role, m.name) for m in read_roles(second.text, columns=second.columns).mentions] == [
+        ("responsible", "区发展改革委"), ("responsible", "区财政局")]
+    assert [m.title for m in plan.measures] == ["加强组织领导"]
+
+
+
+def test_a_positional_rule_in_a_paragraph_under_the_tasks_heading() -> None:
+    from plan_kb.reading.tables import plan_role_context
+    text = ("某市文旅消费提振工作方案\n\n为提振文旅消费,制定本方案。\n\n一、重点任务\n\n"
+            "以下各项任务中,列第一位的为牵头单位,其他为配合单位。\n\n"
+            "1.举办消费季活动。(市文旅局、市商务局)\n\n2.发放文旅消费券。(市商务局、市财政局)\n")
+    doc, plan = one_plan(text)
+    context = plan_role_context(doc, plan)
+    got = [[(m.role, m.name) for m in read_roles(t.text, context=context).mentions] for t in plan.tasks]
+    assert got == [[("lead", "市文旅局"), ("support", "市商务局")], [("lead", "市商务局"), ("support", "市财政局")]]
+    assert not read_roles(normalize("(市文旅局、市商务局,列第一位的为牵头单位,其他为配合单位)").text).doubts
+
+
+def test_a_table_header_without_a_number_column() -> None:
+    rows = [["工作任务", "牵头单位", "配合单位", "完成时限"],
+            ["1", "建设县级物流配送中心。", "县商务局", "县交通运输局", "2025年6月底前"]]
+    _, plan = one_plan(TABLE_HEAD + "\n".join("  ".join(r) for r in rows) + "\n")
+    task = plan.tasks[0]
+    assert [(m.role, m.name) for m in read_roles(task.text, columns=task.columns).mentions] == [
+        ("lead", "县商务局"), ("support", "县交通运输局")]
+
+
+def test_a_notice_without_its_file_header_names_its_issuer_on_the_first_line() -> None:
+    text = ("南宁市青秀区人民政府办公室\n各街道办事处:\n\n"
+            "《青秀区促进夜间经济发展若干措施》已经区人民政府同意,现印发给你们。\n\n" + TASKS)
+    doc, plan = one_plan(text)
+    assert doc.notice.issuer == "南宁市青秀区人民政府办公室" and plan.title == "青秀区促进夜间经济发展若干措施"
+
+
+def test_a_responsibility_with_xiatong_holds_for_later_tasks() -> None:
+    note = "建设种植基地。（州农业农村局牵头，州林业局配合；各县（市）人民政府负责落实，下同）"
+    reading = read_roles(normalize(note).text)
+    assert [(m.role, m.name) for m in reading.mentions] == [
+        ("lead", "州农业农村局"), ("support", "州林业局"), ("responsible", "各县(市)人民政府")]
+    assert [[a.name for a in n.actors] for n in reading.notes] == [["各县(市)人民政府"]]
+    # a positional rule's 下同 is no responsibility
+    ruled = read_roles(normalize("（责任单位：州农业农村局、州林业局，列第一位者为牵头单位，下同）").text,
+                       context=RoleContext())
+    assert ruled.notes == []
+
+
+def test_numbering_that_restarts_under_each_paren_heading_keeps_unique_keys() -> None:
+    text = ("某州中药材产业发展工作方案\n\n为发展中药材产业,制定本方案。\n\n一、主要任务\n\n(一)建设种植基地\n\n"
+            "1.推进基地建设。(州农业农村局牵头)\n\n2.加强种苗繁育。(州农业农村局牵头)\n\n(二)培育龙头企业\n\n"
+            "1.壮大加工企业。(州工信局牵头)\n\n2.打造区域品牌。(州市场监管局牵头)\n")
+    doc, plan = one_plan(text)
+    assert [t.key for t in plan.tasks] == ["task/1-1-1", "task/1-1-2", "task/1-2-1", "task/1-2-2"]
+    assert not [d for d in doc.doubts if d.kind == "number-repeated"]
+
+
+def test_a_label_in_brackets_of_its_own_and_a_label_after_the_items_sentence() -> None:
+    assert roles("发放文旅消费券。【责任单位】市商务局、市财政局") == [
+        ("responsible", "市商务局"), ("responsible", "市财政局")]
+    assert roles("发放文旅消费券。责任单位：市商务局（牵头）、市财政局") == [
+        ("lead", "市商务局"), ("responsible", "市财政局")]
+
+
+def test_dates_without_their_year_in_a_plan_of_one_year() -> None:
+    from plan_kb.reading.tables import row_deadlines
+    from plan_kb.reading.yearless import plan_year
+    text = ("某市2025年养老服务工作要点\n\n为做好全年工作,制定本要点。\n\n一、重点任务\n\n"
+            "1.开展摸底。6月底前完成全市老年人能力评估,年底前建成信息平台。(市民政局牵头)\n\n"
+            "2.出台细则。3月31日前出台实施细则,每年6月底前报送进展。(市民政局负责)\n")
+    _, plan = one_plan(text)
+    year = plan_year(plan.title, plan.period)
+    assert year == 2025 and plan_year("某市养老服务方案(2024—2026年)", (2024, 2026)) is None
+    got = [[(d.kind, d.date or d.rrule) for d in row_deadlines(t, plan.period, None, year)] for t in plan.tasks]
+    assert got == [[("By", date(2025, 6, 30)), ("By", date(2025, 12, 31))],
+                   [("By", date(2025, 3, 31)), ("Recurring", "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=30")]]
+    assert all(d.requirement for t in plan.tasks for d in row_deadlines(t, plan.period, None, year))

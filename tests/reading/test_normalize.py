@@ -17,6 +17,19 @@ def test_break_after_a_sentence_end_or_closing_parenthetical_is_kept() -> None:
     assert n.text.split("\n") == ["完成改造。", "加快建设。(省住建厅牵头)", "推进治理。"]
 
 
+@pytest.mark.parametrize("close", ["】", "〕", "]", ")"])
+def test_break_after_a_role_note_in_any_bracket_is_kept(close: str) -> None:
+    opening = {"】": "【", "〕": "〔", "]": "[", ")": "("}[close]
+    n = normalize(f"整治燃煤锅炉,年内完成{opening}区住建局牵头{close}\n\n开展道路扬尘整治。")
+    assert len(n.text.split("\n")) == 2
+
+
+@pytest.mark.parametrize("item", ["(2)开展扬尘整治。", "（2）开展扬尘整治。", "②开展扬尘整治。"])
+def test_a_numbered_item_in_brackets_or_a_circle_is_never_joined_upward(item: str) -> None:
+    n = normalize(f"(1)推进锅炉改造,年内完成\n\n{item}")
+    assert len(n.text.split("\n")) == 2
+
+
 def test_heading_is_not_joined_to_its_body() -> None:
     n = normalize("三、重点任务\n\n(一)强化水资源管控\n\n1. 保障生态流量。")
     assert n.text.split("\n") == ["三、重点任务", "(一)强化水资源管控", "1.保障生态流量。"]

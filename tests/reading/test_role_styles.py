@@ -165,6 +165,27 @@ def test_a_shared_city_suffix_completes_bare_city_names() -> None:
         ("responsible", "潮州市人民政府")]
 
 
+def test_a_shared_government_suffix_after_names_with_a_level_of_their_own() -> None:
+    assert roles("整治村庄环境。(县住建局牵头,城关镇、桥头镇、石门乡人民政府配合)") == [
+        ("lead", "县住建局"), ("support", "城关镇人民政府"), ("support", "桥头镇人民政府"),
+        ("support", "石门乡人民政府")]
+    assert roles("推进污水管网建设。(市水务局牵头,鼓楼区、台江区人民政府负责)") == [
+        ("lead", "市水务局"), ("responsible", "鼓楼区人民政府"), ("responsible", "台江区人民政府")]
+
+
+def test_an_autonomous_region_or_prefecture_prefix_is_shared() -> None:
+    assert roles("开展矿山整治。(自治区应急管理厅牵头,自治区自然资源厅、公安厅、生态环境厅配合)") == [
+        ("lead", "自治区应急管理厅"), ("support", "自治区自然资源厅"), ("support", "自治区公安厅"),
+        ("support", "自治区生态环境厅")]
+    assert roles("改善村容。(州农业农村局牵头,州财政局、住建局配合)") == [
+        ("lead", "州农业农村局"), ("support", "州财政局"), ("support", "州住建局")]
+
+
+def test_township_collectives_with_their_subdistricts_in_brackets() -> None:
+    assert roles("清理河道垃圾。(县水利局牵头,各乡镇(街道)配合)") == [
+        ("lead", "县水利局"), ("support", "各乡镇(街道)")]
+
+
 # --- standing notes ---------------------------------------------------------------------------------------------
 
 def test_a_standing_note_with_luoshi() -> None:

@@ -10,14 +10,17 @@ The service and the question answering call these.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from rdflib import Dataset, URIRef
+from rdflib import URIRef
 
 from plan_kb.base.namespaces import sparql_prefixes
 from plan_kb.errors import Ambiguous, NotFound, PlanKBError
-from plan_kb.graph.places import place_iri
 from plan_kb.reading.gazetteer import Division, gazetteer
 from plan_kb.reading.places import PlaceRef, curated_places, curated_ref, division_ref
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
 
 #: How an item was found, best first.
 VIA = ("direct", "within", "touches")
@@ -143,3 +146,15 @@ def tasks_concerning(dataset: Dataset, place: Place | str, rollup: bool = True,
         if via == h.via and via != "direct" and plabel is not None and str(plabel) not in h.through:
             h.through.append(str(plabel))
     return sorted(hits.values(), key=lambda h: (h.plan, h.kind != "Task", h.number or 0, h.title))
+
+
+def place_iri(ref: PlaceRef) -> URIRef:
+    """The IRI the graph gives a place (``graph.places.place_iri``; imported when first needed, since it brings
+    the pinyin tables a look-up of a division never uses)."""
+    if ref.kind not in ("site", "named-water", "town"):
+        from plan_kb.graph.writer import GraphWriter
+
+        return GraphWriter.entity_iri("place", ref.key)
+    from plan_kb.graph.places import place_iri as graph_place_iri
+
+    return graph_place_iri(ref)

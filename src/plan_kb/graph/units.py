@@ -141,24 +141,69 @@ def build_units(corpus: Path, units_dir: Path, progress: Callable[[str], None] |
             taken.append(key)
             keys[i].append(key)
     out = Units()
+    todo: list[tuple[int, Path, str, Path]] = []
     for i, f in enumerate(files):
         key = unit_key(raws[i], keys[i], [slugs[i]])
         folder = units_dir / key
         unit = None if mutate else _load(folder, f.name)
         if unit is None:
-            doc = read.get(i)
-            if doc is None:
-                say(f"reading {f.name}")
-                doc = read_file(f)
-            doc.slug = slugs[i]
-            for plan, k in zip(doc.plans, keys[i], strict=True):
-                if k != plan.key:
-                    plan.key = k
-                    for item in plan.items:
-                        item.plan_key = k
-            unit = _make(f, key, folder, doc, mutate, say)
-        out.units.append(unit)
+            todo.append((i, f, key, folder))
+        out.units.append(unit)  # type: ignore[arg-type]  # filled in below
+    workers = build_workers(len(todo)) if mutate is None else 1
+    if workers > 1:
+        say(f"making {len(todo)} units in {workers} processes")
+        made = _in_processes([(f, key, folder, slugs[i], keys[i]) for i, f, key, folder in todo], workers)
+        for (i, *_rest), unit in zip(todo, made, strict=True):
+            out.units[i] = unit
+        return out
+    for i, f, key, folder in todo:
+        doc = read.get(i)
+        if doc is None:
+            say(f"reading {f.name}")
+            doc = read_file(f)
+        _name(doc, slugs[i], keys[i])
+        out.units[i] = _make(f, key, folder, doc, mutate, say)
     return out
+
+
+def build_workers(jobs: int) -> int:
+    """Processes that make units: ``PLAN_KB_BUILD_WORKERS``, else one per processor up to 2; one for a single unit
+    (starting a process costs more than it saves)."""
+    try:
+        want = int(os.environ.get("PLAN_KB_BUILD_WORKERS", "0"))
+    except ValueError:
+        want = 0
+    want = want if want > 0 else min(2, os.cpu_count() or 1)
+    return max(1, min(want, jobs)) if jobs > 1 else 1
+
+
+def _name(doc: Any, slug: str, keys: list[str]) -> None:
+    """Give a document read on its own the slug and plan keys it has in this corpus."""
+    doc.slug = slug
+    for plan, k in zip(doc.plans, keys, strict=True):
+        if k != plan.key:
+            plan.key = k
+            for item in plan.items:
+                item.plan_key = k
+
+
+def _make_job(job: tuple[Path, str, Path, str, list[str]]) -> Unit:
+    from plan_kb.reading.structure import read_file
+
+    path, key, folder, slug, keys = job
+    doc = read_file(path)
+    _name(doc, slug, keys)
+    return _make(path, key, folder, doc, None, lambda _m: None)
+
+
+def _in_processes(jobs: list[tuple[Path, str, Path, str, list[str]]], workers: int) -> list[Unit]:
+    """The units of ``jobs`` made by ``workers`` processes (started fresh, so no lock or thread of this one is
+    copied into them), in order; the first error is raised here, as the one process would have raised it."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(_make_job, jobs))
 
 
 def _head_path(units_dir: Path, raw: bytes) -> Path:

@@ -186,9 +186,12 @@ def _by_day(m: re.Match[str], _text: str) -> list[Deadline]:
 
 
 def _by_month(m: re.Match[str], _text: str) -> list[Deadline]:
+    """X年M月底前 → M's last day; X年M月前 (before or by the month, as plans use it both ways) → M's last day,
+    approximate."""
     if not 1 <= int(m[2]) <= 12:
         return []
-    return [Deadline("By", m[0], m.start(), m.end(), date=_last_day(int(m[1]), int(m[2])))]
+    return [Deadline("By", m[0], m.start(), m.end(), date=_last_day(int(m[1]), int(m[2])),
+                     approximate=not re.search("[底末]", m[0]))]
 
 
 def _by_season(m: re.Match[str], _text: str) -> list[Deadline]:
@@ -288,7 +291,7 @@ def _patterns() -> list[tuple[re.Pattern[str], Maker]]:
         (re.compile(rf"(?<![\d每])[{cad}][{_CJK}]{{2}}(?:、[{cad}][{_CJK}]{{2}})+"), _cycle),
         (re.compile(r"(?:[自从])?(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?(?:起|开始实施|开始执行)"), _from),
         (re.compile(rf"(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日{_BEFORE}"), _by_day),
-        (re.compile(rf"(\d{{4}})年(\d{{1,2}})月(?:底|末){_BEFORE}?"), _by_month),
+        (re.compile(rf"(\d{{4}})年(\d{{1,2}})月(?:(?:底|末){_BEFORE}?|份?{_BEFORE})"), _by_month),
         (re.compile(rf"(\d{{4}})年第?({seasons})(?:末|底)?{_BEFORE}?"), _by_season),
         (re.compile(rf"(\d{{4}})年(?:年)?(?:底|末){_BEFORE}?"), _by_year),
         (re.compile(r"(?<!\d)(\d{4})年(?:以)?内"), _within_year),

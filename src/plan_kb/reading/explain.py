@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from plan_kb.reading.model import Document, Item, Plan
-from plan_kb.reading.roles import RoleContext, positional_rule_in, read_roles
-from plan_kb.reading.tables import plan_standing_notes
+from plan_kb.reading.roles import RoleContext, read_roles
+from plan_kb.reading.tables import plan_role_context, plan_standing_notes
 
 _ROLE_ZH = {"lead": "牵头", "support": "配合", "responsible": "负责", "guide": "督促指导"}
 
@@ -47,8 +47,7 @@ def _plan(doc: Document, plan: Plan) -> Iterator[str]:
         f"; period {plan.period[0]}–{plan.period[1]}" if plan.period else "")
     if plan.preamble:
         yield f"  preamble @{plan.preamble.start}: {_short(plan.preamble.text, 60)}"
-    notice = doc.text[: doc.plans[0].title_start]
-    context = RoleContext(first_leads=positional_rule_in(notice + "\n" + (plan.preamble.text if plan.preamble else "")))
+    context = plan_role_context(doc, plan)
     if context.first_leads:
         yield "  a positional rule before the tasks: the first name of each note leads"
     for note in plan_standing_notes(doc, plan):

@@ -216,13 +216,20 @@ def _table_rows(t: _Text, conf: dict, healings: list[Healing]) -> None:
     for line in t.chars.split("\n"):
         body = line.strip(" \t\u3000\u00a0\r")
         seps = list(sep.finditer(line))
-        if len(seps) + 1 >= conf["min_cells"] and first.match(sep.split(body)[0]):
+        cells = sep.split(body)
+        if len(seps) + 1 >= conf["min_cells"] and (first.match(cells[0]) or _is_header(cells)):
             marked.update(pos + m.start() for m in seps)
             healings.append(Healing("table-row", t.offsets[pos] if pos < len(t.offsets) else pos, line[:40],
                                     sep.sub("|", line)[:40]))
         pos += len(line) + 1
     if marked:
         t.sub(sep, lambda m: ["|"] if m.start() in marked else [0])
+
+
+def _is_header(cells: list[str]) -> bool:
+    from plan_kb.reading.tables import is_header  # the column words are the structure reader's
+
+    return is_header(cells)
 
 
 def _ascii_word_gap(s: str, a: int, b: int) -> bool:

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from pypinyin import lazy_pinyin
 from rdflib import URIRef
 
 from plan_kb.base.namespaces import ID
@@ -277,8 +276,8 @@ class Registry:
 
 
 def _own_prefix(div: Division) -> str | None:
-    """The level prefix a jurisdiction's own plans write before its bodies: 省, 市, 区, 县."""
-    for suffix, p in (("省", "省"), ("自治区", "区"), ("市", "市"), ("区", "区"), ("县", "县"), ("州", "州")):
+    """The level prefix a jurisdiction's own plans write before its bodies: 省, 自治区, 市, 区, 县."""
+    for suffix, p in (("省", "省"), ("自治区", "自治区"), ("市", "市"), ("区", "区"), ("县", "县"), ("州", "州")):
         if div.name.endswith(suffix):
             return p
     return None
@@ -406,6 +405,8 @@ def _management_committee(reg: Registry, div: Division, written: str) -> Agency:
 
 
 def _sound(text: str) -> str:
+    from pypinyin import lazy_pinyin  # here: its tables take a sixth of a second, and a look-up seldom needs them
+
     return "-".join(p for p in lazy_pinyin(text) if p.isascii() and p.isalnum()).lower() or "x"
 
 

@@ -93,7 +93,9 @@ def _expand(group: list[list[Any]], known: Known) -> None:
                 continue  # 省数据局、…、中国铁路武汉局集团有限公司: a company's ending is not a government body's
             bare_level = t.endswith(level) or re.fullmatch(rf"(?:各相关|各有关|各)?[{''.join(r['level_chars'])}]", t)
             full = t + suffix if not level or bare_level else t + level + suffix
-            if known(full) or known(t + suffix):
+            if level and len(t) > 1 and t.endswith(r["level_chars"]) and not known(t + level + suffix):
+                el[0] = t + suffix  # 城关镇、桥头镇、石门乡人民政府: each name carries its own level
+            elif known(full) or known(t + suffix):
                 el[0] = full if known(full) else t + suffix
             elif known(t):
                 continue
@@ -104,7 +106,9 @@ def _expand(group: list[list[Any]], known: Known) -> None:
     if prefix and not first.startswith(r["not_level"]):
         for el in group[1:]:
             t = el[0]
-            if (known(prefix + t) and not t.startswith(prefix)) or _takes_prefix(t, prefix, known):
+            same = r["prefix_levels"].get(prefix, prefix)  # 自治区公安厅 is known as 省公安厅 is
+            if ((known(prefix + t) or known(same + t)) and not t.startswith(prefix)) \
+                    or _takes_prefix(t, prefix, known):
                 el[0] = prefix + t
 
 

@@ -44,13 +44,17 @@ def rules() -> dict[str, Any]:
         "suffixes": _longest_first(y["name_suffixes"]),
         "shared_suffixes": _longest_first(y["shared_suffixes"]),
         "shared_prefixes": _longest_first(y["shared_prefixes"]),
+        "prefix_levels": dict(y.get("prefix_levels") or {}),
         "own_level": tuple(y["own_level_prefixes"]),
         "distributive": tuple(y.get("distributive_prefixes") or ()),
         "sub_levels": tuple(y.get("sub_levels") or ()),
         "fillers": set(y["filler_parts"]),
         "opens": {a: b for a, b in y["brackets"]},
         "closes": {b: a for a, b in y["brackets"]},
-        "label_re": re.compile(rf"(?P<label>{_alt([w for ws in y['labels'].values() for w in ws])})\s*:"),
+        # "责任单位:", also a label in brackets of its own before its names: "【责任单位】市商务局、市财政局"
+        "label_re": re.compile(rf"[【\[〔(]?(?P<label>{_alt([w for ws in y['labels'].values() for w in ws])})"
+                               rf"(?:\s*:|[】\]〕)])"),
+        "label_only": re.compile(rf"(?:{_alt([w for ws in y['labels'].values() for w in ws])})"),
         "role_or_label_re": re.compile(_alt(list(word_role) + [w for ws in y["labels"].values() for w in ws])),
         "label_role": {w: (None if role == "none" else role) for role, ws in y["labels"].items() for w in ws},
         "positional": re.compile(y["positional_rule"]),

@@ -112,8 +112,8 @@ def find_notes(text: str, columns: tuple[str, ...] | None = None) -> list[tuple[
     out: list[tuple[int, int, str]] = []
     for a, b in _groups(text, 0, len(text)):
         inner = _clean(text[a:b])
-        if r["section_lead"].search(inner):
-            continue
+        if r["section_lead"].search(inner) or r["label_only"].fullmatch(inner):
+            continue  # a section's overall lead; a label in brackets of its own (its line is the note)
         if r["label_re"].search(inner) or r["note"].match(inner) or positional_rule_in(inner) or any(
                 r["role_part"].match(_clean(text[x:y])) for x, y in _split(text, a, b, r["part_seps"])):
             out.append((a, b, "bracket"))
@@ -121,9 +121,11 @@ def find_notes(text: str, columns: tuple[str, ...] | None = None) -> list[tuple[
             out.append((a, b, "bare"))
     pos = 0
     for line in text.split("\n"):
-        m = r["label_re"].match(line.strip())
-        if m and not any(a <= pos < b for a, b, _ in out):
-            a, b = _trim(text, pos, pos + len(line.rstrip(" 。")))
+        # a labelled note at the start of a line or right after a sentence of the item ("…。责任单位:X")
+        m = next((m for m in r["label_re"].finditer(line) if not line[:m.start()].strip()
+                  or line[:m.start()].rstrip()[-1] in "。;"), None)
+        if m and not any(a <= pos + m.start("label") < b for a, b, _ in out):
+            a, b = _trim(text, pos + m.start(), pos + len(line.rstrip(" 。")))
             out.append((a, b, "line"))
         elif columns and pos == 0 and r["cell_sep"].search(line):
             out += [c for c in column_notes(text, pos, pos + len(line), columns)
@@ -222,6 +224,11 @@ def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, 
                 rule_here = rule_here or positional_rule_in(part)
                 if positional_rule_in(part) and any(w in part for w in r["positional_scope"]):
                     context.first_leads = True
+                elif part in r["positional_scope"] and not rule_here and parts and parts[-1][3] == "responsible":
+                    # "…,各县(市)人民政府负责落实,下同": the responsibility holds for the later tasks too
+                    names = parts[-1][2]
+                    notes.append(StandingNote("responsible", tuple(_shift(n, offset) for n in names), part,
+                                              names[0].start + offset, q + offset))
                 continue
             note = standing_note(masked, p, q, offset, known)
             if note:

@@ -270,6 +270,8 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
         _check_item_span(item)
     if preamble:
         plan.preamble = Block("\n".join(p.text for p in preamble), preamble[0].start)
+    if not plan.goal_blocks:  # no goals heading: goals stated in the preamble's paragraphs
+        plan.goal_blocks = [b for b in preamble if r["preamble_goal_re"].search(b.text)]
     return plan
 
 
@@ -296,7 +298,8 @@ def _strip_section_lead(title: str) -> str:
 
 def _scope_restarted_numbers(plan: Plan, doc: Document) -> None:
     """Numbering that restarts per section ("二、 1–4, 三、 1–5") keeps its printed numbers; the IRIs of all the plan's
-    tasks are then scoped by their top-level section, so that they stay unique and stable."""
+    tasks are then scoped by their top-level section (or, where it restarts under each (一) heading, by that
+    heading), so that they stay unique and stable."""
     numbers = [i.number for i in plan.tasks]
     if len(numbers) == len(set(numbers)):
         return
@@ -306,6 +309,10 @@ def _scope_restarted_numbers(plan: Plan, doc: Document) -> None:
             top = top.parent
         item.scope = top.key if top else None
     keys = [i.key for i in plan.tasks]
+    if len(keys) != len(set(keys)):  # it restarts per (一) heading too: "三、(一) 1–2, (二) 1–2" → 3-1-1 … 3-2-2
+        for item in plan.tasks:
+            item.scope = item.heading.key if item.heading else None
+        keys = [i.key for i in plan.tasks]
     dup = sorted({k for k in keys if keys.count(k) > 1})
     for k in dup:
         first = next(i for i in plan.tasks if i.key == k)

@@ -17,10 +17,11 @@ from datetime import date
 from functools import lru_cache
 
 from plan_kb.base.resources import load_yaml
-from plan_kb.reading.deadlines import Deadline, read_deadlines
+from plan_kb.reading.deadlines import Deadline, _with_clause, read_deadlines
 from plan_kb.reading.model import Document, Item, Plan
 from plan_kb.reading.role_names import read_names
 from plan_kb.reading.role_words import Known, _clean, _default_known, _split, _trim, rules
+from plan_kb.reading.yearless import yearless_deadlines
 
 _CELLS = re.compile(r"\s*[|｜]\s*")
 #: the role a role column gives its names (the labels of roles.yaml: ``none`` is 责任单位, responsible)
@@ -55,9 +56,18 @@ def header_columns(line: str) -> tuple[str, ...] | None:
     if len(cells) < 3:
         return None
     kinds = tuple(column_kind(c) or "other" for c in cells)
-    if kinds[0] != "number" or "task" not in kinds:
+    if "task" not in kinds:
         return None
+    if kinds[0] != "number":  # "工作任务|牵头单位|配合单位" over rows "1|…": the rows' numbers are a column too
+        if not any(k in COLUMN_ROLES or k == "deadline" for k in kinds) or "number" in kinds:
+            return None
+        kinds = ("number", *kinds)
     return kinds
+
+
+def is_header(cells: list[str]) -> bool:
+    """Whether the cells of a line name the columns of a task table (for normalisation, before any "|")."""
+    return len(cells) >= 3 and header_columns("|".join(cells)) is not None
 
 
 def task_cell(rest: str, columns: tuple[str, ...]) -> str:
@@ -87,11 +97,18 @@ def column_notes(text: str, start: int, end: int, columns: tuple[str, ...]) -> l
 _BARE_YEAR = re.compile(r"^(\d{4})年(?:度|全年|内)?$")
 
 
-def row_deadlines(item: Item, period: tuple[int, int] | None = None, region: str | None = None) -> list[Deadline]:
+def row_deadlines(item: Item, period: tuple[int, int] | None = None, region: str | None = None,
+                  year: int | None = None) -> list[Deadline]:
     """The deadlines of an item; for a table row, the deadline column's restating a deadline its task cell gives
     ("…每月开展一次监测" with 完成时限 "每月") is one deadline, not two, and a bare year standing alone in the column
-    ("2024年") is the year the task runs in (During)."""
+    ("2024年") is the year the task runs in (During). In a plan of one ``year``, dates written without it ("6月底前")
+    are of that year (:mod:`plan_kb.reading.yearless`)."""
     found = read_deadlines(item.text, period, region)
+    if year is not None:
+        extra = yearless_deadlines(item.text, year, found)
+        if extra:
+            found = sorted(found + extra, key=lambda d: d.start)
+            found = [_with_clause(item.text, d, found[i + 1:]) if d in extra else d for i, d in enumerate(found)]
     cell = _column_cell(item, "deadline")
     if cell is None:
         return found
@@ -124,6 +141,19 @@ def _column_cell(item: Item, kind: str) -> tuple[int, int] | None:
     b = seps[k].start() if k < len(seps) else len(line)
     a, b = _trim(item.text, a, b)
     return (a, b) if a < b else None
+
+
+# --- what a plan says of all its tasks, before them ------------------------------------------------------------------
+
+def plan_role_context(doc: Document, plan: Plan):
+    """The role context a plan's tasks start in: a positional rule ("各项任务中列第一位的为牵头单位") stated in the
+    notice or anywhere in the plan before its first item (its preamble, a paragraph under a heading) holds for every
+    item of the plan."""
+    from plan_kb.reading.roles import RoleContext, positional_rule_in
+
+    notice = doc.text[: doc.plans[0].title_start] if doc.plans else ""
+    first = min((i.start for i in plan.items), default=plan.end)
+    return RoleContext(first_leads=positional_rule_in(notice + "\n" + doc.text[plan.start:first]))
 
 
 # --- the standing paragraph before a table ------------------------------------------------------------------------

@@ -62,6 +62,7 @@ def _rules() -> dict:
     r["not_chars_re"] = re.compile(r["not_title_chars"])
     r["period_re"] = re.compile(r["period_line"])
     r["preamble_re"] = re.compile(r["preamble_pattern"])
+    r["preamble_goal_re"] = re.compile(r["preamble_goal_pattern"])
     r["numbers"] = {k: re.compile(v) for k, v in r["task_numbers"].items()}
     r["row_re"] = re.compile(r["table_row"])
     return r
@@ -108,6 +109,8 @@ def _read_notice(head: list[Block], tail: list[Block]) -> Notice:
             notice.number = m.group(0)
         if t.endswith("文件") and notice.issuer is None:
             notice.issuer = t[: -len("文件")]
+        elif i == 0 and notice.issuer is None and re.fullmatch(_rules()["issuer_line"], t):
+            notice.issuer = t  # a notice published without its 文件 header: "南宁市青秀区人民政府办公室"
         m = re.match(r"^[^《》。]*?关于[^。]*?(?:通知|意见|决定|通报|批复|公告)", t)
         if m and notice.title is None:
             notice.title, notice.title_start = m.group(0), b.start

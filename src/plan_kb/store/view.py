@@ -59,16 +59,18 @@ def with_bindings(sparql: str, bindings: Mapping[str, Any] | None) -> str:
 
 class StoreView:
     """Read-only, rdflib-shaped access to a store: ``query`` gives rdflib's result rows (tuples with the variables
-    as attributes), ``(s, p, o) in view``. Its default graph is the union of the named graphs."""
+    as attributes), ``(s, p, o) in view``. Its default graph is the union of the named graphs (of ``graphs`` only,
+    when given: a view of some documents and the registries)."""
 
     default_union = True
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, graphs: list[str] | None = None):
         self.store = store
+        self.graphs = graphs
 
     def query(self, sparql: str, initBindings: Mapping[str, Any] | None = None) -> list[tuple]:
         text = sparql_prefixes() + sparql  # a query's own PREFIX lines come after and win
-        res = self.store.query(with_bindings(text, initBindings))
+        res = self.store.query(with_bindings(text, initBindings), default_graphs=self.graphs)
         if res.kind == "ask":
             return [(Literal(bool(res.boolean)),)]
         labels = [Variable(v) for v in res.variables]
@@ -111,7 +113,7 @@ class StoreView:
         for i, node in enumerate(triple):
             if node is not None:
                 terms[i] = _n3(node)
-        return bool(self.store.query(f"ASK {{ {' '.join(terms)} }}").boolean)
+        return bool(self.store.query(f"ASK {{ {' '.join(terms)} }}", default_graphs=self.graphs).boolean)
 
     def close(self) -> None:
         self.store.close()

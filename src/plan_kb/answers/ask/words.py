@@ -69,6 +69,12 @@ def write_words(folder: Path, previous: Path | None = None) -> Path:
 def _jieba_freq(search: Path) -> dict[str, int]:
     import jieba
 
+    from plan_kb.answers.search.analyzer import jieba_words
+
+    known = jieba_words()
+    if known is not None:
+        return known
+
     tk = jieba.Tokenizer()
     if search.is_dir():
         tk.tmp_dir = str(search)

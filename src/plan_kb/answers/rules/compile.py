@@ -74,6 +74,9 @@ class Rule:
         d["unit"] = self.unit or None  # a zero target holds in any unit
         d["year_mode"] = self.extra.get("year_mode", "exact") if self.year else None
         d["standard"] = self.extra.get("standard")
+        d["after_year"] = self.extra.get("after_year")  # a target of a year covers the years after this one
+        d["areas"] = self.extra.get("areas")  # place_mode area: in any of these; other: in none of them
+        d["place_types"] = self.extra.get("place_types")
         d.pop("from_date")
         return d
 
@@ -109,10 +112,16 @@ class Compiled:
     local_kinds: dict[str, str] = field(default_factory=dict)  # IRI → subject, for siblings told apart by subject
 
 
-def compile_rules(g: Graph) -> Compiled:
-    """The rules of every threshold and valued goal of the union graph ``g``."""
+def indicator_matcher(g: Graph) -> LabelMatcher:
+    """The indicator concepts of ``g``'s scheme by their labels."""
+    return LabelMatcher.of_graph(g, URIRef("https://w3id.org/plan-kb/id/indicators"))
+
+
+def compile_rules(g: Graph, matcher: LabelMatcher | None = None) -> Compiled:
+    """The rules of every threshold and valued goal of the union graph ``g`` (``matcher``: the indicator concepts,
+    when ``g`` is a view of some documents without them)."""
     pre = sparql_prefixes()
-    matcher = LabelMatcher.of_graph(g, URIRef("https://w3id.org/plan-kb/id/indicators"))
+    matcher = matcher or indicator_matcher(g)
     kinds = LabelMatcher.of_graph(source_scheme())
     deadlines: dict[str, list[tuple]] = {}
     for item, k, d, sd, st, en, src in g.query(pre + _DEADLINES):
@@ -151,11 +160,11 @@ def compile_rules(g: Graph) -> Compiled:
         comparator = str(c)
         test = _test(role, comparator, text, vpos, concept_iri)
         year = int(y) if y is not None else None
-        from_date, deadline = _from(role, str(kind), year, deadlines.get(str(item), []), int(st), int(en),
-                                    int(ist), text, str(ptitle))
+        dls = deadlines.get(str(item), []) if str(kind) == "threshold" else text_deadlines(text, int(ist))
+        from_date, deadline, year = _from(role, str(kind), year, dls, int(st), int(en), int(ist), text, str(ptitle))
         places = _places(subject, str(kind), own_region(str(ptitle), str(juris) if juris else None))
         n = int(num) if num is not None else None
-        for place, place_label, mode in places:  # "杭州、湖州、嘉兴、绍兴、金华5市PM2.5平均浓度…": one rule each
+        for place, place_label, mode, where in places:  # "杭州、湖州、嘉兴、绍兴、金华5市PM2.5平均浓度…": one rule each
             suffix = "" if len(places) == 1 else "/" + place.rsplit("/", 1)[-1]
             out.append(Rule(
                 iri=str(t) + "/rule" + suffix, kind=str(kind), role=role, plan=str(key),
@@ -166,14 +175,26 @@ def compile_rules(g: Graph) -> Compiled:
                 place_mode=mode, comparator=comparator, test=test, value=Decimal(str(v)),
                 max_value=Decimal(str(mx)) if mx is not None else None, unit=str(u), from_date=from_date,
                 year=year if role != "class" else None, deadline=deadline, source_start=int(st),
-                local_indicator=is_local))
+                local_indicator=is_local, extra=where))
     from plan_kb.answers.rules.goals import goal_rules
 
     rules = _merge(out)
+    area_siblings(rules)
+    series(rules)
     kinds_local = _siblings(rules)
-    rules = sorted(rules + goal_rules(g, matcher, local),
-                   key=lambda r: (r.plan, r.kind != "goal", r.number or 0, r.source_start, r.iri))
-    return Compiled(rules, local, skipped, kinds_local)
+    rules = sorted(rules + goal_rules(g, matcher, local), key=rule_order)
+    return canonical(Compiled(rules, local, skipped, kinds_local))
+
+
+def rule_order(r: Rule) -> tuple:
+    return (r.plan, r.kind != "goal", r.number or 0, r.source_start, r.iri)
+
+
+def canonical(c: Compiled) -> Compiled:
+    """The same rules in one order whatever order they were compiled in (a base at once, or document by
+    document)."""
+    return Compiled(sorted(c.rules, key=rule_order), dict(sorted(c.local_concepts.items())),
+                    sorted(c.skipped, key=lambda s: (s["item"], s["quote"])), dict(sorted(c.local_kinds.items())))
 
 
 def _date(lit: Any) -> date | None:
@@ -289,17 +310,32 @@ def _test(role: str, comparator: str, text: str, start: int, concept: str) -> st
     return "="
 
 
+def text_deadlines(text: str, start: int) -> list[tuple]:
+    """The deadlines of a goal's text, as the graph gives a task's: (kind, date, start date, clause start, clause
+    end, expression), offsets in the published text (``start`` is the goal's)."""
+    from plan_kb.reading.deadlines import read_deadlines
+
+    return [(d.kind, d.date, d.start_date, start + d.clause_start, start + d.clause_end, d.expression)
+            for d in read_deadlines(text)]
+
+
 def _from(role: str, kind: str, year: int | None, deadlines: list[tuple], st: int, en: int, item_start: int,
-          text: str, plan_title: str) -> tuple[date | None, str | None]:
-    """The first day the rule applies, and the deadline text it comes from."""
-    if year is not None and role != "class":
-        return date(year, 1, 1), f"{year}年"
-    mapping = conventions()["deadline_from"]
+          text: str, plan_title: str) -> tuple[date | None, str | None, int | None]:
+    """The first day the rule applies, the deadline text it comes from, and the year it is the target of (None for
+    a rule that applies from its first day on): a year is read by the kind of its deadline (``year_reading``)."""
+    conv = conventions()
+    mapping = conv["deadline_from"]
     local_st, local_en = st - item_start, en - item_start
     clause = _clause(text, local_st, local_en)
     a = text.find(clause)
     governing = [d for d in deadlines if d[3] <= st and en <= d[4]]
     governing = governing or [d for d in deadlines if a >= 0 and a <= d[3] - item_start < a + len(clause)]
+    if year is not None and role != "class":
+        kinds = [d[0] for d in governing if d[1] is not None and d[1].year == year] or [d[0] for d in governing]
+        reading = next((conv["year_reading"][k] for k in kinds if k in conv["year_reading"]),
+                       conv["year_reading"]["none"])
+        if reading == "target":
+            return date(year, 1, 1), f"{year}年", year
     dated = []
     for k, d, sd, _s, _e, src in governing:
         how = mapping.get(k)
@@ -310,12 +346,12 @@ def _from(role: str, kind: str, year: int | None, deadlines: list[tuple], st: in
         elif how == "after_end" and d:
             dated.append((d + timedelta(days=1), src))
     if dated:
-        return max(dated)
+        return (*max(dated), None)
     if kind == "goal":
         m = re.search(r"(\d{4})\s*[—–-]\s*(\d{4})年", plan_title)
         if m:
-            return date(int(m.group(2)), 1, 1), f"{m.group(2)}年 (the plan's last year)"
-    return None, None
+            return date(int(m.group(2)), 1, 1), f"{m.group(2)}年 (the plan's last year)", None
+    return None, None, None
 
 
 @lru_cache(maxsize=4096)
@@ -329,13 +365,27 @@ def own_region(plan_title: str, jurisdiction: str | None) -> str | None:
     return jurisdiction
 
 
-def _places(subject: str | None, kind: str, jurisdiction: str | None) -> list[tuple[str, str, str]]:
-    """Where a rule applies: (place IRI, name, mode), one per division the subject names, else the jurisdiction."""
-    return list(_places_of(subject, kind, jurisdiction))
+def _places(subject: str | None, kind: str, jurisdiction: str | None) -> list[tuple[str, str, str, dict]]:
+    """Where a rule applies: (place IRI, name, mode, extra), one per division the subject names, or the areas it
+    names (``area``: the places in any of them, ``extra`` lists them), else the jurisdiction."""
+    from plan_kb.answers.rules.areas import areas_named
+
+    named = areas_named(subject or "") if kind == "threshold" else []
+    if named:
+        return [(named[0].iri, "、".join(a.label for a in named), "area",
+                 {"areas": [a.iri for a in named], "place_types": place_types(subject or "")})]
+    return [(*p, {}) for p in _places_of(subject, kind, jurisdiction)]
+
+
+def place_types(subject: str) -> list[str]:
+    """The kinds of division a subject names (县城城区 → 县, 县级市: not a city's districts), ``rules.yaml``."""
+    key = label_key(subject)
+    return next((types for word, types in conventions()["place_types"].items() if label_key(word) in key), [])
 
 
 @lru_cache(maxsize=8192)
 def _places_of(subject: str | None, kind: str, jurisdiction: str | None) -> tuple[tuple[str, str, str], ...]:
+    """(place IRI, name, mode), one per division the subject names, else the jurisdiction."""
     gz = gazetteer()
     juris_div = gz.get(jurisdiction.rsplit("/", 1)[-1]) if jurisdiction else None
     juris_iri = jurisdiction or ""
@@ -388,3 +438,39 @@ def _siblings(rules: list[Rule]) -> dict[str, str]:
                 r.source_kind = str(ID[f"source/local/{_slug(r.subject or '')}"])
                 out[r.source_kind] = r.subject or ""
     return out
+
+
+def area_siblings(rules: list[Rule]) -> None:
+    """A limit of the same task and indicator as limits of named areas, whose subject is "其他…" ("其他县(市)城区…50%
+    以上" beside "沿黄及汾河流域县城城区…70%以上"), applies to the places of the region in none of those areas."""
+    words = conventions()["other_words"]
+    groups: dict[tuple, list[Rule]] = {}
+    for r in rules:
+        if r.kind == "threshold":
+            groups.setdefault((r.item, r.indicator, r.unit, r.year, r.role), []).append(r)
+    for group in groups.values():
+        named = [iri for r in group if r.place_mode == "area" for iri in r.extra["areas"]]
+        if not named:
+            continue
+        for r in group:
+            if r.place_mode == "within" and any((r.subject or "").startswith(w) for w in words):
+                r.place_mode = "other"
+                r.extra = {"areas": list(dict.fromkeys(named)), "place_types": place_types(r.subject or "")}
+
+
+def series(rules: list[Rule]) -> None:
+    """Targets of a year on one indicator, place and subject form a series (72.3% in 2022, 76.6% in 2023): each
+    target covers the years after the one before it (``extra["after_year"]``), the first every earlier year too, so
+    that a figure of an earlier year is not yet in force rather than not covered."""
+    groups: dict[tuple, list[Rule]] = {}
+    for r in rules:
+        if r.year is not None and r.extra.get("year_mode", "exact") == "exact":
+            key = (r.indicator, r.place, r.place_mode, r.source_kind, r.subject if r.kind == "threshold" else None,
+                   r.unit)
+            groups.setdefault(key, []).append(r)
+    for group in groups.values():
+        years = sorted({r.year for r in group if r.year is not None})
+        for r in group:
+            earlier = [y for y in years if r.year is not None and y < r.year]
+            if earlier:
+                r.extra["after_year"] = earlier[-1]

@@ -28,7 +28,7 @@ SELECT ?g ?key ?ptitle ?juris ?text ?y ?concept ?st (GROUP_CONCAT(STR(?p); separ
 
 def goal_rules(g: Graph, matcher: LabelMatcher, local: dict[str, str]) -> list[Rule]:
     """The rules of the goals that have no value; ``local`` gains the indicators named only by the goal."""
-    from plan_kb.answers.rules.compile import _slug, own_region
+    from plan_kb.answers.rules.compile import _from, _slug, own_region, text_deadlines
 
     conv = conventions()
     out: list[Rule] = []
@@ -54,12 +54,18 @@ def goal_rules(g: Graph, matcher: LabelMatcher, local: dict[str, str]) -> list[R
                     continue
                 iri = str(ID[f"indicator/local/{_slug(label)}"])
                 local[iri] = label
+            from_date = date(year, 1, 1) if year else None
+            if year is not None:  # "2022年底前,全面消除…": gone from the day after the deadline on (year_reading)
+                pos = int(st) + text.find(zero)
+                from_date, _dl, year = _from("target", "goal", year, text_deadlines(text, int(st)), pos,
+                                             pos + len(zero), int(st), text, str(ptitle))
+                from_date = from_date or (date(year, 1, 1) if year else None)
             for place, name in where:
                 out.append(Rule(iri=f"{gl}/rule/{place.rsplit('/', 1)[-1]}", indicator=iri,
                                 indicator_label=label or _label(g, iri), place=place, place_label=name,
                                 comparator="=", test="<=", value=Decimal(0), unit="",
-                                from_date=date(year, 1, 1) if year else None, year=year, local_indicator=not concept,
-                                extra={"year_mode": "onward"}, **base))  # type: ignore[arg-type]
+                                from_date=from_date, year=year, local_indicator=not concept,
+                                extra={"year_mode": "onward"} if year else {}, **base))  # type: ignore[arg-type]
             continue
     return out
 

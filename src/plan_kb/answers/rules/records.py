@@ -3,10 +3,12 @@
 Columns (public, README "Checking data against the plans"): ``id``, ``subject``, ``place``, ``indicator``,
 ``value``, ``unit``, ``date``. Linking is preprocessing only, never a verdict: the indicator becomes its concept and
 every broader one (``chk:indicator``), the subject its source kind with the kinds above and below it
-(``chk:sourceKind``), the place its division (``chk:place``) with every division it lies in (``chk:within``) and its
-level (``chk:placeLevel``: province, city, county), the record is typed ``chk:RecordAbout/<concept>`` for each
-indicator concept (what the rule shapes target), the date an ``xsd:date`` (a year alone: its first day, with
-``chk:year``), and the value is stated in every unit of its quantity kind (``chk:in-<UNIT>``, QUDT factors).
+(``chk:sourceKind``), the place its division (``chk:place``) with every division it lies in (``chk:within``), its
+level (``chk:placeLevel``: province, city, county) and type (``chk:placeType``: 县, 县级市, 市辖区 …), and the areas
+of ``extraction/areas.yaml`` it lies in (``chk:within`` too: 河曲县 → 沿黄); the record is typed
+``chk:RecordAbout/<concept>`` for each indicator concept (what the rule shapes target), the date an ``xsd:date`` (a
+year alone: its first day, with ``chk:year``), and the value is stated in every unit of its quantity kind
+(``chk:in-<UNIT>``, QUDT factors).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
+from plan_kb.answers.rules.areas import areas_of
 from plan_kb.answers.rules.vocab import (
     CHK,
     LabelMatcher,
@@ -170,6 +173,10 @@ class Linker:
 
     def indicator(self, text: str) -> str | None:
         hit = self.indicators.find(text)
+        bare = re.sub(r"[(（][^()（）]*[)）]", "", text)  # "国考断面水质优良(Ⅲ类及以上)比例": the gloss left out
+        if hit is None and bare != text and bare:
+            hit = self.indicators.find(bare)
+            text = bare
         if hit:
             return hit
         from plan_kb.answers.rules.vocab import conventions
@@ -229,6 +236,8 @@ class Linker:
             if rec.subject else None
         rec.links["source_kind"] = kind
         place = self.place(rec.place) if rec.place else None
+        if not rec.place and rec.subject and (place := self.place(rec.subject)) is not None:
+            rec.notes.append(f"no place: the subject's {place.name}")  # 全省, 太原市, 介休市某焦化厂
         if rec.place and place is None:
             rec.notes.append(f"place {rec.place!r} is not in the gazetteer")
         rec.links["place"] = place
@@ -262,11 +271,19 @@ def records_graph(records: list[Record], rules: Graph) -> Graph:
             for c in sorted(kinds):
                 g.add((node, URIRef(CHK + "sourceKind"), URIRef(c)))
         div = rec.links["place"]
+        if div is None and not rec.place and len(linker.provinces) == 1:
+            # no place given: somewhere in the plans' region, so the limits that bind every source there apply; a
+            # target of a place (chk:place) or of each city (chk:placeLevel) does not
+            g.add((node, URIRef(CHK + "within"), ID[f"place/{linker.provinces[0].code}"]))
+            rec.notes.append(f"no place: taken to be somewhere in {linker.provinces[0].name}")
         if div is not None:
             g.add((node, URIRef(CHK + "place"), ID[f"place/{div.code}"]))
             g.add((node, URIRef(CHK + "placeLevel"), Literal(LEVELS.get(div.level, "county"))))
+            g.add((node, URIRef(CHK + "placeType"), Literal(div.type)))
             for d in [div, *gz.ancestors(div)]:
                 g.add((node, URIRef(CHK + "within"), ID[f"place/{d.code}"]))
+            for area in areas_of(div):  # 河曲县 → 沿黄 (extraction/areas.yaml)
+                g.add((node, URIRef(CHK + "within"), URIRef(area.iri)))
         g.add((node, URIRef(CHK + "value"), Literal(format(rec.value, "f"), datatype=XSD.decimal)))
         unit, value = rec.links["unit"], rec.links["unit_value"]
         if unit:

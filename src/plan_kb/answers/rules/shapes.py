@@ -31,7 +31,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS, XSD
 
-from plan_kb.answers.rules.compile import NEGATE, Compiled, Rule, compile_rules
+from plan_kb.answers.rules.compile import NEGATE, Compiled, Rule
 from plan_kb.answers.rules.vocab import CHK as CHK_IRI
 from plan_kb.answers.rules.vocab import about_class, source_scheme, unit_table
 from plan_kb.base.namespaces import PKB, PREFIXES
@@ -146,15 +146,32 @@ def rule_shapes(g: Graph, rule: Rule) -> None:
     _prop(g, applies, CHK.indicator, hasValue=URIRef(rule.indicator))
     if rule.source_kind:
         _prop(g, applies, CHK.sourceKind, hasValue=URIRef(rule.source_kind))
-    if rule.place:
+    if rule.place_mode in ("area", "other"):  # in any of the areas the subject names / in none of them
+        in_areas = [BNode() for _a in rule.extra["areas"]]
+        for node, area in zip(in_areas, rule.extra["areas"], strict=True):
+            _prop(g, node, CHK.within, hasValue=URIRef(area))
+        either = BNode()
+        g.add((either, SH["or"], _list(g, in_areas)))
+        if rule.place_mode == "area":
+            g.add((applies, SH["and"], _list(g, [either])))
+        else:
+            _prop(g, applies, CHK.within, hasValue=URIRef(rule.place))
+            g.add((applies, SH["not"], either))
+        if rule.extra.get("place_types"):
+            _prop(g, applies, CHK.placeType, minCount=Literal(1),
+                  **{"in": _list(g, [Literal(t) for t in rule.extra["place_types"]])})
+    elif rule.place:
         place = URIRef(rule.place)
         _prop(g, applies, CHK.place if rule.place_mode == "whole" else CHK.within, hasValue=place)
         if rule.place_mode in ("each_city", "each_county"):
             _prop(g, applies, CHK.placeLevel, hasValue=Literal(rule.place_mode.split("_")[1]))
-    if rule.year and rule.extra.get("year_mode") == "onward":  # 全面消除…: that year and every one after
-        _prop(g, applies, CHK.year, minInclusive=Literal(rule.year))
-    elif rule.year:
-        _prop(g, applies, CHK.year, hasValue=Literal(rule.year))
+    if rule.year and rule.extra.get("year_mode", "exact") == "exact":
+        # a target of a year: the records of that year and of the years after the series' target before it; a
+        # record of an earlier year is not yet in force (the in-force shape below)
+        years: dict[str, Any] = {"maxInclusive": Literal(rule.year)}
+        if rule.extra.get("after_year"):
+            years["minExclusive"] = Literal(rule.extra["after_year"])
+        _prop(g, applies, CHK.year, **years)
     g.add((comparable, RDF.type, SH.NodeShape))
     _prop(g, comparable, value_path(rule.unit), minCount=Literal(1))
     g.add((value, RDF.type, SH.NodeShape))
@@ -168,7 +185,7 @@ def rule_shapes(g: Graph, rule: Rule) -> None:
         bounds = [rule.value, rule.max_value if rule.max_value is not None else rule.value]
         _prop(g, value, vp, **{k.split("#")[-1]: _dec(bounds[i]) for k, i in BOUNDS[rule.test]})
     parts: list[Any] = [_not(g, applies)]
-    timed = rule.from_date is not None and rule.year is None
+    timed = rule.from_date is not None  # an "onward" zero target of a year is a limit from its first day
     if timed:
         g.add((in_force, RDF.type, SH.NodeShape))
         _prop(g, in_force, CHK.date, minInclusive=Literal(rule.from_date))
@@ -280,10 +297,15 @@ def _write_ttl(path: Path, compiled: Compiled, kb: Graph, previous: Path | None)
     (path.parent / SHAPES_CACHE).write_text(json.dumps(chunks, ensure_ascii=False), encoding="utf-8")
 
 
-def write_rules(folder: Path, kb: Graph, previous: Path | None = None) -> Compiled:
+def write_rules(folder: Path, kb: Graph, previous: Path | None = None,
+                units: dict[str, str] | None = None) -> Compiled:
     """Compile the rules of the union graph ``kb`` into ``folder/rules.ttl`` and ``folder/rules.json``; with
-    ``previous`` (the build folder served now), the shapes of rules it had are reused."""
-    compiled = compile_rules(kb)
+    ``previous`` (the build folder served now), the shapes of rules it had are reused, and with ``units``
+    (document graph IRI → unit key) the rules of the documents whose unit is unchanged (``incremental``)."""
+    from plan_kb.answers.rules.incremental import compile_by_document, save
+
+    compiled = compile_by_document(kb, units, previous)
+    save(folder, compiled)
     _write_ttl(folder / "rules.ttl", compiled, kb, previous)
     doc = {"rules": [r.as_json() | {"text": describe(r), "message": message(r)} for r in compiled.rules],
            "local_indicators": compiled.local_concepts, "not_compiled": compiled.skipped}

@@ -141,6 +141,8 @@ def read_unit(text: str) -> tuple[str, Decimal] | None:
     """A unit as people write it (mg/m3, 毫克/立方米, μg/m³, 万吨, %) → (IRI, multiplier of the written number);
     None for a unit nobody listed."""
     key = label_key(text).replace("µ", "μ").replace("³", "3").replace("²", "2")
+    for written, same in load_yaml("unit-factors.yaml").get("rewrite", {}).items():  # mg/Nm^3 → mg/m3
+        key = key.replace(label_key(written), label_key(same))
     if not key:
         return None
     forms = {label_key(f).replace("³", "3").replace("²", "2"): iri for f, iri in _written_units()}

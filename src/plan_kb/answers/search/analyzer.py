@@ -37,12 +37,14 @@ _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z0-9][A-Za-
 class Segmenter:
     """A jieba tokenizer of its own (not jieba's global one), loaded once per search folder."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, keep_jieba: bool = False):
         folder.mkdir(parents=True, exist_ok=True)
         tk = jieba.Tokenizer()
         tk.tmp_dir = str(folder)
         tk.cache_file = str(folder / CACHE)
         tk.initialize()
+        if keep_jieba:  # for the build's question word list (``jieba_words``)
+            _jieba_words["freq"] = dict(tk.FREQ)
         userdict = folder / USERDICT
         if userdict.exists():
             tk.load_userdict(str(userdict))
@@ -78,6 +80,13 @@ class Segmenter:
 
 _lock = threading.Lock()
 _segmenters: dict[Path, Segmenter] = {}
+_jieba_words: dict[str, dict[str, int]] = {}
+
+
+def jieba_words() -> dict[str, int] | None:
+    """jieba's own dictionary (word → frequency, no user words) as a segmenter of this process loaded it, if one
+    did: a build needs it twice and loading it takes most of a second."""
+    return _jieba_words.get("freq")
 
 
 def segmenter(folder: Path) -> Segmenter:

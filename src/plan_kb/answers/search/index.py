@@ -43,6 +43,8 @@ __all__ = ["CONFIG", "INDEX_DIR", "SEARCH_DIR", "WORD_FIELDS", "build_index", "e
 #: Bumped when what a whoosh document holds, or how it is cut, changes without the analyzers' code changing.
 INDEX_FORMAT = 1
 ENTRIES = "entries.json"
+#: Segments an index updated in place may have before they are merged.
+MAX_SEGMENTS = 8
 _CODE = ("analyzer.py", "schema.py", "index.py", "items.py", "documents.py", "userdict.py")
 
 
@@ -88,7 +90,7 @@ def build_index(folder: Path, dataset: Dataset, previous: Path | None = None,
         shutil.copyfile(old[0] / CACHE, out / CACHE)  # jieba's prefix dictionary: the same for every build
     yaml_groups, stopwords = search_config()
     groups = yaml_groups + indicator_vocabulary() + synonym_groups_from_graph(dataset)
-    seg = Segmenter(out)  # no user dictionary yet: the key terms are found with jieba's own words
+    seg = Segmenter(out, keep_jieba=True)  # no user dictionary yet: the key terms are found with jieba's own words
     got = read_items(dataset, units, load_cache(old[0]) if old else {}, jieba.posseg.POSTokenizer(seg.tk))
     words = merge_vocabulary(entity_labels(dataset), groups, [got.words])
     write_userdict(out / USERDICT, words)
@@ -115,7 +117,10 @@ def build_index(folder: Path, dataset: Dataset, previous: Path | None = None,
         writer.delete_by_term("iri", iri)
     for d in todo:
         writer.add_document(**d)
-    writer.commit()
+    # an update adds a segment; whoosh would merge the small ones into the big one on every commit, rewriting most
+    # of the index: the segments are merged only once there are many of them (or deleted documents in them)
+    segments = len(ix._segments()) if old else 0
+    writer.commit(merge=not old or segments >= MAX_SEGMENTS)
     ix.close()
     (out / ENTRIES).write_text(json.dumps(prints), encoding="utf-8")
     (out / ITEMS).write_text(json.dumps(got.cache, ensure_ascii=False), encoding="utf-8")

@@ -22,7 +22,7 @@ from plan_kb.answers.search.documents import Corpus, Entry, read_corpus_entries
 from plan_kb.answers.search.userdict import entry_words
 from plan_kb.base.namespaces import sparql_prefixes
 from plan_kb.graph.writer import ENTITY_GRAPHS
-from plan_kb.store.view import StoreView, to_rdflib
+from plan_kb.store.view import StoreView
 
 ITEMS = "items.json"
 REGISTRIES = [str(g) for g in ENTITY_GRAPHS.values()]
@@ -71,25 +71,6 @@ class Items:
     read: int = 0  # documents read (the others were reused)
 
 
-class _Scoped(StoreView):
-    """A view whose default graph is the union of some named graphs only."""
-
-    def __init__(self, view: StoreView, graphs: list[str]):
-        super().__init__(view.store)
-        self.graphs = graphs
-
-    def query(self, sparql: str, initBindings: Any = None) -> list[tuple]:
-        from rdflib import Variable
-        from rdflib.query import ResultRow
-
-        from plan_kb.store.view import with_bindings
-
-        res = self.store.query(with_bindings(sparql_prefixes() + sparql, initBindings), default_graphs=self.graphs)
-        labels = [Variable(v) for v in res.variables]
-        return [ResultRow({v: to_rdflib(t) for v, t in zip(labels, row, strict=True) if t is not None}, labels)
-                for row in res.rows]
-
-
 def registry_state(view: Any) -> dict[str, str] | None:
     """Each subject of the registries' graphs → a hash of what they say about it (None: not a store's view)."""
     if not isinstance(view, StoreView):
@@ -135,8 +116,8 @@ def read_items(view: Any, units: dict[str, str] | None, previous: dict[str, Any]
         docs = {}
     reuse = {g: docs[g] for g, key in (units or {}).items() if g in docs and docs[g]["key"] == key}
     todo = [g for g in (units or {}) if g not in reuse]
-    corpus = read_corpus_entries(_Scoped(view, todo + REGISTRIES) if reuse else view)
-    graph_of = {str(d): str(g) for g, d in (_Scoped(view, todo + REGISTRIES) if reuse else view).query(_DOCS)}
+    corpus = read_corpus_entries(StoreView(view.store, todo + REGISTRIES) if reuse else view)
+    graph_of = {str(d): str(g) for g, d in (StoreView(view.store, todo + REGISTRIES) if reuse else view).query(_DOCS)}
     by_graph: dict[str, list[Entry]] = defaultdict(list)
     for e in corpus.entries:
         by_graph[graph_of.get(e.document, "")].append(e)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any
 
@@ -121,13 +122,13 @@ def get_task(kb: KBDep, plan: PlanKey,
     iri = f["item"]
     return json_response({
         "iri": iri, "plan": plan, "number": number, "title": f["title"], "text": f["text"],
+        # the section's type as a FILTER: as a pattern, the store would start from every section of the base
         "section": [r["label"] for r in kb.select(f"""SELECT DISTINCT ?label WHERE {{ <{iri}> dcterms:isPartOf+ ?s .
-            ?s a pkb:Section ; pkb:headingLevel ?lvl ; rdfs:label ?l . BIND(STR(?l) AS ?label) }}
-            ORDER BY ?lvl""")],
+            ?s pkb:headingLevel ?lvl ; rdfs:label ?l . FILTER EXISTS {{ ?s a pkb:Section }}
+            BIND(STR(?l) AS ?label) }} ORDER BY ?lvl""")],
         "source": Source(document=f["doc"], text=f["quote"], start=f["start"], end=f["end"]),
         "agencies": [{"iri": a["agency"], "id": a["agency"].rsplit("/agency/", 1)[-1], "label": a["label"],
-                      "role": a["role"], "inherited": a["inherited"]}
-                     for a in records(kb.store, "task-agencies", plan=plan, number=number)],
+                      "role": a["role"], "inherited": a["inherited"]} for a in agencies_of(kb, iri, plan, number)],
         "deadlines": deadlines_of(kb, iri),
         "places": places_of(kb, iri),
         "thresholds": thresholds_of(kb, iri),
@@ -135,6 +136,18 @@ def get_task(kb: KBDep, plan: PlanKey,
             ?c dcterms:title ?t BIND(STR(?t) AS ?title) }} ORDER BY ?title""")],
         "facts": facts_of(kb, iri),
     })
+
+
+def agencies_of(kb: KnowledgeBase, iri: str, plan: str, number: int) -> list[dict[str, Any]]:
+    """The rows of the ``task-agencies`` named query for the task ``iri`` itself: the same query with the task
+    bound, so the store starts from it (given the plan key and number, Oxigraph starts from every task's roles);
+    the named query as it is if its text no longer has the shape this relies on."""
+    body = queries.get("task-agencies").body
+    body = re.sub(r"\?p pkb:planKey \?_plan \.\s*", "", body)
+    body = body.replace("?task a pkb:Task ; pkb:inPlan ?p ; pkb:number ?_number ;", f"<{iri}>")
+    if "?_" in body or "?p " in body or f"<{iri}> ?prop" not in body:
+        return records(kb.store, "task-agencies", plan=plan, number=number)
+    return kb.select(body.replace("?task", f"<{iri}>"))
 
 
 def deadlines_of(kb: KnowledgeBase, iri: str) -> list[DeadlineOut]:

@@ -1,0 +1,55 @@
+"""Deadlines written without their year in a plan of one year ("温州市2025年养老服务工作要点": "6月底前完成摸底",
+"年底前全面建成", "3月31日前出台方案"): the year is the plan's own, the one its title names. A plan whose title names
+no single year (or a period of several) gets none: its month-only dates stay unread, as before.
+
+Pure: text in, deadlines with spans out; the forms are those of ``deadlines.py`` for a dated deadline (X年M月底前,
+X年M月D日前, X年底前), less the year.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from plan_kb.reading.deadlines import Deadline
+
+_BEFORE = "(?:之|以)?前"
+# not after a year, a digit, 每年 / 每 (those are read by deadlines.py), nor inside a range (1—6月)
+_FREE = r"(?<![\d年每月—–\-~至到])"
+_MONTH_END = re.compile(rf"{_FREE}(\d{{1,2}})月(?:底|末){_BEFORE}?")
+_DAY = re.compile(rf"{_FREE}(\d{{1,2}})月(\d{{1,2}})日{_BEFORE}")
+_YEAR_END = re.compile(rf"(?<![\d每])(?<!\d年)(?<!当)年(?:底|末){_BEFORE}")
+_TITLE_YEAR = re.compile(r"(?<![\d—–\-~至到])(\d{4})年(?!\s*[—–\-~至到]\s*\d{4})")
+
+
+def plan_year(title: str, period: tuple[int, int] | None) -> int | None:
+    """The one year a plan is for: its period if it is a single year, else the only year its title names."""
+    if period:
+        return period[0] if period[0] == period[1] else None
+    years = {int(y) for y in _TITLE_YEAR.findall(title)}
+    return years.pop() if len(years) == 1 else None
+
+
+def yearless_deadlines(text: str, year: int, taken: list[Deadline]) -> list[Deadline]:
+    """The month-only and 年底前 deadlines of ``text``, dated in ``year``, that no deadline in ``taken`` covers."""
+    def free(a: int, b: int) -> bool:
+        return not any(d.start < b and a < d.end for d in taken)
+
+    out: list[Deadline] = []
+    for m in _MONTH_END.finditer(text):
+        month = int(m[1])
+        if 1 <= month <= 12 and free(m.start(), m.end()):
+            out.append(Deadline("By", m[0], m.start(), m.end(), date=date(year, month,
+                                                                         calendar.monthrange(year, month)[1])))
+    for m in _DAY.finditer(text):
+        try:
+            day = date(year, int(m[1]), int(m[2]))
+        except ValueError:
+            continue
+        if free(m.start(), m.end()):
+            out.append(Deadline("By", m[0], m.start(), m.end(), date=day))
+    for m in _YEAR_END.finditer(text):
+        if free(m.start(), m.end()):
+            out.append(Deadline("By", m[0], m.start(), m.end(), date=date(year, 12, 31)))
+    return out
