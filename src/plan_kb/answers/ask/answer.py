@@ -80,8 +80,12 @@ class Answerer:
         if prev.intent in ("agency_tasks", "count") and u.followup and u.roles and not u.refs \
                 and not any(m.span[0] >= 0 for m in u.of("agency")) and u.agencies:
             asks = ["count" if prev.intent == "count" else "tasks"]
-        if u.refs:
-            pass  # a task named by its number is the answer's subject
+        if u.refs:  # a task named by its number is the answer's subject
+            missing = self._missing_ref(u, prev, used)
+            if missing is not None:
+                return missing
+            if set(asks) <= {"tasks"}:
+                asks = ["which"]  # 地下水第十项呢: that task
         elif "which" in asks and (u.places or u.agencies or u.dates) and "tasks" in asks:
             asks.remove("tasks")
             asks.insert(asks.index("which"), "tasks")
@@ -128,6 +132,19 @@ class Answerer:
                         shapes.mark(used, kind)
                 return r
         return None
+
+    def _missing_ref(self, u: Understanding, prev: State, used: list[Used]) -> Reply | None:
+        """A number the plan does not have (大气第23项): said, with how many tasks the plan has."""
+        for ref in u.refs:
+            key = ref.plan or u.plan or prev.plan
+            if key is None or key not in self.lex.plans or self.lex.task(key, ref.number):
+                return None
+        key = u.refs[0].plan or u.plan or prev.plan
+        n = sum(1 for t in self.lex.tasks if t.plan == key)
+        for kind in ("plan", "task", "role", "topic"):
+            shapes.mark(used, kind)
+        return Reply("text", f"{self.plan_name(key)}共有{n}项任务,没有第{u.refs[0].number}项。",
+                     sparql=self.tasks_sparql(), state=self._state("text", [], None, u, prev))
 
     def _only_a_place(self, u: Understanding) -> bool:
         """A place and words the plans do not use (山西刀削面怎么做, 临汾有什么好吃的): a place alone does not make a
@@ -263,8 +280,10 @@ class Answerer:
             if t:
                 return t, []
         found = self.locator.find(u, plan or u.plan)
-        if found:
-            return found[0].task, found[0].units
+        if found:  # the one that holds most of what the question says; of those, the search index's first
+            best = max(found, key=lambda f: f.coverage)
+            top = next(f for f in found if f.coverage >= best.coverage - 0.1)
+            return top.task, top.units
         if prev.tasks and (u.followup or not topic_units(u)):
             t = self.lex.task_by_iri.get(prev.tasks[0])
             if t:

@@ -87,11 +87,20 @@ def correct(q: str, vocab: Vocabulary, words: Any, keep: list[tuple[int, int]] |
             pair = "".join(chars[pos:pos + 2])
             if pair in known or pair in qpairs or any(a <= pos < b or a <= pos + 1 < b for a, b in keep or ()):
                 continue
-            # a pair across two words is no slip: 水|计划 — a neighbour pair that is a word shows the boundary
+            # a pair across two words is no slip: 水|计划 — a neighbour pair that is a word shows the boundary;
+            # there only three characters the graph writes that are a word make a correction (住建|听 → 住建厅)
             left, right = orig[pos - 1:pos + 1] if pos > s0 else "", orig[pos + 1:pos + 3]
-            if any(len(x) == 2 and x in words for x in (left, right)):
-                continue
-            best = _candidate(pair, vocab, lambda c, p=pos: c in words or bool(_in_text(chars, p, c, vocab)))
+            in_left, in_right = len(left) == 2 and left in words, len(right) == 2 and right in words
+
+            def ok(c: str, p: int = pos, il: bool = in_left, ir: bool = in_right, typed: str = pair) -> bool:
+                if (il and c[0] != typed[0]) or (ir and c[1] != typed[1]):
+                    return False  # the character changed is part of a neighbouring word (土壤|计划)
+                if il or ir:  # across a word's edge only a word of the list (住建|听 → 住建厅; not 和|土壤 → 合土壤)
+                    three = _in_text(chars, p, c, vocab)
+                    return bool(three) and three in words
+                return c in words or bool(_in_text(chars, p, c, vocab))
+
+            best = _candidate(pair, vocab, ok)
             # the graph's pair must be a word (管理|水平 gives 理水, no word), or stand with its neighbour in the
             # graph's own text (干息焦 → 干熄焦: 熄焦 is no word of the list, 干熄焦 is written in the plans), and the
             # character replaced no particle of the question (谁管 is not 水管)

@@ -139,7 +139,7 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
     fu = cfg["followup"]
     u.followup = any(p in q for p in fu["pronouns"]) or any(re.search(p, q) for p in fu["markers"])
     _topic(u, cfg)
-    _unlinked(u, cfg, lex)
+    _unlinked(u, cfg, lex, tk.FREQ)
     u.asks = asked(q)
     who = cfg["who_words"]
     u.charge = not any(fold(w) in q for w in who["lead"]) and any(fold(w) in q for w in who["charge"])
@@ -276,8 +276,8 @@ def _topic(u: Understanding, cfg: dict) -> None:
     u.runs = [r for r, _e in runs]
 
 
-def _unlinked(u: Understanding, cfg: dict, lex: Lexicon) -> None:
-    """Words shaped like an agency's or a place's name that the graph does not know."""
+def _unlinked(u: Understanding, cfg: dict, lex: Lexicon, known: Any = frozenset()) -> None:
+    """Words shaped like an agency's or a place's name that the graph does not know (``known``: the word list)."""
     not_names = {fold(w) for w in cfg["not_names"]}
     shapes = {k: re.compile(f"(?:{v})$") for k, v in cfg["entity_shapes"].items()}
     words = [(w, s, e) for w, s, e in u.words if w.strip()]
@@ -286,8 +286,8 @@ def _unlinked(u: Understanding, cfg: dict, lex: Lexicon) -> None:
         if i > 0 and len(w) == 1:  # 教育/厅: a suffix cut off its name
             pw, ps, _pe = words[i - 1]
             cands.append((pw + w, ps, e))
-        elif i > 0 and len(w) > 1 and len(words[i - 1][0]) > 1:  # 北京/市有: the suffix glued to the next word
-            pw, ps, _pe = words[i - 1]
+        elif i > 0 and len(w) > 1 and len(words[i - 1][0]) > 1 and w not in known:
+            pw, ps, _pe = words[i - 1]  # 北京/市有: the suffix glued to the next word (not 监管/办法: a word)
             cands.append((pw + w[0], ps, s + 1))
         for name, cs, ce in cands:
             if name.endswith("部") and u.text[ce:ce + 1] == "门":

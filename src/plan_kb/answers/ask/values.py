@@ -71,7 +71,8 @@ def values_reply(a: Answerer, u: Understanding, prev: State, goal: bool) -> Repl
         if (r["kind"] == "goal") == goal:
             score += 0.1
         scored.append((score, cov, r))
-    if goal and any(fold(w) in u.text for w in config().get("goal_words") or ()):
+    said = any(fold(w) in u.text for w in config().get("goal_words") or ()) or (u.followup and prev.intent == "goal")
+    if goal and said:  # PM2.5目标多少 → 二氧化硫呢: a goal again
         # 二氧化硫目标多少: the plan's goal, not the limits of the tasks on the same indicator, when a goal fits
         goals = [x for x in scored if x[2]["kind"] == "goal" and x[1] >= 0.5]
         scored = goals or scored
