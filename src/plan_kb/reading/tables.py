@@ -176,8 +176,9 @@ def plan_standing_notes(doc: Document, plan: Plan, known: Known | None = None):
         pos = b + 1
         if any(s <= a < e for s, e in inside):
             continue
+        # a paragraph that is one note in brackets: "(…,下同。以下各项任务均需X负责落实,不再列出)"
         if b - a > 2 and r["opens"].get(doc.text[a]) == doc.text[b - 1]:
-            a, b = a + 1, b - 1  # a paragraph that is one note in brackets: "(…,下同。以下各项任务均需X负责落实,不再列出)"
+            a, b = a + 1, b - 1
         parts = _split(doc.text, a, b, r["part_seps"])
         for k, (p, q) in enumerate(parts):
             note = standing_note(doc.text, p, q, 0, known)
