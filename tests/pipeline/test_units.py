@@ -19,14 +19,19 @@ def _quads(folder: Path) -> set:
     return set(ox.parse(path=str(folder / "kb.nq"), format=ox.RdfFormat.N_QUADS))
 
 
-def test_a_document_added_reuses_the_others_and_equals_a_cold_build(tmp_path: Path) -> None:
+def _two_of_three(tmp_path: Path):
+    """Three distinct copies of the corpus, a corpus of the first two, and its build: (three, two, data, build)."""
     three = make_copies(3, tmp_path / "three")
     two = tmp_path / "two"
     two.mkdir()
     for f in sorted(three.glob("*.txt"))[:2]:
         shutil.copy(f, two / f.name)
     data = tmp_path / "data"
-    first = build(two, data)
+    return three, two, data, build(two, data)
+
+
+def test_a_document_added_reuses_the_others_and_equals_a_cold_build(tmp_path: Path) -> None:
+    three, two, data, first = _two_of_three(tmp_path)
     assert first.report["units"]["made"] == sorted(f.name for f in two.glob("*.txt"))
     again = build(two, data)
     assert again.report["units"]["made"] == [] and len(again.report["units"]["reused"]) == 2
@@ -64,13 +69,7 @@ def test_an_added_document_updates_index_words_and_rules_as_a_cold_build_makes_t
     rules and shapes as a build from nothing."""
     from plan_kb.answers.search import search
 
-    three = make_copies(3, tmp_path / "three")
-    two = tmp_path / "two"
-    two.mkdir()
-    for f in sorted(three.glob("*.txt"))[:2]:
-        shutil.copy(f, two / f.name)
-    data = tmp_path / "data"
-    first = build(two, data)
+    three, two, data, first = _two_of_three(tmp_path)
     served = _files(first.folder)
     shutil.copy(sorted(three.glob("*.txt"))[2], two)
     added = build(two, data)
