@@ -67,7 +67,7 @@ def prefix_target(prefix: str, home: Division | None) -> Division | None:
     if home is None:
         return None
     levels = chain(home)
-    if prefix == "省":
+    if prefix in ("省", "自治区"):
         top = levels[-1]
         return top if top.name.endswith(("省", "自治区")) else None
     if prefix == "市":

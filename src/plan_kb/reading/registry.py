@@ -187,7 +187,12 @@ class Registry:
         if got is not None and (n[got[1]:] in self.division_bodies or self._known_here(n[got[1]:])):
             return True
         # a level prefix goes before a body, not before a collective (省各市人民政府 is no name)
-        return len(n) > 2 and n[0] in self.prefixes and self._known_here(n[1:], collectives=False)
+        p = self.level_prefix(n)
+        return p is not None and self._known_here(n[len(p):], collectives=False)
+
+    def level_prefix(self, n: str) -> str | None:
+        """The level prefix ``n`` starts with (自治区, 省, 市 …), if a body's name follows it."""
+        return next((p for p in self.prefixes if n.startswith(p) and len(n) > len(p) + 1), None)
 
     def _known_here(self, n: str, collectives: bool = True) -> bool:
         named = [self.named[aid] for (_j, lab), aid in self.named_labels.items() if lab == n]
@@ -336,13 +341,14 @@ def resolve(name: str, home: Division | None) -> Agency:
             if found:
                 return found
             return unregistered(n, div, full=full_name(div) + rest)
-    if len(n) > 2 and n[0] in reg.prefixes:
-        target = prefix_target(n[0], home)
+    p = reg.level_prefix(n)
+    if p is not None:
+        target = prefix_target(p, home)
         if target is not None:
-            found = _in(reg, n[1:], target)
+            found = _in(reg, n[len(p):], target)
             if found:
                 return found
-            return unregistered(n, target, full=full_name(target) + n[1:])
+            return unregistered(n, target, full=full_name(target) + n[len(p):])
     return unregistered(n, home)
 
 

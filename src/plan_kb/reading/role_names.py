@@ -106,9 +106,7 @@ def _expand(group: list[list[Any]], known: Known) -> None:
     if prefix and not first.startswith(r["not_level"]):
         for el in group[1:]:
             t = el[0]
-            same = r["prefix_levels"].get(prefix, prefix)  # 自治区公安厅 is known as 省公安厅 is
-            if ((known(prefix + t) or known(same + t)) and not t.startswith(prefix)) \
-                    or _takes_prefix(t, prefix, known):
+            if (known(prefix + t) and not t.startswith(prefix)) or _takes_prefix(t, prefix, known):
                 el[0] = prefix + t
 
 

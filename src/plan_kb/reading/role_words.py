@@ -44,7 +44,6 @@ def rules() -> dict[str, Any]:
         "suffixes": _longest_first(y["name_suffixes"]),
         "shared_suffixes": _longest_first(y["shared_suffixes"]),
         "shared_prefixes": _longest_first(y["shared_prefixes"]),
-        "prefix_levels": dict(y.get("prefix_levels") or {}),
         "own_level": tuple(y["own_level_prefixes"]),
         "distributive": tuple(y.get("distributive_prefixes") or ()),
         "sub_levels": tuple(y.get("sub_levels") or ()),
