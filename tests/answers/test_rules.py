@@ -235,7 +235,8 @@ def test_names_written_other_ways_are_linked(rules: RuleSet) -> None:
 def test_a_fuel_gas_is_not_the_oven_it_comes_from(rules: RuleSet) -> None:
     # 焦炉煤气 (the oven's gas, piped as fuel) contains 焦炉, but the plans' limits are on the oven's flue gas
     res = run(rules, "a,某焦化公司焦炉煤气,介休市,颗粒物,30,mg/m3,2024-03-01",
-              "b,某焦化公司焦炉烟气,介休市,颗粒物,30,mg/m3,2024-03-01", "c,2号高炉煤气,太原市,二氧化硫,80,mg/m3,2024-03-01")
+              "b,某焦化公司焦炉烟气,介休市,颗粒物,30,mg/m3,2024-03-01",
+              "c,2号高炉煤气,太原市,二氧化硫,80,mg/m3,2024-03-01")
     assert statuses(res["a"]) == [] and statuses(res["c"]) == []
     assert statuses(res["b"]) and {s[-1] for s in statuses(res["b"])} == {"breaks"}
 
