@@ -114,6 +114,15 @@ def test_recurring_duties_are_rrules(text: str, rule: str) -> None:
     assert (d.kind, d.rrule, d.date) == ("Recurring", rule, None)
 
 
+@pytest.mark.parametrize("text", [
+    "同一执法部门对同一家企业的现场检查原则上每年不超过2次。",
+    "涉企专项检查每季度最多1次,能合并的一律合并。",
+    "对信用良好的经营主体,抽查比例每年不得超过3次。",
+])
+def test_a_cap_on_how_often_is_no_recurring_duty(text: str) -> None:
+    assert [d for d in read_deadlines(text) if d.kind == "Recurring"] == []
+
+
 def test_a_reporting_cycle_is_one_recurring_duty_per_cadence() -> None:
     text = "建立重点河流日调度、周会商、月考核的工作机制。"
     found = read_deadlines(text)

@@ -132,6 +132,9 @@ def test_a_level_prefix_is_shared_by_a_list() -> None:
         ("responsible", "市住房和城乡建设局"), ("responsible", "市城市管理和综合执法局")]
     assert roles("加强培训。(区人力资源社会保障局、民政局牵头,区卫生健康委、财政局配合)") == [
         ("lead", "区人力资源社会保障局"), ("lead", "区民政局"), ("support", "区卫生健康委"), ("support", "区财政局")]
+    # 市场 only begins like the prefix 市: after a 市 list it is 市市场监管局
+    assert roles("规范收费。(市发展改革委、市场监管局、财政局按职责分工负责)") == [
+        ("responsible", "市发展改革委"), ("responsible", "市市场监管局"), ("responsible", "市财政局")]
 
 
 def test_a_name_with_a_place_or_level_of_its_own_keeps_it() -> None:
@@ -248,3 +251,25 @@ def test_bodies_with_other_endings_are_whole_names() -> None:
 def test_first_listed_in_other_words() -> None:
     assert positional_rule_in("排名第一的为牵头单位")
     assert positional_rule_in("第一个单位为牵头单位")
+
+
+def test_a_standing_note_naming_the_tasks_main_actor() -> None:
+    reading = read_roles("开展环境整治。责任单位:区城管局牵头,区财政局配合,各街道办事处负责落实。"
+                         "各街道办事处为以下各项工作的责任主体,不再一一列出。")
+    assert ("responsible", "各街道办事处") in [(m.role, m.name) for m in reading.mentions]
+    assert [[a.name for a in n.actors] for n in reading.notes] == [["各街道办事处"]]
+    alone = read_roles("(各县(市、区)人民政府是本方案全部任务的落实主体,以下不再列出)")
+    assert [[a.name for a in n.actors] for n in alone.notes] == [["各县(市、区)人民政府"]]
+    assert read_roles("(市教育局为该项工作的责任主体)").notes == []  # one task's actor, no standing note
+
+
+def test_a_role_word_followed_by_the_part_it_covers() -> None:
+    assert roles("建设乡村道路和电网。责任单位:县交通运输局牵头,国网某县供电公司负责电网改造,县财政局配合") == [
+        ("lead", "县交通运输局"), ("responsible", "国网某县供电公司"), ("support", "县财政局")]
+    assert roles("完善养老服务设施。(区民政局牵头,区财政局配合做好资金保障)") == [
+        ("lead", "区民政局"), ("support", "区财政局")]
+
+
+def test_mass_organisations_and_cooperatives_are_names() -> None:
+    assert roles("发展农村电商。\n责任单位:县商务局、县供销社、县妇联") == [
+        ("responsible", "县商务局"), ("responsible", "县供销社"), ("responsible", "县妇联")]

@@ -89,9 +89,9 @@ def test_a_document_with_no_plan_is_refused_saying_what_was_looked_for() -> None
         read_text("这是一封信。\n\n请查收。\n")
 
 
-@pytest.mark.parametrize("number", ["1.", "1、", "1．", "1 .", "(1)", "（1）", "①"])
+@pytest.mark.parametrize("number", ["1.", "1、", "1．", "1 .", "(1)", "（1）", "①", "第一条", "第一条　"])
 def test_numbering_forms(number: str) -> None:
-    second = number.replace("1", "2").replace("①", "②")
+    second = number.replace("1", "2").replace("①", "②").replace("一", "二")
     text = (f"某市工作方案\n\n为推动落实,制定本方案。\n\n一、重点任务\n\n{number}推进第一项。完成。\n\n"
             f"{second}推进第二项。完成。\n")
     _, plan = plan_of(text)
@@ -193,3 +193,23 @@ def test_a_preamble_of_two_paragraphs_after_the_title() -> None:
             "为进一步改善空气质量,结合我市实际,特制定本方案。\n\n" + BODY.split("\n\n", 1)[1])
     _, plan = plan_of(text)
     assert plan.title == "某市大气治理工作方案" and plan.title_how == "title line"
+
+
+def test_articles_numbered_on_across_sections() -> None:
+    text = ("某县促进民营经济发展若干措施\n\n为激发民营经济活力,制定如下措施。\n\n一、降低经营成本\n\n"
+            "第一条 减免租金。对入驻孵化基地的企业免收租金。(县科技局牵头)\n\n"
+            "第二条 降低用电成本。落实电价优惠。(县发改局负责)\n\n二、强化金融支持\n\n"
+            "第三条 扩大信贷投放。新增贷款10亿元。(县金融服务中心牵头)\n")
+    _, plan = plan_of(text)
+    assert [(t.number, t.title) for t in plan.tasks] == [(1, "减免租金"), (2, "降低用电成本"), (3, "扩大信贷投放")]
+
+
+def test_a_web_pages_metadata_block_before_the_title() -> None:
+    text = ("索引号：000014349/2025-00031　　　　组配分类：通知公告\n"
+            "发布机构：某市人民政府办公室　　主题分类：城乡建设\n"
+            "文号：某政办发〔2025〕7号　　　　成文日期：2025年03月18日\n有效性：有效\n\n"
+            "某市城市更新行动实施方案\n\n" + BODY.split("\n\n", 1)[1].replace("为推动", "为推进城市更新", 1))
+    doc, plan = plan_of(text)
+    assert plan.title == "某市城市更新行动实施方案" and plan.title_how == "title line"
+    assert (doc.notice.issuer, doc.notice.number) == ("某市人民政府办公室", "某政办发〔2025〕7号")
+    assert doc.notice.issued is not None and doc.notice.issued.isoformat() == "2025-03-18"

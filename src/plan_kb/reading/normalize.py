@@ -127,8 +127,15 @@ class _Text:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def _rules() -> dict:
-    return load_yaml("normalization.yaml")
+    rules = dict(load_yaml("normalization.yaml"))
+    structure = load_yaml("structure.yaml")
+    endings = sorted([*rules["standalone_endings"], *structure["genre_words"]], key=len, reverse=True)
+    tail = structure["title_tail"]
+    rules["standalone_line_patterns"] = [f"(?:{'|'.join(map(re.escape, endings))}){tail}$",
+                                         *rules["standalone_line_patterns"]]
+    return rules
 
 
 def _is_standalone_line(para: str, rules: dict) -> bool:
@@ -174,6 +181,9 @@ def normalize(original: str) -> Normalized:
         pat = re.compile(rf"(?<=[{CJK}])\s*\b{re.escape(word)}\b\s*(?=[{CJK}])")
         t.sub(pat, lambda m, zh=zh: [zh], note("slipped-word"))
 
+    # page numbers at the foot of a page: dropped
+    pages = "|".join(f"(?:{p})" for p in rules["page_number_lines"])
+    t.sub(re.compile(rf"(?m)^[ \t\u3000\u00a0]*(?:{pages})[ \t\u3000\u00a0]*$"), lambda m: [], note("page-number"))
     # paragraphs: split at blank lines and line wraps, then decide to join or keep
     t.sub(re.compile(r"[ \t\u3000\u00a0]*\r?\n[ \t\u3000\u00a0\r\n]*"), lambda m: ["\n"])
     t.sub(re.compile(r"^\n+|\n+$"), lambda m: [])

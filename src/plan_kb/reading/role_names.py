@@ -44,10 +44,15 @@ def _conj_split(text: str, a: int, b: int, known: Known) -> list[tuple[int, int]
     return [(a, b)]
 
 
+def _has_prefix(t: str, prefix: str) -> bool:
+    """Whether ``t`` starts with the level prefix itself, not with a word that only begins like it (市场监管局)."""
+    return t.startswith(prefix) and not t.startswith(rules()["not_level"])
+
+
 def _takes_prefix(t: str, prefix: str, known: Known) -> bool:
     """Whether a name of a list takes the level prefix its first name carries."""
     r = rules()
-    if t.startswith(prefix):
+    if _has_prefix(t, prefix):
         return False
     if prefix in r["distributive"] and t.startswith(r["sub_levels"]) and t[1:] in r["shared_suffixes"]:
         return True  # 各市、州人民政府 → 各州人民政府: a bare level's government takes the distributed 各
@@ -106,7 +111,7 @@ def _expand(group: list[list[Any]], known: Known) -> None:
     if prefix and not first.startswith(r["not_level"]):
         for el in group[1:]:
             t = el[0]
-            if (known(prefix + t) and not t.startswith(prefix)) or _takes_prefix(t, prefix, known):
+            if (known(prefix + t) and not _has_prefix(t, prefix)) or _takes_prefix(t, prefix, known):
                 el[0] = prefix + t
 
 

@@ -127,11 +127,13 @@ def read_text(text: str, path: Path | str = "<text>", taken_keys: Iterable[str] 
 
 
 def _task_number(text: str) -> tuple[str, int, str] | None:
-    """(family, number, the rest) of a numbered line: 1. / 1、 / (1) / 1) / ①."""
+    """(family, number, the rest) of a numbered line: 1. / 1、 / (1) / 1) / ① / 第一条."""
     for family, rx in _rules()["numbers"].items():
         m = rx.match(text)
         if m:
-            n = _CIRCLED.index(m.group("c")) + 1 if family == "circled" else int(m.group("n"))
+            groups = m.groupdict()
+            n = (_CIRCLED.index(groups["c"]) + 1 if groups.get("c") else
+                 chinese_numeral(groups["cn"]) if groups.get("cn") else int(groups["n"]))
             return family, n, m.group("rest")
     return None
 
