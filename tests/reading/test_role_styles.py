@@ -270,6 +270,11 @@ def test_a_role_word_followed_by_the_part_it_covers() -> None:
         ("lead", "区民政局"), ("support", "区财政局")]
 
 
+def test_a_national_system_name_after_a_company_takes_no_prefix() -> None:
+    assert roles("开通旅游专列和航线。(中国铁路某局集团有限公司、民航某省监管局、省机场集团负责)") == [
+        ("responsible", "中国铁路某局集团有限公司"), ("responsible", "民航某省监管局"), ("responsible", "省机场集团")]
+
+
 def test_mass_organisations_and_cooperatives_are_names() -> None:
     assert roles("发展农村电商。\n责任单位:县商务局、县供销社、县妇联") == [
         ("responsible", "县商务局"), ("responsible", "县供销社"), ("responsible", "县妇联")]

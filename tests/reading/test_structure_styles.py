@@ -213,3 +213,53 @@ def test_a_web_pages_metadata_block_before_the_title() -> None:
     assert plan.title == "某市城市更新行动实施方案" and plan.title_how == "title line"
     assert (doc.notice.issuer, doc.notice.number) == ("某市人民政府办公室", "某政办发〔2025〕7号")
     assert doc.notice.issued is not None and doc.notice.issued.isoformat() == "2025-03-18"
+
+
+ANNEXED = """某市养老服务体系建设实施方案
+
+为完善养老服务体系,制定本方案。
+
+一、重点任务
+
+各项任务的牵头单位、配合单位和完成时限见附件。
+
+1.建设社区养老服务站。每个街道建成1个综合养老服务中心。
+
+2.发展助餐服务。推广“中央厨房+社区配送”模式。
+
+3.培养护理人才。开展养老护理员培训。
+
+二、保障措施
+
+(一)加强组织领导。建立工作协调机制。
+
+附件:重点任务分工表
+
+附件
+
+重点任务分工表
+
+序号\t重点任务\t牵头单位\t配合单位\t完成时限
+1\t建设社区养老服务站\t市民政局\t市住房城乡建设局、各区人民政府\t2025年6月
+2\t发展助餐服务\t市民政局、市商务局\t市市场监管局\t持续推进
+3\t开展志愿服务\t团市委\t市民政局\t长期坚持
+"""
+
+
+def test_an_annexed_task_table_gives_the_body_tasks_their_rows() -> None:
+    doc, plan = plan_of(ANNEXED)
+    assert [(t.number, t.title) for t in plan.tasks] == [(1, "建设社区养老服务站"), (2, "发展助餐服务"),
+                                                         (3, "培养护理人才")]
+    assert [len(t.annex) for t in plan.tasks] == [1, 1, 0]  # row 3 names another task: not joined
+    assert plan.tasks[0].annex[0].columns[:3] == ("number", "task", "lead")
+    assert [d.kind for d in doc.doubts] == ["annex-row"]
+    assert plan.measures[-1].text == "(一)加强组织领导。建立工作协调机制。"  # the annex is no part of it
+
+
+def test_a_bare_month_in_the_deadline_column_is_due_by_its_last_day() -> None:
+    from plan_kb.reading.tables import annex_deadlines
+
+    _, plan = plan_of(ANNEXED)
+    found = annex_deadlines(plan.tasks[0].annex[0])
+    assert [(d.kind, d.date.isoformat(), d.expression) for d in found] == [("By", "2025-06-30", "2025年6月")]
+    assert annex_deadlines(plan.tasks[1].annex[0]) == []  # 持续推进 is no deadline

@@ -42,6 +42,13 @@ AGENCIES = "agencies"
 def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
     """The roles of one task or measure, its standing notes, and the agencies they name."""
     reading = read_roles(item.text, offset=item.start, context=_context(w, plan), columns=item.columns)
+    for row in item.annex:  # an annexed table's row of this task: its role cells are the task's roles too
+        more = read_roles(row.text, offset=row.start, context=_context(w, plan), columns=row.columns)
+        have = {(m.role, m.name) for m in reading.mentions}
+        reading.mentions.extend(m for m in more.mentions if (m.role, m.name) not in have)
+        reading.notes.extend(more.notes)
+        reading.doubts.extend(more.doubts)
+        reading.spans.extend(more.spans)
     node = w.item_iri(item)
     for k, m in enumerate(reading.mentions, start=1):
         agency = agency_node(w, m.name, item, m.start)

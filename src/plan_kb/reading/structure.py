@@ -21,7 +21,7 @@ from plan_kb.errors import DocumentError
 from plan_kb.reading.model import Block, Document, Heading, Item, Plan, ReadingDoubt
 from plan_kb.reading.normalize import normalize
 from plan_kb.reading.sources import corpus_files, read_source
-from plan_kb.reading.tables import header_columns, task_cell
+from plan_kb.reading.tables import header_columns, join_annex_row, task_cell
 from plan_kb.reading.titles import (  # noqa: F401  (is_plan_title, plan_key, slugify: public names of the reader)
     _L1,
     _L2,
@@ -157,10 +157,14 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
     # which numbering holds the tasks: the family first used in a task section (a task table's header: its rows);
     # none → the (一) items are tasks
     family, kind1, kind2 = None, "section" if not has_l1 else None, None
+    annex_re = re.compile(r["annex_line"])
     for b in paras:
         m1 = _L1.match(b.text)
         if (m1 and len(b.text) <= 40 and "。" not in b.text) or id(b) in bare:
             kind1, kind2 = _section_kind(m1.group(2) if m1 else b.text), None
+            continue
+        if annex_re.match(b.text):  # an annex's task table holds the tasks of a plan whose body numbers none
+            kind1, kind2 = "section", None
             continue
         if header_columns(b.text) and kind1 != "measures":
             family = "row"
@@ -185,6 +189,7 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
     measure_count = 0
     columns: tuple[str, ...] | None = None  # the columns of the task table being read, from its header row
     row_heading: Heading | None = None  # the heading the table's rows stand under
+    in_annex = False  # after a line "附件…": no paragraph runs on into the item before it
 
     def close_item() -> None:
         nonlocal item_paras, item_meta
@@ -204,6 +209,16 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
 
     for b in paras:
         t = b.text
+        if annex_re.match(t):
+            close_item()
+            in_annex, columns, l1, l2, current = True, None, None, None, None
+            continue
+        if in_annex and family != "row":  # an annexed table of the body's tasks: its rows join them
+            if header_columns(t):
+                columns = header_columns(t)
+            elif columns and r["row_re"].match(t):
+                join_annex_row(plan, doc, b, r["row_re"].match(t), columns, r["annex_title_similarity"])
+            continue
         m1 = _L1.match(t)
         if m1 and l1_tasks:
             start_item("task", chinese_numeral(m1.group(1)), m1.group(2), None, b)
@@ -223,10 +238,10 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
             # a task table under a goals heading ("工作目标 … (二)污染减排目标", then the table) is no part of it
             row_heading = current if _context_kind(l1, l2) in ("section", "measures") else None
             continue
-        if l1 is None and has_l1:
+        if l1 is None and has_l1 and not in_annex:
             preamble.append(b)
             continue
-        kind = _context_kind(l1, l2)
+        kind = "section" if in_annex and l1 is None else _context_kind(l1, l2)
         m2 = _L2.match(t)
         if m2 and l1 is not None and l1.kind == "measures":
             measure_count += 1
@@ -247,7 +262,7 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
                 if sub_kind == "goals":
                     plan.goal_blocks.append(b)
                 continue
-        if m2 and l1 is None and paren_tasks:
+        if m2 and l1 is None and paren_tasks and not in_annex:
             start_item("task", chinese_numeral(m2.group(1)), m2.group(2), None, b)
             continue
         num = _task_number(t)
@@ -267,7 +282,7 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
             item_paras.append(b)
         elif kind == "goals":
             plan.goal_blocks.append(b)
-        elif l1 is None:
+        elif l1 is None and not in_annex:
             preamble.append(b)
     close_item()
     _scope_restarted_numbers(plan, doc)
