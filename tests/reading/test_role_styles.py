@@ -270,6 +270,13 @@ def test_a_role_word_followed_by_the_part_it_covers() -> None:
         ("lead", "区民政局"), ("support", "区财政局")]
 
 
+def test_a_towns_government_after_a_district_list_takes_no_prefix() -> None:
+    assert roles("建设幸福河湖。(牵头单位:区水利局;配合单位:区文旅委、石门镇人民政府、东城街道办事处)") == [
+        ("lead", "区水利局"), ("support", "区文旅委"), ("support", "石门镇人民政府"), ("support", "东城街道办事处")]
+    assert roles("推进乡村建设。(市农业农村局、乡村振兴局负责)") == [
+        ("responsible", "市农业农村局"), ("responsible", "市乡村振兴局")]
+
+
 def test_a_national_system_name_after_a_company_takes_no_prefix() -> None:
     assert roles("开通旅游专列和航线。(中国铁路某局集团有限公司、民航某省监管局、省机场集团负责)") == [
         ("responsible", "中国铁路某局集团有限公司"), ("responsible", "民航某省监管局"), ("responsible", "省机场集团")]

@@ -66,6 +66,8 @@ def _takes_prefix(t: str, prefix: str, known: Known) -> bool:
         core = core.replace(w, "")
     if any(c in core for c in r["sub_levels"] + ("省",)):
         return False  # 团市委, 人民银行甘肃省分行, 农发行省分行: a level of its own
+    if t.endswith(tuple(r["township_endings"])) and len(t) > 3:
+        return False  # 区水利局、三角镇人民政府: a town's government is no body of the district's
     if _starts_with_place(t):
         return False  # 南京海事局, 江北新区管委会: a place of its own
     # a level prefix (省 市 区 县) is not given to a company
