@@ -135,7 +135,7 @@ def _is_standalone_line(para: str, rules: dict) -> bool:
     """A short line without sentence punctuation that stands on its own: a header, title, signature or date."""
     if para.count("《") > para.count("》"):
         return False  # a cited title cut by a page break always runs on
-    if any(re.search(p, para) for p in rules["standalone_line_patterns"]):
+    if any(re.search(p, para) for p in rules["standalone_line_patterns"] + rules.get("whole_line_patterns", [])):
         return True
     # a heading: short, no full stop
     return len(para) <= 40 and "。" not in para and any(re.match(p, para) for p in rules["heading_patterns"])
