@@ -42,7 +42,7 @@ class Unit:
     kind: str
     needs_comparator: bool = False
     chinese_numerals: bool = False
-    not_before: str = ""  # characters that, right after the form, make it part of another word (人次, 人民)
+    not_before: tuple[str, ...] = ()  # words that, right after the form, make it part of another word (人次, 日以前)
     duration: bool = False  # a time allowed: read as a limit only where the clause says so (see units.yaml)
     max_value: int | None = None  # above it the number is something else (2023年 is a calendar year)
 
@@ -80,7 +80,7 @@ def unit_forms() -> list[tuple[str, Unit]]:
     for entry in load_yaml("units.yaml")["units"]:
         unit = Unit(expand_iri(entry["iri"]), entry["symbol"], entry["kind"],
                     bool(entry.get("needs_comparator", False)), bool(entry.get("chinese_numerals", False)),
-                    "".join(entry.get("not_before", [])), bool(entry.get("duration", False)),
+                    tuple(entry.get("not_before", [])), bool(entry.get("duration", False)),
                     entry.get("max_value"))
         out.extend((form, unit) for form in entry["forms"])
     return sorted(out, key=lambda fu: -len(fu[0]))
@@ -103,7 +103,8 @@ def _words(table: dict[str, list[str]]) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def _form_pattern(form: str, unit: Unit) -> str:
-    return re.escape(form) + (f"(?![{re.escape(unit.not_before)}])" if unit.not_before else "")
+    words = "|".join(re.escape(w) for w in sorted(unit.not_before, key=len, reverse=True))
+    return re.escape(form) + (f"(?!{words})" if words else "")
 
 
 @lru_cache(maxsize=1)
