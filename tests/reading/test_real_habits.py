@@ -136,3 +136,10 @@ def test_the_two_ends_of_a_route_written_short() -> None:
 def test_a_maritime_office_is_a_whole_name() -> None:
     assert roles("责任单位:市交通运输局、市水利局、韶关海事处") == [
         ("responsible", "市交通运输局"), ("responsible", "市水利局"), ("responsible", "韶关海事处")]
+
+
+def test_a_page_number_line_of_a_pdf_is_dropped_and_the_sentence_runs_on() -> None:
+    n = normalize("2.改造老旧泵站。2026年汛期前完成城区3座泵站改造,同步\n— 7 —\n建设智能监测系统。\n-8-\n(县水利局负责)\n")
+    assert n.text == "2.改造老旧泵站。2026年汛期前完成城区3座泵站改造,同步建设智能监测系统。\n(县水利局负责)"
+    assert [h.kind for h in n.healings] == ["page-number", "page-number"]
+    assert normalize("第3页 共12页\n").text == ""

@@ -168,6 +168,10 @@ def normalize(original: str) -> Normalized:
     # full-width to half-width punctuation, one for one
     table = rules["punctuation"]
     t.sub(re.compile("[" + re.escape("".join(table)) + "]"), lambda m: [table[m.group(0)]])
+    pages = "|".join(f"(?:{p})" for p in rules.get("page_number_lines", []))
+    if pages:  # a page number on a line of its own ("— 5 —"): the page's foot, not the text
+        t.sub(re.compile(rf"(?m)^[ \t\u3000\u00a0]*(?:{pages})[ \t\u3000\u00a0]*(?:\r?\n|$)"), lambda m: [],
+              note("page-number"))
     _table_rows(t, rules["table_rows"], healings)
     # an English connective slipped between Chinese words
     for word, zh in rules["slipped_words"].items():
