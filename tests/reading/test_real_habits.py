@@ -139,7 +139,40 @@ def test_a_maritime_office_is_a_whole_name() -> None:
 
 
 def test_a_page_number_line_of_a_pdf_is_dropped_and_the_sentence_runs_on() -> None:
-    n = normalize("2.改造老旧泵站。2026年汛期前完成城区3座泵站改造,同步\n— 7 —\n建设智能监测系统。\n-8-\n(县水利局负责)\n")
+    n = normalize("2.改造老旧泵站。2026年汛期前完成城区3座泵站改造,同步\n— 7 —\n"
+                  "建设智能监测系统。\n-8-\n(县水利局负责)\n")
     assert n.text == "2.改造老旧泵站。2026年汛期前完成城区3座泵站改造,同步建设智能监测系统。\n(县水利局负责)"
     assert [h.kind for h in n.healings] == ["page-number", "page-number"]
     assert normalize("第3页 共12页\n").text == ""
+
+
+def test_a_collective_inside_a_list_takes_no_level_prefix() -> None:
+    assert roles("(县林业局牵头,县水利局、沿河各乡镇人民政府配合)") == [
+        ("lead", "县林业局"), ("support", "县水利局"), ("support", "沿河各乡镇人民政府")]
+
+
+def test_a_deadline_label_restating_the_text_is_one_deadline_and_alone_is_due_for_the_task() -> None:
+    from plan_kb.reading.model import Item
+    from plan_kb.reading.tables import row_deadlines
+
+    text = normalize("3.建设村级服务站。2026年9月底前建成服务站20个。\n牵头单位:县商务局\n完成时限:2026年9月底前").text
+    got = row_deadlines(Item("task", "p", 3, "建设村级服务站", text, 0, None))
+    assert [(d.kind, str(d.date)) for d in got] == [("By", "2026-09-30")]
+    text = normalize("4.推进数字乡村。建设县级平台。\n牵头单位:县数据局\n完成时限:2027年6月底前").text
+    [d] = row_deadlines(Item("task", "p", 4, "推进数字乡村", text, 0, None))
+    assert (str(d.date), d.requirement) == ("2027-06-30", "推进数字乡村")
+
+
+def test_web_page_metadata_and_joint_issuers_before_the_notice() -> None:
+    text = ("索引号:11430000-0-02-2026-0008    发布机构:某县人民政府办公室\n"
+            "文号:某办发〔2026〕3号    生成日期:2026-04-02\n\n"
+            "中共某县委办公室    某县人民政府办公室\n关于印发《某县中小学校园安全提升行动方案》的通知\n\n"
+            "各乡镇党委和人民政府,县直各单位:\n\n《某县中小学校园安全提升行动方案》已经县委、县人民政府同意,现印发给你们。\n\n"
+            "中共某县委办公室    某县人民政府办公室\n2026年4月1日\n\n(此件公开发布)\n\n"
+            "某县中小学校园安全提升行动方案\n\n为提升校园安全水平,制定本方案。\n\n一、重点任务\n\n"
+            "1.完善技防设施。实现一键报警全覆盖。(县教育局牵头,县公安局配合)\n")
+    doc = read_text(text)
+    assert doc.notice.number == "某办发〔2026〕3号"
+    assert doc.notice.title == "关于印发《某县中小学校园安全提升行动方案》的通知"
+    assert doc.notice.issuer == "中共某县委办公室某县人民政府办公室"
+    assert doc.plans[0].title == "某县中小学校园安全提升行动方案"
