@@ -176,3 +176,14 @@ def test_web_page_metadata_and_joint_issuers_before_the_notice() -> None:
     assert doc.notice.title == "关于印发《某县中小学校园安全提升行动方案》的通知"
     assert doc.notice.issuer == "中共某县委办公室某县人民政府办公室"
     assert doc.plans[0].title == "某县中小学校园安全提升行动方案"
+
+
+def test_a_development_zones_list_shares_guan_wei_hui() -> None:
+    assert roles("(市商务局牵头,宜宾临港经开区、三江新区管委会配合)") == [
+        ("lead", "市商务局"), ("support", "宜宾临港经开区管委会"), ("support", "三江新区管委会")]
+
+
+def test_values_written_in_words() -> None:
+    assert values("新建农村公路不少于三百公里。") == [(">=", Decimal("300"), "km")]
+    assert values("县道优良路率达到百分之八十以上。") == [(">=", Decimal("80"), "%")]
+    assert values("建设滨江绿道二十五公里。") == [("=", Decimal("25"), "km")]
