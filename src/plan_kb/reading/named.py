@@ -94,8 +94,10 @@ def waters(text: str, edges: set[int], is_division: Any) -> list[Named]:
             continue
         s, e = m.span()
         after = text[e] if e < len(text) else ""
-        if after in not_before and not text.startswith("流域", e):
+        if after in not_before and not text.startswith(tuple(conf.get("water_words_after", ["流域"])), e):
             continue
+        if any(is_division(text[s:e + k]) for k in (1, 2) if e + k <= len(text)):
+            continue  # 国网湖北省…, 发挥湖南省…: the ending starts a division's name
         if any(f.start <= s < f.end for f in found) or _generic(text, e):
             continue
         for k in (3, 2, 1):

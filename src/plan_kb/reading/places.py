@@ -50,6 +50,7 @@ _TITLE = re.compile(r"《[^《》]*》")
 _PAREN = re.compile(r"[(〔\[【]([^()〔〕\[\]【】]*)[)〕\]】]")  # a role note in any of its brackets
 _SENTENCE_END = "。;!?\n"
 _LIST_JOINERS = ("、", "和", "及", "与")
+_ROUTE_JOINERS = ("至", "到")  # the two ends of a road or a line: a list of two
 _LEFT_OK = set("和及与在对于至由向将")
 _TYPE_CHARS = "市县区旗盟"  # the type word a list suffix gives back to each name
 
@@ -100,7 +101,8 @@ def _sentence(text: str, pos: int) -> tuple[int, int]:
 
 
 def _listed(text: str, a: _Token, b: _Token) -> bool:
-    return text[a.end:b.start] in _LIST_JOINERS
+    """Two division names joined as a list ("攸县、茶陵县") or as a route's two ends ("株洲至醴陵城际快速通道")."""
+    return text[a.end:b.start] in _LIST_JOINERS + _ROUTE_JOINERS
 
 
 def _under(gz: Gazetteer, d: Division, parent: Division) -> bool:

@@ -42,7 +42,7 @@ class Unit:
     kind: str
     needs_comparator: bool = False
     chinese_numerals: bool = False
-    not_before: str = ""  # characters that, right after the form, make it part of another word (人次, 人民)
+    not_before: tuple[str, ...] = ()  # words that, right after the form, make it part of another word (人次, 日以前)
     duration: bool = False  # a time allowed: read as a limit only where the clause says so (see units.yaml)
     max_value: int | None = None  # above it the number is something else (2023年 is a calendar year)
 
@@ -80,7 +80,7 @@ def unit_forms() -> list[tuple[str, Unit]]:
     for entry in load_yaml("units.yaml")["units"]:
         unit = Unit(expand_iri(entry["iri"]), entry["symbol"], entry["kind"],
                     bool(entry.get("needs_comparator", False)), bool(entry.get("chinese_numerals", False)),
-                    "".join(entry.get("not_before", [])), bool(entry.get("duration", False)),
+                    tuple(entry.get("not_before", [])), bool(entry.get("duration", False)),
                     entry.get("max_value"))
         out.extend((form, unit) for form in entry["forms"])
     return sorted(out, key=lambda fu: -len(fu[0]))
@@ -103,7 +103,8 @@ def _words(table: dict[str, list[str]]) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def _form_pattern(form: str, unit: Unit) -> str:
-    return re.escape(form) + (f"(?![{re.escape(unit.not_before)}])" if unit.not_before else "")
+    words = "|".join(re.escape(w) for w in sorted(unit.not_before, key=len, reverse=True))
+    return re.escape(form) + (f"(?!{words})" if words else "")
 
 
 @lru_cache(maxsize=1)
@@ -119,8 +120,20 @@ def _cn_atom_re() -> re.Pattern[str]:
     y = load_yaml("units.yaml")
     digits, powers = "".join(y["chinese_digits"]), "".join(y["chinese_powers"])
     units = "|".join(_form_pattern(f, u) for f, u in unit_forms() if u.chinese_numerals)
-    return re.compile(rf"(?<![{digits}{powers}每\d])(?P<cn>[{digits}]?[{powers}](?:[{digits}]?[{powers}])*)"
-                      rf"(?P<unit>{units})")
+    return re.compile(rf"(?<![{digits}{powers}每\d])(?P<cn>[{digits}]?[{powers}](?:[{digits}]?[{powers}])*"
+                      rf"[{digits}]?)(?P<unit>{units})")
+
+
+@lru_cache(maxsize=1)
+def _word_prefix_re() -> tuple[re.Pattern[str], dict[str, Unit]] | None:
+    """Numbers written after a unit word in words: "百分之八十五" (``word_prefix`` in units.yaml)."""
+    y = load_yaml("units.yaml")
+    digits, powers = "".join(y["chinese_digits"]), "".join(y["chinese_powers"])
+    by_prefix = {e["word_prefix"]: _unit_by_form()[e["forms"][0]] for e in y["units"] if e.get("word_prefix")}
+    if not by_prefix:
+        return None
+    alts = "|".join(re.escape(p) for p in by_prefix)
+    return re.compile(rf"(?P<prefix>{alts})(?P<cn>[{digits}{powers}零]+)"), by_prefix
 
 
 def chinese_number(s: str) -> int:
@@ -178,6 +191,9 @@ def _atoms(text: str) -> list[_Atom]:
         out.append(_Atom(m.start(), m.end(), value, unit, mul))
     for m in _cn_atom_re().finditer(masked):
         out.append(_Atom(m.start(), m.end(), Decimal(chinese_number(m.group("cn"))), by_form[m.group("unit")]))
+    words = _word_prefix_re()
+    for m in words[0].finditer(masked) if words else ():
+        out.append(_Atom(m.start(), m.end(), Decimal(chinese_number(m.group("cn"))), words[1][m.group("prefix")]))
     out.sort(key=lambda a: a.start)
     after = _words(_comparators()["after"])
     for a in out:

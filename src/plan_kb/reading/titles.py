@@ -127,13 +127,16 @@ def _metadata_notice(notice: Notice, head: list[Block]) -> None:
 
 def _read_notice(head: list[Block], tail: list[Block]) -> Notice:
     notice = Notice(None, None, None, None, None, None)
-    _metadata_notice(notice, head)
-    meta_lines = {id(b) for b in head if metadata([b])}
-    for i, b in enumerate(head):
+    meta = re.compile(_rules()["web_metadata_line"])
+    i = -1
+    for b in head:
         t = b.text
-        if id(b) in meta_lines:
-            continue
         m = re.search(r"[\u4e00-\u9fff]{1,10}〔\d{4}〕\d+号", t)
+        if meta.match(t):  # "索引号:…", "文号:…": a web page's lines above the document
+            if m and notice.number is None:
+                notice.number = m.group(0)
+            continue
+        i += 1
         if m and notice.number is None:
             notice.number = m.group(0)
         if t.endswith("文件") and notice.issuer is None:
@@ -145,13 +148,15 @@ def _read_notice(head: list[Block], tail: list[Block]) -> Notice:
             notice.title, notice.title_start = m.group(0), b.start
             if notice.issuer is None:
                 notice.issuer = t.split("关于")[0] or None
-            if i + 1 < len(head) and head[i + 1].text.endswith(":"):
-                notice.addressees = [a for a in head[i + 1].text[:-1].split(",") if a]
+            k = head.index(b)
+            if k + 1 < len(head) and head[k + 1].text.endswith(":"):
+                notice.addressees = [a for a in head[k + 1].text[:-1].split(",") if a]
         if _DATE.fullmatch(t) and notice.issued is None and notice.title is not None:
             notice.issued = date(*map(int, _DATE.fullmatch(t).groups()))
         for cm in re.finditer(r"《([^《》]+)》", t):
             if notice.title is not None:
                 notice.cited_titles.append(Block(cm.group(1), b.start + cm.start(1)))
+    _metadata_notice(notice, head)  # what the notice itself does not say, from the web page's metadata lines
     for b in tail:
         m = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日印发", b.text)
         if m:
