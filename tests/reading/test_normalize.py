@@ -99,3 +99,8 @@ def test_map_segments_round_trip() -> None:
         for k in range(length):
             rebuilt[ns + k] = os_ + k
     assert rebuilt == n.offsets
+
+
+def test_a_labelled_role_line_cut_inside_its_last_name_runs_on() -> None:
+    n = normalize("责任单位:区民政局、区财政局按职责分工负责,各乡\n镇人民政府具体负责\n3.推进养老服务。")
+    assert n.text.split("\n")[0] == "责任单位:区民政局、区财政局按职责分工负责,各乡镇人民政府具体负责"
