@@ -263,3 +263,17 @@ def test_a_bare_month_in_the_deadline_column_is_due_by_its_last_day() -> None:
     found = annex_deadlines(plan.tasks[0].annex[0])
     assert [(d.kind, d.date.isoformat(), d.expression) for d in found] == [("By", "2025-06-30", "2025年6月")]
     assert annex_deadlines(plan.tasks[1].annex[0]) == []  # 持续推进 is no deadline
+
+
+def test_tasks_only_in_an_annexed_table_written_with_outer_bars() -> None:
+    text = ("某县全民健身设施补短板工作方案\n\n为补齐健身设施短板,制定本方案。\n\n一、工作目标\n\n到2026年,建成社区健身"
+            "中心10个。\n\n二、重点任务\n\n共8项重点任务,牵头单位、责任单位和完成时限见附件1。\n\n三、保障措施\n\n"
+            "(一)加强组织领导。建立联席会议制度。\n\n附件:1.重点任务清单\n2.各乡镇建设目标表\n\n附件1\n\n重点任务清单\n\n"
+            "| 序号 | 类别 | 工作任务 | 牵头领导 | 牵头单位 | 责任单位 | 完成时限 |\n|---|---|---|---|---|---|---|\n"
+            "| 1 | 场地建设 | 建设社区健身中心。每个社区建成1处。 | 副县长 | 县体育局 | 县住建局 | 2026年底前 |\n"
+            "| 2 | 场地建设 | 建设健身步道。新建步道50公里。 | 副县长 | 县自然资源局 | — | 长期 |\n\n附件2\n\n"
+            "| 序号 | 乡镇 | 目标 |\n|---|---|---|\n| 1 | 城关镇 | 3个 |\n")
+    _, plan = plan_of(text)
+    assert [(t.number, t.title) for t in plan.tasks] == [(1, "建设社区健身中心"), (2, "建设健身步道")]
+    assert plan.tasks[0].columns == ("number", "other", "task", "other", "lead", "responsible", "deadline")
+    assert [m.title for m in plan.measures] == ["加强组织领导"]

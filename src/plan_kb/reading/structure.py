@@ -173,7 +173,10 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
     # none → the (一) items are tasks
     family, kind1, kind2 = None, "section" if not has_l1 else None, None
     annex_re = re.compile(r["annex_line"])
+    listed = _annex_list(paras, annex_re)
     for b in paras:
+        if id(b) in listed:
+            continue
         m1 = _L1.match(b.text)
         if (m1 and len(b.text) <= 40 and "。" not in b.text) or id(b) in bare:
             kind1, kind2 = _section_kind(m1.group(2) if m1 else b.text), None
@@ -224,6 +227,8 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
 
     for b in paras:
         t = b.text
+        if id(b) in listed:  # "附件:1.…清单" "2.…目标表": the list of annexes, no items
+            continue
         if annex_re.match(t):
             close_item()
             in_annex, columns, l1, l2, current = True, None, None, None, None
@@ -323,6 +328,21 @@ def _after_note_line(item_paras: list[Block], text: str) -> bool:
     neither such a line nor a bracketed note is no part of the item (a plan's closing words, "各地各部门要…")."""
     return (len(item_paras) > 1 and _note_line(item_paras[-1].text) and not _note_line(text)
             and not text.startswith(("(", "【", "〔", "[")))
+
+
+def _annex_list(paras: list[Block], annex_re: re.Pattern[str]) -> set[int]:
+    """The lines that list a document's annexes after "附件:": "附件:1.某某任务清单", then "2.某某目标表" (numbered,
+    short, no full stop); their numbers are no tasks."""
+    out: set[int] = set()
+    entry = re.compile(r"^\d{1,2}\s*[.、]\s*[^。]{2,40}$")
+    for k, b in enumerate(paras):
+        if annex_re.match(b.text) and ":" in b.text:
+            out.add(id(b))
+            for c in paras[k + 1:]:
+                if not entry.match(c.text):
+                    break
+                out.add(id(c))
+    return out
 
 
 def _bare_heading(text: str) -> bool:
