@@ -285,3 +285,27 @@ def test_a_national_system_name_after_a_company_takes_no_prefix() -> None:
 def test_mass_organisations_and_cooperatives_are_names() -> None:
     assert roles("发展农村电商。\n责任单位:县商务局、县供销社、县妇联") == [
         ("responsible", "县商务局"), ("responsible", "县供销社"), ("responsible", "县妇联")]
+
+
+def test_a_note_closing_a_sections_paragraph_covers_its_items() -> None:
+    from plan_kb.reading.section_notes import section_note
+    from plan_kb.reading.structure import read_text
+
+    doc = read_text("某市食品安全提升行动方案\n\n为保障食品安全,制定本方案。\n\n一、重点任务\n\n"
+                    "(一)强化源头治理。坚持产管并重,严把农产品质量关。(本部分任务均由市农业农村局牵头,市市场监管局配合,"
+                    "各区人民政府负责落实)\n\n1.开展农药残留专项整治。每年抽检样品1000批次。\n\n"
+                    "2.推进食用农产品合格证制度。(市市场监管局负责)\n\n(二)加强过程监管\n\n3.开展校园食品安全检查。\n")
+    plan = doc.plans[0]
+    assert [t.number for t in plan.tasks] == [1, 2, 3]
+    assert plan.tasks[0].heading is not None and plan.tasks[0].heading.title == "强化源头治理"
+    covering = section_note(doc.text, plan.tasks[0].heading)
+    assert covering is not None and [(m.role, m.name) for m in covering.mentions] == [
+        ("lead", "市农业农村局"), ("support", "市市场监管局"), ("responsible", "各区人民政府")]
+    assert all(doc.text[m.start:m.end] == m.name for m in covering.mentions)  # spans in the document's text
+    assert section_note(doc.text, plan.tasks[2].heading) is None
+
+
+def test_a_distributed_ge_over_levels_shares_the_body() -> None:
+    assert roles("公开处理结果。(各州、市医保局负责)") == [("responsible", "各州医保局"), ("responsible", "各市医保局")]
+    assert roles("开展执法检查。(各市、县生态环境局负责)") == [
+        ("responsible", "各市生态环境局"), ("responsible", "各县生态环境局")]

@@ -25,6 +25,7 @@ from plan_kb.reading.gazetteer import gazetteer
 from plan_kb.reading.jurisdiction import full_name
 from plan_kb.reading.model import Item, Plan
 from plan_kb.reading.roles import RoleContext, read_roles
+from plan_kb.reading.section_notes import section_note
 from plan_kb.reading.tables import plan_role_context, plan_standing_notes
 
 
@@ -49,6 +50,10 @@ def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
         reading.notes.extend(more.notes)
         reading.doubts.extend(more.doubts)
         reading.spans.extend(more.spans)
+    if item.kind == "task" and not reading.mentions:  # no note of its own: its section's note, if any
+        covering = section_note(w.doc.text, item.heading, _context(w, plan))
+        if covering is not None:
+            reading = covering
     node = w.item_iri(item)
     for k, m in enumerate(reading.mentions, start=1):
         agency = agency_node(w, m.name, item, m.start)

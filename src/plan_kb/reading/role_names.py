@@ -83,10 +83,28 @@ def _starts_with_place(t: str) -> bool:
     return any(gz.lookup(t[:k]) for k in (2, 3) if len(t) > k)
 
 
+def _distributed_levels(group: list[list[Any]]) -> bool:
+    """"各州、市医保局" → 各州医保局, 各市医保局: bare levels after a distributive 各, then one level with a body's
+    name, share the body and the 各 (as 各州、市人民政府 shares its government); in place. False when the list is not
+    so."""
+    r = rules()
+    levels = "".join(r["level_chars"])
+    lead = re.fullmatch(rf"({'|'.join(map(re.escape, r['distributive']))})([{levels}])", group[0][0])
+    last = re.fullmatch(rf"([{levels}])([\u4e00-\u9fff]{{2,}})", group[-1][0])
+    middle = all(re.fullmatch(rf"[{levels}]", el[0]) for el in group[1:-1])
+    if not (lead and last and middle) or last.group(2).startswith(tuple(r["shared_suffixes"])):
+        return False  # 各市、县人民政府: the shared suffix does it
+    body, each = last.group(2), lead.group(1)
+    for el in group[:-1]:
+        el[0] = (el[0] if el is group[0] else each + el[0]) + body
+    group[-1][0] = each + group[-1][0]
+    return True
+
+
 def _expand(group: list[list[Any]], known: Known) -> None:
     """Expand the suffix and the prefix a list shares, in place; each element is [name, start, end]."""
     r = rules()
-    if len(group) < 2:
+    if len(group) < 2 or _distributed_levels(group):
         return
     last = re.sub(r"\([^()]*\)$", "", group[-1][0])  # 区人民政府(管委会): the bracket stays with its own name
     suffix = next((s for s in r["shared_suffixes"] if last.endswith(s) and len(last) > len(s)), None)

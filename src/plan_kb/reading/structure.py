@@ -225,7 +225,7 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
         item_meta = (kind, number, task_cell(rest, cols) if cols else _item_title(rest), heading, cols)
         item_paras = [b]
 
-    for b in paras:
+    for k, b in enumerate(paras):
         t = b.text
         if id(b) in listed:  # "附件:1.…清单" "2.…目标表": the list of annexes, no items
             continue
@@ -273,7 +273,11 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
             if paren_tasks and sub_kind == "section":
                 start_item("task", chinese_numeral(m2.group(1)), m2.group(2), l1, b)
                 continue
-            if ("。" not in t and len(t) <= 60) or sub_kind != l1.kind:
+            # a heading: short and without a full stop, or of another kind, or a paragraph of sentences right before
+            # the first of its numbered tasks ("(一)织密监管网络。坚持…。(本部分任务均由…牵头)", then "1.…")
+            nxt = _task_number(paras[k + 1].text) if k + 1 < len(paras) else None
+            if ("。" not in t and len(t) <= 60) or sub_kind != l1.kind or (
+                    family not in (None, "row") and nxt is not None and nxt[0] == family):
                 close_item()
                 h = Heading(2, m2.group(1), _strip_section_lead(own), _strip_section_lead(t),
                             f"{l1.key}-{chinese_numeral(m2.group(1))}", b.start, b.end, l1, sub_kind)
