@@ -309,3 +309,20 @@ def test_a_distributed_ge_over_levels_shares_the_body() -> None:
     assert roles("公开处理结果。(各州、市医保局负责)") == [("responsible", "各州医保局"), ("responsible", "各市医保局")]
     assert roles("开展执法检查。(各市、县生态环境局负责)") == [
         ("responsible", "各市生态环境局"), ("responsible", "各县生态环境局")]
+
+
+def test_roles_stated_in_the_sentences_of_an_item_without_a_note() -> None:
+    from plan_kb.reading.sentence_roles import sentence_roles
+
+    def said(text: str) -> list[tuple[str, str]]:
+        return [(m.role, m.name) for m in sentence_roles(text).mentions]
+
+    assert said("5.推进老旧小区改造。年内完成改造30个。此项工作由区住建局牵头,区财政局、区城管局配合。") == [
+        ("lead", "区住建局"), ("support", "区财政局"), ("support", "区城管局")]
+    assert said("6.规范涉企检查。全面推行“综合查一次”,由区司法局牵头,区市监局按职责分工负责。") == [
+        ("lead", "区司法局"), ("responsible", "区市监局")]
+    assert said("7.稳定就业岗位。区人社局要按季度发布用工目录。区教育局、区职业技术学校要开设订单班。") == [
+        ("responsible", "区人社局"), ("responsible", "区教育局"), ("responsible", "区职业技术学校")]
+    assert said("8.优化纳税服务。区税务局要会同区财政局、区数据局做好数据共享。") == [
+        ("responsible", "区税务局"), ("support", "区财政局"), ("support", "区数据局")]
+    assert said("9.提升服务水平。企业要依法经营,群众要积极参与。") == []  # no agency is the subject

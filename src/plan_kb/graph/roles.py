@@ -26,6 +26,7 @@ from plan_kb.reading.jurisdiction import full_name
 from plan_kb.reading.model import Item, Plan
 from plan_kb.reading.roles import RoleContext, read_roles
 from plan_kb.reading.section_notes import section_note
+from plan_kb.reading.sentence_roles import sentence_roles
 from plan_kb.reading.tables import plan_role_context, plan_standing_notes
 
 
@@ -54,6 +55,8 @@ def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
         covering = section_note(w.doc.text, item.heading, _context(w, plan))
         if covering is not None:
             reading = covering
+        elif not reading.spans:  # nor a section's: the roles its sentences state ("此项工作由…牵头")
+            reading = sentence_roles(item.text, offset=item.start, context=_context(w, plan))
     node = w.item_iri(item)
     for k, m in enumerate(reading.mentions, start=1):
         agency = agency_node(w, m.name, item, m.start)
