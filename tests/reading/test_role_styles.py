@@ -326,3 +326,8 @@ def test_roles_stated_in_the_sentences_of_an_item_without_a_note() -> None:
     assert said("8.优化纳税服务。区税务局要会同区财政局、区数据局做好数据共享。") == [
         ("responsible", "区税务局"), ("support", "区财政局"), ("support", "区数据局")]
     assert said("9.提升服务水平。企业要依法经营,群众要积极参与。") == []  # no agency is the subject
+
+
+def test_the_chiefs_of_a_chief_system_act_by_their_office() -> None:
+    assert roles("落实巡河制度。(牵头单位:区河长办;责任单位:各级河长)") == [
+        ("lead", "区河长办"), ("responsible", "各级河长")]
