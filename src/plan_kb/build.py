@@ -9,6 +9,7 @@ Layout of ``$PLAN_KB_DATA``::
                                 one for the ontology
     builds/<id>/oxigraph/       the same in an on-disk Oxigraph store (what the look-up commands open read-only)
     builds/<id>/report.json     what the build wants a person to look at (and which units it reused)
+    builds/<id>/store.json      the units its store holds (``store.assemble``: the next build may start from it)
     units/<hash>/               one document's unit (``graph.units``), reused while its inputs are unchanged
     builds/<id>/texts/<slug>.txt, <slug>.map.json   the normalised text of each document and its offset map
     builds/<id>/rules.ttl, rules.json   the plans' limits and goals as SHACL shapes and JSON (answers.rules)
