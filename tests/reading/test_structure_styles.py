@@ -277,3 +277,12 @@ def test_tasks_only_in_an_annexed_table_written_with_outer_bars() -> None:
     assert [(t.number, t.title) for t in plan.tasks] == [(1, "建设社区健身中心"), (2, "建设健身步道")]
     assert plan.tasks[0].columns == ("number", "other", "task", "other", "lead", "responsible", "deadline")
     assert [m.title for m in plan.measures] == ["加强组织领导"]
+
+
+def test_a_bare_list_of_numbered_tasks_goes_in_with_its_title_guessed() -> None:
+    doc = read_text("冬春季森林防火重点工作\n\n1.开展隐患排查。11月底前完成。(县林业局牵头,县应急局配合)\n\n"
+                    "2.加强野外火源管控。(各乡镇人民政府负责)\n", "senlin-fanghuo.txt")
+    assert [(t.number, t.title) for t in doc.plans[0].tasks] == [(1, "开展隐患排查"), (2, "加强野外火源管控")]
+    assert [d.kind for d in doc.doubts] == ["title-guessed"]
+    with pytest.raises(DocumentError, match="two or more numbered items"):
+        read_text("这是一封信。\n\n1.请查收。\n")

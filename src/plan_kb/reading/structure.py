@@ -85,11 +85,15 @@ def read_text(text: str, path: Path | str = "<text>", taken_keys: Iterable[str] 
                                                  for i, (title, last, how) in found]
     if not starts:
         body = next((i for i, b in enumerate(paras) if _L1.match(b.text) and len(b.text) <= 40), None)
+        numbered = [i for i, b in enumerate(paras) if _task_number(b.text)]
+        if body is None and len(numbered) >= 2:  # no title and no heading: a bare list of numbered tasks
+            body = numbered[0]
         if body is None:
             words = "、".join(_rules()["genre_words"])
             raise DocumentError(
                 f"{path}: no plan found: looked for a title line ending in a genre word ({words}) with its preamble "
-                "(为…,制定本方案) or first heading (一、…) after it, and for top-level headings 一、 with items")
+                "(为…,制定本方案) or first heading (一、…) after it, for top-level headings 一、 with items, "
+                "and for two or more numbered items (1. …)")
         while body > 0 and _rules()["preamble_re"].search(paras[body - 1].text) and "《" not in paras[body - 1].text:
             body -= 1
         announced = _notice_title(paras[:body])
