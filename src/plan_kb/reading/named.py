@@ -87,6 +87,7 @@ def waters(text: str, edges: set[int], is_division: Any) -> list[Named]:
     not_before = set(conf["water_not_before"])
     refused = _sorted(conf["water_not_stems"])
     not_ending = tuple(conf.get("water_stem_not_ending", []))
+    alone = set(conf.get("water_not_stems_alone", []))
     lists = town_lists(text)
     found: list[Named] = []
     for m in re.finditer(alts, text):
@@ -104,6 +105,8 @@ def waters(text: str, edges: set[int], is_division: Any) -> list[Named]:
             if s - k < 0:
                 continue
             stem = text[s - k:s]
+            if stem in alone:
+                continue
             if _stem_ok(stem, refused) and not stem.endswith(not_ending) and _plain_left(text, s - k, edges):
                 found.append(Named(s - k, e, stem + m.group(0), "water", endings[m.group(0)]))
                 break
