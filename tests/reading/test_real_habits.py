@@ -190,7 +190,8 @@ def test_values_written_in_words() -> None:
 
 
 def test_working_days_within_are_a_time_allowed() -> None:
-    # an office's processing time for each case is a limit, as 不超过5个工作日 is; 3个月以内 after an event is a deadline
+    # an office's processing time for each case is a limit, as 不超过5个工作日 is;
+    # 3个月以内 after an event is a deadline
     assert values("收到举报后2个工作日内完成核查。") == [("<=", Decimal("2"), "工作日")]
     assert values("整改通知后3个月以内完成整改。") == []
 
