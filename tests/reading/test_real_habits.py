@@ -199,3 +199,8 @@ def test_working_days_within_are_a_time_allowed() -> None:
 def test_riverside_words_ditches_and_zones_are_no_water_bodies_but_jiang_an_he_is_one() -> None:
     assert places("建设滨江步道和滨湖公园,清理房前屋后沟塘,推进临港新区建设。") == []
     assert places("推进金马河、江安河、杨柳河水质提升。") == ["金马河", "江安河", "杨柳河"]
+
+
+def test_a_river_then_its_stretch_named_after_a_county() -> None:
+    got = places("推进渠江达川段水质提升。")
+    assert "渠江" in got and not any(p.startswith("江") for p in got), got
