@@ -81,7 +81,7 @@ def _generic(text: str, end: int) -> bool:
 def waters(text: str, edges: set[int], is_division: Any, is_region: Any = None) -> list[Named]:
     """Water bodies by their ending. ``edges``: offsets where a division name ends; ``is_division(name)``: whether a
     name is a division's name or short form (湛江, 吴江: a division, unless its list is one of water bodies);
-    ``is_region(name)``: whether it is a province's or prefecture's (an ending that starts one, 国网湖北省…, is none)."""
+    ``is_region(name)``: whether it is a province's or prefecture's (an ending that starts one is none: 国网湖北省…)."""
     conf = _conf()
     endings = conf["water_endings"]
     alts = "|".join(re.escape(e) for e in _sorted(list(endings)))
