@@ -187,3 +187,20 @@ def test_values_written_in_words() -> None:
     assert values("新建农村公路不少于三百公里。") == [(">=", Decimal("300"), "km")]
     assert values("县道优良路率达到百分之八十以上。") == [(">=", Decimal("80"), "%")]
     assert values("建设滨江绿道二十五公里。") == [("=", Decimal("25"), "km")]
+
+
+def test_working_days_within_are_a_time_allowed() -> None:
+    # an office's processing time for each case is a limit, as 不超过5个工作日 is;
+    # 3个月以内 after an event is a deadline
+    assert values("收到举报后2个工作日内完成核查。") == [("<=", Decimal("2"), "工作日")]
+    assert values("整改通知后3个月以内完成整改。") == []
+
+
+def test_riverside_words_ditches_and_zones_are_no_water_bodies_but_jiang_an_he_is_one() -> None:
+    assert places("建设滨江步道和滨湖公园,清理房前屋后沟塘,推进临港新区建设。") == []
+    assert places("推进金马河、江安河、杨柳河水质提升。") == ["金马河", "江安河", "杨柳河"]
+
+
+def test_a_river_then_its_stretch_named_after_a_county() -> None:
+    got = places("推进渠江达川段水质提升。")
+    assert "渠江" in got and not any(p.startswith("江") for p in got), got

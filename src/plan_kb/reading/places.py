@@ -200,7 +200,10 @@ def read_places(text: str, province: Division | None = None, base: int = 0,
 def _named_waters(text: str, toks: list[_Token], gz: Gazetteer) -> list[by_form.Named]:
     edges = {t.end for t in toks if t.form.kind in ("name", "short")}
     curated = [(t.start, t.end) for t in toks if t.form.kind in ("curated", "abbr")]
-    found = by_form.waters(text, edges, lambda n: n in gz.by_name or n in gz.by_short)
+    def is_region(n: str) -> bool:  # a province or prefecture (湖北, 江苏, 湖州), not a county's short form (江达)
+        return any(d.level <= 2 for d in gz.by_name.get(n, []) + gz.by_short.get(n, []))
+
+    found = by_form.waters(text, edges, lambda n: n in gz.by_name or n in gz.by_short, is_region)
     return [w for w in found if not any(a < w.end and w.start < b for a, b in curated)]
 
 

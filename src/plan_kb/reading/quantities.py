@@ -45,6 +45,7 @@ class Unit:
     not_before: tuple[str, ...] = ()  # words that, right after the form, make it part of another word (人次, 日以前)
     duration: bool = False  # a time allowed: read as a limit only where the clause says so (see units.yaml)
     max_value: int | None = None  # above it the number is something else (2023年 is a calendar year)
+    limit_after: tuple[str, ...] = ()  # words after the unit that make it a limit (<=) of their own ("3个工作日内")
 
 
 @dataclass
@@ -81,7 +82,7 @@ def unit_forms() -> list[tuple[str, Unit]]:
         unit = Unit(expand_iri(entry["iri"]), entry["symbol"], entry["kind"],
                     bool(entry.get("needs_comparator", False)), bool(entry.get("chinese_numerals", False)),
                     tuple(entry.get("not_before", [])), bool(entry.get("duration", False)),
-                    entry.get("max_value"))
+                    entry.get("max_value"), tuple(entry.get("limit_after", [])))
         out.extend((form, unit) for form in entry["forms"])
     return sorted(out, key=lambda fu: -len(fu[0]))
 
@@ -164,6 +165,7 @@ class _Atom:
     max_value: Decimal | None = None
     suffix: str | None = None  # comparator of a word right after the unit
     suffix_end: int | None = None
+    unit_limit: bool = False  # the suffix is one of the unit's own limit words (limit_after)
 
 
 def _mask(text: str) -> str:
@@ -202,6 +204,9 @@ def _atoms(text: str) -> list[_Atom]:
             if a.unit and rest.startswith(word):
                 a.suffix, a.suffix_end = comp, a.end + len(word)
                 break
+        own = next((w for w in (a.unit.limit_after if a.unit else ()) if rest.startswith(w)), None)
+        if a.suffix is None and own:
+            a.suffix, a.suffix_end, a.unit_limit = "<=", a.end + len(own), True
     return out
 
 
@@ -392,7 +397,8 @@ def read_quantities(text: str) -> list[Quantity]:
         ranged = any(a.max_value is not None for a in group)  # "18—35周岁", "3—5年": a range is a limit itself
         if comp is None and not ranged and not any(a.suffix for a in group):
             continue
-        if unit.duration and not ranged and not _time_allowed(prefix, comp, any(a.suffix for a in group)):
+        if unit.duration and not ranged and not any(a.unit_limit for a in group) and \
+                not _time_allowed(prefix, comp, any(a.suffix for a in group)):
             continue
         names: list[tuple[str | None, str | None, str | None]] = []
         years: list[int | None] = []
