@@ -251,6 +251,8 @@ def _link_plans(u: Understanding, lex: Lexicon, cfg: dict, dates: list[tuple[int
                 if w is None and len(name) > 1 and (_DATE_NEXT.match(rest) or _DATE_BEFORE.search(q[:s])
                                                     or any(ds == e or de == s for ds, de in dates)):
                     w = ""  # 地下水2022年底前… / 今年年底前地下水要…: a plan name next to the date asked about
+                if w is None and len(name) > 1 and _beside_plan(q, s, e, lex):
+                    w = ""  # 地下水和土壤谁的任务多: joined by 和 to another plan's name
                 if w is None:
                     continue
                 if len(name) == 1 and not any(x in w for x in strong) and not _beside_plan(q, s, e, lex) \
