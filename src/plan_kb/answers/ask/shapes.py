@@ -45,7 +45,12 @@ class Used:
 def merge(u: Understanding, prev: State) -> Understanding:
     """A follow-up keeps the last question's constraints that it does not restate (土壤呢: the plan is replaced,
     the place kept; 那氮氧化物呢: the indicator replaced, what it is measured on kept)."""
-    if not (u.followup or u.bare) or prev.intent is None:
+    if prev.intent is None:
+        return u
+    if not (u.followup or u.bare) and not (u.mentions or u.dates or u.refs or u.topic or u.excluded) \
+            and set(u.asks) & {"count", "compare", "when", "tasks", "yes_no"}:
+        u.followup = True  # 一共几项 / 啥时候到期, naming nothing: about what the conversation established
+    if not (u.followup or u.bare):
         return u
     kept = Mention  # spans (-1, -1) mark what the conversation gave
     if not u.agencies:

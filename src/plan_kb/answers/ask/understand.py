@@ -216,7 +216,7 @@ def _link_names(u: Understanding, lex: Lexicon) -> None:
     u.mentions.sort(key=lambda m: m.span)
 
 
-_BEFORE_PLAN = "在的里和与及年底前月"
+_BEFORE_PLAN = "在的里和与及年底前月那跟比"
 #: Words of a name's shape that begin like a question or a quantifier are no names: 哪些县, 哪个厅, 各县, 全市.
 _NOT_NAME_START = ("哪", "什么", "啥", "几", "各", "全", "本", "这", "那", "每", "多少")
 
