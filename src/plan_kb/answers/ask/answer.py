@@ -220,6 +220,9 @@ class Answerer:
             out.append(Used("role", ROLE_ZH.get(role, role), [{"value": role}]))
         for role in u.not_roles:
             out.append(Used("role", "不" + ROLE_ZH.get(role, role), [{"value": "not " + role}]))
+        for m, role in u.not_agencies:
+            out.append(Used("agency", m.surface, [{"iri": m.iri, "label": self.lex.label(m.iri)}], True,
+                            "不是" + ROLE_ZH.get(role, role)))
         for m in u.excluded:
             out.append(Used("agency", m.surface, [{"iri": m.iri, "label": self.lex.label(m.iri)}], note="除外"))
         if u.topic:
