@@ -72,7 +72,9 @@ def merge(u: Understanding, prev: State) -> Understanding:
     own = [w for w in u.topic if not any(w in s or s in w for s in named)]
     if not own and not u.refs and not (set(u.asks) & {"tasks", "count", "compare"}):
         u.topic = list(prev.topic) + [w for w in u.topic if w not in prev.topic]
-    if not _own_asks(u):
+    if not _own_asks(u) and "任务" in u.text and not set(prev.asks) & {"count", "compare"}:
+        u.asks = u.asks or ["tasks"]  # 运城的水环境任务 after a goal: its tasks (after a count: 土壤任务呢, a count)
+    elif not _own_asks(u):
         u.asks = list(prev.asks) + [a for a in u.asks if a not in prev.asks]
         if u.refs and set(prev.asks) <= {"tasks", "count", "compare", "which"}:
             u.asks = ["which"]  # 那第13项呢 after a list: that task
