@@ -226,9 +226,15 @@ def dataset_arguments(sparql: str, default_graphs: list[str] | None = None,
 
 def run_on_oxigraph(store: ox.Store, sparql: str, row_limit: int | None = None,
                     default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-                    byte_limit: int | None = None) -> Result:
+                    byte_limit: int | None = None, write: str | None = None) -> Any:
+    """The answer as a :class:`Result`; with ``write`` (``json`` or ``xml``), a SELECT or ASK answer as the bytes of
+    that format instead (:class:`plan_kb.store.written.Written`, written by Oxigraph)."""
     try:
         answer = store.query(sparql, **dataset_arguments(sparql, default_graphs, named_graphs))
+        if write is not None and not isinstance(answer, ox.QueryTriples):
+            from plan_kb.store.written import write_on_oxigraph
+
+            return write_on_oxigraph(answer, write, row_limit, byte_limit)
         return result_from_ox(answer, row_limit, byte_limit)
     except SyntaxError as exc:
         raise QueryError(f"the query does not parse: {exc}") from None
