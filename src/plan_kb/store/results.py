@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -188,7 +189,13 @@ def result_from_ox(answer: Any, row_limit: int | None = None, byte_limit: int | 
 # -- the protocol --------------------------------------------------------------------------------------------------
 
 def has_dataset_clause(sparql: str) -> bool:
-    """Whether the query names its own dataset (``FROM`` / ``FROM NAMED`` outside any group, SPARQL 1.1 §13.2)."""
+    """Whether the query names its own dataset (``FROM`` / ``FROM NAMED`` outside any group, SPARQL 1.1 §13.2); the
+    answer for a query of a few thousand characters is kept (a worker is sent the same queries again and again)."""
+    return _dataset_clause(sparql) if len(sparql) < 8192 else _dataset_clause.__wrapped__(sparql)
+
+
+@lru_cache(maxsize=512)
+def _dataset_clause(sparql: str) -> bool:
     from plan_kb.store.guard import tokens
 
     try:
