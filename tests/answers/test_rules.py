@@ -232,6 +232,15 @@ def test_names_written_other_ways_are_linked(rules: RuleSet) -> None:
     assert statuses(res["d"]) == [("air", 5, 10, "breaks")]  # 装煤 is one of 装煤、推焦、炉头烟、干熄焦地面站烟气
 
 
+def test_a_fuel_gas_is_not_the_oven_it_comes_from(rules: RuleSet) -> None:
+    # 焦炉煤气 (the oven's gas, piped as fuel) contains 焦炉, but the plans' limits are on the oven's flue gas
+    res = run(rules, "a,某焦化公司焦炉煤气,介休市,颗粒物,30,mg/m3,2024-03-01",
+              "b,某焦化公司焦炉烟气,介休市,颗粒物,30,mg/m3,2024-03-01",
+              "c,2号高炉煤气,太原市,二氧化硫,80,mg/m3,2024-03-01")
+    assert statuses(res["a"]) == [] and statuses(res["c"]) == []
+    assert statuses(res["b"]) and {s[-1] for s in statuses(res["b"])} == {"breaks"}
+
+
 def test_zero_targets_hold_in_any_unit_from_their_deadline_on(rules: RuleSet) -> None:
     res = run(rules, "a,,介休市,黑臭水体数量,1,个,2023", "b,,介休市,建成区黑臭水体,0,处,2023-06-30",
               "c,全省,山西省,劣Ⅴ类水质断面比例,1.2,%,2023", "d,,平遥县,黑臭水体数量,1,个,2023",

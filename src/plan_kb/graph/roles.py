@@ -147,10 +147,6 @@ def _write_agency(w: GraphWriter, a: Agency) -> None:
         kind = reg.kinds[a.kind]
         kind_iri = PKB[kind.iri_name]
         say(PKB.agencyKind, kind_iri)
-        w.describe(AGENCIES, kind_iri, RDF.type, PKB.AgencyKind)
-        w.describe(AGENCIES, kind_iri, SKOS.inScheme, PKB.AgencyKinds)
-        w.describe(AGENCIES, kind_iri, SKOS.prefLabel, w.zh(kind.zh))
-        w.describe(AGENCIES, kind_iri, SKOS.prefLabel, Literal(kind.en, lang="en"))
     if a.source:
         say(PKB.nameSource, w.zh(a.source))
     if a.parent_agency is not None:

@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from plan_kb.base.resources import ONTOLOGY, SHAPES
 
@@ -63,6 +63,22 @@ def _ontology() -> Graph:
 
 def ontology_graph() -> Graph:
     return _ontology()
+
+
+_SCHEMA_TYPES = {RDFS.Class, OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
+                 OWL.Ontology, RDF.Property, SKOS.ConceptScheme}
+
+
+@cache
+def ontology_members() -> tuple:
+    """The ontology's own individuals (the agency kinds, the source kinds …: members of the vocabularies it
+    defines), with everything it says of them. pySHACL mixes in only an ontology's classes and properties, so a
+    ``sh:class pkb:AgencyKind`` check of ``pkb:ProvincialDepartment`` needs these triples with the data; the graphs of
+    the shared entities need not state them again."""
+    onto = _ontology()
+    members = {s for s, t in onto.subject_objects(RDF.type) if t not in _SCHEMA_TYPES
+               and not set(onto.objects(s, RDF.type)) & _SCHEMA_TYPES}
+    return tuple(t for m in sorted(members) for t in onto.triples((m, None, None)))
 
 
 def split_shapes(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
@@ -165,9 +181,27 @@ def _sorted(findings) -> list[Finding]:
 
 
 def validate_graph(data: Graph, shapes: Graph | None = None) -> list[Finding]:
-    """Every finding of the shapes on ``data`` (with the ontology for class hierarchy)."""
+    """Every finding of the shapes on ``data`` (with the ontology for class hierarchy, and its own members)."""
     core, constraints = split_shapes(shapes if shapes is not None else shapes_graph())
-    return _sorted(_pyshacl(data, core) + run_sparql_constraints(data, constraints))
+    known = _with_members(data)
+    return _sorted(_pyshacl(known, core) + run_sparql_constraints(known, constraints))
+
+
+def _with_members(data: Graph) -> Graph:
+    """A copy of ``data`` with the ontology's members in it (in each graph of a dataset, which pySHACL validates
+    one graph at a time)."""
+    if isinstance(data, Dataset):
+        out = Dataset()
+        for g in data.graphs():
+            if len(g):
+                copy = out.graph(g.identifier)
+                for t in (*ontology_members(), *g):
+                    copy.add(t)
+        return out
+    out = Graph()
+    for t in (*ontology_members(), *data):
+        out.add(t)
+    return out
 
 
 def validate_dataset(ds: Dataset, shared: list[URIRef], shapes: Graph | None = None,
@@ -175,7 +209,7 @@ def validate_dataset(ds: Dataset, shared: list[URIRef], shapes: Graph | None = N
     """Every finding of the shapes on each document's graph of ``ds`` with the ``shared`` entity graphs it links
     to, and on the shared graphs alone when there is no document; a finding is listed once."""
     core, constraints = split_shapes(shapes if shapes is not None else shapes_graph())
-    common = [t for g in shared for t in ds.graph(g)]
+    common = [*ontology_members(), *(t for g in shared for t in ds.graph(g))]
     docs = [g for g in ds.graphs() if g.identifier not in set(shared) and len(g)]
     findings: list[Finding] = []
     for doc in docs or [Graph()]:

@@ -31,6 +31,7 @@ class Query:
     agencies: list[tuple[str, frozenset[str]]] = field(default_factory=list)  # (IRI, roles) — every one must hold
     plans: list[str] = field(default_factory=list)  # any of these plans
     places: list[str] = field(default_factory=list)  # every one must be concerned (or a place within it)
+    named_places: bool = False  # the places themselves, not the places within them (点名忻州的)
     date: DateAsk | None = None
     tasks: list[str] | None = None  # only these tasks (None: no such constraint)
 
@@ -74,7 +75,8 @@ def sparql(q: Query) -> str:
         parts.append(_fill(part("agency").replace("{i}", str(i)), roles=pairs, agency=_iri(agency)))
         out_vars += [f"?role{i}", f"?inherited{i}"]
     for i, place in enumerate(q.places):
-        parts.append(_fill(part("place").replace("{i}", str(i)), place=_iri(place)))
+        name = "place_named" if q.named_places else "place"
+        parts.append(_fill(part(name).replace("{i}", str(i)), place=_iri(place)))
         out_vars.append(f"?place{i}")
     if q.date is not None:
         d = q.date

@@ -193,6 +193,42 @@ class Lexicon:
         return Vocabulary(texts)
 
     @cached_property
+    def long_names(self) -> dict[str, list[tuple[str, frozenset[str]]]]:
+        """Names of six characters or more of places and agencies, by their first two characters (for names typed
+        with their middle left out: 太原及周边1+30区域, 审批局)."""
+        out: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
+        for name, iris in self.names.items():
+            kinds = {self.entities[i].kind for i in iris if i in self.entities}
+            if len(name) >= 6 and kinds and kinds <= {"place", "agency"}:
+                out[name[:2]].append((name, frozenset(iris)))
+        return dict(out)
+
+    def shortened(self, q: str, i: int) -> tuple[int, frozenset[str]] | None:
+        """The longest stretch of ``q`` from ``i`` that is one long name with characters of its middle left out
+        (its first two and its last character kept, at least 40% of it and 3 characters or more), and what it names
+        (None unless exactly one thing)."""
+        best: tuple[int, set[str]] | None = None
+        for name, iris in self.long_names.get(q[i:i + 2], ()):
+            k, j, end = 0, i, None
+            while j < len(q) and k < len(name):
+                k = name.find(q[j], k)
+                if k < 0:
+                    break
+                k += 1
+                j += 1
+                if q[j - 1] == name[-1] and k == len(name):
+                    end = j
+            if end is None or end - i < max(3, 0.4 * len(name)) or end - i >= len(name):
+                continue
+            if best is None or end > best[0]:
+                best = (end, set(iris))
+            elif end == best[0]:
+                best[1].update(iris)
+        if best is None or len(best[1]) != 1:
+            return None
+        return best[0], frozenset(best[1])
+
+    @cached_property
     def max_idf(self) -> float:
         return math.log((len(self.tasks) + 1) / 0.5)
 

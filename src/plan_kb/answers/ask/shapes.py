@@ -4,6 +4,7 @@ conversation's constraints and replaces those it restates) and the ``constraints
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -91,7 +92,7 @@ def _own_asks(u: Understanding) -> bool:
 def roles_asked(u: Understanding) -> frozenset[str]:
     roles = set(u.roles) - {"any"}
     if not roles:
-        return ALL_ROLES
+        return ALL_ROLES - set(u.not_roles) or ALL_ROLES  # 不是牵头的: every other role
     if "responsible" in roles and config().get("responsible_includes_lead"):
         roles.add("lead")
     return frozenset(roles)
@@ -109,7 +110,8 @@ def task_set(a: Answerer, u: Understanding, plans: list[str] | None = None,
              tasks: list[str] | None = None) -> TaskSet:
     roles = roles_asked(u)
     q = Query(agencies=[(iri, roles) for iri in u.agencies], plans=plans if plans is not None else a.plans_of(u),
-              places=u.places, date=u.dates[0] if u.dates else None, tasks=tasks)
+              places=u.places, date=u.dates[0] if u.dates else None, tasks=tasks,
+              named_places=any(fold(w) in u.text for w in config().get("named_place_words") or ()))
     rows, sparql = run(a.store, q)
     by: dict[str, list[dict]] = {}
     for r in rows:
@@ -160,6 +162,14 @@ def list_reply(a: Answerer, u: Understanding, prev: State, today: date, used: li
         return None
     ts = task_set(a, u)
     tasks, note = ts.tasks, ""
+    if not tasks and u.agencies and u.roles == ["responsible"]:
+        # 商务厅在水计划里负责啥: 负责 in everyday speech is any duty; with none as lead or responsible, the others
+        wide = dataclasses.replace(u, roles=[])
+        ts2 = task_set(a, wide)
+        if ts2.tasks:
+            names = "、".join(a.lex.label(i) for i in u.agencies)
+            note = f"({names}在其中没有牵头或负责的任务,以下是它参与的任务)"
+            u, ts, tasks = wide, ts2, ts2.tasks
     about = a.topic_tasks(u)
     if about is not None:
         hit = [t for t in tasks if t.iri in about]
@@ -167,7 +177,7 @@ def list_reply(a: Answerer, u: Understanding, prev: State, today: date, used: li
             tasks = hit
             mark(used, "topic")
         else:
-            note = "(问题里的“" + "".join(a.narrowing(u)) + "”没有用上:按它找到的任务不在其中)"
+            note += "(问题里的“" + "".join(a.narrowing(u)) + "”没有用上:按它找到的任务不在其中)"
     for k in ("agency", "plan", "place", "date", "role"):
         mark(used, k)
     intent = ("due_by" if u.dates else "agency_tasks" if u.agencies else "region" if u.places else "text")
@@ -213,7 +223,8 @@ def subject(a: Answerer, u: Understanding) -> str:
         s += f"涉及{places}的"
     if when:
         mode = u.dates[0].mode
-        s += (f"{when}到期的" if mode == "by" else f"{when}执行的" if mode == "from"
+        s += (f"{zh_date(u.dates[0].end)}及以前到期(已过)的" if u.dates[0].past
+              else f"{when}到期的" if mode == "by" else f"{when}执行的" if mode == "from"
               else f"{when}要完成的" if mode == "due" else f"{when}有时间节点的")
     if who:
         s += f"{who}{'一起' if len(u.agencies) > 1 else ''}{how}的"
@@ -224,45 +235,6 @@ def mark(used: list[Used], kind: str) -> None:
     for c in used:
         if c.kind == kind and c.linked:
             c.used = True
-
-
-def count_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
-    ts = task_set(a, u)
-    for k in ("agency", "plan", "place", "date", "role"):
-        mark(used, k)
-    n = len(ts.tasks)
-    text = f"{subject(a, u)}共{n}项。"
-    if not n and u.agencies and roles_asked(u) != ALL_ROLES:
-        text += other_roles(a, u)
-    if ts.tasks and n <= 30:
-        text += "\n" + "\n".join(line(a, t, ts.rows[t.iri], today) for t in ts.tasks)
-    return a.reply("count", text, u, prev, tasks=ts.tasks, evidence=[], sparql=ts.sparql)
-
-
-def compare_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
-    plans = a.plans_of(u)
-    if not plans and any(fold(w) in u.text for w in config().get("all_plans_words") or ()):
-        plans = sorted(a.lex.plans)  # 四个计划哪个任务最多: every plan of the knowledge base
-    if len(plans) < 2:
-        return None
-    ts = task_set(a, u, plans=plans)
-    mark(used, "plan")
-    for k in ("agency", "place", "date", "role"):
-        mark(used, k)
-    counts = {p: sum(1 for t in ts.tasks if t.plan == p) for p in plans}
-    ranked = sorted(plans, key=lambda p: -counts[p])
-    parts = "、".join(f"{a.plan_short_name(p)}{counts[p]}项" for p in plans)
-    top, low = ranked[0], ranked[-1]
-    if counts[top] == counts[low]:
-        verdict = "一样多"
-    elif len(plans) > 2:
-        verdict = f"{a.plan_short_name(top)}最多"
-    else:
-        verdict = f"{a.plan_short_name(top)}多,比{a.plan_short_name(low)}多{counts[top] - counts[low]}项"
-    what = subject(a, Understanding(u.question, u.text, mentions=[m for m in u.mentions if m.kind != "plan"],
-                                    dates=u.dates, roles=u.roles))
-    text = f"{verdict}:{parts}({what})。"
-    return a.reply("compare", text, u, prev, tasks=ts.tasks, evidence=[], sparql=ts.sparql)
 
 
 def yes_no_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:

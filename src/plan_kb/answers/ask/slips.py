@@ -71,21 +71,24 @@ def question_pairs() -> frozenset[str]:
     return frozenset(out)
 
 
-def correct(q: str, vocab: Vocabulary, words: Any, keep: list[tuple[int, int]] | None = None
-            ) -> tuple[str, list[tuple[str, str]]]:
+def correct(q: str, vocab: Vocabulary, words: Any, keep: list[tuple[int, int]] | None = None,
+            common: frozenset[str] = frozenset()) -> tuple[str, list[tuple[str, str]]]:
     """The question with its slips corrected, and the (typed, taken) pairs. ``words``: the words of the knowledge
-    base (a pair is corrected only into one of them); ``keep``: spans not to touch (names already linked)."""
+    base (a pair is corrected only into one of them); ``keep``: spans not to touch (names already linked);
+    ``common``: words common in the language, never slips (地址 is not a slip of 地质)."""
     known, qpairs = vocab.counts, question_pairs()
     keep_chars = set(config().get("slip_keep") or "")
     chars = list(q)
     orig = q
     fixes: list[tuple[str, str]] = []
+    fixed: set[int] = set()
     for m in _RUN.finditer(q):
         s0, run = m.start(), m.group()
         for i in range(len(run) - 1):
             pos = s0 + i
             pair = "".join(chars[pos:pos + 2])
-            if pair in known or pair in qpairs or any(a <= pos < b or a <= pos + 1 < b for a, b in keep or ()):
+            if pair in known or pair in qpairs or pair in common \
+                    or any(a <= pos < b or a <= pos + 1 < b for a, b in keep or ()):
                 continue
             # a pair across two words is no slip: 水|计划 — a neighbour pair that is a word shows the boundary;
             # there only three characters the graph writes that are a word make a correction (住建|听 → 住建厅)
@@ -106,12 +109,15 @@ def correct(q: str, vocab: Vocabulary, words: Any, keep: list[tuple[int, int]] |
             # character replaced no particle of the question (谁管 is not 水管)
             if best is None or any(a != b and a in keep_chars for a, b in zip(pair, best, strict=True)):
                 continue
+            if any(a != b and pos + k in fixed for k, (a, b) in enumerate(zip(pair, best, strict=True))):
+                continue  # a character a correction just took is not changed back (晋成 → 晋城, not then 城的 → 成的)
             typed, taken = pair, best
             if best not in words:  # shown as the three characters the graph writes: 按“干熄焦”理解
                 three = _in_text(chars, pos, best, vocab)
                 at = pos - 1 if three.endswith(best) and three[:1] == "".join(chars[pos - 1:pos]) else pos
                 typed, taken = "".join(chars[at:at + 3]), three
             chars[pos:pos + 2] = list(best)
+            fixed.update((pos, pos + 1))
             fixes.append((typed, taken))
     return "".join(chars), fixes
 

@@ -79,8 +79,11 @@ class DateAsk:
     end: date
     text: str
     span: tuple[int, int]
+    past: bool = False  # 已经过期: the deadlines before today
 
     def describe(self) -> str:
+        if self.past:
+            return f"已过期({zh_date(self.end)}及以前)"
         if self.mode == "by":
             return f"{zh_date(self.end)}前"
         if self.mode == "from":
@@ -209,8 +212,28 @@ def find_dates(q: str, today: date) -> list[DateAsk]:
             start, end = (date(y, 1, 1), date(y, 6, 30)) if part == "上半年" else (date(y, 7, 1), date(y, 12, 31))
         out.append(DateAsk("by" if m.group(2) else "within", start, end, m.group(0), m.span()))
     out += _relative_dates(q, today, out)
+    out += _status_dates(q, today, out)
     out.sort(key=lambda d: d.span)
     return out
+
+
+def _status_dates(q: str, today: date, found: list[DateAsk]) -> list[DateAsk]:
+    """已经过期 (deadlines before ``today``) and 快到期 (from ``today`` to ``soon_days`` after it), when the question
+    gives no other date."""
+    if found:
+        return []
+    cfg = config()["dates"]
+    for key in ("soon_words", "past_words"):  # 快到期 before 到期了
+        for w in sorted(cfg.get(key) or (), key=len, reverse=True):
+            i = q.find(w)
+            if i < 0:
+                continue
+            if key == "past_words":
+                end = date.fromordinal(today.toordinal() - 1)
+                return [DateAsk("by", end, end, w, (i, i + len(w)), past=True)]
+            end = date.fromordinal(today.toordinal() + int(cfg.get("soon_days") or 30))
+            return [DateAsk("due", today, end, w, (i, i + len(w)))]
+    return []
 
 
 _ZH_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
