@@ -9,6 +9,7 @@ Layout of ``$PLAN_KB_DATA``::
                                 one for the ontology
     builds/<id>/oxigraph/       the same in an on-disk Oxigraph store (what the look-up commands open read-only)
     builds/<id>/report.json     what the build wants a person to look at (and which units it reused)
+    builds/<id>/store.json      the units its store holds (``store.assemble``: the next build may start from it)
     units/<hash>/               one document's unit (``graph.units``), reused while its inputs are unchanged
     builds/<id>/texts/<slug>.txt, <slug>.map.json   the normalised text of each document and its offset map
     builds/<id>/rules.ttl, rules.json   the plans' limits and goals as SHACL shapes and JSON (answers.rules)
@@ -46,7 +47,7 @@ class DataNotWritable(PlanKBError):
     """A data folder the build cannot write into."""
 
 if TYPE_CHECKING:
-    from plan_kb.graph.units import Unit, Units
+    from plan_kb.graph.units import Units
     from plan_kb.graph.validate import Finding
 
 
@@ -102,14 +103,14 @@ def build(corpus: Path | None = None, data: Path | None = None,
         try:
             say(f"writing the knowledge base ({units.reused} of {len(units.units)} documents reused)")
             previous = _previous(data)
-            store, grown = _store_and_check(tmp, units, previous)
+            store, how = _store_and_check(tmp, units, previous, data / "units")
             texts = tmp / "texts"
             texts.mkdir()
             for u in units.units:
-                shutil.copyfile(u.folder / "text.txt", texts / f"{u.slug}.txt")
-                shutil.copyfile(u.folder / "map.json", texts / f"{u.slug}.map.json")
+                _link(u.folder / "text.txt", texts / f"{u.slug}.txt")
+                _link(u.folder / "map.json", texts / f"{u.slug}.map.json")
                 if (u.folder / "source.txt").exists():  # the original the map points into, when not the file's bytes
-                    shutil.copyfile(u.folder / "source.txt", texts / f"{u.slug}.source.txt")
+                    _link(u.folder / "source.txt", texts / f"{u.slug}.source.txt")
             rep = report.as_dict()
             rep["shacl"] = [f.__dict__ for f in findings]
             rep["corpus"] = str(corpus)
@@ -124,9 +125,7 @@ def build(corpus: Path | None = None, data: Path | None = None,
             graphs = {str(ID[f"graph/{u.slug}"]): u.key for u in units.units}
             rep["search"] = build_index(tmp, view, previous, graphs)
             write_words(tmp, previous)
-            rep["reuse"] = {"store": f"the served build's store, {grown} unit(s) added" if grown is not None
-                            else "loaded from every unit",
-                            "search": _search_reuse(rep["search"])}
+            rep["reuse"] = {"store": how, "search": _search_reuse(rep["search"])}
             say("compiling the rules (rules.ttl, rules.json)")
             write_rules(tmp, view, previous, graphs)
             store.close()
@@ -181,64 +180,29 @@ def _previous(data: Path) -> Path | None:
         return None
 
 
-def _grows(units: Units, previous: Path | None) -> list[Unit] | None:
-    """The units to add to a copy of the previous build's store, when the new base only adds documents to it
-    (every unit of the previous build is still used, and its store and ``kb.nq`` are there); else None."""
-    from plan_kb.store.engine import STORE_DIR
+def _store_and_check(folder: Path, units: Units, previous: Path | None, units_dir: Path) -> tuple[EmbeddedStore, str]:
+    """The build's own Oxigraph store and ``kb.nq`` (``store.assemble``: from the served build's store when most
+    of its units are still used, else from every unit), and the checks of ``shapes/*-violation.rq`` on it: any row
+    stops the build. Returns the store the rest of the build reads (the on-disk one, read-only, when it was
+    changed from the served one; else an in-memory copy) and how it was made."""
+    from plan_kb.store.assemble import assemble
 
-    if previous is None or not (previous / STORE_DIR).is_dir() or not (previous / "kb.nq").exists():
-        return None
-    try:
-        old = set(json.loads((previous / "report.json").read_text(encoding="utf-8"))["units"]["keys"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    if not old <= {u.key for u in units.units}:
-        return None
-    return [u for u in units.units if u.key not in old]
-
-
-def _store_and_check(folder: Path, units: Units, previous: Path | None) -> tuple[EmbeddedStore, int | None]:
-    """The build's own Oxigraph store from the units' N-Quads (a fact two units state is one quad), ``kb.nq``
-    written from it, and the checks of ``shapes/*-violation.rq`` on it: any row stops the build. When the base
-    only grows, the served build's store and ``kb.nq`` are copied and only the new units' quads added (the copies
-    are the new build's own; the served build is not touched). Returns the store the rest of the build reads (the
-    on-disk one, read-only, when the base grew; else an in-memory copy) and how many units were added to a copy
-    (None: loaded from every unit)."""
-    import pyoxigraph as ox
-
-    from plan_kb.store.checks import run_checks
-    from plan_kb.store.engine import STORE_DIR
-
-    added = _grows(units, previous)
-    if added is not None and previous is not None:
-        shutil.copytree(previous / STORE_DIR, folder / STORE_DIR)
-        shutil.copyfile(previous / "kb.nq", folder / "kb.nq")
-    disk = ox.Store(str(folder / STORE_DIR))
-    try:
-        if added is None:
-            write_ontology(folder / "ontology.nq")
-            for p in [u.nq for u in units.units] + [folder / "ontology.nq"]:
-                disk.bulk_load(path=str(p), format=ox.RdfFormat.N_QUADS)
-            (folder / "ontology.nq").unlink()
-            disk.flush()
-            disk.dump(str(folder / "kb.nq"), format=ox.RdfFormat.N_QUADS)
-        else:
-            with (folder / "kb.nq").open("ab") as out:
-                for u in added:
-                    new = [q for q in dict.fromkeys(ox.parse(path=str(u.nq), format=ox.RdfFormat.N_QUADS))
-                           if q not in disk]
-                    disk.extend(new)
-                    ox.serialize(new, out, format=ox.RdfFormat.N_QUADS)
-            disk.flush()
-        bad = run_checks(disk)
-    finally:
-        del disk  # closes the on-disk store before the folder is renamed
+    got = assemble(folder, units.units, previous, units_dir, write_ontology)
+    bad = got.violations
     if bad:
         raise ValidationFailed("\n".join(v.line() for v in bad[:50]) +
                                (f"\n… and {len(bad) - 50} more" if len(bad) > 50 else ""))
-    # a grown base is read where it lies (read-only; what the build still asks of it is small), a new one loaded
+    # a changed base is read where it lies (read-only; what the build still asks of it is small), a new one loaded
     # into memory (it is read whole for the search index and the rules)
-    return EmbeddedStore(folder, workers=1, read_only=added is not None), (None if added is None else len(added))
+    return EmbeddedStore(folder, workers=1, read_only=got.grown), got.describe()
+
+
+def _link(src: Path, dst: Path) -> None:
+    """``dst`` as a hard link to ``src`` (a unit's file, never written again), else a copy."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
 
 
 def write_ontology(path: Path) -> None:

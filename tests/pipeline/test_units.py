@@ -67,8 +67,6 @@ def test_an_added_document_updates_index_words_and_rules_as_a_cold_build_makes_t
     """Adding a document starts from copies of the served build's store and search index (updated with what
     changed, the served folder left byte for byte as it was) and gives the same search answers, question words,
     rules and shapes as a build from nothing."""
-    from plan_kb.answers.search import search
-
     three, two, data, first = _two_of_three(tmp_path)
     served = _files(first.folder)
     shutil.copy(sorted(three.glob("*.txt"))[2], two)
@@ -80,11 +78,55 @@ def test_an_added_document_updates_index_words_and_rules_as_a_cold_build_makes_t
     cold = build(three, tmp_path / "cold")
     assert cold.report["reuse"]["store"] == "loaded from every unit"
     assert cold.report["search"]["indexed"] == cold.report["search"]["documents"]
+    _same_as_cold(added, cold)
+
+
+def _same_as_cold(built, cold) -> None:
+    """The quads, report, rules, shapes, question words and search answers of ``built`` are ``cold``'s."""
+    from plan_kb.answers.search import search
+
+    assert _quads(built.folder) == _quads(cold.folder)
+    assert built.report["documents"] == cold.report["documents"]
     for name in ("rules.json", "ask/words.txt", "search/userdict.txt"):
-        assert (added.folder / name).read_bytes() == (cold.folder / name).read_bytes(), name
-    assert _shapes(added.folder) == _shapes(cold.folder)
-    for q, filters, sort in (("生态流量", {}, "relevance"), ("", {"plan": "water-2024-2025"}, "deadline"),
+        assert (built.folder / name).read_bytes() == (cold.folder / name).read_bytes(), name
+    assert _shapes(built.folder) == _shapes(cold.folder)
+    plan = next(iter(cold.report["documents"][-1]["plans"]))
+    for q, filters, sort in (("生态流量", {}, "relevance"), ("", {"plan": plan}, "deadline"),
                              ("", {}, "relevance"), ("水利厅", {"role": "lead"}, "relevance")):
-        a, c = (search(b.folder, q, filters, sort=sort, size=50) for b in (added, cold))
+        a, c = (search(b.folder, q, filters, sort=sort, size=50) for b in (built, cold))
         assert a.total == c.total and [h.iri for h in a.hits] == [h.iri for h in c.hits], (q, filters)
         assert a.facets == c.facets
+
+
+def _from_the_units(corpus: Path, data: Path, where: Path):
+    """A build of ``corpus`` from nothing but copies of ``data``'s units: its store, index, words and rules made
+    whole, as a cold build makes them (the units are the same either way)."""
+    shutil.copytree(data / "units", where / "units")
+    return build(corpus, where)
+
+
+def test_a_document_removed_or_changed_leaves_what_a_cold_build_makes(tmp_path: Path) -> None:
+    """Removing or changing a document starts from the served build's store too: the document's graph goes, and
+    those of its statements about shared entities that no other document makes (a removed copy's cited plan)."""
+    three, two, data, _first = _two_of_three(tmp_path)
+    shutil.copy(sorted(three.glob("*.txt"))[2], two)
+    served = build(two, data)
+    before = _files(served.folder)
+    first_file = sorted(two.glob("*.txt"))[0]
+    text = first_file.read_text(encoding="utf-8")
+    first_file.write_text(text.replace("保障重点河流生态流量", "保障重点河流的生态流量"), encoding="utf-8")
+    changed = build(two, data)
+    assert changed.report["units"]["made"] == [first_file.name]
+    assert changed.report["reuse"]["store"] == "the served build's store, 1 unit(s) added, 1 removed"
+    assert _files(served.folder) == before
+    cold = _from_the_units(two, data, tmp_path / "cold-changed")
+    assert cold.report["reuse"]["store"] == "loaded from every unit"
+    _same_as_cold(changed, cold)
+    gone = sorted(two.glob("*.txt"))[1]
+    cited = {q for q in _quads(changed.folder) if q.graph_name.value.endswith("/graph/works")}
+    gone.unlink()
+    removed = build(two, data)
+    assert removed.report["units"]["made"] == []
+    assert removed.report["reuse"]["store"] == "the served build's store, 0 unit(s) added, 1 removed"
+    assert {q for q in _quads(removed.folder) if q.graph_name.value.endswith("/graph/works")} < cited
+    _same_as_cold(removed, _from_the_units(two, data, tmp_path / "cold-removed"))

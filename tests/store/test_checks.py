@@ -40,6 +40,26 @@ def test_each_check_passes_and_fails_its_cases(check: Path) -> None:
     assert "id/" in found[0].line()
 
 
+@pytest.mark.parametrize("check", CHECKS, ids=lambda p: p.stem)
+def test_each_check_on_what_a_graph_adds_finds_what_the_whole_check_finds(check: Path) -> None:
+    """After a change to a base that passed, a build checks only the entities the new statements are about: for
+    each graph of the failing case whose absence makes it pass, the check on the subjects of that graph's quads
+    finds every row the whole check finds; on nothing new it finds nothing."""
+    bad = _store(SHAPES / "tests" / f"{check.name.removesuffix('-violation.rq')}.fail.trig")
+    whole = run_checks(bad, [check])
+    tried = 0
+    for g in bad.named_graphs():
+        base = ox.Store()
+        base.extend(q for q in bad if q.graph_name != g)
+        if run_checks(base, [check]):
+            continue
+        subjects = {q.subject for q in bad.quads_for_pattern(None, None, None, g)}
+        assert run_checks(bad, [check], entities=subjects) == whole, g
+        tried += 1
+    assert tried
+    assert run_checks(bad, [check], entities=set()) == []
+
+
 def _describe_an_agency_in_the_document(ds) -> None:
     doc = ds.graph(URIRef("https://w3id.org/plan-kb/id/graph/jzbf-2022-95"))
     doc.add((URIRef("https://w3id.org/plan-kb/id/agency/sx-ecology-environment"), SKOS.altLabel,

@@ -11,6 +11,8 @@ N-Quads and skips reading, writing and validating the document.
 Layout of a unit folder ``$PLAN_KB_DATA/units/<key>/``::
 
     unit.nq      the document's graph and its contributions to the shared entities' graphs
+    shared.nq    those contributions alone, one quad a line as Oxigraph writes it (what the build counts when a unit
+                 is removed from a base: a fact another unit states too stays)
     (and ``units/heads/<hash>.json``: a document's issue date, slug and plan titles, for giving plan keys)
     unit.json    slug, file, plan keys, the document's part of the build report, its SHACL findings
     text.txt, map.json   the normalised text and its offset map
@@ -30,12 +32,13 @@ from typing import Any
 
 from rdflib import Dataset
 
+from plan_kb.base.namespaces import ID
 from plan_kb.base.resources import EXTRACTION, ONTOLOGY, ROOT, SHAPES
 from plan_kb.graph.validate import Finding, validate_dataset
 from plan_kb.graph.writer import ENTITY_GRAPHS, BuildReport
 from plan_kb.reading.sources import corpus_files
 
-UNIT_FORMAT = 1
+UNIT_FORMAT = 2
 _PACKAGE = Path(__file__).resolve().parents[1]
 _CODE = ("base", "reading", "graph", "errors.py")
 
@@ -70,6 +73,20 @@ class Unit:
     @property
     def nq(self) -> Path:
         return self.folder / "unit.nq"
+
+    @property
+    def shared(self) -> Path:
+        """The unit's quads outside its document's graph (in the registries' graphs, which units share)."""
+        return self.folder / "shared.nq"
+
+    @property
+    def graph(self) -> str:
+        """Its document's named graph, which only this unit writes."""
+        return document_graph(self.slug)
+
+
+def document_graph(slug: str) -> str:
+    return str(ID[f"graph/{slug}"])
 
 
 @dataclass
@@ -227,7 +244,7 @@ def _save_head(units_dir: Path, raw: bytes, head: dict[str, Any]) -> None:
 
 def _load(folder: Path, file: str) -> Unit | None:
     meta = folder / "unit.json"
-    if not meta.exists() or not (folder / "unit.nq").exists():
+    if not meta.exists() or not (folder / "unit.nq").exists() or not (folder / "shared.nq").exists():
         return None
     d = json.loads(meta.read_text(encoding="utf-8"))
     if d.get("format") != UNIT_FORMAT:
@@ -256,6 +273,7 @@ def _make(path: Path, key: str, folder: Path, doc: Any, mutate: Callable[[Datase
     tmp.mkdir(parents=True)
     try:
         ds.serialize(tmp / "unit.nq", format="nquads", encoding="utf-8")
+        _write_shared(tmp / "unit.nq", tmp / "shared.nq", document_graph(doc.slug))
         (tmp / "text.txt").write_text(doc.text, encoding="utf-8")
         (tmp / "map.json").write_text(doc.normalized.map_json(), encoding="utf-8")
         source = None
@@ -275,6 +293,23 @@ def _make(path: Path, key: str, folder: Path, doc: Any, mutate: Callable[[Datase
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return unit
+
+
+def _write_shared(nq: Path, out: Path, own: str) -> None:
+    """The quads of ``nq`` outside the document's graph ``own``, as Oxigraph writes them (one canonical line each).
+    A unit writes only its document's graph and the registries' (a removed unit's document graph is dropped
+    whole); anything else is a defect of the graph stage, raised here."""
+    import pyoxigraph as ox
+
+    allowed = {own, *(str(g) for g in ENTITY_GRAPHS.values())}
+    shared = []
+    for q in ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS):
+        g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+        if g not in allowed:
+            raise ValueError(f"a document's unit writes into the graph <{g}>, neither its own nor a registry's")
+        if g != own:
+            shared.append(q)
+    ox.serialize(shared, str(out), format=ox.RdfFormat.N_QUADS)
 
 
 def prune_units(units_dir: Path, keep: set[str], spare: int = 0) -> None:

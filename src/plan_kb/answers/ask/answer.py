@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from plan_kb.answers.ask import headings, shapes, values, who
+from plan_kb.answers.ask import headings, scope, shapes, tally, values, who
 from plan_kb.answers.ask.chat import State
 from plan_kb.answers.ask.compose import ALL_ROLES, Query, run
 from plan_kb.answers.ask.lexicon import Lexicon, Task, grams
@@ -66,9 +66,11 @@ class Answerer:
         for c in used:
             if c.kind == "agency" and c.linked and c.linked[0].get("iri") in chosen:
                 c.note = f"按“{c.linked[0]['label']}”理解(这个计划里用的名称)"
-        reply = self.unknown(u) if self._only_a_place(u) else self._shape(u, prev, today, used)
+        reply = self.unknown(u) if scope.off_genre(u, self.lex) else self._shape(u, prev, today, used)
         if reply is None:
             reply = self._fallback(u, prev)
+        if u.excluded and reply.intent in ("lead", "support"):
+            reply = self._set_apart(reply, u, used)
         if reply.intent != "unknown":
             reply.answer = self._say_unused(reply.answer, used, u)
         reply.constraints = [c.out() for c in used]
@@ -80,6 +82,9 @@ class Answerer:
         if prev.intent in ("agency_tasks", "count") and u.followup and u.roles and not u.refs \
                 and not any(m.span[0] >= 0 for m in u.of("agency")) and u.agencies:
             asks = ["count" if prev.intent == "count" else "tasks"]
+        if any(m.span[0] >= 0 for m in u.of("agency")) and not re.search(config()["who_question"], u.text):
+            # 长治有哪些住建厅配合的活: a role word beside a named agency says its role, it asks no one
+            asks = [x for x in asks if not x.startswith("who")] or ["tasks"]
         if u.refs:  # a task named by its number is the answer's subject
             missing = self._missing_ref(u, prev, used)
             if missing is not None:
@@ -94,9 +99,9 @@ class Answerer:
         asks = asks or ["tasks"]
         for ask in asks:
             if ask == "compare":
-                r = shapes.compare_reply(self, u, prev, today, used)
+                r = tally.compare_reply(self, u, prev, today, used)
             elif ask == "count":
-                r = shapes.count_reply(self, u, prev, today, used)
+                r = tally.count_reply(self, u, prev, today, used)
             elif ask == "yes_no":
                 r = shapes.yes_no_reply(self, u, prev, today, used)
             elif ask == "when":
@@ -146,18 +151,17 @@ class Answerer:
         return Reply("text", f"{self.plan_name(key)}共有{n}项任务,没有第{u.refs[0].number}项。",
                      sparql=self.tasks_sparql(), state=self._state("text", [], None, u, prev))
 
-    def _only_a_place(self, u: Understanding) -> bool:
-        """A place and words the plans do not use (山西刀削面怎么做, 临汾有什么好吃的): a place alone does not make a
-        question about the plans. True when places are its only constraint and most of what else it says (by the
-        weight of its character pairs) is not written in any task."""
-        if not u.places or u.agencies or u.of("plan") or u.dates or u.refs or u.followup:
-            return False
-        asking = config().get("slip_keep") or ""  # a pair with a question's particle (几位, 怎么) says nothing
-        units = [g for r in u.runs for g in grams(r) if len(g) > 1 and not any(c in asking for c in g)]
-        if not units:
-            return False
-        known = sum(1 for g in units if g in self.lex.idf)
-        return known < len(units) / 2
+    def _set_apart(self, reply: Reply, u: Understanding, used: list[Used]) -> Reply:
+        """除了X还有谁: the agencies of the answer but X, said first; the whole answer follows."""
+        out = {m.iri for m in u.excluded}
+        names = "、".join(self.lex.label(i) for i in dict.fromkeys(m.iri for m in u.excluded))
+        rest = [ag for ag in reply.agencies if ag["iri"] not in out]
+        for c in used:
+            if c.note == "除外":
+                c.used = True
+        head = (f"除{names}外,还有{'、'.join(ag['label'] for ag in rest)}。" if rest
+                else f"除{names}外,没有别的单位。")
+        return dataclasses.replace(reply, agencies=rest, answer=head + "\n" + reply.answer)
 
     def _collectives(self, u: Understanding) -> set[str]:
         """A collective named about plans where it holds no task, read as the one of its group (``collectives`` in
@@ -185,6 +189,10 @@ class Answerer:
             return self.unknown(u)
         # a question that neither asks anything the reader knows nor names anything must be about the plans' words
         found = self.locator.find(u, u.plan, min_coverage=0.5 if (u.asks or u.mentions) else 0.8)
+        if not found and u.indicators and set(u.asks) & {"goal", "value"}:
+            # 优良天数比例目标是多少: an indicator the knowledge base knows, which no plan gives a value
+            names = "、".join(dict.fromkeys(self.lex.label(i) for i in u.indicators))
+            return self.unknown(u, f"知识库里的计划没有给出“{names}”的数值或目标。")
         if not found:
             return self.unknown(u)
         keep = [f.task for f in found[:5]]
@@ -214,6 +222,13 @@ class Answerer:
             out.append(Used("task", u.text[r.span[0]:r.span[1]], [{"value": str(r.number)}]))
         for role in u.roles:
             out.append(Used("role", ROLE_ZH.get(role, role), [{"value": role}]))
+        for role in u.not_roles:
+            out.append(Used("role", "不" + ROLE_ZH.get(role, role), [{"value": "not " + role}]))
+        for m, role in u.not_agencies:
+            out.append(Used("agency", m.surface, [{"iri": m.iri, "label": self.lex.label(m.iri)}], True,
+                            "不是" + ROLE_ZH.get(role, role)))
+        for m in u.excluded:
+            out.append(Used("agency", m.surface, [{"iri": m.iri, "label": self.lex.label(m.iri)}], note="除外"))
         if u.topic:
             out.append(Used("topic", "".join(u.topic), [{"value": w} for w in u.topic]))
         for kind, names in u.unlinked.items():
@@ -328,6 +343,11 @@ class Answerer:
             top = max(held.values())
             if top >= 3 and sum(1 for v in held.values() if v == top) < len(keep):
                 keep = [f for f in keep if held[f.task.iri] == top]
+        # of those, the ones whose title holds all the question says (散煤清零是第几项: the task titled so, not one
+        # that mentions it in passing)
+        titled = [f for f in keep if all(g in self.lex.folded_of(f.task)[0] for g in f.units)]
+        if titled and len(titled) < len(keep) and "which" in u.asks:
+            keep = titled
         return self._text_reply([f.task for f in keep], found[0].units, u, prev)
 
     def _text_reply(self, tasks: list[Task], units: list[str], u: Understanding, prev: State) -> Reply:

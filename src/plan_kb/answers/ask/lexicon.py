@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from plan_kb.answers.ask.slips import Vocabulary
-from plan_kb.answers.ask.text import _CJK_RUN, config, fold
+from plan_kb.answers.ask.text import _CJK_RUN, CJK, config, fold
 from plan_kb.store import Store
 from plan_kb.store.queries import records
 
@@ -120,7 +120,10 @@ class Lexicon:
         # of 省发展改革委; not 建设 from a former 建设厅)
         written = "\n".join(f"{t}\n{x}" for t, x in lex.folded)
         lex.weak = {w: {i for i, v in pairs if v in written} for w, pairs in weak.items() if w not in names}
-        lex.weak = {w: iris for w, iris in lex.weak.items() if iris}
+        # and only when the plans write it as a name more than as a word of their own (环境 of 水环境, 生态 of 生态修复,
+        # 应急 of 应急管控 are no names; 住建, 水利, 发改 are)
+        ends = "|".join(map(re.escape, endings))
+        lex.weak = {w: iris for w, iris in lex.weak.items() if iris and not _common_word(w, written, ends)}
         for a, b in cfg.get("ending_swaps") or ():  # 应急局 → 应急厅, 能源厅 → 能源局
             for name, iris in list(lex.names.items()):
                 if any(entities[i].kind == "agency" for i in iris):
@@ -193,8 +196,53 @@ class Lexicon:
         return Vocabulary(texts)
 
     @cached_property
+    def long_names(self) -> dict[str, list[tuple[str, frozenset[str]]]]:
+        """Names of six characters or more of places and agencies, by their first two characters (for names typed
+        with their middle left out: 太原及周边1+30区域, 审批局)."""
+        out: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
+        for name, iris in self.names.items():
+            kinds = {self.entities[i].kind for i in iris if i in self.entities}
+            if len(name) >= 6 and kinds and kinds <= {"place", "agency"}:
+                out[name[:2]].append((name, frozenset(iris)))
+        return dict(out)
+
+    def shortened(self, q: str, i: int) -> tuple[int, frozenset[str]] | None:
+        """The longest stretch of ``q`` from ``i`` that is one long name with characters of its middle left out
+        (its first two and its last character kept, at least 40% of it and 3 characters or more), and what it names
+        (None unless exactly one thing)."""
+        best: tuple[int, set[str]] | None = None
+        for name, iris in self.long_names.get(q[i:i + 2], ()):
+            k, j, end = 0, i, None
+            while j < len(q) and k < len(name):
+                k = name.find(q[j], k)
+                if k < 0:
+                    break
+                k += 1
+                j += 1
+                if q[j - 1] == name[-1] and k == len(name):
+                    end = j
+            if end is None or end - i < max(3, 0.4 * len(name)) or end - i >= len(name):
+                continue
+            if best is None or end > best[0]:
+                best = (end, set(iris))
+            elif end == best[0]:
+                best[1].update(iris)
+        if best is None or len(best[1]) != 1:
+            return None
+        return best[0], frozenset(best[1])
+
+    @cached_property
     def max_idf(self) -> float:
         return math.log((len(self.tasks) + 1) / 0.5)
+
+
+def _common_word(stem: str, written: str, endings: str) -> bool:
+    """Whether the tasks' text uses ``stem`` more than twice as often as a word of its own (not followed by one of
+    ``endings``) as at the start of a name (after no other Chinese character than 省, and followed by an ending)."""
+    total = written.count(stem)
+    as_end = len(re.findall(re.escape(stem) + f"(?:{endings})", written))
+    as_name = len(re.findall(f"(?:^|(?<=[^{CJK}])|(?<=省)|(?<=、)){re.escape(stem)}(?:{endings})", written, re.M))
+    return total - as_end > 2 * as_name
 
 
 def grams(s: str) -> list[str]:

@@ -79,3 +79,15 @@ def forget(folder: Path) -> None:
 def words(tk: Any, text: str) -> list[tuple[str, int, int]]:
     """``(word, start, end)`` of every word of ``text``."""
     return [(w, s, e) for w, s, e in tk.tokenize(text, mode="default", HMM=True)]
+
+
+def common_words(folder: Path | None) -> frozenset[str]:
+    """The two-character words common in the language (the build's ``ask/common.txt``; empty without one)."""
+    key = "common:" + str(folder or "")
+    with _lock:
+        got = _cache.get(key)
+        if got is None:
+            path = folder / "ask" / "common.txt" if folder else None
+            got = frozenset(path.read_text(encoding="utf-8").split()) if path and path.is_file() else frozenset()
+            _cache[key] = got
+        return got

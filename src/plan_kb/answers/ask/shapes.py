@@ -4,6 +4,7 @@ conversation's constraints and replaces those it restates) and the ``constraints
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -44,7 +45,12 @@ class Used:
 def merge(u: Understanding, prev: State) -> Understanding:
     """A follow-up keeps the last question's constraints that it does not restate (土壤呢: the plan is replaced,
     the place kept; 那氮氧化物呢: the indicator replaced, what it is measured on kept)."""
-    if not (u.followup or u.bare) or prev.intent is None:
+    if prev.intent is None:
+        return u
+    if not (u.followup or u.bare) and not (u.mentions or u.dates or u.refs or u.topic or u.excluded) \
+            and set(u.asks) & {"count", "compare", "when", "tasks", "yes_no"}:
+        u.followup = True  # 一共几项 / 啥时候到期, naming nothing: about what the conversation established
+    if not (u.followup or u.bare):
         return u
     kept = Mention  # spans (-1, -1) mark what the conversation gave
     if not u.agencies:
@@ -66,7 +72,9 @@ def merge(u: Understanding, prev: State) -> Understanding:
     own = [w for w in u.topic if not any(w in s or s in w for s in named)]
     if not own and not u.refs and not (set(u.asks) & {"tasks", "count", "compare"}):
         u.topic = list(prev.topic) + [w for w in u.topic if w not in prev.topic]
-    if not _own_asks(u):
+    if not _own_asks(u) and "任务" in u.text and not set(prev.asks) & {"count", "compare"}:
+        u.asks = u.asks or ["tasks"]  # 运城的水环境任务 after a goal: its tasks (after a count: 土壤任务呢, a count)
+    elif not _own_asks(u):
         u.asks = list(prev.asks) + [a for a in u.asks if a not in prev.asks]
         if u.refs and set(prev.asks) <= {"tasks", "count", "compare", "which"}:
             u.asks = ["which"]  # 那第13项呢 after a list: that task
@@ -91,10 +99,17 @@ def _own_asks(u: Understanding) -> bool:
 def roles_asked(u: Understanding) -> frozenset[str]:
     roles = set(u.roles) - {"any"}
     if not roles:
-        return ALL_ROLES
+        return ALL_ROLES - set(u.not_roles) or ALL_ROLES  # 不是牵头的: every other role
     if "responsible" in roles and config().get("responsible_includes_lead"):
         roles.add("lead")
     return frozenset(roles)
+
+
+def roles_of(role: str) -> frozenset[str]:
+    """The roles one role word asks about (负责 includes the lead where ask.yaml says so)."""
+    if role == "responsible" and config().get("responsible_includes_lead"):
+        return frozenset({"responsible", "lead"})
+    return frozenset({role})
 
 
 @dataclass
@@ -109,7 +124,9 @@ def task_set(a: Answerer, u: Understanding, plans: list[str] | None = None,
              tasks: list[str] | None = None) -> TaskSet:
     roles = roles_asked(u)
     q = Query(agencies=[(iri, roles) for iri in u.agencies], plans=plans if plans is not None else a.plans_of(u),
-              places=u.places, date=u.dates[0] if u.dates else None, tasks=tasks)
+              places=u.places, date=u.dates[0] if u.dates else None, tasks=tasks,
+              named_places=any(fold(w) in u.text for w in config().get("named_place_words") or ()),
+              not_agencies=[(m.iri, roles_of(role)) for m, role in u.not_agencies])
     rows, sparql = run(a.store, q)
     by: dict[str, list[dict]] = {}
     for r in rows:
@@ -156,10 +173,18 @@ def say_date(kind: str, d: Any, start: Any, today: date) -> str:
 
 
 def list_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
-    if not (u.agencies or u.places or u.dates or a.plans_of(u)):
+    if not (u.agencies or u.places or u.dates or a.plans_of(u) or u.not_agencies):
         return None
     ts = task_set(a, u)
     tasks, note = ts.tasks, ""
+    if not tasks and u.agencies and u.roles == ["responsible"]:
+        # 商务厅在水计划里负责啥: 负责 in everyday speech is any duty; with none as lead or responsible, the others
+        wide = dataclasses.replace(u, roles=[])
+        ts2 = task_set(a, wide)
+        if ts2.tasks:
+            names = "、".join(a.lex.label(i) for i in u.agencies)
+            note = f"({names}在其中没有牵头或负责的任务,以下是它参与的任务)"
+            u, ts, tasks = wide, ts2, ts2.tasks
     about = a.topic_tasks(u)
     if about is not None:
         hit = [t for t in tasks if t.iri in about]
@@ -167,10 +192,11 @@ def list_reply(a: Answerer, u: Understanding, prev: State, today: date, used: li
             tasks = hit
             mark(used, "topic")
         else:
-            note = "(问题里的“" + "".join(a.narrowing(u)) + "”没有用上:按它找到的任务不在其中)"
+            note += "(问题里的“" + "".join(a.narrowing(u)) + "”没有用上:按它找到的任务不在其中)"
     for k in ("agency", "plan", "place", "date", "role"):
         mark(used, k)
-    intent = ("due_by" if u.dates else "agency_tasks" if u.agencies else "region" if u.places else "text")
+    intent = ("due_by" if u.dates else "agency_tasks" if u.agencies or u.not_agencies
+              else "region" if u.places else "text")
     head = subject(a, u)
     if tasks:
         text = f"{head}共{len(tasks)}项{note}:\n" + "\n".join(line(a, t, ts.rows[t.iri], today) for t in tasks)
@@ -213,10 +239,13 @@ def subject(a: Answerer, u: Understanding) -> str:
         s += f"涉及{places}的"
     if when:
         mode = u.dates[0].mode
-        s += (f"{when}到期的" if mode == "by" else f"{when}执行的" if mode == "from"
+        s += (f"{zh_date(u.dates[0].end)}及以前到期(已过)的" if u.dates[0].past
+              else f"{when}到期的" if mode == "by" else f"{when}执行的" if mode == "from"
               else f"{when}要完成的" if mode == "due" else f"{when}有时间节点的")
     if who:
         s += f"{who}{'一起' if len(u.agencies) > 1 else ''}{how}的"
+    for m, role in u.not_agencies:
+        s += f"不是{a.lex.label(m.iri)}{ROLE_ZH.get(role, role)}的"
     return (s or "知识库中的") + "任务"
 
 
@@ -224,45 +253,6 @@ def mark(used: list[Used], kind: str) -> None:
     for c in used:
         if c.kind == kind and c.linked:
             c.used = True
-
-
-def count_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
-    ts = task_set(a, u)
-    for k in ("agency", "plan", "place", "date", "role"):
-        mark(used, k)
-    n = len(ts.tasks)
-    text = f"{subject(a, u)}共{n}项。"
-    if not n and u.agencies and roles_asked(u) != ALL_ROLES:
-        text += other_roles(a, u)
-    if ts.tasks and n <= 30:
-        text += "\n" + "\n".join(line(a, t, ts.rows[t.iri], today) for t in ts.tasks)
-    return a.reply("count", text, u, prev, tasks=ts.tasks, evidence=[], sparql=ts.sparql)
-
-
-def compare_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
-    plans = a.plans_of(u)
-    if not plans and any(fold(w) in u.text for w in config().get("all_plans_words") or ()):
-        plans = sorted(a.lex.plans)  # 四个计划哪个任务最多: every plan of the knowledge base
-    if len(plans) < 2:
-        return None
-    ts = task_set(a, u, plans=plans)
-    mark(used, "plan")
-    for k in ("agency", "place", "date", "role"):
-        mark(used, k)
-    counts = {p: sum(1 for t in ts.tasks if t.plan == p) for p in plans}
-    ranked = sorted(plans, key=lambda p: -counts[p])
-    parts = "、".join(f"{a.plan_short_name(p)}{counts[p]}项" for p in plans)
-    top, low = ranked[0], ranked[-1]
-    if counts[top] == counts[low]:
-        verdict = "一样多"
-    elif len(plans) > 2:
-        verdict = f"{a.plan_short_name(top)}最多"
-    else:
-        verdict = f"{a.plan_short_name(top)}多,比{a.plan_short_name(low)}多{counts[top] - counts[low]}项"
-    what = subject(a, Understanding(u.question, u.text, mentions=[m for m in u.mentions if m.kind != "plan"],
-                                    dates=u.dates, roles=u.roles))
-    text = f"{verdict}:{parts}({what})。"
-    return a.reply("compare", text, u, prev, tasks=ts.tasks, evidence=[], sparql=ts.sparql)
 
 
 def yes_no_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
@@ -300,7 +290,7 @@ def yes_no_reply(a: Answerer, u: Understanding, prev: State, today: date, used: 
 
 def yes_no_set(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
     """有没有 without a task (水利厅在地下水里有没有牵头的任务): whether the composed set has any task."""
-    if not (a.plans_of(u) or u.places or u.dates) or topic_left(a, u):
+    if not (a.plans_of(u) or u.places or u.dates or u.agencies) or topic_left(a, u):
         return None
     ts = task_set(a, u)
     for k in ("agency", "plan", "place", "date", "role"):

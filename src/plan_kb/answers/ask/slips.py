@@ -71,15 +71,17 @@ def question_pairs() -> frozenset[str]:
     return frozenset(out)
 
 
-def correct(q: str, vocab: Vocabulary, words: Any, keep: list[tuple[int, int]] | None = None
-            ) -> tuple[str, list[tuple[str, str]]]:
+def correct(q: str, vocab: Vocabulary, words: Any, keep: list[tuple[int, int]] | None = None,
+            common: frozenset[str] = frozenset()) -> tuple[str, list[tuple[str, str]]]:
     """The question with its slips corrected, and the (typed, taken) pairs. ``words``: the words of the knowledge
-    base (a pair is corrected only into one of them); ``keep``: spans not to touch (names already linked)."""
+    base (a pair is corrected only into one of them); ``keep``: spans not to touch (names already linked);
+    ``common``: words common in the language, never slips (地址 is not a slip of 地质)."""
     known, qpairs = vocab.counts, question_pairs()
     keep_chars = set(config().get("slip_keep") or "")
     chars = list(q)
     orig = q
     fixes: list[tuple[str, str]] = []
+    fixed: set[int] = set()
     for m in _RUN.finditer(q):
         s0, run = m.start(), m.group()
         for i in range(len(run) - 1):
@@ -101,17 +103,22 @@ def correct(q: str, vocab: Vocabulary, words: Any, keep: list[tuple[int, int]] |
                 return c in words or bool(_in_text(chars, p, c, vocab))
 
             best = _candidate(pair, vocab, ok)
+            if best is not None and pair in common and best not in qpairs:
+                continue  # a common word (地址) is meant, unless it is a slip of a question's word (附则 → 负责)
             # the graph's pair must be a word (管理|水平 gives 理水, no word), or stand with its neighbour in the
             # graph's own text (干息焦 → 干熄焦: 熄焦 is no word of the list, 干熄焦 is written in the plans), and the
             # character replaced no particle of the question (谁管 is not 水管)
             if best is None or any(a != b and a in keep_chars for a, b in zip(pair, best, strict=True)):
                 continue
+            if any(a != b and pos + k in fixed for k, (a, b) in enumerate(zip(pair, best, strict=True))):
+                continue  # a character a correction just took is not changed back (晋成 → 晋城, not then 城的 → 成的)
             typed, taken = pair, best
             if best not in words:  # shown as the three characters the graph writes: 按“干熄焦”理解
                 three = _in_text(chars, pos, best, vocab)
                 at = pos - 1 if three.endswith(best) and three[:1] == "".join(chars[pos - 1:pos]) else pos
                 typed, taken = "".join(chars[at:at + 3]), three
             chars[pos:pos + 2] = list(best)
+            fixed.update((pos, pos + 1))
             fixes.append((typed, taken))
     return "".join(chars), fixes
 

@@ -79,8 +79,11 @@ class DateAsk:
     end: date
     text: str
     span: tuple[int, int]
+    past: bool = False  # 已经过期: the deadlines before today
 
     def describe(self) -> str:
+        if self.past:
+            return f"已过期({zh_date(self.end)}及以前)"
         if self.mode == "by":
             return f"{zh_date(self.end)}前"
         if self.mode == "from":
@@ -149,6 +152,7 @@ def find_dates(q: str, today: date) -> list[DateAsk]:
     rel = config()["dates"]["relative_years"]
     q = _ZH_YEAR.sub(lambda m: "".join(str(_ZH_DIGIT[c]) for c in m.group(1)) + "年", q)  # 二〇二三年 → 2023年
     out = _numeric_dates(q)
+    out += _season_dates(q, today, out)
     for m in _date_pattern().finditer(q):
         if any(d.span[0] < m.end() and m.start() < d.span[1] for d in out):
             continue
@@ -209,8 +213,60 @@ def find_dates(q: str, today: date) -> list[DateAsk]:
             start, end = (date(y, 1, 1), date(y, 6, 30)) if part == "上半年" else (date(y, 7, 1), date(y, 12, 31))
         out.append(DateAsk("by" if m.group(2) else "within", start, end, m.group(0), m.span()))
     out += _relative_dates(q, today, out)
+    out += _status_dates(q, today, out)
     out.sort(key=lambda d: d.span)
     return out
+
+
+@lru_cache(maxsize=1)
+def _seasons() -> tuple[dict[str, str], re.Pattern[str] | None]:
+    """The named periods of a year the plans' deadlines are read with (``seasons`` of ``extraction/deadlines.yaml``:
+    采暖季 → 11-01), and a pattern of "<year><season>前"."""
+    found = {fold(x["name"]): x["date"] for x in load_yaml("deadlines.yaml").get("seasons") or ()
+             if x.get("requires_before")}
+    if not found:
+        return found, None
+    names = "|".join(sorted(map(re.escape, found), key=len, reverse=True))
+    year = rf"(?:(?P<y>(?:19|20)\d\d)年|(?<![0-9])(?P<y2>[0-9]{{2}})年|(?P<ry>{_year_words()}))"
+    return found, re.compile(rf"{year}(?P<season>{names})(?:前|之前|以前)")
+
+
+def _season_dates(q: str, today: date, found: list[DateAsk]) -> list[DateAsk]:
+    """2022年采暖季前 (by 2022-11-01), 明年汛期前: a season as the plans' deadlines read it."""
+    dates, rx = _seasons()
+    out: list[DateAsk] = []
+    for m in rx.finditer(q) if rx else ():
+        if any(d.span[0] < m.end() and m.start() < d.span[1] for d in found):
+            continue
+        if m.group("y"):
+            y = int(m.group("y"))
+        elif m.group("y2"):
+            y = 2000 + int(m.group("y2"))
+        else:
+            y = today.year + int(config()["dates"]["relative_years"][m.group("ry")])
+        mm, dd = (int(x) for x in dates[m.group("season")].split("-"))
+        d = date(_year_of(y, m.group(0), today), mm, dd)
+        out.append(DateAsk("by", d, d, m.group(0), m.span()))
+    return out
+
+
+def _status_dates(q: str, today: date, found: list[DateAsk]) -> list[DateAsk]:
+    """已经过期 (deadlines before ``today``) and 快到期 (from ``today`` to ``soon_days`` after it), when the question
+    gives no other date."""
+    if found:
+        return []
+    cfg = config()["dates"]
+    for key in ("soon_words", "past_words"):  # 快到期 before 到期了
+        for w in sorted(cfg.get(key) or (), key=len, reverse=True):
+            i = q.find(w)
+            if i < 0:
+                continue
+            if key == "past_words":
+                end = date.fromordinal(today.toordinal() - 1)
+                return [DateAsk("by", end, end, w, (i, i + len(w)), past=True)]
+            end = date.fromordinal(today.toordinal() + int(cfg.get("soon_days") or 30))
+            return [DateAsk("due", today, end, w, (i, i + len(w)))]
+    return []
 
 
 _ZH_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

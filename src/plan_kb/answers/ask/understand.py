@@ -52,6 +52,9 @@ class Understanding:
     rest: list[str] = field(default_factory=list)  # the topic without the names of places (what narrows a list)
     runs: list[str] = field(default_factory=list)  # the words of `rest`, runs of adjacent words joined (好|吃 → 好吃)
     charge: bool = False  # asks who is responsible or in charge (谁负责, 谁来抓, 归谁), not who leads (牵头, 挑头)
+    not_roles: list[str] = field(default_factory=list)  # roles the question negates (不是牵头的, 非牵头)
+    excluded: list[Mention] = field(default_factory=list)  # agencies the question sets apart (除了生态环境厅)
+    not_agencies: list[tuple[Mention, str]] = field(default_factory=list)  # (agency, role) negated: 不是X牵头的
 
     def of(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if m.kind == kind]
@@ -102,6 +105,23 @@ _REF = re.compile(r"第([0-9]{1,3}|[一二两三四五六七八九十]{1,3})(项
                   r"|任务([0-9]{1,3})(?![0-9年月日%])")
 
 
+#: A role word right after one of these is negated (不是牵头的, 非牵头, 没有牵头); 是不是牵头 asks, it does not negate.
+_NEGATED = re.compile(r"(?<![是有要])(不是|不|非|没有|没|除了|除)$")
+#: An agency right after one of these, its role word right after it, is negated with that role (不是生态环境厅牵头的:
+#: the tasks it does not lead).
+_NOT_AGENCY = re.compile(r"(?<![是有要])(不是|并非|非|不由)$")
+#: An agency right after one of these is set apart from the answer (除了生态环境厅还有谁).
+_APART = re.compile(r"(除了|除开|除去|除)(省)?$")
+
+
+def _set_apart(u: Understanding) -> None:
+    """Agencies named after 除了 are no constraint: the answer leaves them out (除了水利厅还有谁牵头)."""
+    for m in list(u.mentions):
+        if m.kind == "agency" and _APART.search(u.text[:m.span[0]]):
+            u.mentions.remove(m)
+            u.excluded.append(m)
+
+
 def colloquial(q: str, cfg: dict) -> str:
     """Everyday words folded into the words the reader knows (挑头 → 牵头), longest first."""
     pairs = sorted(((fold(a), fold(b)) for a, b in (cfg.get("colloquial") or {}).items()), key=lambda p: -len(p[0]))
@@ -119,11 +139,12 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
     tk = segment.tokenizer(folder)
     # names already linked and date phrases (第四季度, 年底前) are never slips
     keep = [m.span for m in probe.mentions] + [d.span for d in find_dates(q, today)]
-    q, fixes = slips.correct(q, lex.vocabulary, tk.FREQ, keep)
+    q, fixes = slips.correct(q, lex.vocabulary, tk.FREQ, keep, segment.common_words(folder))
     u = Understanding(question, q, slips=fixes)
     _link_names(u, lex)
-    _link_plans(u, lex, cfg)
-    u.dates = [d for d in find_dates(q, today) if not u.covered(*d.span)]
+    dates = find_dates(q, today)
+    _link_plans(u, lex, cfg, [d.span for d in dates])
+    u.dates = [d for d in dates if not u.covered(*d.span)]
     if any(fold(w) in q for w in cfg["dates"].get("due_words") or ()):  # 下半年要完成的: what is due in the period
         u.dates = [dataclasses.replace(d, mode="due") if d.mode == "within" else d for d in u.dates]
     for m in _REF.finditer(q):
@@ -133,8 +154,17 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
     for role, ws in cfg["role_words"].items():
         for w in ws:
             i = q.find(fold(w))
-            if i >= 0 and role not in u.roles and not _inside_name(u, i):
+            if i < 0 or role in u.roles + u.not_roles or _inside_name(u, i):
+                continue
+            before = next((m for m in u.of("agency") if m.span[1] == i), None)
+            if before is not None and _NOT_AGENCY.search(q[:before.span[0]]):
+                u.mentions.remove(before)
+                u.not_agencies.append((before, role))
+            elif _NEGATED.search(q[:i]) and not (q[:i].endswith("不") and q[i - 2:i - 1] == q[i:i + 1]):
+                u.not_roles.append(role)  # 不是牵头的 (not 牵不牵头)
+            else:
                 u.roles.append(role)
+    _set_apart(u)
     u.words = segment.words(tk, q)
     fu = cfg["followup"]
     u.followup = any(p in q for p in fu["pronouns"]) or any(re.search(p, q) for p in fu["markers"])
@@ -183,9 +213,13 @@ def _link_names(u: Understanding, lex: Lexicon) -> None:
             if q[i:j] in lex.weak and (j == len(q) or q[j:].startswith(nxt)):
                 found.append((i, j, q[i:j]))
                 break
+        short = lex.shortened(q, i)  # 太原及周边1+30区域, 审批局: a long name with its middle left out
+        if short is not None:
+            found.append((i, short[0], short[1]))
     # a name glued inside a longer Chinese word of another kind (e.g. 太原 in 太原市区) still counts
     for s, e, name in longest_first(found):
-        iris = sorted(lex.names.get(name) or lex.weak[name])
+        iris = sorted(name if isinstance(name, frozenset) else lex.names.get(name) or lex.weak[name])
+        name = q[s:e]
         kinds = {lex.entities[i].kind for i in iris}
         for iri in iris:
             if len(kinds) > 1 and lex.entities[iri].kind == "indicator":
@@ -194,12 +228,15 @@ def _link_names(u: Understanding, lex: Lexicon) -> None:
     u.mentions.sort(key=lambda m: m.span)
 
 
-_BEFORE_PLAN = "在的里和与及年底前月"
+_BEFORE_PLAN = "在的里和与及年底前月那跟比"
 #: Words of a name's shape that begin like a question or a quantifier are no names: 哪些县, 哪个厅, 各县, 全市.
 _NOT_NAME_START = ("哪", "什么", "啥", "几", "各", "全", "本", "这", "那", "每", "多少")
 
 
-def _link_plans(u: Understanding, lex: Lexicon, cfg: dict) -> None:
+def _link_plans(u: Understanding, lex: Lexicon, cfg: dict, dates: list[tuple[int, int]] = ()) -> None:
+    """Plans by title, nickname or everyday name; an everyday name counts before one of ``plan_words``, as the whole
+    follow-up, before a task number, or right beside a date phrase (``dates``: their spans) — 地下水23年底前…,
+    2023年底前地下水…, 地下水快到期的."""
     q = u.text
     words = sorted((fold(w) for w in cfg["plan_words"]), key=len, reverse=True)
     strong = tuple(fold(w) for w in cfg.get("plan_words_strong") or ("计划", "方案"))
@@ -223,11 +260,15 @@ def _link_plans(u: Understanding, lex: Lexicon, cfg: dict) -> None:
                     w = ""  # 土壤呢: a plan name is the whole follow-up
                 if w is None and _REF.match(rest) and (len(name) > 1 or s == 0):
                     w = ""  # 地下水第7项: a plan name right before a task number
-                if w is None and len(name) > 1 and (_DATE_NEXT.match(rest) or _DATE_BEFORE.search(q[:s])):
+                if w is None and len(name) > 1 and (_DATE_NEXT.match(rest) or _DATE_BEFORE.search(q[:s])
+                                                    or any(ds == e or de == s for ds, de in dates)):
                     w = ""  # 地下水2022年底前… / 今年年底前地下水要…: a plan name next to the date asked about
+                if w is None and len(name) > 1 and _beside_plan(q, s, e, lex):
+                    w = ""  # 地下水和土壤谁的任务多: joined by 和 to another plan's name
                 if w is None:
                     continue
-                if len(name) == 1 and not any(x in w for x in strong) and not _beside_plan(q, s, e, lex):
+                if len(name) == 1 and not any(x in w for x in strong) and not _beside_plan(q, s, e, lex) \
+                        and not (q[s - 1:s] == "在" and w in ("里", "中", "里头", "里面")):  # 住建厅在水里…
                     continue
                 # 污水 / 排水 / 地下水: a one-character name must not end another word
                 if len(name) == 1 and s > 0 and re.match(f"[{CJK}]", q[s - 1]) and q[s - 1] not in _BEFORE_PLAN:
@@ -255,7 +296,8 @@ def _beside_plan(q: str, s: int, e: int, lex: Lexicon) -> bool:
 def _topic(u: Understanding, cfg: dict) -> None:
     filler = {fold(w) for w in cfg["filler"]}
     spans = [m.span for m in u.mentions if m.kind == "plan"] + [d.span for d in u.dates] + [r.span for r in u.refs]
-    agencies = [m.span for m in u.mentions if m.kind == "agency"]
+    agencies = [m.span for m in u.mentions if m.kind == "agency"] + [m.span for m in u.excluded] \
+        + [m.span for m, _r in u.not_agencies]
     places = [m.span for m in u.mentions if m.kind == "place"]
     out, rest = [], []
     runs: list[tuple[str, int]] = []  # (run, end)

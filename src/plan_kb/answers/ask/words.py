@@ -4,7 +4,8 @@ index's user dictionary (the graph's labels). Loading these few thousand words t
 whole dictionary takes most of a second, so ``plan-kb ask`` starts fast; words outside the plans are cut by jieba's
 HMM as usual, and they match nothing in the graph either way.
 
-``plan_kb.build`` writes ``<build>/ask/words.txt``.
+``plan_kb.build`` writes ``<build>/ask/words.txt``, and ``<build>/ask/common.txt``: the two-character words common in
+the language, which the slip corrector leaves alone (:mod:`plan_kb.answers.ask.slips`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from plan_kb.base.resources import EXTRACTION
 ASK_DIR = "ask"
 WORDS = "words.txt"
 FOUND = "found.json"
+#: Two-character words of jieba's dictionary common in the language (frequency at least COMMON_FREQ): a pair of a
+#: question that is one of them is a word the person meant (地址, 电话), never a slip of the input method.
+COMMON = "common.txt"
+COMMON_FREQ = 100
 MAX_WORD = 8
 _RUN = re.compile(f"[{CJK}]+")
 
@@ -60,6 +65,13 @@ def write_words(folder: Path, previous: Path | None = None) -> Path:
     out.mkdir(exist_ok=True)
     (out / WORDS).write_text("\n".join(lines) + "\n", encoding="utf-8")
     (out / FOUND).write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
+    old = previous / ASK_DIR / COMMON if previous else None
+    if old is not None and old.is_file():
+        (out / COMMON).write_bytes(old.read_bytes())
+    else:
+        freq = freq if freq is not None else _jieba_freq(search)
+        common = sorted(w for w, f in freq.items() if len(w) == 2 and f >= COMMON_FREQ and _RUN.fullmatch(w))
+        (out / COMMON).write_text("\n".join(common) + "\n", encoding="utf-8")
     from plan_kb.answers.ask.segment import word_list_tokenizer
 
     word_list_tokenizer(out / WORDS)  # its prefix cache, so the first question is fast too

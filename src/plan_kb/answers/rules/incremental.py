@@ -70,12 +70,15 @@ def compile_by_document(view: Any, units: dict[str, str] | None, previous: Path 
     docs: dict[str, Any] = old.get("documents", {}) if _usable(old.get("state", {}), now) else {}
     matcher = indicator_matcher(StoreView(view.store, REGISTRIES))
     per: dict[str, Compiled] = {}
+    records: dict[str, dict[str, Any]] = {}
     for graph, key in units.items():
         got = docs.get(graph)
         if got is not None and got["key"] == key:
             per[graph] = got["compiled"]
+            records[graph] = got  # with what it published (``publish``), reused too
         else:
             per[graph] = compile_rules(StoreView(view.store, [graph, *REGISTRIES]), matcher)
+            records[graph] = {"key": key, "compiled": per[graph]}
     out = Compiled([], {}, [], {})
     for c in per.values():
         out.rules += c.rules
@@ -83,8 +86,7 @@ def compile_by_document(view: Any, units: dict[str, str] | None, previous: Path 
         out.skipped += c.skipped
         out.local_kinds.update(c.local_kinds)
     out = canonical(out)
-    out.extra_cache = {"state": now, "documents": {g: {"key": units[g], "compiled": c}  # type: ignore[attr-defined]
-                                                   for g, c in per.items()}}
+    out.extra_cache = {"state": now, "documents": records}  # type: ignore[attr-defined]
     return out
 
 

@@ -21,9 +21,7 @@ Each shape states what its results mean with ``chk:signal`` ("breaks", "not_in_f
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -215,9 +213,8 @@ def rule_shapes(g: Graph, rule: Rule) -> None:
     g.add((nc, SH["or"], _list(g, [_not(g, applies), comparable])))
 
 
-def rules_graph(compiled: Compiled, kb: Graph, shapes: bool = True) -> Graph:
-    """The shapes of every rule (unless not ``shapes``), with the vocabularies a records graph is linked to
-    (indicators, source kinds)."""
+def bound_graph() -> Graph:
+    """An empty graph with the prefixes ``rules.ttl`` is written with."""
     g = Graph()
     for k, ns in PREFIXES.items():
         g.bind(k, ns)
@@ -225,6 +222,13 @@ def rules_graph(compiled: Compiled, kb: Graph, shapes: bool = True) -> Graph:
     g.bind("sh", SH)
     g.bind("ind", Namespace("https://w3id.org/plan-kb/id/indicator/"))
     g.bind("src", Namespace("https://w3id.org/plan-kb/id/source/"))
+    return g
+
+
+def rules_graph(compiled: Compiled, kb: Graph, shapes: bool = True) -> Graph:
+    """The shapes of every rule (unless not ``shapes``), with the vocabularies a records graph is linked to
+    (indicators, source kinds)."""
+    g = bound_graph()
     for c in set(kb.subjects(SKOS.inScheme, INDICATORS)) | {INDICATORS}:
         for t in kb.triples((c, None, None)):
             g.add(t)
@@ -250,64 +254,16 @@ def rules_graph(compiled: Compiled, kb: Graph, shapes: bool = True) -> Graph:
     return g
 
 
-#: The shapes of each rule as N-Triples, by a hash of the rule, kept with each build so the next one reuses them.
-SHAPES_CACHE = "rules.shapes.json"
-
-
-@cache
-def _code() -> bytes:
-    here = Path(__file__).resolve().parent
-    return b"".join((here / n).read_bytes() for n in ("shapes.py", "vocab.py"))
-
-
-def _rule_hash(rule: Rule) -> str:
-    import hashlib
-
-    body = json.dumps([rule.as_json(), rule.extra], ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha1(_code() + body.encode("utf-8")).hexdigest()
-
-
-def _write_ttl(path: Path, compiled: Compiled, kb: Graph, previous: Path | None) -> None:
-    """``rules.ttl`` from the vocabularies and each rule's shapes (those of an unchanged rule taken from the
-    previous build's cache), written by Oxigraph's Turtle serialiser (rdflib's is the slow part at scale)."""
-    import pyoxigraph as ox
-
-    try:
-        cache = json.loads((previous / SHAPES_CACHE).read_text(encoding="utf-8")) if previous else {}
-    except (OSError, ValueError):
-        cache = {}
-    head = rules_graph(compiled, kb, shapes=False)
-    chunks: dict[str, str] = {}
-    for rule in compiled.rules:
-        h = _rule_hash(rule)
-        if h not in chunks:
-            if h not in cache:
-                one = Graph()
-                rule_shapes(one, rule)
-                cache[h] = one.serialize(format="nt", encoding="utf-8").decode("utf-8")
-            chunks[h] = cache[h]
-    data = head.serialize(format="nt", encoding="utf-8") + "".join(chunks.values()).encode("utf-8")
-    prefixes = {k: str(v) for k, v in head.namespaces() if k and k in {*PREFIXES, "chk", "sh", "ind", "src"}}
-    try:
-        ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), str(path), format=ox.RdfFormat.TURTLE,
-                     prefixes=prefixes)
-    except SyntaxError:  # a term Oxigraph refuses (rdflib writes what it is given): rdflib's serialiser, as before
-        head.parse(data=data.decode("utf-8"), format="nt")
-        head.serialize(path, format="turtle", encoding="utf-8")
-    (path.parent / SHAPES_CACHE).write_text(json.dumps(chunks, ensure_ascii=False), encoding="utf-8")
-
-
 def write_rules(folder: Path, kb: Graph, previous: Path | None = None,
                 units: dict[str, str] | None = None) -> Compiled:
     """Compile the rules of the union graph ``kb`` into ``folder/rules.ttl`` and ``folder/rules.json``; with
-    ``previous`` (the build folder served now), the shapes of rules it had are reused, and with ``units``
-    (document graph IRI → unit key) the rules of the documents whose unit is unchanged (``incremental``)."""
+    ``previous`` (the build folder served now) and ``units`` (document graph IRI → unit key), the rules of the
+    documents whose unit is unchanged are not compiled again, nor their shapes and entries written again
+    (``incremental``, ``publish``)."""
     from plan_kb.answers.rules.incremental import compile_by_document, save
+    from plan_kb.answers.rules.publish import publish
 
     compiled = compile_by_document(kb, units, previous)
+    publish(folder, compiled, rules_graph(compiled, kb, shapes=False))
     save(folder, compiled)
-    _write_ttl(folder / "rules.ttl", compiled, kb, previous)
-    doc = {"rules": [r.as_json() | {"text": describe(r), "message": message(r)} for r in compiled.rules],
-           "local_indicators": compiled.local_concepts, "not_compiled": compiled.skipped}
-    (folder / "rules.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
     return compiled

@@ -21,13 +21,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-import jieba.posseg
 from rdflib import Dataset
 from whoosh import index as windex
 
 from plan_kb.answers.search.analyzer import CACHE, USERDICT, Segmenter
 from plan_kb.answers.search.documents import synonym_groups_from_graph
-from plan_kb.answers.search.items import ITEMS, Items, entry_meta, fields, load_cache, read_items
+from plan_kb.answers.search.items import ITEMS, Items, entry_meta, fields, fingerprint, load_cache, read_items
 from plan_kb.answers.search.schema import CONFIG, INDEX_DIR, SEARCH_DIR, WORD_FIELDS, make_schema
 from plan_kb.answers.search.userdict import (
     entity_labels,
@@ -56,8 +55,27 @@ def _code_version() -> str:
     return h.hexdigest()[:16]
 
 
-def _fingerprint(fields: dict[str, Any]) -> str:
-    return hashlib.sha1(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+class _Tagger:
+    """jieba's part-of-speech tagger on the build's tokenizer, made when first used (only the items of a document
+    read again need it), with the tags of jieba's dictionary that ``jieba.posseg`` loaded for its own tagger when
+    the dictionary is the same (reading them again takes most of a second)."""
+
+    def __init__(self, tk: Any):
+        self.tk = tk
+        self._tagger: Any = None
+
+    def cut(self, text: str) -> Any:
+        if self._tagger is None:
+            import jieba.posseg as pseg
+
+            tagger = pseg.POSTokenizer.__new__(pseg.POSTokenizer)
+            tagger.tokenizer = self.tk
+            if self.tk.dictionary == pseg.dt.tokenizer.dictionary and not pseg.dt.tokenizer.user_word_tag_tab:
+                tagger.word_tag_tab = dict(pseg.dt.word_tag_tab)
+            else:
+                tagger.load_word_tag(self.tk.get_dict_file())
+            self._tagger = tagger
+        return self._tagger.cut(text)
 
 
 def _previous(previous: Path | None) -> tuple[Path, dict[str, str], set[str]] | None:
@@ -91,27 +109,27 @@ def build_index(folder: Path, dataset: Dataset, previous: Path | None = None,
     yaml_groups, stopwords = search_config()
     groups = yaml_groups + indicator_vocabulary() + synonym_groups_from_graph(dataset)
     seg = Segmenter(out, keep_jieba=True)  # no user dictionary yet: the key terms are found with jieba's own words
-    got = read_items(dataset, units, load_cache(old[0]) if old else {}, jieba.posseg.POSTokenizer(seg.tk))
+    got = read_items(dataset, units, load_cache(old[0]) if old else {}, _Tagger(seg.tk))
     words = merge_vocabulary(entity_labels(dataset), groups, [got.words])
     write_userdict(out / USERDICT, words)
     seg.add_userdict(out / USERDICT)  # now as a query will see it: jieba's words and the user dictionary
     config = {"synonyms": groups, "stopwords": stopwords, "labels": _facet_labels(got), "built": time.time()}
     (out / CONFIG).write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
-    docs = [fields(it) for it in got.items]
-    prints = {d["iri"]: _fingerprint(d) for d in docs}
+    prints = {it["meta"]["iri"]: it.get("print") or fingerprint(fields(it)) for it in got.items}
     ixdir = out / INDEX_DIR
     schema = make_schema(seg)
     if old:
         shutil.copytree(old[0] / INDEX_DIR, ixdir)
         ix = windex.open_dir(str(ixdir), schema=schema)
         moved = set(words) ^ old[2]  # words jieba now cuts differently
-        todo = [d for d in docs if old[1].get(d["iri"]) != prints[d["iri"]]
-                or (moved and any(w in d["grams"] or w in d["facts"] for w in moved))]
+        todo = [fields(it) for it in got.items if old[1].get(it["meta"]["iri"]) != prints[it["meta"]["iri"]]
+                or (moved and any(w in it["meta"]["title"] or w in it["meta"]["text"] or w in it["facts"]
+                                  for w in moved))]
         gone = [i for i in old[1] if i not in prints]
     else:
         ixdir.mkdir()
         ix = windex.create_in(str(ixdir), schema)
-        todo, gone = docs, []
+        todo, gone = [fields(it) for it in got.items], []
     writer = ix.writer()
     for iri in [*gone, *(d["iri"] for d in todo if old and d["iri"] in old[1])]:
         writer.delete_by_term("iri", iri)
@@ -124,8 +142,8 @@ def build_index(folder: Path, dataset: Dataset, previous: Path | None = None,
     ix.close()
     (out / ENTRIES).write_text(json.dumps(prints), encoding="utf-8")
     (out / ITEMS).write_text(json.dumps(got.cache, ensure_ascii=False), encoding="utf-8")
-    stats = {"documents": len(docs), "indexed": len(todo), "removed": len(gone),
-             "reused": len(docs) - len(todo), "read": got.read, "userdict_words": len(words),
+    stats = {"documents": len(prints), "indexed": len(todo), "removed": len(gone),
+             "reused": len(prints) - len(todo), "read": got.read, "userdict_words": len(words),
              "synonym_groups": len(groups), "code": _code_version(), "seconds": round(time.perf_counter() - t0, 3)}
     (out / "stats.json").write_text(json.dumps(stats), encoding="utf-8")
     return stats

@@ -42,10 +42,18 @@ def entry_meta(e: Entry) -> dict:
 
 
 def item(e: Entry, corpus: Corpus) -> dict[str, Any]:
-    """What is kept of an item: its stored metadata and the names of what it concerns (the ``facts`` field)."""
+    """What is kept of an item: its stored metadata, the names of what it concerns (the ``facts`` field) and the
+    fingerprint of its whoosh fields (``print``: the index holds it again only when that changes)."""
     facts = "\n".join([*(lbl for a in sorted(e.agencies) for lbl in corpus.all_labels(a)),
                        *(lbl for p in sorted(e.places) for lbl in corpus.all_labels(p)), *sorted(e.indicators)])
-    return {"meta": entry_meta(e), "facts": facts}
+    it = {"meta": entry_meta(e), "facts": facts}
+    it["print"] = fingerprint(fields(it))
+    return it
+
+
+def fingerprint(fields: dict[str, Any]) -> str:
+    """A hash of what a whoosh document holds."""
+    return hashlib.sha1(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
 def fields(it: dict[str, Any]) -> dict[str, Any]:
