@@ -296,8 +296,7 @@ def _patterns() -> list[tuple[re.Pattern[str], Maker]]:
         (re.compile(rf"(\d{{4}})年(?:年)?(?:底|末){_BEFORE}?"), _by_year),
         (re.compile(r"(?<!\d)(\d{4})年(?:以)?内"), _within_year),
         (re.compile(r"(?<!年)[到至](\d{4})年(?![\d底末度前起内、—\-])"), _by_year),
-        (re.compile(rf"(?:{freq})(?![{_CJK}]{{0,4}}?(?:{_alt(conf['frequency_caps'])})[0-9一二两三四五六七八九十]+次"
-                    rf"|[0-9.]+[万千百亿]?[{_CJK}]{{0,3}}(?:{_alt(conf['frequency_cap_ends'])})"
+        (re.compile(rf"(?:{freq})(?![0-9.]+[万千百亿]?[{_CJK}]{{0,3}}(?:{_alt(conf['frequency_cap_ends'])})"
                     rf"|[0-9.]+[万千百亿]?(?!{_alt(conf['frequency_count_words'])}|[0-9.])[{_CJK}])"), _frequency),
         (re.compile(rf"(?<![\d.])(半|{rel_num})个?({rel_units})(?:{within})"), _relative),
         (re.compile(rf"(?:依法)?(?:{_alt(ext['time_limit_words'])})[{_CJK}]{{0,2}}"), _external_limit),
