@@ -430,3 +430,12 @@ def test_a_bracketed_paragraph_before_the_tasks_with_a_positional_rule_and_a_sta
 def test_a_goals_heading_by_its_last_word(heading: str, kind: str) -> None:
     from plan_kb.reading.structure import _section_kind
     assert _section_kind(heading) == kind
+
+
+def test_a_date_alone_in_its_clause_is_due_for_what_follows() -> None:
+    from plan_kb.reading.tables import row_deadlines
+    _, plan = one_plan("某省全民健身行动方案\n\n为推进全民健身,制定本方案。\n\n一、重点任务\n\n"
+                       "1.推广冰雪运动。2026年起,每年举办群众冰雪赛事100场以上。(省体育局牵头)\n")
+    found = row_deadlines(plan.tasks[0], plan.period, None, None)
+    assert found and all(d.requirement for d in found)
+    assert next(d for d in found if d.kind == "From").requirement.startswith("每年举办群众冰雪赛事")

@@ -104,3 +104,10 @@ def test_map_segments_round_trip() -> None:
 def test_a_labelled_role_line_cut_inside_its_last_name_runs_on() -> None:
     n = normalize("责任单位:区民政局、区财政局按职责分工负责,各乡\n镇人民政府具体负责\n3.推进养老服务。")
     assert n.text.split("\n")[0] == "责任单位:区民政局、区财政局按职责分工负责,各乡镇人民政府具体负责"
+
+
+def test_a_role_label_alone_on_its_line_joins_the_names_under_it() -> None:
+    n = normalize("3.建设中药材基地。新建基地5个。\n牵头单位：\n县林业局\n责任单位：\n"
+                  "县财政局、各乡镇人民政府\n4.推进加工。")
+    assert n.text.split("\n") == ["3.建设中药材基地。新建基地5个。", "牵头单位:县林业局",
+                                   "责任单位:县财政局、各乡镇人民政府", "4.推进加工。"]

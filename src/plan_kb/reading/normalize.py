@@ -198,6 +198,9 @@ def normalize(original: str) -> Normalized:
         pos = nl + 1
         if not a or not b:
             continue
+        if any(re.fullmatch(p, a) for p in rules["label_only_lines"]) and not _starts_structure(b, rules):
+            joined_breaks.add(nl)  # "牵头单位:" on a line of its own, its names on the next
+            continue
         if _ends_sentence(a, rules) or _starts_structure(b, rules) or _is_standalone_line(a, rules):
             continue
         joined_breaks.add(nl)

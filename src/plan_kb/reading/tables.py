@@ -135,6 +135,7 @@ def row_deadlines(item: Item, period: tuple[int, int] | None = None, region: str
         if extra:
             found = sorted(found + extra, key=lambda d: d.start)
             found = [_with_clause(item.text, d, found[i + 1:]) if d in extra else d for i, d in enumerate(found)]
+    found = [d if d.requirement else _requirement_after(item, d) for d in found]
     cell = _column_cell(item, "deadline") or _deadline_label(item)
     if cell is None:
         return found
@@ -165,6 +166,13 @@ def _deadline_label(item: Item) -> tuple[int, int] | None:
     words = "|".join(re.escape(w) for w in sorted(_column_words()["deadline"], key=len, reverse=True))
     m = re.search(rf"(?:^|\n|[(\[【〔;,])\s*(?:{words})\s*:\s*([^\n;)】〕\]]+)", item.text)
     return (m.start(1), m.end(1)) if m else None
+
+
+def _requirement_after(item: Item, d: Deadline) -> Deadline:
+    """A deadline whose clause says nothing but the date ("2025年起,每年组织开展…") is due for what the sentence goes on
+    to say after it, else for the task (a deadline always says what is due: DeadlineRequirementShape)."""
+    rest = re.split(r"[。;\n]", item.text[d.end:], maxsplit=1)[0].strip(" ,、:")
+    return replace(d, requirement=rest or item.title or item.text[:40])
 
 
 def due_key(d: Deadline) -> tuple:
