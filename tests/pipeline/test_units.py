@@ -16,7 +16,10 @@ pytestmark = pytest.mark.slow
 
 
 def _quads(folder: Path) -> set:
-    return set(ox.parse(path=str(folder / "kb.nq"), format=ox.RdfFormat.N_QUADS))
+    """The quads of a build's ``kb.nq``, which are those of its Oxigraph store."""
+    quads = set(ox.parse(path=str(folder / "kb.nq"), format=ox.RdfFormat.N_QUADS))
+    assert quads == set(ox.Store.read_only(str(folder / "oxigraph")))
+    return quads
 
 
 def _two_of_three(tmp_path: Path):

@@ -1,9 +1,10 @@
 """The build's own Oxigraph store and ``kb.nq``, put together from the documents' units (``graph.units``).
 
 From nothing, every unit's N-Quads (and the ontology's graph) are bulk-loaded into a new on-disk store, and
-``kb.nq`` is written from it (a fact two units state is one quad). When the served build's units are mostly still
-used, the new store starts as a backup of the served one (RocksDB's immutable files hard-linked, so the copy costs
-nothing whatever the size; the served folder is only read) and changes by the units that differ:
+``kb.nq`` is the union of their lines (a fact two units state is one quad, as in the store). When the served
+build's units are mostly still used, the new store starts as a backup of the served one (RocksDB's immutable files
+hard-linked, so the copy costs nothing whatever the size; the served folder is only read) and changes by the units
+that differ:
 
 * a unit that is no longer used (a document removed, or changed: its new text is another unit) takes its
   document's graph with it, which only that unit writes, and those of its statements about the shared entities
@@ -140,13 +141,31 @@ def _from_nothing(folder: Path, units: list[Unit], ontology: Callable[[Path], No
         ontology(onto := folder / "ontology.nq")
         for p in [u.nq for u in units] + [onto]:
             disk.bulk_load(path=str(p), format=ox.RdfFormat.N_QUADS)
-        onto.unlink()
         disk.flush()
-        disk.dump(str(folder / "kb.nq"), format=ox.RdfFormat.N_QUADS)
+        _union(units, onto, folder / "kb.nq")
+        onto.unlink()
         bad = run_checks(disk)
     finally:
         del disk  # closes the on-disk store
     return Assembly(False, violations=bad)
+
+
+def _union(units: list[Unit], ontology: Path, out: Path) -> None:
+    """``out``: the quads of every unit and of the ontology once each, line by line (what the store holds, a fact
+    two units state once; written in a second where the store's dump takes several). A unit's lines are Oxigraph's
+    (``graph.units``), those of its document's graph its own; its other lines are shared and kept once."""
+    shared: dict[bytes, None] = {}
+    with out.open("wb") as dst:
+        for u in units:
+            own = f"<{u.graph}> .\n".encode()
+            with u.nq.open("rb") as src:
+                for line in src:
+                    if line.endswith(own):
+                        dst.write(line)
+                    else:
+                        shared[line] = None
+        dst.writelines(shared)
+        ox.serialize(ox.parse(path=str(ontology), format=ox.RdfFormat.N_QUADS), dst, format=ox.RdfFormat.N_QUADS)
 
 
 def _backup(previous: Path, target: Path) -> None:
