@@ -18,8 +18,9 @@ class Settings(BaseSettings):
                                   "the Oxigraph layout (<root>/store)")
     query_timeout: float = Field(10.0, gt=0, description="seconds a /sparql query may run before it is stopped")
     row_limit: int = Field(10000, gt=0, description="most rows (or triples) a /sparql result may have")
-    result_bytes: int = Field(16_000_000, gt=0, description="most bytes the terms of a /sparql result may hold "
-                              "(HTTP 413 past it, checked while the result is read)")
+    result_bytes: int = Field(16_000_000, gt=0, description="most bytes a /sparql result may hold: its terms' "
+                              "bytes, or for JSON and XML results the bytes written (HTTP 413 past it, checked while "
+                              "the result is read)")
     query_size: int = Field(50_000, gt=0, description="most characters of a /sparql query (HTTP 413 past it)")
     query_depth: int = Field(100, gt=0, description="how deep groups, brackets and parentheses of a /sparql query "
                              "may nest (HTTP 400 past it)")

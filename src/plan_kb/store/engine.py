@@ -53,9 +53,11 @@ class Store(Protocol):
 
     def query(self, sparql: str, *, timeout: float | None = None, row_limit: int | None = None,
               default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-              byte_limit: int | None = None) -> Result:
+              byte_limit: int | None = None, write: str | None = None) -> Any:
         """Answer a SPARQL query; the default graph is the union of all graphs unless ``default_graphs`` is given.
-        ``row_limit`` and ``byte_limit`` cap the result (its rows or triples, and the bytes of its terms)."""
+        ``row_limit`` and ``byte_limit`` cap the result (its rows or triples, and the bytes of its terms). With
+        ``write`` (``json`` or ``xml``) a store may answer a SELECT or ASK with the bytes of that results format
+        (:class:`plan_kb.store.written.Written`) instead of a :class:`Result`."""
         ...
 
     def serialize(self, fmt: str, graph: str | None = None, ontology: bool = True) -> bytes:
@@ -166,10 +168,20 @@ class EmbeddedStore:
 
     def query(self, sparql: str, *, timeout: float | None = None, row_limit: int | None = None,
               default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-              byte_limit: int | None = None) -> Result:
+              byte_limit: int | None = None, write: str | None = None) -> Any:
         if timeout is not None:
-            return self.pool().run(sparql, timeout, row_limit, default_graphs, named_graphs, byte_limit)
-        return run_on_oxigraph(self.store, sparql, row_limit, default_graphs, named_graphs, byte_limit)
+            return self.pool().run(sparql, timeout, row_limit, default_graphs, named_graphs, byte_limit, write)
+        return run_on_oxigraph(self.store, sparql, row_limit, default_graphs, named_graphs, byte_limit, write)
+
+    async def aquery(self, sparql: str, *, timeout: float, row_limit: int | None = None,
+                     default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+                     byte_limit: int | None = None, write: str | None = None) -> Any:
+        """A user's query (:meth:`query` with a ``timeout``) from a coroutine: the event loop waits on the worker."""
+        if self._pool is None:  # starting the workers takes a while: not on the loop
+            import asyncio
+
+            await asyncio.get_running_loop().run_in_executor(None, self.pool)
+        return await self.pool().arun(sparql, timeout, row_limit, default_graphs, named_graphs, byte_limit, write)
 
     def pool(self) -> Any:
         """The worker processes that answer users' queries under a time limit (started on first use)."""
@@ -219,7 +231,7 @@ class RemoteStore:
 
     def query(self, sparql: str, *, timeout: float | None = None, row_limit: int | None = None,
               default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-              byte_limit: int | None = None) -> Result:
+              byte_limit: int | None = None, write: str | None = None) -> Result:
         import httpx
 
         from plan_kb.store.guard import query_form

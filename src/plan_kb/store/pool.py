@@ -33,7 +33,6 @@ from plan_kb.store.results import (
     QueryError,
     QueryInterrupted,
     QueryTimeout,
-    Result,
     ResultTooLarge,
     RowLimitExceeded,
 )
@@ -99,9 +98,57 @@ def read_by(fd: int, n: int, deadline: float) -> bytes:
     return b"".join(chunks)
 
 
+async def _ready(loop: Any, fd: int, deadline: float, writing: bool) -> None:
+    """Wait on the event loop until ``fd`` can be read (or written), or raise :class:`_Overrun` at ``deadline``."""
+    import asyncio
+
+    fut = loop.create_future()
+
+    def ready() -> None:
+        if not fut.done():
+            fut.set_result(None)
+
+    (loop.add_writer if writing else loop.add_reader)(fd, ready)
+    try:
+        await asyncio.wait_for(fut, max(0.0, deadline - time.monotonic()))
+    except TimeoutError:
+        raise _Overrun from None
+    finally:
+        (loop.remove_writer if writing else loop.remove_reader)(fd)
+
+
+async def _awrite(loop: Any, fd: int, data: bytes, deadline: float) -> None:
+    """:func:`write_by` on the event loop (``fd`` is non-blocking)."""
+    view = memoryview(data)
+    while view:
+        try:
+            view = view[os.write(fd, view):]
+        except BlockingIOError:
+            await _ready(loop, fd, deadline, writing=True)
+
+
+async def _aread(loop: Any, fd: int, n: int, deadline: float) -> bytes:
+    """:func:`read_by` on the event loop (``fd`` is non-blocking)."""
+    chunks: list[bytes] = []
+    got = 0
+    while got < n:
+        if time.monotonic() > deadline:
+            raise _Overrun
+        try:
+            b = os.read(fd, min(n - got, 1 << 20))
+        except BlockingIOError:
+            await _ready(loop, fd, deadline, writing=False)
+            continue
+        if not b:
+            raise EOFError("the worker closed its pipe")
+        chunks.append(b)
+        got += len(b)
+    return b"".join(chunks)
+
+
 def main(nq: str) -> None:  # pragma: no cover - runs in the worker process
-    """The worker: load the store, then answer (query, row_limit, default_graphs, named_graphs, byte_limit) until
-    EOF."""
+    """The worker: load the store, then answer (query, row_limit, default_graphs, named_graphs, byte_limit, write)
+    until EOF (``write``: None for a :class:`Result`, or a format Oxigraph writes the answer in)."""
     threading.stack_size(STACK_BYTES)
     t = threading.Thread(target=_serve, args=(nq,), name="plan-kb-query")
     t.start()
@@ -119,11 +166,12 @@ def _serve(nq: str) -> None:  # pragma: no cover - runs in the worker process
     _send(out, ("ready", len(store)))
     while True:
         try:
-            sparql, row_limit, default_graphs, named_graphs, byte_limit = _recv(inp)
+            sparql, row_limit, default_graphs, named_graphs, byte_limit, write = _recv(inp)
         except EOFError:
             return
         try:
-            _send(out, ("ok", run_on_oxigraph(store, sparql, row_limit, default_graphs, named_graphs, byte_limit)))
+            _send(out, ("ok", run_on_oxigraph(store, sparql, row_limit, default_graphs, named_graphs, byte_limit,
+                                              write)))
         except Exception as exc:
             _send(out, ("error", type(exc).__name__, str(exc)))
 
@@ -140,6 +188,7 @@ class _Worker:
         assert self.proc.stdin and self.proc.stdout
         self.stdin, self.stdout = self.proc.stdin.fileno(), self.proc.stdout.fileno()
         os.set_blocking(self.stdin, False)
+        os.set_blocking(self.stdout, False)  # read_by waits with select; the event loop with its own watch
         try:
             ready = self.read(time.monotonic() + start_timeout)
         except (_Overrun, EOFError, OSError, pickle.UnpicklingError):
@@ -221,27 +270,62 @@ class QueryPool:
 
     def run(self, sparql: str, timeout: float, row_limit: int | None = None,
             default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-            byte_limit: int | None = None) -> Result:
+            byte_limit: int | None = None, write: str | None = None) -> Any:
+        """The answer (a :class:`Result`, or with ``write`` a SELECT/ASK answer written in that format) of a query
+        run by an idle worker, which is killed and replaced when ``timeout`` seconds pass first."""
         deadline = time.monotonic() + timeout
         try:
             w = self._idle.get(timeout=timeout)
         except queue.Empty:
             raise QueryTimeout(f"every query worker stayed busy for the time limit of {timeout:g} s; "
                                "try again later") from None
-        reply: Any = None
         try:
-            w.write((sparql, row_limit, default_graphs, named_graphs, byte_limit), deadline)
+            w.write((sparql, row_limit, default_graphs, named_graphs, byte_limit, write), deadline)
             reply = w.read(deadline)
-        except _Overrun:
+        except (_Overrun, EOFError, OSError, pickle.UnpicklingError, ValueError) as exc:
             self._replace(w)
-            raise QueryTimeout(f"the query ran longer than the time limit of {timeout:g} s and was stopped; "
-                               "make it more selective or add a LIMIT") from None
-        except (EOFError, OSError, pickle.UnpicklingError, ValueError):
-            self._replace(w)
-            if self._closed:
-                raise QueryInterrupted("the query was stopped: the service is stopping or serving a newer build; "
-                                       "send it again") from None
-            raise QueryError("the query worker died while answering; the query was not completed") from None
+            raise self._failure(exc, timeout) from None
+        return self._answer(w, reply)
+
+    async def arun(self, sparql: str, timeout: float, row_limit: int | None = None,
+                   default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+                   byte_limit: int | None = None, write: str | None = None) -> Any:
+        """:meth:`run` on the running event loop: the pipes of an idle worker are watched by the loop (no thread
+        waits on them), under the same deadline; when no worker is idle, :meth:`run` waits for one on a thread."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        try:
+            w = self._idle.get_nowait()
+        except queue.Empty:
+            return await loop.run_in_executor(None, lambda: self.run(sparql, timeout, row_limit, default_graphs,
+                                                                     named_graphs, byte_limit, write))
+        deadline = time.monotonic() + timeout
+        try:
+            data = pickle.dumps((sparql, row_limit, default_graphs, named_graphs, byte_limit, write),
+                                protocol=pickle.HIGHEST_PROTOCOL)
+            await _awrite(loop, w.stdin, _HEAD.pack(len(data)) + data, deadline)
+            (n,) = _HEAD.unpack(await _aread(loop, w.stdout, _HEAD.size, deadline))
+            reply = pickle.loads(await _aread(loop, w.stdout, n, deadline))
+        except (_Overrun, EOFError, OSError, pickle.UnpicklingError, ValueError) as exc:
+            await loop.run_in_executor(None, self._replace, w)  # killing waits for the process: not on the loop
+            raise self._failure(exc, timeout) from None
+        except BaseException:  # cancelled in the middle of the exchange: the worker's pipes are in an unknown state
+            threading.Thread(target=self._replace, args=(w,), daemon=True).start()
+            raise
+        return self._answer(w, reply)
+
+    def _failure(self, exc: BaseException, timeout: float) -> Exception:
+        if isinstance(exc, _Overrun):
+            return QueryTimeout(f"the query ran longer than the time limit of {timeout:g} s and was stopped; "
+                                "make it more selective or add a LIMIT")
+        if self._closed:
+            return QueryInterrupted("the query was stopped: the service is stopping or serving a newer build; "
+                                    "send it again")
+        return QueryError("the query worker died while answering; the query was not completed")
+
+    def _answer(self, w: _Worker, reply: Any) -> Any:
+        """Give the worker back (or end it, when the pool closed meanwhile); the reply's answer, or its error."""
         if self._closed:
             w.kill()
         else:

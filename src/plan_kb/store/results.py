@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -188,7 +189,13 @@ def result_from_ox(answer: Any, row_limit: int | None = None, byte_limit: int | 
 # -- the protocol --------------------------------------------------------------------------------------------------
 
 def has_dataset_clause(sparql: str) -> bool:
-    """Whether the query names its own dataset (``FROM`` / ``FROM NAMED`` outside any group, SPARQL 1.1 §13.2)."""
+    """Whether the query names its own dataset (``FROM`` / ``FROM NAMED`` outside any group, SPARQL 1.1 §13.2); the
+    answer for a query of a few thousand characters is kept (a worker is sent the same queries again and again)."""
+    return _dataset_clause(sparql) if len(sparql) < 8192 else _dataset_clause.__wrapped__(sparql)
+
+
+@lru_cache(maxsize=512)
+def _dataset_clause(sparql: str) -> bool:
     from plan_kb.store.guard import tokens
 
     try:
@@ -226,9 +233,15 @@ def dataset_arguments(sparql: str, default_graphs: list[str] | None = None,
 
 def run_on_oxigraph(store: ox.Store, sparql: str, row_limit: int | None = None,
                     default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-                    byte_limit: int | None = None) -> Result:
+                    byte_limit: int | None = None, write: str | None = None) -> Any:
+    """The answer as a :class:`Result`; with ``write`` (``json`` or ``xml``), a SELECT or ASK answer as the bytes of
+    that format instead (:class:`plan_kb.store.written.Written`, written by Oxigraph)."""
     try:
         answer = store.query(sparql, **dataset_arguments(sparql, default_graphs, named_graphs))
+        if write is not None and not isinstance(answer, ox.QueryTriples):
+            from plan_kb.store.written import write_on_oxigraph
+
+            return write_on_oxigraph(answer, write, row_limit, byte_limit)
         return result_from_ox(answer, row_limit, byte_limit)
     except SyntaxError as exc:
         raise QueryError(f"the query does not parse: {exc}") from None

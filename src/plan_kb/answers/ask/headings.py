@@ -4,6 +4,7 @@ topic is found only in the title of the heading several tasks stand under, so th
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from plan_kb.answers.ask.chat import State
@@ -16,6 +17,9 @@ from plan_kb.answers.ask.understand import Understanding
 
 if TYPE_CHECKING:
     from plan_kb.answers.ask.answer import Answerer
+
+#: the tasks' titles, texts and headings folded once, not at every question (they are read for every task of the base)
+_folded = lru_cache(maxsize=1 << 16)(fold)
 
 
 def heading_tasks(a: Answerer, u: Understanding) -> tuple[str, list[Task]] | None:
@@ -56,10 +60,10 @@ def _by_title(a: Answerer, u: Understanding, plan: str | None) -> tuple[str, lis
     for t in a.lex.tasks:
         if t.headings and (plan is None or t.plan == plan):
             heads.setdefault(t.plan + "\n" + t.headings, []).append(t)
-    scored = sorted(((cover(fold(k.split("\n")[1])), k) for k in heads), reverse=True)
+    scored = sorted(((cover(_folded(k.split("\n")[1])), k) for k in heads), reverse=True)
     if not scored or scored[0][0] < 0.8 or (len(scored) > 1 and scored[1][0] >= scored[0][0] - 1e-9):
         return None
-    best = max(cover(fold(t.title) + fold(t.text)) for t in a.lex.tasks if plan is None or t.plan == plan)
+    best = max(cover(_folded(t.title) + _folded(t.text)) for t in a.lex.tasks if plan is None or t.plan == plan)
     # a word that names a part of a plan (那部分, 板块) lets the heading win a tie with a task's own words
     part = any(fold(x) in u.text for x in config().get("heading_words") or ())
     if best > scored[0][0] + 1e-9 or (best >= scored[0][0] - 1e-9 and not part):

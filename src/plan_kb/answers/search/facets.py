@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -102,42 +101,22 @@ def _values(meta: dict, facet: str, selected: dict[str, set[str]]) -> set[str]:
     return {str(meta[facet])}
 
 
-def _passes(meta: dict, selected: dict[str, set[str]], skip: str | None = None) -> bool:
-    return all(_values(meta, f, selected) & vals for f, vals in selected.items() if f != skip)
-
-
-def _facets(ix: SearchIndex, scored: dict[int, float], selected: dict[str, set[str]]) -> dict[str, list[FacetValue]]:
-    """For each facet, counts over the items that pass every other filter (so a chosen value's siblings still
-    show how many items they would give)."""
+def facet_list(ix: SearchIndex, counts: dict[str, dict[str, int]],
+               selected: dict[str, set[str]]) -> dict[str, list[FacetValue]]:
+    """Each facet's values with their counts (over the items that pass every other filter, so a chosen value's
+    siblings still show how many items they would give), a chosen value even when none has it; most first (years
+    and plans in their own order), then by label and value."""
     out = {}
-    plain = _plain(ix) if not selected else None
     for facet in FACETS:
-        counts: Counter[str] = Counter()
-        if plain is not None:  # nothing selected: every hit counts, with the values it has for itself
-            for n in scored:
-                counts.update(plain[n][facet])
-        else:
-            for n in scored:
-                m = ix.meta[n]
-                if _passes(m, selected, skip=facet):
-                    counts.update(_values(m, facet, selected))
+        counted = dict(counts.get(facet, {}))
         chosen = selected.get(facet, set())
         for v in chosen:
-            counts.setdefault(v, 0)
-        vals = [FacetValue(v, _facet_label(ix, facet, v), c, v in chosen) for v, c in counts.items()]
+            counted.setdefault(v, 0)
+        vals = [FacetValue(v, _facet_label(ix, facet, v), c, v in chosen) for v, c in counted.items()]
         vals.sort(key=lambda f: (-f.count, f.label, f.value) if facet not in ("year", "plan") else
-                  (f.value if facet == "year" else "", -f.count, f.label))
+                  (f.value if facet == "year" else "", -f.count, f.label, f.value))
         out[facet] = vals
     return out
-
-
-def _plain(ix: SearchIndex) -> dict[int, dict[str, tuple[str, ...]]]:
-    """Each document's values of every facet when nothing is selected, worked out once per opened index."""
-    plain = getattr(ix, "_plain_values", None)
-    if plain is None:
-        plain = {n: {f: tuple(_values(m, f, {})) for f in FACETS} for n, m in ix.meta.items()}
-        ix._plain_values = plain  # type: ignore[attr-defined]
-    return plain
 
 
 def _facet_label(ix: SearchIndex, facet: str, v: str) -> str:

@@ -29,9 +29,8 @@ from plan_kb.answers.search.facets import (
     FACETS,
     FacetValue,
     SearchQueryError,
-    _facets,
     _fold,
-    _passes,
+    facet_list,
     resolve_filters,
 )
 from plan_kb.answers.search.schema import CONFIG, INDEX_DIR, SEARCH_DIR, WORD_FIELDS, make_schema
@@ -203,6 +202,8 @@ class SearchIndex:
         self.searcher = self.ix.searcher()
         self.reader = self.searcher.reader()
         self.lock = threading.Lock()
+        self._arrays: Any = None
+        self._facets: Any = None
         # by document number; an index updated in place has gaps where documents were deleted, and its newer
         # documents come last, so ties are broken by ``rank``: the items' own order (document, place in it, kind)
         self.meta: dict[int, dict] = {n: f["meta"] for n, f in self.reader.iter_docs()}
@@ -219,6 +220,24 @@ class SearchIndex:
         for key, names in self.labels.items():
             for n in names:
                 self.by_label.setdefault(_fold(n), set()).add(key)
+
+    def arrays(self) -> Any:
+        """The index's documents as arrays, for scoring (:class:`~plan_kb.answers.search.scores.Arrays`; made on
+        first use, under ``lock``)."""
+        if self._arrays is None:
+            from plan_kb.answers.search.scores import Arrays
+
+            self._arrays = Arrays(self.reader, self.searcher, self.meta, self.rank)
+        return self._arrays
+
+    def facet_pairs(self) -> Any:
+        """The facets' (document, value) pairs (:class:`~plan_kb.answers.search.counts.Facets`; made on first use,
+        under ``lock``)."""
+        if self._facets is None:
+            from plan_kb.answers.search.counts import Facets
+
+            self._facets = Facets(self.meta, self.arrays().size)
+        return self._facets
 
     @property
     def seg(self) -> Segmenter:
@@ -327,20 +346,27 @@ def search(folder_or_index: Path | str | SearchIndex, q: str = "", filters: dict
         q = q or " ".join(words)
     else:
         query, marks = compile_query(ix, q) if q else (None, [])
+    import numpy as np
+
+    from plan_kb.answers.search.counts import facet_counts
+    from plan_kb.answers.search.scores import evaluate
+
     with ix.lock:
+        a, f = ix.arrays(), ix.facet_pairs()
         if query is None:
-            scored = {n: 0.0 for n in ix.meta}
+            hit, score = a.live.copy(), np.zeros(a.size, dtype=np.float64)
         else:
-            scored = {r.docnum: r.score for r in ix.searcher.search(query, limit=None, terms=False)}
-    matching = [n for n in scored if _passes(ix.meta[n], selected)]
-    facets = _facets(ix, scored, selected)
-    if sort == "deadline":
-        matching.sort(key=lambda n: (min(ix.meta[n]["dates"], default="9999"), -scored[n], ix.rank[n]))
-    else:
-        matching.sort(key=lambda n: (-scored[n], ix.rank[n]))
+            scored = evaluate(a, query)
+            hit, score = scored.hit & a.live, scored.score
+        matching = hit & f.passing(selected) if selected else hit
+        counts = facet_counts(f, hit, selected)
+    facets = facet_list(ix, counts, selected)
+    found = np.flatnonzero(matching)
+    keys = (a.rank[found], -score[found]) + ((a.due[found],) if sort == "deadline" else ())
     first = (page - 1) * size
-    hits = [_hit(ix, n, scored[n], marks) for n in matching[first:first + size]]
-    return SearchResult(q, {k: sorted(v) for k, v in selected.items()}, sort, page, size, len(matching), hits,
+    page_docs = found[np.lexsort(keys)[first:first + size]]
+    hits = [_hit(ix, int(n), float(score[n]), marks) for n in page_docs]
+    return SearchResult(q, {k: sorted(v) for k, v in selected.items()}, sort, page, size, len(found), hits,
                         facets, time.perf_counter() - t0)
 
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -32,7 +34,7 @@ def list_agencies(kb: KBDep, request: Request, format: Format = None, limit: Lim
                   jurisdiction: Annotated[str | None, Query(
                       max_length=100, description="only the bodies of this government: a place name (潮州市, 潮州, "
                       "上海市徐汇区) or its division code (445100)")] = None) -> Any:
-    rows = [{"iri": r["agency"], **r} for r in records(kb.store, "agencies")]
+    rows = kb.memo("agencies", lambda: [{"iri": r["agency"], **r} for r in records(kb.store, "agencies")])
     if jurisdiction and jurisdiction.strip():
         code = find_jurisdiction(jurisdiction).code
         rows = [r for r in rows if r.get("jurisdiction") == code]
@@ -124,22 +126,37 @@ def list_deadlines(
                     Query(description="only this kind of deadline")] = None,
     format: Format = None, limit: Limit = None, offset: Offset = 0,
 ) -> Any:
-    rows = records(kb.store, "deadlines", plan=plan)
-    out = []
-    for r in rows:
-        r["iri"] = r["deadline"]
-        for k in ("date", "startDate", "offset"):
-            r[k] = None if r[k] is None else str(r[k])
-        if kind and r["deadlineKind"] != kind:
-            continue
-        if (before or after) and not r["date"]:
-            continue
-        if before and r["date"] > before.isoformat():
-            continue
-        if after and r["date"] < after.isoformat():
-            continue
-        out.append(r)
+    rows = kb.memo("deadlines", lambda: Deadlines(records(kb.store, "deadlines"))).window(plan, after, before)
+    out = [r for r in rows if r["deadlineKind"] == kind] if kind else rows
     return page(request, out, list(DeadlineRow.model_fields), format, limit, offset)
+
+
+class Deadlines:
+    """The rows of the ``deadlines`` query in its order (dated by date, then undated), of all plans and of each plan,
+    read once per build: a page of ``/deadlines`` is a slice, a window of dates a run found by bisection."""
+
+    def __init__(self, rows: list[dict[str, Any]]):
+        for r in rows:
+            r["iri"] = r["deadline"]
+            for k in ("date", "startDate", "offset"):
+                r[k] = None if r[k] is None else str(r[k])
+        self.rows: dict[str | None, list[dict[str, Any]]] = {None: rows}
+        for r in rows:
+            self.rows.setdefault(r["plan"], []).append(r)
+        self.dates = {k: [r["date"] for r in v if r["date"]] for k, v in self.rows.items()}
+
+    def window(self, plan: str | None, after: date | None, before: date | None) -> list[dict[str, Any]]:
+        rows = self.rows.get(plan, [])
+        if not (before or after):
+            return rows
+        dates = self.dates[plan]
+        if any(a > b for a, b in itertools.pairwise(dates)) or not all(r["date"] for r in rows[:len(dates)]):
+            dated = [r for r in rows if r["date"]]  # not by date as text: look at each one
+            return [r for r in dated if (not after or r["date"] >= after.isoformat())
+                    and (not before or r["date"] <= before.isoformat())]
+        lo = bisect.bisect_left(dates, after.isoformat()) if after else 0
+        hi = bisect.bisect_right(dates, before.isoformat()) if before else len(dates)
+        return rows[lo:max(lo, hi)]
 
 
 @router.get("/calendar.ics", operation_id="get_calendar", tags=["deadlines"], response_class=Response,

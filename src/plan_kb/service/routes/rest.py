@@ -37,15 +37,20 @@ PlanKey = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=100,
 @router.get("/plans", operation_id="list_plans", summary="Every plan, with counts of tasks, measures and goals",
             response_model=Page[PlanSummary], responses=LIST_RESPONSES)
 def list_plans(kb: KBDep, request: Request, format: Format = None, limit: Limit = None, offset: Offset = 0) -> Any:
-    rows = records(kb.store, "plans")
-    return page(request, rows, list(PlanSummary.model_fields), format, limit, offset)
+    return page(request, every_plan(kb), list(PlanSummary.model_fields), format, limit, offset)
+
+
+def every_plan(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    """The rows of the ``plans`` query in its order (the plans' order in the documents), read once per build: a page
+    of ``/plans`` is a slice of it."""
+    return kb.memo("plans", lambda: records(kb.store, "plans"))
 
 
 def plan_row(kb: KnowledgeBase, key: str) -> dict[str, Any]:
-    for r in records(kb.store, "plans"):
+    for r in every_plan(kb):
         if r["plan"] == key:
-            return r
-    known = ", ".join(r["plan"] for r in records(kb.store, "plans"))
+            return dict(r)
+    known = ", ".join(r["plan"] for r in every_plan(kb))
     raise NotFound(f"no plan {key!r}; known plans: {known}")
 
 

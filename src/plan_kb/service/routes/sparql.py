@@ -13,13 +13,17 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
+from starlette.routing import Route
 
 from plan_kb.errors import PlanKBError
-from plan_kb.service.deps import KBDep, KnowledgeBase
+from plan_kb.service.deps import KBDep, KnowledgeBase, get_kb
 from plan_kb.service.description import service_description, sparql_page
 from plan_kb.service.errors import ERROR_CONTENT
 from plan_kb.service.formats import FORMAT_PARAMS, GRAPH_TYPES, RESULT_TYPES, negotiate, prefers_html, render
 from plan_kb.store.guard import QueryRefused, QuerySyntaxError, read
+from plan_kb.store.written import WRITTEN, Written
 
 ORDER = 10
 
@@ -70,9 +74,31 @@ def run_query(kb: KnowledgeBase, query: str, accept: str | None, fmt: str | list
     query, form = read(query, s.query_size, s.query_depth)
     name, media = negotiate("graph" if form in ("construct", "describe") else "results", accept, fmt)
     res = kb.store.query(query, timeout=s.query_timeout, row_limit=s.row_limit, byte_limit=s.result_bytes,
-                         default_graphs=default_graphs or None, named_graphs=named_graphs or None)
+                         default_graphs=default_graphs or None, named_graphs=named_graphs or None,
+                         write=name if name in WRITTEN else None)
     ctype = media + ("; charset=utf-8" if media.startswith("text/") or media.endswith("json") else "")
-    return Response(render(res, name), media_type=ctype, headers={"Vary": "Accept"})
+    body = res.data if isinstance(res, Written) else render(res, name)
+    return Response(body, media_type=ctype, headers={"Vary": "Accept"})
+
+
+async def answer_query(kb: KnowledgeBase, query: str, accept: str | None, fmt: list[str],
+                       default_graphs: list[str], named_graphs: list[str]) -> Response:
+    """:func:`run_query` from a coroutine: a SELECT or ASK in JSON or XML on the embedded store is written by its
+    worker and waited for on the event loop; anything else (a result this process serialises, a remote store) runs
+    on a thread, as a route's function does."""
+    s = kb.settings
+    aquery = getattr(kb.store, "aquery", None)
+    if aquery is None or len(query) > 4096:  # a long query is read by the guard on a thread too
+        return await run_in_threadpool(run_query, kb, query, accept, fmt, default_graphs, named_graphs)
+    query, form = read(query, s.query_size, s.query_depth)
+    name, media = negotiate("graph" if form in ("construct", "describe") else "results", accept, fmt)
+    if name not in WRITTEN:
+        return await run_in_threadpool(run_query, kb, query, accept, fmt, default_graphs, named_graphs)
+    res = await aquery(query, timeout=s.query_timeout, row_limit=s.row_limit, byte_limit=s.result_bytes,
+                       default_graphs=default_graphs or None, named_graphs=named_graphs or None, write=name)
+    body = res.data if isinstance(res, Written) else render(res, name)
+    ctype = media + ("; charset=utf-8" if media.endswith("json") else "")
+    return Response(body, media_type=ctype, headers={"Vary": "Accept"})
 
 
 def formats_of(params: Any) -> list[str]:
@@ -147,8 +173,11 @@ _BODY = {
              responses=_RESPONSES, response_class=Response, openapi_extra={"requestBody": _BODY})
 async def sparql_post(kb: KBDep, request: Request,
                       format: Annotated[str | None, Query(description=FORMAT_HELP)] = None) -> Response:
-    from starlette.concurrency import run_in_threadpool
+    return await post_query(kb, request)
 
+
+async def post_query(kb: KnowledgeBase, request: Request) -> Response:
+    """The answer to a POST of the protocol (a form with ``query=``, or an ``application/sparql-query`` body)."""
     ctype, _, ctype_params = request.headers.get("content-type", "").partition(";")
     ctype = ctype.strip().lower()
     charset = next((p.split("=", 1)[1].strip().strip('"').lower() for p in ctype_params.split(";")
@@ -185,5 +214,40 @@ async def sparql_post(kb: KBDep, request: Request,
     else:
         raise UnsupportedMediaType(f"send the query as application/sparql-query or as an "
                                    f"application/x-www-form-urlencoded form, not {ctype or 'no content type'}")
-    return await run_in_threadpool(run_query, kb, query, request.headers.get("accept"), formats,
-                                   default_graphs, named_graphs)
+    return await answer_query(kb, query, request.headers.get("accept"), formats, default_graphs, named_graphs)
+
+
+class Lean:
+    """``GET /sparql?query=…`` and ``POST /sparql``, answered without FastAPI's parameter and dependency machinery (a
+    plain ASGI endpoint ahead of the documented routes, which answer everything else: the service description, an
+    update sent by GET). The same functions run, so the answers, the errors and the limits are those of the routes;
+    the middleware (CORS, HEAD, conditional GET, gzip, the request guard) is around it as around every route."""
+
+    def __init__(self, fallback: Any):
+        self.fallback = fallback  # the documented GET route
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        request = Request(scope, receive)
+        get = scope["method"] != "POST"
+        params = request.query_params
+        if get and ("query" not in params or "update" in params):
+            await self.fallback.handle(scope, receive, send)
+            return
+        kbs = get_kb(request)
+        kb = await kbs.__anext__()
+        try:
+            if get:
+                response = await answer_query(kb, one_query(params.getlist("query")) or "",
+                                              request.headers.get("accept"), formats_of(params),
+                                              params.getlist("default-graph-uri"), params.getlist("named-graph-uri"))
+            else:
+                response = await post_query(kb, request)
+        finally:
+            await kbs.aclose()
+        await response(scope, receive, send)
+
+
+def lean_route(routes: list[Any]) -> Route:
+    """The route of :class:`Lean`, to put first in the app's routes."""
+    fallback = next(r for r in routes if isinstance(r, APIRoute) and r.path == "/sparql" and "GET" in r.methods)
+    return Route("/sparql", Lean(fallback), methods=["GET", "POST"], include_in_schema=False)
