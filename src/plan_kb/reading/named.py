@@ -78,15 +78,17 @@ def _generic(text: str, end: int) -> bool:
     return text[:end].endswith(_sorted(_conf()["generic_endings"]))
 
 
-def waters(text: str, edges: set[int], is_division: Any) -> list[Named]:
+def waters(text: str, edges: set[int], is_division: Any, is_region: Any = None) -> list[Named]:
     """Water bodies by their ending. ``edges``: offsets where a division name ends; ``is_division(name)``: whether a
-    name is a division's name or short form (湛江, 吴江: a division, unless its list is one of water bodies)."""
+    name is a division's name or short form (湛江, 吴江: a division, unless its list is one of water bodies);
+    ``is_region(name)``: whether it is a province's or prefecture's (an ending that starts one is none: 国网湖北省…)."""
     conf = _conf()
     endings = conf["water_endings"]
     alts = "|".join(re.escape(e) for e in _sorted(list(endings)))
     not_before = set(conf["water_not_before"])
     refused = _sorted(conf["water_not_stems"])
     not_ending = tuple(conf.get("water_stem_not_ending", []))
+    alone = set(conf.get("water_not_stems_alone", []))
     lists = town_lists(text)
     found: list[Named] = []
     for m in re.finditer(alts, text):
@@ -94,14 +96,23 @@ def waters(text: str, edges: set[int], is_division: Any) -> list[Named]:
             continue
         s, e = m.span()
         after = text[e] if e < len(text) else ""
-        if after in not_before and not text.startswith("流域", e):
+        if after in not_before and not text.startswith(tuple(conf.get("water_words_after", ["流域"])), e):
             continue
+        if any((is_region or is_division)(text[s:e + k]) for k in (1, 2) if e + k <= len(text)):
+            continue  # 国网湖北省…, 发挥湖南省…: the ending starts a division's name
         if any(f.start <= s < f.end for f in found) or _generic(text, e):
             continue
         for k in (3, 2, 1):
             if s - k < 0:
                 continue
             stem = text[s - k:s]
+            if stem in alone:
+                continue  # "江河"
+            before = next((f for f in found if f.start < s and s - k < f.end), None)
+            if before is not None and (before.start, before.end) != (s - k, s):
+                continue  # "汨罗江平江段": a stem never reaches into part of the water body just read…
+            if before is not None:
+                found.remove(before)  # …but one that is all of it names a longer one: 梅溪 + 河 → 梅溪河
             if _stem_ok(stem, refused) and not stem.endswith(not_ending) and _plain_left(text, s - k, edges):
                 found.append(Named(s - k, e, stem + m.group(0), "water", endings[m.group(0)]))
                 break

@@ -135,7 +135,7 @@ def _is_standalone_line(para: str, rules: dict) -> bool:
     """A short line without sentence punctuation that stands on its own: a header, title, signature or date."""
     if para.count("《") > para.count("》"):
         return False  # a cited title cut by a page break always runs on
-    if any(re.search(p, para) for p in rules["standalone_line_patterns"]):
+    if any(re.search(p, para) for p in rules["standalone_line_patterns"] + rules.get("whole_line_patterns", [])):
         return True
     # a heading: short, no full stop
     return len(para) <= 40 and "。" not in para and any(re.match(p, para) for p in rules["heading_patterns"])
@@ -168,6 +168,10 @@ def normalize(original: str) -> Normalized:
     # full-width to half-width punctuation, one for one
     table = rules["punctuation"]
     t.sub(re.compile("[" + re.escape("".join(table)) + "]"), lambda m: [table[m.group(0)]])
+    pages = "|".join(f"(?:{p})" for p in rules.get("page_number_lines", []))
+    if pages:  # a page number on a line of its own ("— 5 —"): the page's foot, not the text
+        t.sub(re.compile(rf"(?m)^[ \t\u3000\u00a0]*(?:{pages})[ \t\u3000\u00a0]*(?:\r?\n|$)"), lambda m: [],
+              note("page-number"))
     _table_rows(t, rules["table_rows"], healings)
     # an English connective slipped between Chinese words
     for word, zh in rules["slipped_words"].items():

@@ -50,6 +50,7 @@ _TITLE = re.compile(r"《[^《》]*》")
 _PAREN = re.compile(r"[(〔\[【]([^()〔〕\[\]【】]*)[)〕\]】]")  # a role note in any of its brackets
 _SENTENCE_END = "。;!?\n"
 _LIST_JOINERS = ("、", "和", "及", "与")
+_ROUTE_JOINERS = ("至", "到")  # the two ends of a road or a line: a list of two
 _LEFT_OK = set("和及与在对于至由向将")
 _TYPE_CHARS = "市县区旗盟"  # the type word a list suffix gives back to each name
 
@@ -100,7 +101,8 @@ def _sentence(text: str, pos: int) -> tuple[int, int]:
 
 
 def _listed(text: str, a: _Token, b: _Token) -> bool:
-    return text[a.end:b.start] in _LIST_JOINERS
+    """Two division names joined as a list ("攸县、茶陵县") or as a route's two ends ("株洲至醴陵城际快速通道")."""
+    return text[a.end:b.start] in _LIST_JOINERS + _ROUTE_JOINERS
 
 
 def _under(gz: Gazetteer, d: Division, parent: Division) -> bool:
@@ -198,7 +200,10 @@ def read_places(text: str, province: Division | None = None, base: int = 0,
 def _named_waters(text: str, toks: list[_Token], gz: Gazetteer) -> list[by_form.Named]:
     edges = {t.end for t in toks if t.form.kind in ("name", "short")}
     curated = [(t.start, t.end) for t in toks if t.form.kind in ("curated", "abbr")]
-    found = by_form.waters(text, edges, lambda n: n in gz.by_name or n in gz.by_short)
+    def is_region(n: str) -> bool:  # a province or prefecture (湖北, 江苏, 湖州), not a county's short form (江达)
+        return any(d.level <= 2 for d in gz.by_name.get(n, []) + gz.by_short.get(n, []))
+
+    found = by_form.waters(text, edges, lambda n: n in gz.by_name or n in gz.by_short, is_region)
     return [w for w in found if not any(a < w.end and w.start < b for a, b in curated)]
 
 

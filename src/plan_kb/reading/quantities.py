@@ -42,9 +42,10 @@ class Unit:
     kind: str
     needs_comparator: bool = False
     chinese_numerals: bool = False
-    not_before: str = ""  # characters that, right after the form, make it part of another word (人次, 人民)
+    not_before: tuple[str, ...] = ()  # words that, right after the form, make it part of another word (人次, 日以前)
     duration: bool = False  # a time allowed: read as a limit only where the clause says so (see units.yaml)
     max_value: int | None = None  # above it the number is something else (2023年 is a calendar year)
+    limit_after: tuple[str, ...] = ()  # words after the unit that make it a limit (<=) of their own ("3个工作日内")
 
 
 @dataclass
@@ -80,8 +81,8 @@ def unit_forms() -> list[tuple[str, Unit]]:
     for entry in load_yaml("units.yaml")["units"]:
         unit = Unit(expand_iri(entry["iri"]), entry["symbol"], entry["kind"],
                     bool(entry.get("needs_comparator", False)), bool(entry.get("chinese_numerals", False)),
-                    "".join(entry.get("not_before", [])), bool(entry.get("duration", False)),
-                    entry.get("max_value"))
+                    tuple(entry.get("not_before", [])), bool(entry.get("duration", False)),
+                    entry.get("max_value"), tuple(entry.get("limit_after", [])))
         out.extend((form, unit) for form in entry["forms"])
     return sorted(out, key=lambda fu: -len(fu[0]))
 
@@ -103,7 +104,8 @@ def _words(table: dict[str, list[str]]) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def _form_pattern(form: str, unit: Unit) -> str:
-    return re.escape(form) + (f"(?![{re.escape(unit.not_before)}])" if unit.not_before else "")
+    words = "|".join(re.escape(w) for w in sorted(unit.not_before, key=len, reverse=True))
+    return re.escape(form) + (f"(?!{words})" if words else "")
 
 
 @lru_cache(maxsize=1)
@@ -119,8 +121,20 @@ def _cn_atom_re() -> re.Pattern[str]:
     y = load_yaml("units.yaml")
     digits, powers = "".join(y["chinese_digits"]), "".join(y["chinese_powers"])
     units = "|".join(_form_pattern(f, u) for f, u in unit_forms() if u.chinese_numerals)
-    return re.compile(rf"(?<![{digits}{powers}每\d])(?P<cn>[{digits}]?[{powers}](?:[{digits}]?[{powers}])*)"
-                      rf"(?P<unit>{units})")
+    return re.compile(rf"(?<![{digits}{powers}每\d])(?P<cn>[{digits}]?[{powers}](?:[{digits}]?[{powers}])*"
+                      rf"[{digits}]?)(?P<unit>{units})")
+
+
+@lru_cache(maxsize=1)
+def _word_prefix_re() -> tuple[re.Pattern[str], dict[str, Unit]] | None:
+    """Numbers written after a unit word in words: "百分之八十五" (``word_prefix`` in units.yaml)."""
+    y = load_yaml("units.yaml")
+    digits, powers = "".join(y["chinese_digits"]), "".join(y["chinese_powers"])
+    by_prefix = {e["word_prefix"]: _unit_by_form()[e["forms"][0]] for e in y["units"] if e.get("word_prefix")}
+    if not by_prefix:
+        return None
+    alts = "|".join(re.escape(p) for p in by_prefix)
+    return re.compile(rf"(?P<prefix>{alts})(?P<cn>[{digits}{powers}零]+)"), by_prefix
 
 
 def chinese_number(s: str) -> int:
@@ -151,6 +165,7 @@ class _Atom:
     max_value: Decimal | None = None
     suffix: str | None = None  # comparator of a word right after the unit
     suffix_end: int | None = None
+    unit_limit: bool = False  # the suffix is one of the unit's own limit words (limit_after)
 
 
 def _mask(text: str) -> str:
@@ -178,6 +193,9 @@ def _atoms(text: str) -> list[_Atom]:
         out.append(_Atom(m.start(), m.end(), value, unit, mul))
     for m in _cn_atom_re().finditer(masked):
         out.append(_Atom(m.start(), m.end(), Decimal(chinese_number(m.group("cn"))), by_form[m.group("unit")]))
+    words = _word_prefix_re()
+    for m in words[0].finditer(masked) if words else ():
+        out.append(_Atom(m.start(), m.end(), Decimal(chinese_number(m.group("cn"))), words[1][m.group("prefix")]))
     out.sort(key=lambda a: a.start)
     after = _words(_comparators()["after"])
     for a in out:
@@ -186,6 +204,9 @@ def _atoms(text: str) -> list[_Atom]:
             if a.unit and rest.startswith(word):
                 a.suffix, a.suffix_end = comp, a.end + len(word)
                 break
+        own = next((w for w in (a.unit.limit_after if a.unit else ()) if rest.startswith(w)), None)
+        if a.suffix is None and own:
+            a.suffix, a.suffix_end, a.unit_limit = "<=", a.end + len(own), True
     return out
 
 
@@ -376,7 +397,8 @@ def read_quantities(text: str) -> list[Quantity]:
         ranged = any(a.max_value is not None for a in group)  # "18—35周岁", "3—5年": a range is a limit itself
         if comp is None and not ranged and not any(a.suffix for a in group):
             continue
-        if unit.duration and not ranged and not _time_allowed(prefix, comp, any(a.suffix for a in group)):
+        if unit.duration and not ranged and not any(a.unit_limit for a in group) and \
+                not _time_allowed(prefix, comp, any(a.suffix for a in group)):
             continue
         names: list[tuple[str | None, str | None, str | None]] = []
         years: list[int | None] = []

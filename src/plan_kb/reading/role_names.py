@@ -53,6 +53,8 @@ def _takes_prefix(t: str, prefix: str, known: Known) -> bool:
         return True  # 各市、州人民政府 → 各州人民政府: a bare level's government takes the distributed 各
     if known(t):
         return False
+    if any(w in t for w in r["collective_marks"]):
+        return False  # 沿线各乡镇人民政府, 相关各区: a collective of its own, not a body of the list's level
     own = t.startswith(r["own_level"]) and not t.startswith(r["not_level"])
     if own:
         return prefix in r["distributive"] and t.startswith(r["sub_levels"])

@@ -64,6 +64,10 @@ def rules() -> dict[str, Any]:
         "level_chars": tuple(y["level_chars"]),
         "government_levels": tuple(y["level_chars"]) + tuple(y.get("distributive_prefixes") or ()),
         "no_prefix_endings": tuple(y["no_prefix_endings"]),
+        "convening": y["convening"],
+        "collective_marks": tuple(y["collective_marks"]),
+        "convening_re": re.compile(_alt(y["convening"]["words"])),
+        "other_label_re": re.compile(rf"^(?:{_alt(y['other_labels'])})\s*:"),
     }
 
 

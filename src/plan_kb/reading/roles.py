@@ -220,6 +220,8 @@ def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, 
     for label_role, labelled, s, e in segments:
         for p, q in [x for pq in _split(masked, s, e, r["part_seps"]) for x in _after_role_words(masked, *pq)]:
             part = _clean(masked[p:q])
+            if r["other_label_re"].match(part):
+                continue  # "完成时限:2025年9月底前": the deadline reader reads it with the item
             if not part or part in r["fillers"] or positional_rule_in(part):
                 rule_here = rule_here or positional_rule_in(part)
                 if positional_rule_in(part) and any(w in part for w in r["positional_scope"]):
@@ -235,6 +237,10 @@ def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, 
                 notes.append(note)
                 continue
             m = r["role_part"].match(masked[p:q])
+            convened = _convened(masked, p, p + m.start("word") if m else q, known)
+            if convened:
+                parts += [(label_role, labelled, names, role, word) for names, role, word in convened]
+                continue
             if m and m.group("names").strip():
                 names = read_names(masked, p, p + m.start("word"), known)
                 parts.append((label_role, labelled, names, r["word_role"][m.group("role")], m.group("word")))
@@ -284,6 +290,19 @@ def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, 
             mentions.append(RoleMention(got, n.name, n.start + offset, n.end + offset, w))
     how = f"{form} note" + (", labelled" if marks else "") + (", first listed leads" if positional else "")
     return mentions, notes, doubts, how
+
+
+def _convened(text: str, p: int, q: int, known: Known) -> list[tuple[list[NameMention], str, str]] | None:
+    """ "X会同Y负责": X leads, Y supports (``convening`` in roles.yaml); None where the names hold no 会同."""
+    r = rules()
+    m = r["convening_re"].search(text, p, q)
+    if m is None:
+        return None
+    first, others = read_names(text, p, m.start(), known), read_names(text, m.end(), q, known)
+    if not first or not others:
+        return None
+    conv = r["convening"]
+    return [(first, conv["first"], m.group(0)), (others, conv["others"], m.group(0))]
 
 
 def _after_role_words(text: str, p: int, q: int) -> list[tuple[int, int]]:

@@ -20,6 +20,7 @@ from pathlib import Path
 from plan_kb.errors import DocumentError
 from plan_kb.reading.model import Block, Document, Heading, Item, Plan, ReadingDoubt
 from plan_kb.reading.normalize import normalize
+from plan_kb.reading.role_words import rules as role_rules
 from plan_kb.reading.sources import corpus_files, read_source
 from plan_kb.reading.tables import header_columns, task_cell
 from plan_kb.reading.titles import (  # noqa: F401  (is_plan_title, plan_key, slugify: public names of the reader)
@@ -93,6 +94,7 @@ def read_text(text: str, path: Path | str = "<text>", taken_keys: Iterable[str] 
             body -= 1
         announced = _notice_title(paras[:body])
         if announced:
+            body = _after_signature(paras, announced, body)
             starts.append((body, announced, "announced in the notice", announced.end))
             doubts.append(ReadingDoubt("title-from-notice", f"no title line before the plan; its title 《"
                                        f"{announced.text}》 is taken from the notice", announced.start, announced.end))
@@ -124,6 +126,19 @@ def read_text(text: str, path: Path | str = "<text>", taken_keys: Iterable[str] 
         taken.append(plan.key)
         doc.plans.append(plan)
     return doc
+
+
+def _after_signature(paras: list[Block], announced: Block, body: int) -> int:
+    """Where a plan announced only in its notice begins: after the notice's signature (issuer, date, "(此件公开发布)"),
+    so that its own opening paragraphs before the first heading (总体要求, 主要目标) are its preamble."""
+    at = next((i for i, b in enumerate(paras[:body]) if b.start <= announced.start < b.end), None)
+    if at is None:
+        return body
+    closing = [re.compile(p) for p in _rules()["notice_closing_lines"]]
+    i, signed = at + 1, False
+    while i < body and any(c.fullmatch(paras[i].text) for c in closing):
+        i, signed = i + 1, True
+    return i if signed else body
 
 
 def _task_number(text: str) -> tuple[str, int, str] | None:
@@ -261,6 +276,9 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
                 start_item("task", num[1], num[2], row_heading if in_table else current, b,
                            columns if in_table else None)
             continue
+        if item_meta is not None and _after_note_line(item_paras, t):
+            close_item()  # the plan's closing words after its last item's labelled note line
+            continue
         if item_meta is not None and not (kind == "goals" and item_meta[0] != "measure"):
             item_paras.append(b)
         elif kind == "goals":
@@ -276,6 +294,18 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
     if not plan.goal_blocks:  # no goals heading: goals stated in the preamble's paragraphs
         plan.goal_blocks = [b for b in preamble if r["preamble_goal_re"].search(b.text)]
     return plan
+
+
+def _note_line(text: str) -> bool:
+    r = role_rules()
+    return bool(r["label_re"].match(text) or r["other_label_re"].match(text))
+
+
+def _after_note_line(item_paras: list[Block], text: str) -> bool:
+    """An item ends with its labelled note lines ("牵头单位:…;配合单位:…", "完成时限:…"): a paragraph after them that is
+    neither such a line nor a bracketed note is no part of the item (a plan's closing words, "各地各部门要…")."""
+    return (len(item_paras) > 1 and _note_line(item_paras[-1].text) and not _note_line(text)
+            and not text.startswith(("(", "【", "〔", "[")))
 
 
 def _bare_heading(text: str) -> bool:

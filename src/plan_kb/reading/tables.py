@@ -13,6 +13,7 @@ The column words are data in ``extraction/structure.yaml`` (``table_columns``) a
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 
@@ -109,12 +110,15 @@ def row_deadlines(item: Item, period: tuple[int, int] | None = None, region: str
         if extra:
             found = sorted(found + extra, key=lambda d: d.start)
             found = [_with_clause(item.text, d, found[i + 1:]) if d in extra else d for i, d in enumerate(found)]
-    cell = _column_cell(item, "deadline")
+    cell = _column_cell(item, "deadline") or _deadline_label(item)
     if cell is None:
         return found
     a, b = cell
     outside = {_due_key(d) for d in found if not a <= d.start < b}
     kept = [d for d in found if not (a <= d.start < b and _due_key(d) in outside)]
+    # a date that only the column or label gives is due for the whole task
+    kept = [replace(d, requirement=item.title) if a <= d.start < b and not d.requirement and item.title else d
+            for d in kept]
     year = _BARE_YEAR.match(_clean(item.text[a:b]))
     if year and not any(a <= d.start < b for d in found):
         y = int(year.group(1))
@@ -122,6 +126,14 @@ def row_deadlines(item: Item, period: tuple[int, int] | None = None, region: str
         kept.append(Deadline("During", item.text[a:b], a, b, task[0], task[1], item.title or item.text[slice(*task)],
                              start_date=date(y, 1, 1), date=date(y, 12, 31)))
     return sorted(kept, key=lambda d: d.start)
+
+
+def _deadline_label(item: Item) -> tuple[int, int] | None:
+    """The span of what a deadline label gives, on a line of its own or in a note ("完成时限:2025年12月底前",
+    "(牵头单位:…;完成时限:长期坚持)"): read like a table's deadline column (the labels are its column words)."""
+    words = "|".join(re.escape(w) for w in sorted(_column_words()["deadline"], key=len, reverse=True))
+    m = re.search(rf"(?:^|\n|[(\[【〔;,])\s*(?:{words})\s*:\s*([^\n;)】〕\]]+)", item.text)
+    return (m.start(1), m.end(1)) if m else None
 
 
 def _due_key(d: Deadline) -> tuple:

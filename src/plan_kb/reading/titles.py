@@ -102,9 +102,16 @@ def plan_key(title: str, taken: Iterable[str]) -> str:
 
 def _read_notice(head: list[Block], tail: list[Block]) -> Notice:
     notice = Notice(None, None, None, None, None, None)
-    for i, b in enumerate(head):
+    meta = re.compile(_rules()["web_metadata_line"])
+    i = -1
+    for b in head:
         t = b.text
         m = re.search(r"[\u4e00-\u9fff]{1,10}〔\d{4}〕\d+号", t)
+        if meta.match(t):  # "索引号:…", "文号:…": a web page's lines above the document
+            if m and notice.number is None:
+                notice.number = m.group(0)
+            continue
+        i += 1
         if m and notice.number is None:
             notice.number = m.group(0)
         if t.endswith("文件") and notice.issuer is None:
@@ -116,8 +123,9 @@ def _read_notice(head: list[Block], tail: list[Block]) -> Notice:
             notice.title, notice.title_start = m.group(0), b.start
             if notice.issuer is None:
                 notice.issuer = t.split("关于")[0] or None
-            if i + 1 < len(head) and head[i + 1].text.endswith(":"):
-                notice.addressees = [a for a in head[i + 1].text[:-1].split(",") if a]
+            k = head.index(b)
+            if k + 1 < len(head) and head[k + 1].text.endswith(":"):
+                notice.addressees = [a for a in head[k + 1].text[:-1].split(",") if a]
         if _DATE.fullmatch(t) and notice.issued is None and notice.title is not None:
             notice.issued = date(*map(int, _DATE.fullmatch(t).groups()))
         for cm in re.finditer(r"《([^《》]+)》", t):

@@ -189,6 +189,10 @@ class Answerer:
             return self.unknown(u)
         # a question that neither asks anything the reader knows nor names anything must be about the plans' words
         found = self.locator.find(u, u.plan, min_coverage=0.5 if (u.asks or u.mentions) else 0.8)
+        if not found and u.indicators and set(u.asks) & {"goal", "value"}:
+            # 优良天数比例目标是多少: an indicator the knowledge base knows, which no plan gives a value
+            names = "、".join(dict.fromkeys(self.lex.label(i) for i in u.indicators))
+            return self.unknown(u, f"知识库里的计划没有给出“{names}”的数值或目标。")
         if not found:
             return self.unknown(u)
         keep = [f.task for f in found[:5]]
@@ -220,6 +224,9 @@ class Answerer:
             out.append(Used("role", ROLE_ZH.get(role, role), [{"value": role}]))
         for role in u.not_roles:
             out.append(Used("role", "不" + ROLE_ZH.get(role, role), [{"value": "not " + role}]))
+        for m, role in u.not_agencies:
+            out.append(Used("agency", m.surface, [{"iri": m.iri, "label": self.lex.label(m.iri)}], True,
+                            "不是" + ROLE_ZH.get(role, role)))
         for m in u.excluded:
             out.append(Used("agency", m.surface, [{"iri": m.iri, "label": self.lex.label(m.iri)}], note="除外"))
         if u.topic:

@@ -32,11 +32,13 @@ class Query:
     plans: list[str] = field(default_factory=list)  # any of these plans
     places: list[str] = field(default_factory=list)  # every one must be concerned (or a place within it)
     named_places: bool = False  # the places themselves, not the places within them (点名忻州的)
+    not_agencies: list[tuple[str, frozenset[str]]] = field(default_factory=list)  # (IRI, roles) none may hold
     date: DateAsk | None = None
     tasks: list[str] | None = None  # only these tasks (None: no such constraint)
 
     def empty(self) -> bool:
-        return not (self.agencies or self.plans or self.places or self.date or self.tasks is not None)
+        return not (self.agencies or self.plans or self.places or self.date or self.tasks is not None
+                    or self.not_agencies)
 
 
 @cache
@@ -74,6 +76,9 @@ def sparql(q: Query) -> str:
         pairs = " ".join(f'(<{PKB}{ROLE_PROPS[r]}> "{r}")' for r in sorted(roles or ALL_ROLES))
         parts.append(_fill(part("agency").replace("{i}", str(i)), roles=pairs, agency=_iri(agency)))
         out_vars += [f"?role{i}", f"?inherited{i}"]
+    for i, (agency, roles) in enumerate(q.not_agencies):
+        props = " ".join(f"<{PKB}{ROLE_PROPS[r]}>" for r in sorted(roles or ALL_ROLES))
+        parts.append(_fill(part("agency_not").replace("{i}", str(i)), props=props, agency=_iri(agency)))
     for i, place in enumerate(q.places):
         name = "place_named" if q.named_places else "place"
         parts.append(_fill(part(name).replace("{i}", str(i)), place=_iri(place)))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from plan_kb.answers.ask.slips import Vocabulary
-from plan_kb.answers.ask.text import _CJK_RUN, config, fold
+from plan_kb.answers.ask.text import _CJK_RUN, CJK, config, fold
 from plan_kb.store import Store
 from plan_kb.store.queries import records
 
@@ -120,7 +120,10 @@ class Lexicon:
         # of 省发展改革委; not 建设 from a former 建设厅)
         written = "\n".join(f"{t}\n{x}" for t, x in lex.folded)
         lex.weak = {w: {i for i, v in pairs if v in written} for w, pairs in weak.items() if w not in names}
-        lex.weak = {w: iris for w, iris in lex.weak.items() if iris}
+        # and only when the plans write it as a name more than as a word of their own (环境 of 水环境, 生态 of 生态修复,
+        # 应急 of 应急管控 are no names; 住建, 水利, 发改 are)
+        ends = "|".join(map(re.escape, endings))
+        lex.weak = {w: iris for w, iris in lex.weak.items() if iris and not _common_word(w, written, ends)}
         for a, b in cfg.get("ending_swaps") or ():  # 应急局 → 应急厅, 能源厅 → 能源局
             for name, iris in list(lex.names.items()):
                 if any(entities[i].kind == "agency" for i in iris):
@@ -231,6 +234,15 @@ class Lexicon:
     @cached_property
     def max_idf(self) -> float:
         return math.log((len(self.tasks) + 1) / 0.5)
+
+
+def _common_word(stem: str, written: str, endings: str) -> bool:
+    """Whether the tasks' text uses ``stem`` more than twice as often as a word of its own (not followed by one of
+    ``endings``) as at the start of a name (after no other Chinese character than 省, and followed by an ending)."""
+    total = written.count(stem)
+    as_end = len(re.findall(re.escape(stem) + f"(?:{endings})", written))
+    as_name = len(re.findall(f"(?:^|(?<=[^{CJK}])|(?<=省)|(?<=、)){re.escape(stem)}(?:{endings})", written, re.M))
+    return total - as_end > 2 * as_name
 
 
 def grams(s: str) -> list[str]:

@@ -31,7 +31,8 @@ def off_genre(u: Understanding, lex: Lexicon) -> bool:
         start = u.text.find(w)
         while start >= 0:
             end = start + len(w)
-            if not u.covered(start, end) and not _written_around(u.text, start, end, lex):
+            in_date = any(a <= start and end <= b for a, b in (d.span for d in u.dates))
+            if not u.covered(start, end) and not in_date and not _written_around(u.text, start, end, lex):
                 return True
             start = u.text.find(w, end)
     if u.of("plan") or not (u.places or u.agencies or u.dates):

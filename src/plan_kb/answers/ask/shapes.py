@@ -45,7 +45,12 @@ class Used:
 def merge(u: Understanding, prev: State) -> Understanding:
     """A follow-up keeps the last question's constraints that it does not restate (土壤呢: the plan is replaced,
     the place kept; 那氮氧化物呢: the indicator replaced, what it is measured on kept)."""
-    if not (u.followup or u.bare) or prev.intent is None:
+    if prev.intent is None:
+        return u
+    if not (u.followup or u.bare) and not (u.mentions or u.dates or u.refs or u.topic or u.excluded) \
+            and set(u.asks) & {"count", "compare", "when", "tasks", "yes_no"}:
+        u.followup = True  # 一共几项 / 啥时候到期, naming nothing: about what the conversation established
+    if not (u.followup or u.bare):
         return u
     kept = Mention  # spans (-1, -1) mark what the conversation gave
     if not u.agencies:
@@ -67,7 +72,9 @@ def merge(u: Understanding, prev: State) -> Understanding:
     own = [w for w in u.topic if not any(w in s or s in w for s in named)]
     if not own and not u.refs and not (set(u.asks) & {"tasks", "count", "compare"}):
         u.topic = list(prev.topic) + [w for w in u.topic if w not in prev.topic]
-    if not _own_asks(u):
+    if not _own_asks(u) and "任务" in u.text and not set(prev.asks) & {"count", "compare"}:
+        u.asks = u.asks or ["tasks"]  # 运城的水环境任务 after a goal: its tasks (after a count: 土壤任务呢, a count)
+    elif not _own_asks(u):
         u.asks = list(prev.asks) + [a for a in u.asks if a not in prev.asks]
         if u.refs and set(prev.asks) <= {"tasks", "count", "compare", "which"}:
             u.asks = ["which"]  # 那第13项呢 after a list: that task
@@ -98,6 +105,13 @@ def roles_asked(u: Understanding) -> frozenset[str]:
     return frozenset(roles)
 
 
+def roles_of(role: str) -> frozenset[str]:
+    """The roles one role word asks about (负责 includes the lead where ask.yaml says so)."""
+    if role == "responsible" and config().get("responsible_includes_lead"):
+        return frozenset({"responsible", "lead"})
+    return frozenset({role})
+
+
 @dataclass
 class TaskSet:
     tasks: list[Task]
@@ -111,7 +125,8 @@ def task_set(a: Answerer, u: Understanding, plans: list[str] | None = None,
     roles = roles_asked(u)
     q = Query(agencies=[(iri, roles) for iri in u.agencies], plans=plans if plans is not None else a.plans_of(u),
               places=u.places, date=u.dates[0] if u.dates else None, tasks=tasks,
-              named_places=any(fold(w) in u.text for w in config().get("named_place_words") or ()))
+              named_places=any(fold(w) in u.text for w in config().get("named_place_words") or ()),
+              not_agencies=[(m.iri, roles_of(role)) for m, role in u.not_agencies])
     rows, sparql = run(a.store, q)
     by: dict[str, list[dict]] = {}
     for r in rows:
@@ -158,7 +173,7 @@ def say_date(kind: str, d: Any, start: Any, today: date) -> str:
 
 
 def list_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
-    if not (u.agencies or u.places or u.dates or a.plans_of(u)):
+    if not (u.agencies or u.places or u.dates or a.plans_of(u) or u.not_agencies):
         return None
     ts = task_set(a, u)
     tasks, note = ts.tasks, ""
@@ -180,7 +195,8 @@ def list_reply(a: Answerer, u: Understanding, prev: State, today: date, used: li
             note += "(问题里的“" + "".join(a.narrowing(u)) + "”没有用上:按它找到的任务不在其中)"
     for k in ("agency", "plan", "place", "date", "role"):
         mark(used, k)
-    intent = ("due_by" if u.dates else "agency_tasks" if u.agencies else "region" if u.places else "text")
+    intent = ("due_by" if u.dates else "agency_tasks" if u.agencies or u.not_agencies
+              else "region" if u.places else "text")
     head = subject(a, u)
     if tasks:
         text = f"{head}共{len(tasks)}项{note}:\n" + "\n".join(line(a, t, ts.rows[t.iri], today) for t in tasks)
@@ -228,6 +244,8 @@ def subject(a: Answerer, u: Understanding) -> str:
               else f"{when}要完成的" if mode == "due" else f"{when}有时间节点的")
     if who:
         s += f"{who}{'一起' if len(u.agencies) > 1 else ''}{how}的"
+    for m, role in u.not_agencies:
+        s += f"不是{a.lex.label(m.iri)}{ROLE_ZH.get(role, role)}的"
     return (s or "知识库中的") + "任务"
 
 
@@ -272,7 +290,7 @@ def yes_no_reply(a: Answerer, u: Understanding, prev: State, today: date, used: 
 
 def yes_no_set(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
     """有没有 without a task (水利厅在地下水里有没有牵头的任务): whether the composed set has any task."""
-    if not (a.plans_of(u) or u.places or u.dates) or topic_left(a, u):
+    if not (a.plans_of(u) or u.places or u.dates or u.agencies) or topic_left(a, u):
         return None
     ts = task_set(a, u)
     for k in ("agency", "plan", "place", "date", "role"):

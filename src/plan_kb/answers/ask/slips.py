@@ -87,8 +87,7 @@ def correct(q: str, vocab: Vocabulary, words: Any, keep: list[tuple[int, int]] |
         for i in range(len(run) - 1):
             pos = s0 + i
             pair = "".join(chars[pos:pos + 2])
-            if pair in known or pair in qpairs or pair in common \
-                    or any(a <= pos < b or a <= pos + 1 < b for a, b in keep or ()):
+            if pair in known or pair in qpairs or any(a <= pos < b or a <= pos + 1 < b for a, b in keep or ()):
                 continue
             # a pair across two words is no slip: 水|计划 — a neighbour pair that is a word shows the boundary;
             # there only three characters the graph writes that are a word make a correction (住建|听 → 住建厅)
@@ -104,6 +103,8 @@ def correct(q: str, vocab: Vocabulary, words: Any, keep: list[tuple[int, int]] |
                 return c in words or bool(_in_text(chars, p, c, vocab))
 
             best = _candidate(pair, vocab, ok)
+            if best is not None and pair in common and best not in qpairs:
+                continue  # a common word (地址) is meant, unless it is a slip of a question's word (附则 → 负责)
             # the graph's pair must be a word (管理|水平 gives 理水, no word), or stand with its neighbour in the
             # graph's own text (干息焦 → 干熄焦: 熄焦 is no word of the list, 干熄焦 is written in the plans), and the
             # character replaced no particle of the question (谁管 is not 水管)

@@ -152,6 +152,7 @@ def find_dates(q: str, today: date) -> list[DateAsk]:
     rel = config()["dates"]["relative_years"]
     q = _ZH_YEAR.sub(lambda m: "".join(str(_ZH_DIGIT[c]) for c in m.group(1)) + "年", q)  # 二〇二三年 → 2023年
     out = _numeric_dates(q)
+    out += _season_dates(q, today, out)
     for m in _date_pattern().finditer(q):
         if any(d.span[0] < m.end() and m.start() < d.span[1] for d in out):
             continue
@@ -214,6 +215,38 @@ def find_dates(q: str, today: date) -> list[DateAsk]:
     out += _relative_dates(q, today, out)
     out += _status_dates(q, today, out)
     out.sort(key=lambda d: d.span)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _seasons() -> tuple[dict[str, str], re.Pattern[str] | None]:
+    """The named periods of a year the plans' deadlines are read with (``seasons`` of ``extraction/deadlines.yaml``:
+    采暖季 → 11-01), and a pattern of "<year><season>前"."""
+    found = {fold(x["name"]): x["date"] for x in load_yaml("deadlines.yaml").get("seasons") or ()
+             if x.get("requires_before")}
+    if not found:
+        return found, None
+    names = "|".join(sorted(map(re.escape, found), key=len, reverse=True))
+    year = rf"(?:(?P<y>(?:19|20)\d\d)年|(?<![0-9])(?P<y2>[0-9]{{2}})年|(?P<ry>{_year_words()}))"
+    return found, re.compile(rf"{year}(?P<season>{names})(?:前|之前|以前)")
+
+
+def _season_dates(q: str, today: date, found: list[DateAsk]) -> list[DateAsk]:
+    """2022年采暖季前 (by 2022-11-01), 明年汛期前: a season as the plans' deadlines read it."""
+    dates, rx = _seasons()
+    out: list[DateAsk] = []
+    for m in rx.finditer(q) if rx else ():
+        if any(d.span[0] < m.end() and m.start() < d.span[1] for d in found):
+            continue
+        if m.group("y"):
+            y = int(m.group("y"))
+        elif m.group("y2"):
+            y = 2000 + int(m.group("y2"))
+        else:
+            y = today.year + int(config()["dates"]["relative_years"][m.group("ry")])
+        mm, dd = (int(x) for x in dates[m.group("season")].split("-"))
+        d = date(_year_of(y, m.group(0), today), mm, dd)
+        out.append(DateAsk("by", d, d, m.group(0), m.span()))
     return out
 
 

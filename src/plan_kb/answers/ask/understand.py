@@ -54,6 +54,7 @@ class Understanding:
     charge: bool = False  # asks who is responsible or in charge (谁负责, 谁来抓, 归谁), not who leads (牵头, 挑头)
     not_roles: list[str] = field(default_factory=list)  # roles the question negates (不是牵头的, 非牵头)
     excluded: list[Mention] = field(default_factory=list)  # agencies the question sets apart (除了生态环境厅)
+    not_agencies: list[tuple[Mention, str]] = field(default_factory=list)  # (agency, role) negated: 不是X牵头的
 
     def of(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if m.kind == kind]
@@ -105,7 +106,10 @@ _REF = re.compile(r"第([0-9]{1,3}|[一二两三四五六七八九十]{1,3})(项
 
 
 #: A role word right after one of these is negated (不是牵头的, 非牵头, 没有牵头); 是不是牵头 asks, it does not negate.
-_NEGATED = re.compile(r"(?<!是)(不是|不|非|没有|没)$")
+_NEGATED = re.compile(r"(?<![是有要])(不是|不|非|没有|没|除了|除)$")
+#: An agency right after one of these, its role word right after it, is negated with that role (不是生态环境厅牵头的:
+#: the tasks it does not lead).
+_NOT_AGENCY = re.compile(r"(?<![是有要])(不是|并非|非|不由)$")
 #: An agency right after one of these is set apart from the answer (除了生态环境厅还有谁).
 _APART = re.compile(r"(除了|除开|除去|除)(省)?$")
 
@@ -150,8 +154,16 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
     for role, ws in cfg["role_words"].items():
         for w in ws:
             i = q.find(fold(w))
-            if i >= 0 and role not in u.roles + u.not_roles and not _inside_name(u, i):
-                (u.not_roles if _NEGATED.search(q[:i]) else u.roles).append(role)
+            if i < 0 or role in u.roles + u.not_roles or _inside_name(u, i):
+                continue
+            before = next((m for m in u.of("agency") if m.span[1] == i), None)
+            if before is not None and _NOT_AGENCY.search(q[:before.span[0]]):
+                u.mentions.remove(before)
+                u.not_agencies.append((before, role))
+            elif _NEGATED.search(q[:i]) and not (q[:i].endswith("不") and q[i - 2:i - 1] == q[i:i + 1]):
+                u.not_roles.append(role)  # 不是牵头的 (not 牵不牵头)
+            else:
+                u.roles.append(role)
     _set_apart(u)
     u.words = segment.words(tk, q)
     fu = cfg["followup"]
@@ -216,7 +228,7 @@ def _link_names(u: Understanding, lex: Lexicon) -> None:
     u.mentions.sort(key=lambda m: m.span)
 
 
-_BEFORE_PLAN = "在的里和与及年底前月"
+_BEFORE_PLAN = "在的里和与及年底前月那跟比"
 #: Words of a name's shape that begin like a question or a quantifier are no names: 哪些县, 哪个厅, 各县, 全市.
 _NOT_NAME_START = ("哪", "什么", "啥", "几", "各", "全", "本", "这", "那", "每", "多少")
 
@@ -251,6 +263,8 @@ def _link_plans(u: Understanding, lex: Lexicon, cfg: dict, dates: list[tuple[int
                 if w is None and len(name) > 1 and (_DATE_NEXT.match(rest) or _DATE_BEFORE.search(q[:s])
                                                     or any(ds == e or de == s for ds, de in dates)):
                     w = ""  # 地下水2022年底前… / 今年年底前地下水要…: a plan name next to the date asked about
+                if w is None and len(name) > 1 and _beside_plan(q, s, e, lex):
+                    w = ""  # 地下水和土壤谁的任务多: joined by 和 to another plan's name
                 if w is None:
                     continue
                 if len(name) == 1 and not any(x in w for x in strong) and not _beside_plan(q, s, e, lex) \
@@ -282,7 +296,8 @@ def _beside_plan(q: str, s: int, e: int, lex: Lexicon) -> bool:
 def _topic(u: Understanding, cfg: dict) -> None:
     filler = {fold(w) for w in cfg["filler"]}
     spans = [m.span for m in u.mentions if m.kind == "plan"] + [d.span for d in u.dates] + [r.span for r in u.refs]
-    agencies = [m.span for m in u.mentions if m.kind == "agency"]
+    agencies = [m.span for m in u.mentions if m.kind == "agency"] + [m.span for m in u.excluded] \
+        + [m.span for m, _r in u.not_agencies]
     places = [m.span for m in u.mentions if m.kind == "place"]
     out, rest = [], []
     runs: list[tuple[str, int]] = []  # (run, end)

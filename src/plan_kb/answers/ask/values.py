@@ -33,6 +33,8 @@ def values_reply(a: Answerer, u: Understanding, prev: State, goal: bool) -> Repl
     # an indicator the question names counts once, by its SKOS concept (any of its labels), not by its letters
     concepts = u.indicators
     named = {g for m in u.of("indicator") for g in grams(fold(m.surface))}
+    # a place the question names is scored as a place below, not as words a value's sentence must hold
+    named |= {g for m in u.of("place") for g in grams(fold(m.surface))}
     # 主要目标 / 工作目标 name the plan's goals as a whole, not what they measure
     heading = {g for w in config().get("goal_heading_words") or () for g in grams(fold(w))} if goal else set()
     units = [g for g in topic_units(u) if g not in named and g not in heading]
