@@ -1,7 +1,7 @@
 """The build's own Oxigraph store and ``kb.nq``, put together from the documents' units (``graph.units``).
 
 From nothing, every unit's N-Quads (and the ontology's graph) are bulk-loaded into a new on-disk store, and
-``kb.nq`` is the union of their lines (a fact two units state is one quad, as in the store). When the served
+``kb.nq`` is the store's dump (a fact two units state is one quad). When the served
 build's units are mostly still used, the new store starts as a backup of the served one (RocksDB's immutable files
 hard-linked, so the copy costs nothing whatever the size; the served folder is only read) and changes by the units
 that differ:
@@ -142,30 +142,14 @@ def _from_nothing(folder: Path, units: list[Unit], ontology: Callable[[Path], No
         for p in [u.nq for u in units] + [onto]:
             disk.bulk_load(path=str(p), format=ox.RdfFormat.N_QUADS)
         disk.flush()
-        _union(units, onto, folder / "kb.nq")
+        # the store's dump, not the union of the units' lines: a store loaded from kb.nq returns the ties of an
+        # ORDER BY in the order it was given, and the dump's order is the same for a document in any base
+        disk.dump(str(folder / "kb.nq"), format=ox.RdfFormat.N_QUADS)
         onto.unlink()
         bad = run_checks(disk)
     finally:
         del disk  # closes the on-disk store
     return Assembly(False, violations=bad)
-
-
-def _union(units: list[Unit], ontology: Path, out: Path) -> None:
-    """``out``: the quads of every unit and of the ontology once each, line by line (what the store holds, a fact
-    two units state once; written in a second where the store's dump takes several). A unit's lines are Oxigraph's
-    (``graph.units``), those of its document's graph its own; its other lines are shared and kept once."""
-    shared: dict[bytes, None] = {}
-    with out.open("wb") as dst:
-        for u in units:
-            own = f"<{u.graph}> .\n".encode()
-            with u.nq.open("rb") as src:
-                for line in src:
-                    if line.endswith(own):
-                        dst.write(line)
-                    else:
-                        shared[line] = None
-        dst.writelines(shared)
-        ox.serialize(ox.parse(path=str(ontology), format=ox.RdfFormat.N_QUADS), dst, format=ox.RdfFormat.N_QUADS)
 
 
 def _backup(previous: Path, target: Path) -> None:
