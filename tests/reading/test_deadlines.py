@@ -104,6 +104,9 @@ def test_a_bare_year_governing_a_clause_is_during_that_year(text: str, year: int
     ("每季度通报考核结果。", "FREQ=MONTHLY;INTERVAL=3"),
     ("每半年开展一次评估。", "FREQ=MONTHLY;INTERVAL=6"),
     ("每年开展一次专项检查。", "FREQ=YEARLY"),
+    ("每季度2次调度项目进展。", "FREQ=MONTHLY;INTERVAL=3"),
+    ("按年度开展绩效评价。", "FREQ=YEARLY"),
+    ("每学期开展一次消防演练。", "FREQ=MONTHLY;INTERVAL=6"),
     ("6—8月每日9—17时,禁止露天喷涂作业。", "FREQ=DAILY;BYMONTH=6,7,8;BYHOUR=9,10,11,12,13,14,15,16"),
     ("每日发布空气质量预报。", "FREQ=DAILY"),
     ("每月初通报上月空气质量排名。", "FREQ=MONTHLY"),
@@ -112,6 +115,14 @@ def test_a_bare_year_governing_a_clause_is_during_that_year(text: str, year: int
 def test_recurring_duties_are_rrules(text: str, rule: str) -> None:
     d = one(text)
     assert (d.kind, d.rrule, d.date) == ("Recurring", rule, None)
+
+
+@pytest.mark.parametrize("text", [
+    "景区日接待量控制在每日5千人次以内。",
+    "对普惠机构按收托人数给予每人每月300元补贴。",
+])
+def test_a_cap_or_a_rate_per_period_is_no_recurring_duty(text: str) -> None:
+    assert [d for d in read_deadlines(text) if d.kind == "Recurring"] == []
 
 
 def test_a_reporting_cycle_is_one_recurring_duty_per_cadence() -> None:

@@ -404,6 +404,19 @@ def test_dates_without_their_year_in_a_plan_of_one_year() -> None:
     assert all(d.requirement for t in plan.tasks for d in row_deadlines(t, plan.period, None, year))
 
 
+def test_within_the_year_and_a_half_year_without_their_year() -> None:
+    from plan_kb.reading.tables import row_deadlines
+    from plan_kb.reading.yearless import plan_year
+    text = ("某县2026年就业工作要点\n\n为做好就业工作,制定本要点。\n\n一、重点任务\n\n"
+            "1.开发公益岗位。年内开发公益性岗位300个,上半年完成岗位摸底。(县人社局负责)\n\n"
+            "2.开展技能培训。纳入名录一年内完成培训,全年内培训不超过3期。(县人社局负责)\n")
+    _, plan = one_plan(text)
+    year = plan_year(plan.title, plan.period)
+    got = [[(d.kind, d.date or d.offset) for d in row_deadlines(t, plan.period, None, year)] for t in plan.tasks]
+    assert got[0] == [("By", date(2026, 12, 31)), ("By", date(2026, 6, 30))]
+    assert ("By", date(2026, 12, 31)) not in got[1]  # 一年内 is a relative period, 全年内 no date
+
+
 def test_a_bracketed_paragraph_before_the_tasks_with_a_positional_rule_and_a_standing_note() -> None:
     from plan_kb.reading.tables import plan_standing_notes
     doc, plan = one_plan("长沙县2025年养老服务提升行动方案\n\n为提升养老服务水平,制定本方案。\n\n一、重点任务\n\n"

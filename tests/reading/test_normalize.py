@@ -12,6 +12,14 @@ def test_page_break_inside_a_sentence_is_joined() -> None:
     assert n.text == "2022年底前完成改造。2023年底前全面完成。\n(二)深化治理"
 
 
+@pytest.mark.parametrize("footer", ["— 7 —", "-7-", "－ 7 －", "第7页 共12页", "第 7 页", "7/12"])
+def test_a_page_number_line_is_dropped_and_the_sentence_joined(footer: str) -> None:
+    n = normalize(f"各街道要在2025年6月底前完成老旧\n\n{footer}\n\n小区改造。\n配合单位:区财政局\n{footer}\n"
+                  "(二)深化治理")
+    assert n.text == "各街道要在2025年6月底前完成老旧小区改造。\n配合单位:区财政局\n(二)深化治理"
+    assert "page-number" in {h.kind for h in n.healings}
+
+
 def test_break_after_a_sentence_end_or_closing_parenthetical_is_kept() -> None:
     n = normalize("完成改造。\n\n加快建设。(省住建厅牵头)\n\n推进治理。")
     assert n.text.split("\n") == ["完成改造。", "加快建设。(省住建厅牵头)", "推进治理。"]
@@ -91,3 +99,8 @@ def test_map_segments_round_trip() -> None:
         for k in range(length):
             rebuilt[ns + k] = os_ + k
     assert rebuilt == n.offsets
+
+
+def test_a_labelled_role_line_cut_inside_its_last_name_runs_on() -> None:
+    n = normalize("责任单位:区民政局、区财政局按职责分工负责,各乡\n镇人民政府具体负责\n3.推进养老服务。")
+    assert n.text.split("\n")[0] == "责任单位:区民政局、区财政局按职责分工负责,各乡镇人民政府具体负责"

@@ -204,3 +204,8 @@ def test_riverside_words_ditches_and_zones_are_no_water_bodies_but_jiang_an_he_i
 def test_a_river_then_its_stretch_named_after_a_county() -> None:
     got = places("推进渠江达川段水质提升。")
     assert "渠江" in got and not any(p.startswith("江") for p in got), got
+
+
+def test_a_county_of_two_characters_inside_a_word_is_not_named() -> None:
+    assert places("建设一批医养结合示范县(市),打造规范县级平台。") == []
+    assert places("支持沛县、单县开展试点。") == ["沛县", "单县"]

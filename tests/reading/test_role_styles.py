@@ -132,6 +132,9 @@ def test_a_level_prefix_is_shared_by_a_list() -> None:
         ("responsible", "市住房和城乡建设局"), ("responsible", "市城市管理和综合执法局")]
     assert roles("加强培训。(区人力资源社会保障局、民政局牵头,区卫生健康委、财政局配合)") == [
         ("lead", "区人力资源社会保障局"), ("lead", "区民政局"), ("support", "区卫生健康委"), ("support", "区财政局")]
+    # 市场 only begins like the prefix 市: after a 市 list it is 市市场监管局
+    assert roles("规范收费。(市发展改革委、市场监管局、财政局按职责分工负责)") == [
+        ("responsible", "市发展改革委"), ("responsible", "市市场监管局"), ("responsible", "市财政局")]
 
 
 def test_a_name_with_a_place_or_level_of_its_own_keeps_it() -> None:
@@ -248,3 +251,83 @@ def test_bodies_with_other_endings_are_whole_names() -> None:
 def test_first_listed_in_other_words() -> None:
     assert positional_rule_in("排名第一的为牵头单位")
     assert positional_rule_in("第一个单位为牵头单位")
+
+
+def test_a_standing_note_naming_the_tasks_main_actor() -> None:
+    reading = read_roles("开展环境整治。责任单位:区城管局牵头,区财政局配合,各街道办事处负责落实。"
+                         "各街道办事处为以下各项工作的责任主体,不再一一列出。")
+    assert ("responsible", "各街道办事处") in [(m.role, m.name) for m in reading.mentions]
+    assert [[a.name for a in n.actors] for n in reading.notes] == [["各街道办事处"]]
+    alone = read_roles("(各县(市、区)人民政府是本方案全部任务的落实主体,以下不再列出)")
+    assert [[a.name for a in n.actors] for n in alone.notes] == [["各县(市、区)人民政府"]]
+    assert read_roles("(市教育局为该项工作的责任主体)").notes == []  # one task's actor, no standing note
+
+
+def test_a_role_word_followed_by_the_part_it_covers() -> None:
+    assert roles("建设乡村道路和电网。责任单位:县交通运输局牵头,国网某县供电公司负责电网改造,县财政局配合") == [
+        ("lead", "县交通运输局"), ("responsible", "国网某县供电公司"), ("support", "县财政局")]
+    assert roles("完善养老服务设施。(区民政局牵头,区财政局配合做好资金保障)") == [
+        ("lead", "区民政局"), ("support", "区财政局")]
+
+
+def test_a_towns_government_after_a_district_list_takes_no_prefix() -> None:
+    assert roles("建设幸福河湖。(牵头单位:区水利局;配合单位:区文旅委、石门镇人民政府、东城街道办事处)") == [
+        ("lead", "区水利局"), ("support", "区文旅委"), ("support", "石门镇人民政府"), ("support", "东城街道办事处")]
+    assert roles("推进乡村建设。(市农业农村局、乡村振兴局负责)") == [
+        ("responsible", "市农业农村局"), ("responsible", "市乡村振兴局")]
+
+
+def test_a_national_system_name_after_a_company_takes_no_prefix() -> None:
+    assert roles("开通旅游专列和航线。(中国铁路某局集团有限公司、民航某省监管局、省机场集团负责)") == [
+        ("responsible", "中国铁路某局集团有限公司"), ("responsible", "民航某省监管局"), ("responsible", "省机场集团")]
+
+
+def test_mass_organisations_and_cooperatives_are_names() -> None:
+    assert roles("发展农村电商。\n责任单位:县商务局、县供销社、县妇联") == [
+        ("responsible", "县商务局"), ("responsible", "县供销社"), ("responsible", "县妇联")]
+
+
+def test_a_note_closing_a_sections_paragraph_covers_its_items() -> None:
+    from plan_kb.reading.section_notes import section_note
+    from plan_kb.reading.structure import read_text
+
+    doc = read_text("某市食品安全提升行动方案\n\n为保障食品安全,制定本方案。\n\n一、重点任务\n\n"
+                    "(一)强化源头治理。坚持产管并重,严把农产品质量关。(本部分任务均由市农业农村局牵头,市市场监管局配合,"
+                    "各区人民政府负责落实)\n\n1.开展农药残留专项整治。每年抽检样品1000批次。\n\n"
+                    "2.推进食用农产品合格证制度。(市市场监管局负责)\n\n(二)加强过程监管\n\n3.开展校园食品安全检查。\n")
+    plan = doc.plans[0]
+    assert [t.number for t in plan.tasks] == [1, 2, 3]
+    assert plan.tasks[0].heading is not None and plan.tasks[0].heading.title == "强化源头治理"
+    covering = section_note(doc.text, plan.tasks[0].heading)
+    assert covering is not None and [(m.role, m.name) for m in covering.mentions] == [
+        ("lead", "市农业农村局"), ("support", "市市场监管局"), ("responsible", "各区人民政府")]
+    assert all(doc.text[m.start:m.end] == m.name for m in covering.mentions)  # spans in the document's text
+    assert section_note(doc.text, plan.tasks[2].heading) is None
+
+
+def test_a_distributed_ge_over_levels_shares_the_body() -> None:
+    assert roles("公开处理结果。(各州、市医保局负责)") == [("responsible", "各州医保局"), ("responsible", "各市医保局")]
+    assert roles("开展执法检查。(各市、县生态环境局负责)") == [
+        ("responsible", "各市生态环境局"), ("responsible", "各县生态环境局")]
+
+
+def test_roles_stated_in_the_sentences_of_an_item_without_a_note() -> None:
+    from plan_kb.reading.sentence_roles import sentence_roles
+
+    def said(text: str) -> list[tuple[str, str]]:
+        return [(m.role, m.name) for m in sentence_roles(text).mentions]
+
+    assert said("5.推进老旧小区改造。年内完成改造30个。此项工作由区住建局牵头,区财政局、区城管局配合。") == [
+        ("lead", "区住建局"), ("support", "区财政局"), ("support", "区城管局")]
+    assert said("6.规范涉企检查。全面推行“综合查一次”,由区司法局牵头,区市监局按职责分工负责。") == [
+        ("lead", "区司法局"), ("responsible", "区市监局")]
+    assert said("7.稳定就业岗位。区人社局要按季度发布用工目录。区教育局、区职业技术学校要开设订单班。") == [
+        ("responsible", "区人社局"), ("responsible", "区教育局"), ("responsible", "区职业技术学校")]
+    assert said("8.优化纳税服务。区税务局要会同区财政局、区数据局做好数据共享。") == [
+        ("responsible", "区税务局"), ("support", "区财政局"), ("support", "区数据局")]
+    assert said("9.提升服务水平。企业要依法经营,群众要积极参与。") == []  # no agency is the subject
+
+
+def test_the_chiefs_of_a_chief_system_act_by_their_office() -> None:
+    assert roles("落实巡河制度。(牵头单位:区河长办;责任单位:各级河长)") == [
+        ("lead", "区河长办"), ("responsible", "各级河长")]

@@ -89,9 +89,9 @@ def test_a_document_with_no_plan_is_refused_saying_what_was_looked_for() -> None
         read_text("这是一封信。\n\n请查收。\n")
 
 
-@pytest.mark.parametrize("number", ["1.", "1、", "1．", "1 .", "(1)", "（1）", "①"])
+@pytest.mark.parametrize("number", ["1.", "1、", "1．", "1 .", "(1)", "（1）", "①", "第一条", "第一条　"])
 def test_numbering_forms(number: str) -> None:
-    second = number.replace("1", "2").replace("①", "②")
+    second = number.replace("1", "2").replace("①", "②").replace("一", "二")
     text = (f"某市工作方案\n\n为推动落实,制定本方案。\n\n一、重点任务\n\n{number}推进第一项。完成。\n\n"
             f"{second}推进第二项。完成。\n")
     _, plan = plan_of(text)
@@ -193,3 +193,96 @@ def test_a_preamble_of_two_paragraphs_after_the_title() -> None:
             "为进一步改善空气质量,结合我市实际,特制定本方案。\n\n" + BODY.split("\n\n", 1)[1])
     _, plan = plan_of(text)
     assert plan.title == "某市大气治理工作方案" and plan.title_how == "title line"
+
+
+def test_articles_numbered_on_across_sections() -> None:
+    text = ("某县促进民营经济发展若干措施\n\n为激发民营经济活力,制定如下措施。\n\n一、降低经营成本\n\n"
+            "第一条 减免租金。对入驻孵化基地的企业免收租金。(县科技局牵头)\n\n"
+            "第二条 降低用电成本。落实电价优惠。(县发改局负责)\n\n二、强化金融支持\n\n"
+            "第三条 扩大信贷投放。新增贷款10亿元。(县金融服务中心牵头)\n")
+    _, plan = plan_of(text)
+    assert [(t.number, t.title) for t in plan.tasks] == [(1, "减免租金"), (2, "降低用电成本"), (3, "扩大信贷投放")]
+
+
+def test_a_web_pages_metadata_block_before_the_title() -> None:
+    text = ("索引号：000014349/2025-00031　　　　组配分类：通知公告\n"
+            "发布机构：某市人民政府办公室　　主题分类：城乡建设\n"
+            "文号：某政办发〔2025〕7号　　　　成文日期：2025年03月18日\n有效性：有效\n\n"
+            "某市城市更新行动实施方案\n\n" + BODY.split("\n\n", 1)[1].replace("为推动", "为推进城市更新", 1))
+    doc, plan = plan_of(text)
+    assert plan.title == "某市城市更新行动实施方案" and plan.title_how == "title line"
+    assert (doc.notice.issuer, doc.notice.number) == ("某市人民政府办公室", "某政办发〔2025〕7号")
+    assert doc.notice.issued is not None and doc.notice.issued.isoformat() == "2025-03-18"
+
+
+ANNEXED = """某市养老服务体系建设实施方案
+
+为完善养老服务体系,制定本方案。
+
+一、重点任务
+
+各项任务的牵头单位、配合单位和完成时限见附件。
+
+1.建设社区养老服务站。每个街道建成1个综合养老服务中心。
+
+2.发展助餐服务。推广“中央厨房+社区配送”模式。
+
+3.培养护理人才。开展养老护理员培训。
+
+二、保障措施
+
+(一)加强组织领导。建立工作协调机制。
+
+附件:重点任务分工表
+
+附件
+
+重点任务分工表
+
+序号\t重点任务\t牵头单位\t配合单位\t完成时限
+1\t建设社区养老服务站\t市民政局\t市住房城乡建设局、各区人民政府\t2025年6月
+2\t发展助餐服务\t市民政局、市商务局\t市市场监管局\t持续推进
+3\t开展志愿服务\t团市委\t市民政局\t长期坚持
+"""
+
+
+def test_an_annexed_task_table_gives_the_body_tasks_their_rows() -> None:
+    doc, plan = plan_of(ANNEXED)
+    assert [(t.number, t.title) for t in plan.tasks] == [(1, "建设社区养老服务站"), (2, "发展助餐服务"),
+                                                         (3, "培养护理人才")]
+    assert [len(t.annex) for t in plan.tasks] == [1, 1, 0]  # row 3 names another task: not joined
+    assert plan.tasks[0].annex[0].columns[:3] == ("number", "task", "lead")
+    assert [d.kind for d in doc.doubts] == ["annex-row"]
+    assert plan.measures[-1].text == "(一)加强组织领导。建立工作协调机制。"  # the annex is no part of it
+
+
+def test_a_bare_month_in_the_deadline_column_is_due_by_its_last_day() -> None:
+    from plan_kb.reading.tables import annex_deadlines
+
+    _, plan = plan_of(ANNEXED)
+    found = annex_deadlines(plan.tasks[0].annex[0])
+    assert [(d.kind, d.date.isoformat(), d.expression) for d in found] == [("By", "2025-06-30", "2025年6月")]
+    assert annex_deadlines(plan.tasks[1].annex[0]) == []  # 持续推进 is no deadline
+
+
+def test_tasks_only_in_an_annexed_table_written_with_outer_bars() -> None:
+    text = ("某县全民健身设施补短板工作方案\n\n为补齐健身设施短板,制定本方案。\n\n一、工作目标\n\n到2026年,建成社区健身"
+            "中心10个。\n\n二、重点任务\n\n共8项重点任务,牵头单位、责任单位和完成时限见附件1。\n\n三、保障措施\n\n"
+            "(一)加强组织领导。建立联席会议制度。\n\n附件:1.重点任务清单\n2.各乡镇建设目标表\n\n附件1\n\n重点任务清单\n\n"
+            "| 序号 | 类别 | 工作任务 | 牵头领导 | 牵头单位 | 责任单位 | 完成时限 |\n|---|---|---|---|---|---|---|\n"
+            "| 1 | 场地建设 | 建设社区健身中心。每个社区建成1处。 | 副县长 | 县体育局 | 县住建局 | 2026年底前 |\n"
+            "| 2 | 场地建设 | 建设健身步道。新建步道50公里。 | 副县长 | 县自然资源局 | — | 长期 |\n\n附件2\n\n"
+            "| 序号 | 乡镇 | 目标 |\n|---|---|---|\n| 1 | 城关镇 | 3个 |\n")
+    _, plan = plan_of(text)
+    assert [(t.number, t.title) for t in plan.tasks] == [(1, "建设社区健身中心"), (2, "建设健身步道")]
+    assert plan.tasks[0].columns == ("number", "other", "task", "other", "lead", "responsible", "deadline")
+    assert [m.title for m in plan.measures] == ["加强组织领导"]
+
+
+def test_a_bare_list_of_numbered_tasks_goes_in_with_its_title_guessed() -> None:
+    doc = read_text("冬春季森林防火重点工作\n\n1.开展隐患排查。11月底前完成。(县林业局牵头,县应急局配合)\n\n"
+                    "2.加强野外火源管控。(各乡镇人民政府负责)\n", "senlin-fanghuo.txt")
+    assert [(t.number, t.title) for t in doc.plans[0].tasks] == [(1, "开展隐患排查"), (2, "加强野外火源管控")]
+    assert [d.kind for d in doc.doubts] == ["title-guessed"]
+    with pytest.raises(DocumentError, match="two or more numbered items"):
+        read_text("这是一封信。\n\n1.请查收。\n")

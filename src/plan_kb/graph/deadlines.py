@@ -15,7 +15,7 @@ from plan_kb.graph.places import home_province
 from plan_kb.graph.writer import GraphWriter
 from plan_kb.reading.deadlines import Deadline
 from plan_kb.reading.model import Item, Plan
-from plan_kb.reading.tables import row_deadlines
+from plan_kb.reading.tables import annex_deadlines, due_key, row_deadlines
 from plan_kb.reading.yearless import plan_year
 
 
@@ -25,10 +25,14 @@ def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
     province = home_province(w, plan)
     region = province.name if province is not None else None
     year = plan_year(plan.title, plan.period)
-    for n, d in enumerate(row_deadlines(item, plan.period, region, year), start=1):
+    found = [(d, item.start) for d in row_deadlines(item, plan.period, region, year)]
+    for row in item.annex:  # an annexed table's deadline cell: a date the body does not already give
+        have = {due_key(d) for d, _ in found}
+        found += [(d, row.start) for d in annex_deadlines(row, plan.period, region, year) if due_key(d) not in have]
+    for n, (d, offset) in enumerate(found, start=1):
         node = w.child_iri(item_iri, "deadline", n)
         w.add(item_iri, PKB.hasDeadline, node)
-        write_deadline(w, node, d, item.start)
+        write_deadline(w, node, d, offset)
 
 
 def write_deadline(w: GraphWriter, node, d: Deadline, offset: int) -> None:

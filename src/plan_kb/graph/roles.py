@@ -25,6 +25,8 @@ from plan_kb.reading.gazetteer import gazetteer
 from plan_kb.reading.jurisdiction import full_name
 from plan_kb.reading.model import Item, Plan
 from plan_kb.reading.roles import RoleContext, read_roles
+from plan_kb.reading.section_notes import section_note
+from plan_kb.reading.sentence_roles import sentence_roles
 from plan_kb.reading.tables import plan_role_context, plan_standing_notes
 
 
@@ -42,6 +44,19 @@ AGENCIES = "agencies"
 def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
     """The roles of one task or measure, its standing notes, and the agencies they name."""
     reading = read_roles(item.text, offset=item.start, context=_context(w, plan), columns=item.columns)
+    for row in item.annex:  # an annexed table's row of this task: its role cells are the task's roles too
+        more = read_roles(row.text, offset=row.start, context=_context(w, plan), columns=row.columns)
+        have = {(m.role, m.name) for m in reading.mentions}
+        reading.mentions.extend(m for m in more.mentions if (m.role, m.name) not in have)
+        reading.notes.extend(more.notes)
+        reading.doubts.extend(more.doubts)
+        reading.spans.extend(more.spans)
+    if item.kind == "task" and not reading.mentions:  # no note of its own: its section's note, if any
+        covering = section_note(w.doc.text, item.heading, _context(w, plan))
+        if covering is not None:
+            reading = covering
+        elif not reading.spans:  # nor a section's: the roles its sentences state ("此项工作由…牵头")
+            reading = sentence_roles(item.text, offset=item.start, context=_context(w, plan))
     node = w.item_iri(item)
     for k, m in enumerate(reading.mentions, start=1):
         agency = agency_node(w, m.name, item, m.start)

@@ -296,7 +296,8 @@ def _patterns() -> list[tuple[re.Pattern[str], Maker]]:
         (re.compile(rf"(\d{{4}})年(?:年)?(?:底|末){_BEFORE}?"), _by_year),
         (re.compile(r"(?<!\d)(\d{4})年(?:以)?内"), _within_year),
         (re.compile(r"(?<!年)[到至](\d{4})年(?![\d底末度前起内、—\-])"), _by_year),
-        (re.compile(freq), _frequency),
+        (re.compile(rf"(?:{freq})(?![0-9.]+[万千百亿]?[{_CJK}]{{0,3}}(?:{_alt(conf['frequency_cap_ends'])})"
+                    rf"|[0-9.]+[万千百亿]?(?!{_alt(conf['frequency_count_words'])}|[0-9.])[{_CJK}])"), _frequency),
         (re.compile(rf"(?<![\d.])(半|{rel_num})个?({rel_units})(?:{within})"), _relative),
         (re.compile(rf"(?:依法)?(?:{_alt(ext['time_limit_words'])})[{_CJK}]{{0,2}}"), _external_limit),
         (re.compile(rf"按照?[{_CJK}]{{0,12}}?规定的?(?:{_alt(ext['prescribed_time_words'])})"), _external_prescribed),

@@ -79,6 +79,12 @@ def _item(doc: Document, plan: Plan, item: Item, context: RoleContext, indent: s
     if item.columns:
         yield f"{indent}  a table row; its columns by the header: {'|'.join(item.columns)}"
     reading = read_roles(item.text, offset=item.start, context=context, columns=item.columns)
+    for row in item.annex:
+        yield (f"{indent}  annex row {row.number} @{row.start}–{row.end} gives its roles and deadlines: "
+               f"{_short(row.text, 60)}")
+        more = read_roles(row.text, offset=row.start, context=context, columns=row.columns)
+        for field in ("spans", "how", "mentions", "notes", "doubts"):
+            getattr(reading, field).extend(getattr(more, field))
     if not reading.spans and item.kind == "task":
         yield f"{indent}  no role note"
     for k, ((a, b), how) in enumerate(zip(reading.spans, reading.how, strict=True), start=1):

@@ -56,6 +56,9 @@ class Item:
     # a row of a task table: the kind of each of its cells, from the table's header row (number, task, lead,
     # support, responsible, deadline, goal, other)
     columns: tuple[str, ...] | None = None
+    # rows of an annexed task table that give this task's roles and deadlines ("各项任务的牵头单位、责任单位和完成时限
+    # 见附件"): each a row item (kind "row") with its own span and columns, joined to the task by its number
+    annex: list[Item] = field(default_factory=list)
 
     @property
     def end(self) -> int:

@@ -74,6 +74,11 @@ def _tag(word: str) -> str:
     return _tags().get(word) or "?"
 
 
+def is_word(word: str) -> bool:
+    """A two-character word of the dictionary ("示范", "规范")."""
+    return word in _tags()
+
+
 def _generic(text: str, end: int) -> bool:
     return text[:end].endswith(_sorted(_conf()["generic_endings"]))
 

@@ -127,8 +127,15 @@ class _Text:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def _rules() -> dict:
-    return load_yaml("normalization.yaml")
+    rules = dict(load_yaml("normalization.yaml"))
+    structure = load_yaml("structure.yaml")
+    endings = sorted([*rules["standalone_endings"], *structure["genre_words"]], key=len, reverse=True)
+    tail = structure["title_tail"]
+    rules["standalone_line_patterns"] = [f"(?:{'|'.join(map(re.escape, endings))}){tail}$",
+                                         *rules["standalone_line_patterns"]]
+    return rules
 
 
 def _is_standalone_line(para: str, rules: dict) -> bool:
@@ -172,6 +179,7 @@ def normalize(original: str) -> Normalized:
     if pages:  # a page number on a line of its own ("— 5 —"): the page's foot, not the text
         t.sub(re.compile(rf"(?m)^[ \t\u3000\u00a0]*(?:{pages})[ \t\u3000\u00a0]*(?:\r?\n|$)"), lambda m: [],
               note("page-number"))
+    _markdown_rows(t, rules["markdown_table"], note)
     _table_rows(t, rules["table_rows"], healings)
     # an English connective slipped between Chinese words
     for word, zh in rules["slipped_words"].items():
@@ -210,6 +218,13 @@ def normalize(original: str) -> Normalized:
                                     t.chars[max(0, i - 8): i + 8],
                                     f"「{before}」 stands on both sides of a page break; one may be a duplicate"))
     return normalized
+
+
+def _markdown_rows(t: _Text, conf: dict, note: Callable[[str], Callable[[re.Match[str], str], None]]) -> None:
+    """A table written with bars at both ends ("| 1 | 推进… | 市卫健委 |", as web pages and converters write it) reads
+    like one written with bars between its cells: the outer bars go, and the line of dashes under the header."""
+    t.sub(re.compile(conf["separator"], re.M), lambda m: [], note("table-rule"))
+    t.sub(re.compile(conf["row"], re.M), lambda m: [1])
 
 
 def _table_rows(t: _Text, conf: dict, healings: list[Healing]) -> None:

@@ -241,6 +241,8 @@ def _word_boundary(text: str, t: _Token, prev: _Token | None) -> bool:
     after = text[t.end] if t.end < len(text) else ""
     if not before or not _CJK.match(before) or before in _LEFT_OK:
         return True
+    if by_form.is_word(before + text[t.start]):
+        return False  # "示范县": 示范 is a word, 范县 is not named
     if prev is not None and prev.end == t.start and prev.rule != "":
         return True
     return not after or not _CJK.match(after) or after in "、和及与等"

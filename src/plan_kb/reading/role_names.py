@@ -44,10 +44,15 @@ def _conj_split(text: str, a: int, b: int, known: Known) -> list[tuple[int, int]
     return [(a, b)]
 
 
+def _has_prefix(t: str, prefix: str) -> bool:
+    """Whether ``t`` starts with the level prefix itself, not with a word that only begins like it (市场监管局)."""
+    return t.startswith(prefix) and not t.startswith(rules()["not_level"])
+
+
 def _takes_prefix(t: str, prefix: str, known: Known) -> bool:
     """Whether a name of a list takes the level prefix its first name carries."""
     r = rules()
-    if t.startswith(prefix):
+    if _has_prefix(t, prefix):
         return False
     if prefix in r["distributive"] and t.startswith(r["sub_levels"]) and t[1:] in r["shared_suffixes"]:
         return True  # 各市、州人民政府 → 各州人民政府: a bare level's government takes the distributed 各
@@ -63,6 +68,8 @@ def _takes_prefix(t: str, prefix: str, known: Known) -> bool:
         core = core.replace(w, "")
     if any(c in core for c in r["sub_levels"] + ("省",)):
         return False  # 团市委, 人民银行甘肃省分行, 农发行省分行: a level of its own
+    if t.endswith(tuple(r["township_endings"])) and len(t) > 3:
+        return False  # 区水利局、三角镇人民政府: a town's government is no body of the district's
     if _starts_with_place(t):
         return False  # 南京海事局, 江北新区管委会: a place of its own
     # a level prefix (省 市 区 县) is not given to a company
@@ -76,10 +83,28 @@ def _starts_with_place(t: str) -> bool:
     return any(gz.lookup(t[:k]) for k in (2, 3) if len(t) > k)
 
 
+def _distributed_levels(group: list[list[Any]]) -> bool:
+    """"各州、市医保局" → 各州医保局, 各市医保局: bare levels after a distributive 各, then one level with a body's
+    name, share the body and the 各 (as 各州、市人民政府 shares its government); in place. False when the list is not
+    so."""
+    r = rules()
+    levels = "".join(r["level_chars"])
+    lead = re.fullmatch(rf"({'|'.join(map(re.escape, r['distributive']))})([{levels}])", group[0][0])
+    last = re.fullmatch(rf"([{levels}])([\u4e00-\u9fff]{{2,}})", group[-1][0])
+    middle = all(re.fullmatch(rf"[{levels}]", el[0]) for el in group[1:-1])
+    if not (lead and last and middle) or last.group(2).startswith(tuple(r["shared_suffixes"])):
+        return False  # 各市、县人民政府: the shared suffix does it
+    body, each = last.group(2), lead.group(1)
+    for el in group[:-1]:
+        el[0] = (el[0] if el is group[0] else each + el[0]) + body
+    group[-1][0] = each + group[-1][0]
+    return True
+
+
 def _expand(group: list[list[Any]], known: Known) -> None:
     """Expand the suffix and the prefix a list shares, in place; each element is [name, start, end]."""
     r = rules()
-    if len(group) < 2:
+    if len(group) < 2 or _distributed_levels(group):
         return
     last = re.sub(r"\([^()]*\)$", "", group[-1][0])  # 区人民政府(管委会): the bracket stays with its own name
     suffix = next((s for s in r["shared_suffixes"] if last.endswith(s) and len(last) > len(s)), None)
@@ -108,7 +133,7 @@ def _expand(group: list[list[Any]], known: Known) -> None:
     if prefix and not first.startswith(r["not_level"]):
         for el in group[1:]:
             t = el[0]
-            if (known(prefix + t) and not t.startswith(prefix)) or _takes_prefix(t, prefix, known):
+            if (known(prefix + t) and not _has_prefix(t, prefix)) or _takes_prefix(t, prefix, known):
                 el[0] = prefix + t
 
 

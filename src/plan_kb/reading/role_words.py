@@ -25,6 +25,16 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in _longest_first(words))
 
 
+class _AnyOf:
+    """Several patterns with the same named groups, matched in order (Python's re has no repeated group names)."""
+
+    def __init__(self, patterns: list[re.Pattern[str]]):
+        self.patterns = patterns
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return next((m for p in self.patterns if (m := p.match(text))), None)
+
+
 @lru_cache(maxsize=1)
 def rules() -> dict[str, Any]:
     """``extraction/roles.yaml`` with its regular expressions compiled."""
@@ -35,7 +45,9 @@ def rules() -> dict[str, Any]:
         **y,
         "word_role": word_role,
         "role_part": re.compile(rf"^(?P<names>.*?)(?P<word>(?:{mods})*(?P<role>{_alt(list(word_role))}))$", re.S),
-        "note": re.compile(y["standing_note"]["pattern"], re.S),
+        "role_object": re.compile(rf"^(?P<names>.+?)(?P<word>(?P<role>{_alt(y['role_object_words'])}))"
+                                  rf"(?P<what>[\u4e00-\u9fff“”\"]{{2,24}})$", re.S),
+        "note": _AnyOf([re.compile(x, re.S) for x in y["standing_note"]["patterns"]]),
         "part_seps": set(y["part_separators"]),
         "name_seps": set(y["name_separators"]),
         "conj": _longest_first(y["conjunctions"]),

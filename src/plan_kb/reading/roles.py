@@ -245,6 +245,13 @@ def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, 
                 names = read_names(masked, p, p + m.start("word"), known)
                 parts.append((label_role, labelled, names, r["word_role"][m.group("role")], m.group("word")))
                 continue
+            # "国网某县供电公司负责农村电网建设": a role word with the part of the task it covers after it (first: the
+            # part may end like a name, 负责…问题交办)
+            m = r["role_object"].match(masked[p:q])
+            names = read_names(masked, p, p + m.start("word"), known) if m else []
+            if names and all(_is_whole(n.name, known) for n in names):
+                parts.append((label_role, labelled, names, r["word_role"][m.group("role")], m.group("word")))
+                continue
             names = read_names(masked, p, q, known)
             if names and all(_is_whole(n.name, known) for n in names):
                 parts.append((label_role, labelled, names, None, None))

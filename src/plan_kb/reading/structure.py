@@ -22,7 +22,7 @@ from plan_kb.reading.model import Block, Document, Heading, Item, Plan, ReadingD
 from plan_kb.reading.normalize import normalize
 from plan_kb.reading.role_words import rules as role_rules
 from plan_kb.reading.sources import corpus_files, read_source
-from plan_kb.reading.tables import header_columns, task_cell
+from plan_kb.reading.tables import header_columns, join_annex_row, task_cell
 from plan_kb.reading.titles import (  # noqa: F401  (is_plan_title, plan_key, slugify: public names of the reader)
     _L1,
     _L2,
@@ -85,11 +85,15 @@ def read_text(text: str, path: Path | str = "<text>", taken_keys: Iterable[str] 
                                                  for i, (title, last, how) in found]
     if not starts:
         body = next((i for i, b in enumerate(paras) if _L1.match(b.text) and len(b.text) <= 40), None)
+        numbered = [i for i, b in enumerate(paras) if _task_number(b.text)]
+        if body is None and len(numbered) >= 2:  # no title and no heading: a bare list of numbered tasks
+            body = numbered[0]
         if body is None:
             words = "、".join(_rules()["genre_words"])
             raise DocumentError(
                 f"{path}: no plan found: looked for a title line ending in a genre word ({words}) with its preamble "
-                "(为…,制定本方案) or first heading (一、…) after it, and for top-level headings 一、 with items")
+                "(为…,制定本方案) or first heading (一、…) after it, for top-level headings 一、 with items, "
+                "and for two or more numbered items (1. …)")
         while body > 0 and _rules()["preamble_re"].search(paras[body - 1].text) and "《" not in paras[body - 1].text:
             body -= 1
         announced = _notice_title(paras[:body])
@@ -142,11 +146,13 @@ def _after_signature(paras: list[Block], announced: Block, body: int) -> int:
 
 
 def _task_number(text: str) -> tuple[str, int, str] | None:
-    """(family, number, the rest) of a numbered line: 1. / 1、 / (1) / 1) / ①."""
+    """(family, number, the rest) of a numbered line: 1. / 1、 / (1) / 1) / ① / 第一条."""
     for family, rx in _rules()["numbers"].items():
         m = rx.match(text)
         if m:
-            n = _CIRCLED.index(m.group("c")) + 1 if family == "circled" else int(m.group("n"))
+            groups = m.groupdict()
+            n = (_CIRCLED.index(groups["c"]) + 1 if groups.get("c") else
+                 chinese_numeral(groups["cn"]) if groups.get("cn") else int(groups["n"]))
             return family, n, m.group("rest")
     return None
 
@@ -170,10 +176,17 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
     # which numbering holds the tasks: the family first used in a task section (a task table's header: its rows);
     # none → the (一) items are tasks
     family, kind1, kind2 = None, "section" if not has_l1 else None, None
+    annex_re = re.compile(r["annex_line"])
+    listed = _annex_list(paras, annex_re)
     for b in paras:
+        if id(b) in listed:
+            continue
         m1 = _L1.match(b.text)
         if (m1 and len(b.text) <= 40 and "。" not in b.text) or id(b) in bare:
             kind1, kind2 = _section_kind(m1.group(2) if m1 else b.text), None
+            continue
+        if annex_re.match(b.text):  # an annex's task table holds the tasks of a plan whose body numbers none
+            kind1, kind2 = "section", None
             continue
         if header_columns(b.text) and kind1 != "measures":
             family = "row"
@@ -198,6 +211,7 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
     measure_count = 0
     columns: tuple[str, ...] | None = None  # the columns of the task table being read, from its header row
     row_heading: Heading | None = None  # the heading the table's rows stand under
+    in_annex = False  # after a line "附件…": no paragraph runs on into the item before it
 
     def close_item() -> None:
         nonlocal item_paras, item_meta
@@ -215,8 +229,20 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
         item_meta = (kind, number, task_cell(rest, cols) if cols else _item_title(rest), heading, cols)
         item_paras = [b]
 
-    for b in paras:
+    for k, b in enumerate(paras):
         t = b.text
+        if id(b) in listed:  # "附件:1.…清单" "2.…目标表": the list of annexes, no items
+            continue
+        if annex_re.match(t):
+            close_item()
+            in_annex, columns, l1, l2, current = True, None, None, None, None
+            continue
+        if in_annex and family != "row":  # an annexed table of the body's tasks: its rows join them
+            if header_columns(t):
+                columns = header_columns(t)
+            elif columns and r["row_re"].match(t):
+                join_annex_row(plan, doc, b, r["row_re"].match(t), columns, r["annex_title_similarity"])
+            continue
         m1 = _L1.match(t)
         if m1 and l1_tasks:
             start_item("task", chinese_numeral(m1.group(1)), m1.group(2), None, b)
@@ -236,10 +262,10 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
             # a task table under a goals heading ("工作目标 … (二)污染减排目标", then the table) is no part of it
             row_heading = current if _context_kind(l1, l2) in ("section", "measures") else None
             continue
-        if l1 is None and has_l1:
+        if l1 is None and has_l1 and not in_annex:
             preamble.append(b)
             continue
-        kind = _context_kind(l1, l2)
+        kind = "section" if in_annex and l1 is None else _context_kind(l1, l2)
         m2 = _L2.match(t)
         if m2 and l1 is not None and l1.kind == "measures":
             measure_count += 1
@@ -251,7 +277,11 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
             if paren_tasks and sub_kind == "section":
                 start_item("task", chinese_numeral(m2.group(1)), m2.group(2), l1, b)
                 continue
-            if ("。" not in t and len(t) <= 60) or sub_kind != l1.kind:
+            # a heading: short and without a full stop, or of another kind, or a paragraph of sentences right before
+            # the first of its numbered tasks ("(一)织密监管网络。坚持…。(本部分任务均由…牵头)", then "1.…")
+            nxt = _task_number(paras[k + 1].text) if k + 1 < len(paras) else None
+            if ("。" not in t and len(t) <= 60) or sub_kind != l1.kind or (
+                    family not in (None, "row") and nxt is not None and nxt[0] == family):
                 close_item()
                 h = Heading(2, m2.group(1), _strip_section_lead(own), _strip_section_lead(t),
                             f"{l1.key}-{chinese_numeral(m2.group(1))}", b.start, b.end, l1, sub_kind)
@@ -260,7 +290,7 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
                 if sub_kind == "goals":
                     plan.goal_blocks.append(b)
                 continue
-        if m2 and l1 is None and paren_tasks:
+        if m2 and l1 is None and paren_tasks and not in_annex:
             start_item("task", chinese_numeral(m2.group(1)), m2.group(2), None, b)
             continue
         num = _task_number(t)
@@ -283,7 +313,7 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
             item_paras.append(b)
         elif kind == "goals":
             plan.goal_blocks.append(b)
-        elif l1 is None:
+        elif l1 is None and not in_annex:
             preamble.append(b)
     close_item()
     _scope_restarted_numbers(plan, doc)
@@ -306,6 +336,21 @@ def _after_note_line(item_paras: list[Block], text: str) -> bool:
     neither such a line nor a bracketed note is no part of the item (a plan's closing words, "各地各部门要…")."""
     return (len(item_paras) > 1 and _note_line(item_paras[-1].text) and not _note_line(text)
             and not text.startswith(("(", "【", "〔", "[")))
+
+
+def _annex_list(paras: list[Block], annex_re: re.Pattern[str]) -> set[int]:
+    """The lines that list a document's annexes after "附件:": "附件:1.某某任务清单", then "2.某某目标表" (numbered,
+    short, no full stop); their numbers are no tasks."""
+    out: set[int] = set()
+    entry = re.compile(r"^\d{1,2}\s*[.、]\s*[^。]{2,40}$")
+    for k, b in enumerate(paras):
+        if annex_re.match(b.text) and ":" in b.text:
+            out.add(id(b))
+            for c in paras[k + 1:]:
+                if not entry.match(c.text):
+                    break
+                out.add(id(c))
+    return out
 
 
 def _bare_heading(text: str) -> bool:

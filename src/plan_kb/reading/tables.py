@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from plan_kb.base.resources import load_yaml
 from plan_kb.reading.deadlines import Deadline, _with_clause, read_deadlines
-from plan_kb.reading.model import Document, Item, Plan
+from plan_kb.reading.model import Block, Document, Item, Plan, ReadingDoubt
 from plan_kb.reading.role_names import read_names
 from plan_kb.reading.role_words import Known, _clean, _default_known, _split, _trim, rules
 from plan_kb.reading.yearless import yearless_deadlines
@@ -93,17 +93,42 @@ def column_notes(text: str, start: int, end: int, columns: tuple[str, ...]) -> l
     return out
 
 
+# --- an annexed table of the body's tasks -------------------------------------------------------------------------
+
+def join_annex_row(plan: Plan, doc: Document, b: Block, m: re.Match[str], columns: tuple[str, ...],
+                   similarity: float) -> None:
+    """Join a row of an annexed task table to the body's task of its number whose title its task cell names
+    (``Item.annex``); a row that names no such task is a doubt of the build report."""
+    import difflib
+
+    n, title = int(m.group("n")), task_cell(m.group("rest"), columns)
+    key = _clean(re.sub(r"[“”\"'《》]", "", title))
+
+    def alike(item: Item) -> float:
+        other = _clean(re.sub(r"[“”\"'《》]", "", item.title))
+        return 1.0 if key and (key in other or other in key) else difflib.SequenceMatcher(None, key, other).ratio()
+
+    candidates = [i for i in plan.items if i.kind == "task" and i.number == n]
+    best = max(candidates, key=alike, default=None)
+    if best is None or alike(best) < similarity:
+        doc.doubts.append(ReadingDoubt("annex-row", f"annex row {n} ({title}) names no task {n} of the plan's body",
+                                       b.start, b.end, plan.key))
+        return
+    best.annex.append(Item("row", plan.key, n, title, b.text, b.start, best.heading, columns=columns))
+
+
 # --- the deadline column -------------------------------------------------------------------------------------------
 
 _BARE_YEAR = re.compile(r"^(\d{4})年(?:度|全年|内)?$")
+_BARE_MONTH = re.compile(r"^(\d{4})年(\d{1,2})月份?$")
 
 
 def row_deadlines(item: Item, period: tuple[int, int] | None = None, region: str | None = None,
                   year: int | None = None) -> list[Deadline]:
     """The deadlines of an item; for a table row, the deadline column's restating a deadline its task cell gives
-    ("…每月开展一次监测" with 完成时限 "每月") is one deadline, not two, and a bare year standing alone in the column
-    ("2024年") is the year the task runs in (During). In a plan of one ``year``, dates written without it ("6月底前")
-    are of that year (:mod:`plan_kb.reading.yearless`)."""
+    ("…每月开展一次监测" with 完成时限 "每月") is one deadline, not two, a bare year standing alone in the column
+    ("2024年") is the year the task runs in (During), and a bare month ("2025年6月") is due by its last day. In a
+    plan of one ``year``, dates written without it ("6月底前") are of that year (:mod:`plan_kb.reading.yearless`)."""
     found = read_deadlines(item.text, period, region)
     if year is not None:
         extra = yearless_deadlines(item.text, year, found)
@@ -114,17 +139,23 @@ def row_deadlines(item: Item, period: tuple[int, int] | None = None, region: str
     if cell is None:
         return found
     a, b = cell
-    outside = {_due_key(d) for d in found if not a <= d.start < b}
-    kept = [d for d in found if not (a <= d.start < b and _due_key(d) in outside)]
+    outside = {due_key(d) for d in found if not a <= d.start < b}
+    kept = [d for d in found if not (a <= d.start < b and due_key(d) in outside)]
     # a date that only the column or label gives is due for the whole task
     kept = [replace(d, requirement=item.title) if a <= d.start < b and not d.requirement and item.title else d
             for d in kept]
-    year = _BARE_YEAR.match(_clean(item.text[a:b]))
-    if year and not any(a <= d.start < b for d in found):
-        y = int(year.group(1))
+    year, month = _BARE_YEAR.match(_clean(item.text[a:b])), _BARE_MONTH.match(_clean(item.text[a:b]))
+    if (year or month) and not any(a <= d.start < b for d in found):
         task = _column_cell(item, "task") or (a, b)
-        kept.append(Deadline("During", item.text[a:b], a, b, task[0], task[1], item.title or item.text[slice(*task)],
-                             start_date=date(y, 1, 1), date=date(y, 12, 31)))
+        what = item.title or item.text[slice(*task)]
+        if year:
+            y = int(year.group(1))
+            kept.append(Deadline("During", item.text[a:b], a, b, task[0], task[1], what,
+                                 start_date=date(y, 1, 1), date=date(y, 12, 31)))
+        else:  # "2025年6月" alone in the column: the task is due within that month, by its last day
+            y, mo = int(month.group(1)), int(month.group(2))
+            last = (date(y + mo // 12, mo % 12 + 1, 1) - date.resolution)
+            kept.append(Deadline("By", item.text[a:b], a, b, task[0], task[1], what, date=last))
     return sorted(kept, key=lambda d: d.start)
 
 
@@ -136,8 +167,18 @@ def _deadline_label(item: Item) -> tuple[int, int] | None:
     return (m.start(1), m.end(1)) if m else None
 
 
-def _due_key(d: Deadline) -> tuple:
+def due_key(d: Deadline) -> tuple:
+    """What makes two deadlines the same due date, however written (2025年6月底前 and 2025年6月)."""
     return d.kind, d.date, d.rrule, d.offset
+
+
+def annex_deadlines(row: Item, period: tuple[int, int] | None = None, region: str | None = None,
+                    year: int | None = None) -> list[Deadline]:
+    """The deadlines in the deadline cell of an annexed table's row (its task cell only repeats the task's title)."""
+    cell = _column_cell(row, "deadline")
+    if cell is None:
+        return []
+    return [d for d in row_deadlines(row, period, region, year) if cell[0] <= d.start < cell[1]]
 
 
 def _column_cell(item: Item, kind: str) -> tuple[int, int] | None:
@@ -180,7 +221,7 @@ def plan_standing_notes(doc: Document, plan: Plan, known: Known | None = None):
     r = rules()
     conf = r["standing_paragraph"]
     pattern, closing = re.compile(conf["pattern"]), tuple(conf["closing"])
-    inside = [(i.start, i.end) for i in plan.items]
+    inside = [(i.start, i.end) for i in plan.items] + [(row.start, row.end) for i in plan.items for row in i.annex]
     out: list[StandingNote] = []
     pos = plan.title_end or plan.start
     for line in doc.text[pos:plan.end].split("\n"):

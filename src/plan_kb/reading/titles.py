@@ -100,6 +100,31 @@ def plan_key(title: str, taken: Iterable[str]) -> str:
     return key
 
 
+def metadata(head: list[Block]) -> dict[str, str]:
+    """The label:value pairs of a web page's metadata block (``metadata_labels`` in ``structure.yaml``), by label."""
+    labels = [w for ws in _rules()["metadata_labels"].values() for w in ws]
+    rx = re.compile("(" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + r")\s*:")
+    out: dict[str, str] = {}
+    for b in head:
+        found = list(rx.finditer(b.text))
+        if not found or found[0].start() != 0:
+            continue
+        for m, nxt in zip(found, [*found[1:], None], strict=True):
+            out.setdefault(m.group(1), b.text[m.end(): nxt.start() if nxt else len(b.text)].strip())
+    return out
+
+
+def _metadata_notice(notice: Notice, head: list[Block]) -> None:
+    meta = metadata(head)
+    labels = _rules()["metadata_labels"]
+    first = {k: next((meta[w] for w in labels[k] if meta.get(w)), None) for k in ("issuer", "number", "issued")}
+    notice.issuer = notice.issuer or first["issuer"]
+    notice.number = notice.number or first["number"]
+    m = re.match(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})", first["issued"] or "")
+    if m and notice.issued is None:
+        notice.issued = date(*map(int, m.groups()))
+
+
 def _read_notice(head: list[Block], tail: list[Block]) -> Notice:
     notice = Notice(None, None, None, None, None, None)
     meta = re.compile(_rules()["web_metadata_line"])
@@ -131,6 +156,7 @@ def _read_notice(head: list[Block], tail: list[Block]) -> Notice:
         for cm in re.finditer(r"《([^《》]+)》", t):
             if notice.title is not None:
                 notice.cited_titles.append(Block(cm.group(1), b.start + cm.start(1)))
+    _metadata_notice(notice, head)  # what the notice itself does not say, from the web page's metadata lines
     for b in tail:
         m = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日印发", b.text)
         if m:

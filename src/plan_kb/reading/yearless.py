@@ -1,6 +1,7 @@
 """Deadlines written without their year in a plan of one year ("温州市2025年养老服务工作要点": "6月底前完成摸底",
-"年底前全面建成", "3月31日前出台方案"): the year is the plan's own, the one its title names. A plan whose title names
-no single year (or a period of several) gets none: its month-only dates stay unread, as before.
+"年底前全面建成", "3月31日前出台方案", "年内推出20个", "上半年完成"): the year is the plan's own, the one its
+title names. A plan whose title names no single year (or a period of several) gets none: its month-only dates stay
+unread, as before.
 
 Pure: text in, deadlines with spans out; the forms are those of ``deadlines.py`` for a dated deadline (X年M月底前,
 X年M月D日前, X年底前), less the year.
@@ -11,7 +12,9 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 
+from plan_kb.base.resources import load_yaml
 from plan_kb.reading.deadlines import Deadline
 
 _BEFORE = "(?:之|以)?前"
@@ -20,6 +23,8 @@ _FREE = r"(?<![\d年每月—–\-~至到])"
 _MONTH_END = re.compile(rf"{_FREE}(\d{{1,2}})月(?:底|末){_BEFORE}?")
 _DAY = re.compile(rf"{_FREE}(\d{{1,2}})月(\d{{1,2}})日{_BEFORE}")
 _YEAR_END = re.compile(rf"(?<![\d每])(?<!\d年)(?<!当)年(?:底|末){_BEFORE}")
+# 年内 / 今年内: by the year's end; not 一年内 / 半年内 / 3年内 (relative periods), 全年内, 每年内
+_WITHIN_YEAR = re.compile(r"(?<![\d一二两三四五六七八九十半几数每全当今本])(?:今年|本年度|本年|年)(?:以)?内")
 _TITLE_YEAR = re.compile(r"(?<![\d—–\-~至到])(\d{4})年(?!\s*[—–\-~至到]\s*\d{4})")
 
 
@@ -52,4 +57,23 @@ def yearless_deadlines(text: str, year: int, taken: list[Deadline]) -> list[Dead
     for m in _YEAR_END.finditer(text):
         if free(m.start(), m.end()):
             out.append(Deadline("By", m[0], m.start(), m.end(), date=date(year, 12, 31)))
+    for m in _WITHIN_YEAR.finditer(text):
+        if free(m.start(), m.end()):
+            out.append(Deadline("By", m[0], m.start(), m.end(), date=date(year, 12, 31)))
+    for m in _seasons().finditer(text):  # 上半年, 三季度 … of the plan's year (as deadlines.yaml dates them)
+        month, day = map(int, _season_dates()[m.group("s")].split("-"))
+        if free(m.start(), m.end()):
+            out.append(Deadline("By", m[0], m.start(), m.end(), date=date(year, month, day)))
     return out
+
+
+@lru_cache(maxsize=1)
+def _season_dates() -> dict[str, str]:
+    return {s["name"]: s["date"] for s in load_yaml("deadlines.yaml")["seasons"]
+            if not s.get("approximate") and not s.get("requires_before")}
+
+
+@lru_cache(maxsize=1)
+def _seasons() -> re.Pattern[str]:
+    names = "|".join(map(re.escape, sorted(_season_dates(), key=len, reverse=True)))
+    return re.compile(rf"(?<![\d年每第])(?:第)?(?P<s>{names})(?:末|底)?(?:{_BEFORE})?")

@@ -33,6 +33,7 @@ class Query:
     places: list[str] = field(default_factory=list)  # every one must be concerned (or a place within it)
     named_places: bool = False  # the places themselves, not the places within them (点名忻州的)
     not_agencies: list[tuple[str, frozenset[str]]] = field(default_factory=list)  # (IRI, roles) none may hold
+    no_place: bool = False  # only tasks that name no place
     date: DateAsk | None = None
     tasks: list[str] | None = None  # only these tasks (None: no such constraint)
 
@@ -83,6 +84,8 @@ def sparql(q: Query) -> str:
         name = "place_named" if q.named_places else "place"
         parts.append(_fill(part(name).replace("{i}", str(i)), place=_iri(place)))
         out_vars.append(f"?place{i}")
+    if q.no_place:
+        parts.append(part("no_place"))
     if q.date is not None:
         d = q.date
         parts.append(_fill(part("date"), mode=_str(d.mode), start=_date(d.start.isoformat()),

@@ -3,8 +3,9 @@ topic is found only in the title of the heading several tasks stand under, so th
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from datetime import date
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from plan_kb.answers.ask.chat import State
@@ -18,8 +19,45 @@ from plan_kb.answers.ask.understand import Understanding
 if TYPE_CHECKING:
     from plan_kb.answers.ask.answer import Answerer
 
-#: the tasks' titles, texts and headings folded once, not at every question (they are read for every task of the base)
-_folded = lru_cache(maxsize=1 << 16)(fold)
+
+
+class _Texts:
+    """Folded texts joined into one string, so that which of them hold a word is found by one search of the string
+    (in C), not a test of each text in Python: the headings' and tasks' texts of the whole base are read at every
+    question about a part of a plan."""
+
+    def __init__(self, texts: list[str]):
+        self.joined = "\0".join(texts)
+        self.starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+
+    def covers(self, weights: dict[str, float], total: float) -> dict[int, float]:
+        """Text index → the share of ``weights`` (word → weight, of ``total``) its words found in it carry; only
+        texts holding one of them."""
+        got: dict[int, float] = {}
+        for g, x in weights.items():
+            seen: set[int] = set()
+            at = self.joined.find(g) if g and "\0" not in g else -1
+            while at >= 0:
+                i = bisect.bisect_right(self.starts, at) - 1
+                seen.add(i)
+                at = self.joined.find(g, self.starts[i + 1] if i + 1 < len(self.starts) else len(self.joined))
+            for i in seen:
+                got[i] = got.get(i, 0.0) + x
+        return {i: v / total for i, v in got.items()}
+
+
+def _scope(a: Answerer, plan: str | None) -> tuple[dict[str, list[Task]], _Texts, _Texts]:
+    """The headings (plan + heading → its tasks) of one plan or of all, their folded titles, and the folded title and
+    text of every task in scope: worked out once per lexicon (a build)."""
+    kept = a.lex.__dict__.setdefault("_heading_scopes", {})
+    if plan not in kept:
+        heads: dict[str, list[Task]] = {}
+        for t in a.lex.tasks:
+            if t.headings and (plan is None or t.plan == plan):
+                heads.setdefault(t.plan + "\n" + t.headings, []).append(t)
+        kept[plan] = (heads, _Texts([fold(k.split("\n")[1]) for k in heads]),
+                      _Texts([fold(t.title) + fold(t.text) for t in a.lex.tasks if plan is None or t.plan == plan]))
+    return kept[plan]
 
 
 def heading_tasks(a: Answerer, u: Understanding) -> tuple[str, list[Task]] | None:
@@ -53,17 +91,14 @@ def _by_title(a: Answerer, u: Understanding, plan: str | None) -> tuple[str, lis
     w = {g: a.lex.idf.get(g, a.lex.max_idf) for g in units}
     total = sum(w.values())
 
-    def cover(text: str) -> float:
-        return sum(x for g, x in w.items() if g in text) / total
-
-    heads: dict[str, list[Task]] = {}
-    for t in a.lex.tasks:
-        if t.headings and (plan is None or t.plan == plan):
-            heads.setdefault(t.plan + "\n" + t.headings, []).append(t)
-    scored = sorted(((cover(_folded(k.split("\n")[1])), k) for k in heads), reverse=True)
+    heads, head_texts, task_texts = _scope(a, plan)
+    if not heads:
+        return None
+    by_head = head_texts.covers(w, total)
+    scored = sorted(((by_head.get(i, 0.0), k) for i, k in enumerate(heads)), reverse=True)
     if not scored or scored[0][0] < 0.8 or (len(scored) > 1 and scored[1][0] >= scored[0][0] - 1e-9):
         return None
-    best = max(cover(_folded(t.title) + _folded(t.text)) for t in a.lex.tasks if plan is None or t.plan == plan)
+    best = max(task_texts.covers(w, total).values(), default=0.0)
     # a word that names a part of a plan (那部分, 板块) lets the heading win a tie with a task's own words
     part = any(fold(x) in u.text for x in config().get("heading_words") or ())
     if best > scored[0][0] + 1e-9 or (best >= scored[0][0] - 1e-9 and not part):

@@ -35,11 +35,10 @@ def off_genre(u: Understanding, lex: Lexicon) -> bool:
             if not u.covered(start, end) and not in_date and not _written_around(u.text, start, end, lex):
                 return True
             start = u.text.find(w, end)
-    if u.of("plan") or not (u.places or u.agencies or u.dates):
-        return False
+    if u.of("plan") or not (u.places or u.agencies or u.dates) or set(u.asks) - _LOOSE_ASKS:
+        return False  # asking for tasks, a count, a comparison, a deadline or who is the genre (大同要注意啥)
     # a place is no topic by itself (山西刀削面怎么做); an agency or a year with the genre's words is (住建厅今年干啥)
-    if (u.agencies or u.dates) and (any(fold(w) in u.text for w in cfg.get("genre_words") or ())
-                                    or set(u.asks) - _LOOSE_ASKS):
+    if (u.agencies or u.dates) and any(fold(w) in u.text for w in cfg.get("genre_words") or ()):
         return False
     asking = cfg.get("slip_keep") or ""  # a pair with a question's particle (几位, 怎么) says nothing
     units = [g for r in u.runs for g in grams(r) if len(g) > 1 and not any(c in asking for c in g)]

@@ -121,12 +121,12 @@ class TaskSet:
 
 
 def task_set(a: Answerer, u: Understanding, plans: list[str] | None = None,
-             tasks: list[str] | None = None) -> TaskSet:
+             tasks: list[str] | None = None, no_place: bool = False) -> TaskSet:
     roles = roles_asked(u)
     q = Query(agencies=[(iri, roles) for iri in u.agencies], plans=plans if plans is not None else a.plans_of(u),
               places=u.places, date=u.dates[0] if u.dates else None, tasks=tasks,
               named_places=any(fold(w) in u.text for w in config().get("named_place_words") or ()),
-              not_agencies=[(m.iri, roles_of(role)) for m, role in u.not_agencies])
+              not_agencies=[(m.iri, roles_of(role)) for m, role in u.not_agencies], no_place=no_place)
     rows, sparql = run(a.store, q)
     by: dict[str, list[dict]] = {}
     for r in rows:
@@ -186,18 +186,30 @@ def list_reply(a: Answerer, u: Understanding, prev: State, today: date, used: li
             note = f"({names}在其中没有牵头或负责的任务,以下是它参与的任务)"
             u, ts, tasks = wide, ts2, ts2.tasks
     about = a.topic_tasks(u)
+    said = u  # whose constraints the answer's first sentence names
     if about is not None:
         hit = [t for t in tasks if t.iri in about]
         if hit:
             tasks = hit
             mark(used, "topic")
+        elif u.places and not (u.agencies or u.dates):
+            # 太原市区的扬尘怎么管: the topic's tasks name no place, so they apply to it as to the whole province
+            wide = dataclasses.replace(u, mentions=[m for m in u.mentions if m.kind != "place"])
+            ts3 = task_set(a, wide, tasks=sorted(about), no_place=True)
+            if ts3.tasks:
+                names = "、".join(a.lex.label(p) for p in u.places)
+                note += f"(没有任务点名{names};以下任务没有限定地方,在全省适用)"
+                ts, tasks, said = ts3, ts3.tasks, wide
+                mark(used, "topic")
+            else:
+                note += "(问题里的“" + "".join(a.narrowing(u)) + "”没有用上:按它找到的任务不在其中)"
         else:
             note += "(问题里的“" + "".join(a.narrowing(u)) + "”没有用上:按它找到的任务不在其中)"
     for k in ("agency", "plan", "place", "date", "role"):
         mark(used, k)
     intent = ("due_by" if u.dates else "agency_tasks" if u.agencies or u.not_agencies
               else "region" if u.places else "text")
-    head = subject(a, u)
+    head = subject(a, said)
     if tasks:
         text = f"{head}共{len(tasks)}项{note}:\n" + "\n".join(line(a, t, ts.rows[t.iri], today) for t in tasks)
     else:
