@@ -16,7 +16,10 @@ pytestmark = pytest.mark.slow
 
 
 def _quads(folder: Path) -> set:
-    return set(ox.parse(path=str(folder / "kb.nq"), format=ox.RdfFormat.N_QUADS))
+    """The quads of a build's ``kb.nq``, which are those of its Oxigraph store."""
+    quads = set(ox.parse(path=str(folder / "kb.nq"), format=ox.RdfFormat.N_QUADS))
+    assert quads == set(ox.Store.read_only(str(folder / "oxigraph")))
+    return quads
 
 
 def _two_of_three(tmp_path: Path):
@@ -128,5 +131,6 @@ def test_a_document_removed_or_changed_leaves_what_a_cold_build_makes(tmp_path: 
     removed = build(two, data)
     assert removed.report["units"]["made"] == []
     assert removed.report["reuse"]["store"] == "the served build's store, 0 unit(s) added, 1 removed"
+    assert removed.report["search"]["read"] == 0  # its cited plan going from the works' registry changes no item
     assert {q for q in _quads(removed.folder) if q.graph_name.value.endswith("/graph/works")} < cited
     _same_as_cold(removed, _from_the_units(two, data, tmp_path / "cold-removed"))

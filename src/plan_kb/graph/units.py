@@ -10,7 +10,8 @@ N-Quads and skips reading, writing and validating the document.
 
 Layout of a unit folder ``$PLAN_KB_DATA/units/<key>/``::
 
-    unit.nq      the document's graph and its contributions to the shared entities' graphs
+    unit.nq      the document's graph and its contributions to the shared entities' graphs, one quad a line as
+                 Oxigraph writes it (so the same quad is the same line in every unit, ``kb.nq`` and ``shared.nq``)
     shared.nq    those contributions alone, one quad a line as Oxigraph writes it (what the build counts when a unit
                  is removed from a base: a fact another unit states too stays)
     (and ``units/heads/<hash>.json``: a document's issue date, slug and plan titles, for giving plan keys)
@@ -38,7 +39,7 @@ from plan_kb.graph.validate import Finding, validate_dataset
 from plan_kb.graph.writer import ENTITY_GRAPHS, BuildReport
 from plan_kb.reading.sources import corpus_files
 
-UNIT_FORMAT = 2
+UNIT_FORMAT = 3
 _PACKAGE = Path(__file__).resolve().parents[1]
 _CODE = ("base", "reading", "graph", "errors.py")
 
@@ -272,8 +273,7 @@ def _make(path: Path, key: str, folder: Path, doc: Any, mutate: Callable[[Datase
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
-        ds.serialize(tmp / "unit.nq", format="nquads", encoding="utf-8")
-        _write_shared(tmp / "unit.nq", tmp / "shared.nq", document_graph(doc.slug))
+        _write_quads(ds.serialize(format="nquads", encoding="utf-8"), tmp, document_graph(doc.slug))
         (tmp / "text.txt").write_text(doc.text, encoding="utf-8")
         (tmp / "map.json").write_text(doc.normalized.map_json(), encoding="utf-8")
         source = None
@@ -295,21 +295,23 @@ def _make(path: Path, key: str, folder: Path, doc: Any, mutate: Callable[[Datase
     return unit
 
 
-def _write_shared(nq: Path, out: Path, own: str) -> None:
-    """The quads of ``nq`` outside the document's graph ``own``, as Oxigraph writes them (one canonical line each).
-    A unit writes only its document's graph and the registries' (a removed unit's document graph is dropped
-    whole); anything else is a defect of the graph stage, raised here."""
+def _write_quads(data: bytes, folder: Path, own: str) -> None:
+    """``unit.nq`` (every quad of ``data``) and ``shared.nq`` (those outside the document's graph ``own``), as
+    Oxigraph writes them: one canonical line a quad. A unit writes only its document's graph and the registries'
+    (a removed unit's document graph is dropped whole); anything else is a defect of the graph stage, raised here."""
     import pyoxigraph as ox
 
     allowed = {own, *(str(g) for g in ENTITY_GRAPHS.values())}
+    quads = list(dict.fromkeys(ox.parse(data, format=ox.RdfFormat.N_QUADS)))
     shared = []
-    for q in ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS):
+    for q in quads:
         g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
         if g not in allowed:
             raise ValueError(f"a document's unit writes into the graph <{g}>, neither its own nor a registry's")
         if g != own:
             shared.append(q)
-    ox.serialize(shared, str(out), format=ox.RdfFormat.N_QUADS)
+    ox.serialize(quads, str(folder / "unit.nq"), format=ox.RdfFormat.N_QUADS)
+    ox.serialize(shared, str(folder / "shared.nq"), format=ox.RdfFormat.N_QUADS)
 
 
 def prune_units(units_dir: Path, keep: set[str], spare: int = 0) -> None:

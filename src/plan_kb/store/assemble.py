@@ -1,9 +1,10 @@
 """The build's own Oxigraph store and ``kb.nq``, put together from the documents' units (``graph.units``).
 
 From nothing, every unit's N-Quads (and the ontology's graph) are bulk-loaded into a new on-disk store, and
-``kb.nq`` is written from it (a fact two units state is one quad). When the served build's units are mostly still
-used, the new store starts as a backup of the served one (RocksDB's immutable files hard-linked, so the copy costs
-nothing whatever the size; the served folder is only read) and changes by the units that differ:
+``kb.nq`` is the store's dump (a fact two units state is one quad). When the served
+build's units are mostly still used, the new store starts as a backup of the served one (RocksDB's immutable files
+hard-linked, so the copy costs nothing whatever the size; the served folder is only read) and changes by the units
+that differ:
 
 * a unit that is no longer used (a document removed, or changed: its new text is another unit) takes its
   document's graph with it, which only that unit writes, and those of its statements about the shared entities
@@ -140,9 +141,11 @@ def _from_nothing(folder: Path, units: list[Unit], ontology: Callable[[Path], No
         ontology(onto := folder / "ontology.nq")
         for p in [u.nq for u in units] + [onto]:
             disk.bulk_load(path=str(p), format=ox.RdfFormat.N_QUADS)
-        onto.unlink()
         disk.flush()
+        # the store's dump, not the union of the units' lines: a store loaded from kb.nq returns the ties of an
+        # ORDER BY in the order it was given, and the dump's order is the same for a document in any base
         disk.dump(str(folder / "kb.nq"), format=ox.RdfFormat.N_QUADS)
+        onto.unlink()
         bad = run_checks(disk)
     finally:
         del disk  # closes the on-disk store

@@ -43,6 +43,7 @@ def write_words(folder: Path, previous: Path | None = None) -> Path:
         known = {}
     found: dict[str, dict[str, int]] = {}
     freq = None
+    runs: dict[str, dict[str, int]] = {}  # the words of each run of Chinese text read in this build
     for text in texts:
         h = hashlib.sha1(text.encode("utf-8")).hexdigest()
         if h in known:
@@ -50,7 +51,7 @@ def write_words(folder: Path, previous: Path | None = None) -> Path:
             continue
         if freq is None:
             freq = _jieba_freq(search)
-        found[h] = _found(text, freq)
+        found[h] = _found(text, freq, runs)
     words: dict[str, int] = {}
     for part in found.values():
         words.update(part)
@@ -95,14 +96,20 @@ def _jieba_freq(search: Path) -> dict[str, int]:
     return tk.FREQ
 
 
-def _found(text: str, freq: dict[str, int]) -> dict[str, int]:
-    """The words of jieba's dictionary in a text, with their frequencies."""
+def _found(text: str, freq: dict[str, int], runs: dict[str, dict[str, int]] | None = None) -> dict[str, int]:
+    """The words of jieba's dictionary in a text, with their frequencies; ``runs`` keeps those of each run of
+    Chinese characters, which plans of one genre repeat from document to document."""
+    runs = {} if runs is None else runs
     words: dict[str, int] = {}
     for run in _RUN.findall(text):
-        n = len(run)
-        for i in range(n):
-            for j in range(i + 1, min(n, i + MAX_WORD) + 1):
-                f = freq.get(run[i:j])
-                if f:
-                    words[run[i:j]] = f
+        got = runs.get(run)
+        if got is None:
+            got = runs[run] = {}
+            n = len(run)
+            for i in range(n):
+                for j in range(i + 1, min(n, i + MAX_WORD) + 1):
+                    f = freq.get(run[i:j])
+                    if f:
+                        got[run[i:j]] = f
+        words.update(got)
     return words

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
+from rdflib import BNode, Graph, URIRef
 
 from plan_kb.answers.rules.compile import Compiled, Rule, rule_order
 from plan_kb.answers.rules.shapes import bound_graph, describe, message, rule_shapes
@@ -47,17 +47,39 @@ def entry(rule: Rule) -> dict[str, Any]:
     return rule.as_json() | {"text": describe(rule), "message": message(rule)}
 
 
-def statements(g: Graph) -> str:
-    """The triples of ``g`` as Turtle statements without the ``@prefix`` lines (:func:`prefixes` are declared once
-    at the top of the file); as N-Triples lines, which Turtle reads too, when Oxigraph refuses a term."""
+class _Triples(dict):
+    """The triples ``shapes.rule_shapes`` adds, each once, in order (an rdflib graph indexes every one)."""
+
+    def add(self, triple: tuple) -> None:
+        self[triple] = None
+
+
+def _ox(t: Any) -> Any:
     import pyoxigraph as ox
 
-    nt = g.serialize(format="nt", encoding="utf-8")
+    if isinstance(t, URIRef):
+        return ox.NamedNode(str(t))
+    if isinstance(t, BNode):
+        return ox.BlankNode(str(t))
+    if t.language:
+        return ox.Literal(str(t), language=t.language)
+    return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype))) if t.datatype else ox.Literal(str(t))
+
+
+def statements(triples: Any) -> str:
+    """``triples`` (rdflib's terms) as Turtle statements without the ``@prefix`` lines (:func:`prefixes` are
+    declared once at the top of the file); as N-Triples lines, which Turtle reads too, when Oxigraph refuses a
+    term."""
+    import pyoxigraph as ox
+
     try:
-        text = ox.serialize(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
+        text = ox.serialize([ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in triples], format=ox.RdfFormat.TURTLE,
                             prefixes=prefixes()).decode("utf-8")
-    except SyntaxError:
-        return nt.decode("utf-8")
+    except (SyntaxError, ValueError):
+        g = Graph()
+        for t in triples:
+            g.add(t)
+        return g.serialize(format="nt", encoding="utf-8").decode("utf-8")
     lines = text.split("\n")
     i = 0
     while i < len(lines) and lines[i].startswith("@prefix "):
@@ -68,7 +90,7 @@ def statements(g: Graph) -> str:
 
 def part(rules: list[Rule]) -> dict[str, Any]:
     """What a document's rules publish: their entries and their shapes' statements."""
-    g = Graph()
+    g = _Triples()
     for r in rules:
         rule_shapes(g, r)
     return {"version": version(), "entries": [entry(r) for r in rules], "ttl": statements(g)}

@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS, XSD
 
 from plan_kb.answers.rules.compile import NEGATE, Compiled, Rule
@@ -90,8 +89,16 @@ def _prop(g: Graph, shape: URIRef | BNode, path: URIRef, **constraints: Any) -> 
 
 
 def _list(g: Graph, items: list[Any]) -> BNode:
-    head = BNode()
-    Collection(g, head, items)
+    """An RDF list of ``items`` (as rdflib's ``Collection`` writes it), made with ``g.add`` alone."""
+    head = node = BNode()
+    for i, item in enumerate(items):
+        if i:
+            nxt = BNode()
+            g.add((node, RDF.rest, nxt))
+            node = nxt
+        g.add((node, RDF.first, item))
+    if items:
+        g.add((node, RDF.rest, RDF.nil))
     return head
 
 
@@ -101,7 +108,8 @@ def _not(g: Graph, shape: URIRef) -> BNode:
     return n
 
 
-def rule_shapes(g: Graph, rule: Rule) -> None:
+def rule_shapes(g: Any, rule: Rule) -> None:
+    """The shapes of ``rule``, added to ``g`` (an rdflib graph, or anything with its ``add``)."""
     r = URIRef(rule.iri)
     applies, in_force, comparable, value = (URIRef(rule.iri + s) for s in
                                             ("#applies", "#in-force", "#comparable", "#value"))

@@ -6,7 +6,8 @@ else. So the index builder keeps, with each build, every document's items (store
 the user dictionary) under the unit key of the document (``items.json``), with a hash of the registries' graphs.
 The next build reuses a document's items while its unit key and that hash are unchanged, and reads only the other
 documents, by a query whose default graph is their graphs and the registries'. Any doubt (a build with no unit keys,
-an item that names no document, the registries changed, a view that is not a store) reads them all.
+an item that names no document, the registries changed about what a kept item names, a view that is not a store)
+reads them all.
 """
 
 from __future__ import annotations
@@ -91,16 +92,15 @@ def registry_state(view: Any) -> dict[str, str] | None:
 
 
 def _still(before: dict[str, str], now: dict[str, str], docs: dict[str, Any]) -> bool:
-    """Whether the registries say what they said about everything the kept items name: no subject they had
-    changed or went, and no subject they gain is one an item names (an agency, place or jurisdiction) or an
-    indicator."""
-    if any(now.get(s) != h for s, h in before.items()):
-        return False
-    new = {s for s in now if s not in before}
-    if any(s.startswith(f"<{ENTITY_GRAPHS['indicators']}") or "/indicator/" in s for s in new):
+    """Whether the registries say what they said about everything the kept items name: no subject that changed,
+    went or came is one an item names (an agency, or a place or jurisdiction with the places above it, which an
+    item's places hold) or an indicator. (A removed document's cited work going from the works' registry leaves
+    the other documents' items as they were.)"""
+    touched = {s for s, h in before.items() if now.get(s) != h} | {s for s in now if s not in before}
+    if any(s.startswith(f"<{ENTITY_GRAPHS['indicators']}") or "/indicator/" in s for s in touched):
         return False
     named = {f"<{x}>" for d in docs.values() for it in d["items"] for x in _named(it["meta"])}
-    return not (new & named)
+    return not (touched & named)
 
 
 def _named(m: dict) -> set[str]:
