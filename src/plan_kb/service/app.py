@@ -62,17 +62,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     from plan_kb.service.routes.sparql import lean_route
 
-    app.router.routes.insert(0, lean_route(_flat_routes(app.router.routes)))
+    app.router.routes.insert(0, lean_route(middleware.flat_routes(app.router.routes)))
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
-
-
-def _flat_routes(routes: list[Any]) -> list[Any]:
-    out = []
-    for r in routes:
-        inner = getattr(r, "original_router", None)  # a router included in the app (FastAPI >= 0.120)
-        out += _flat_routes(inner.routes) if inner is not None else [r]
-    return out
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

@@ -21,11 +21,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 IMPLIED = ("HEAD", "OPTIONS")
 
 
-def _routes(routes: list[Any]) -> list[Any]:
+def flat_routes(routes: list[Any]) -> list[Any]:
+    """The routes of ``routes`` with every included router's routes in its place."""
     out = []
     for r in routes:
         inner = getattr(r, "original_router", None)  # a router included in the app (FastAPI >= 0.120)
-        out += _routes(inner.routes) if inner is not None else [r]
+        out += flat_routes(inner.routes) if inner is not None else [r]
     return out
 
 
@@ -33,7 +34,7 @@ def allowed_methods(app: Any, scope: Scope) -> list[str]:
     """The methods some route of ``app`` answers for the path of ``scope`` (with HEAD and OPTIONS)."""
     methods: set[str] = set()
     probe = {**scope, "method": "GET"}
-    for route in _routes(list(getattr(app, "routes", []))):
+    for route in flat_routes(list(getattr(app, "routes", []))):
         match, _child = route.matches(probe)
         if match != Match.NONE:
             methods |= set(getattr(route, "methods", None) or {"GET"})
