@@ -68,3 +68,19 @@ def test_a_season_naming_a_check_beside_its_date_is_no_second_deadline() -> None
     text = "8月底前完成秋季开学前消防安全检查，汛期前完成河道清障。"
     got = yearless_deadlines(text, 2025, read_deadlines(text), "山西省")
     assert [d.date for d in got] == [date(2025, 8, 31), date(2025, 6, 1)]
+
+
+# --- a time allowed in days is a threshold; months and years after an event stay a deadline ------------------------
+def test_days_allowed_for_each_case_are_a_threshold_not_a_deadline() -> None:
+    from plan_kb.reading.quantities import read_quantities
+
+    for text, value in [("应当自货物交付之日起30日内支付款项。", 30), ("举报案件应在受理后60日内办结。", 60),
+                        ("发现损坏设施7日内修复。", 7), ("付款期限最长不得超过60日。", 60)]:
+        assert read_deadlines(text) == [], text
+        got = [(q.comparator, int(q.value), q.unit.symbol) for q in read_quantities(text) if q.unit]
+        assert got == [("<=", value, "天")], text
+
+
+def test_months_after_an_event_stay_a_relative_deadline() -> None:
+    assert [(d.kind, d.offset) for d in read_deadlines("收到整改通知后3个月内完成整改。")] == [("Relative", "P3M")]
+    assert [(d.kind, d.offset) for d in read_deadlines("力争5年内实现全覆盖。")] == [("Relative", "P5Y")]
