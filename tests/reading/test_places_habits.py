@@ -148,3 +148,11 @@ def test_a_development_zones_plan_is_its_citys() -> None:
     assert read_jurisdiction(None, None, ["长江经济带绿色发展工作方案"]) is None
     own = got.division
     assert [r.label for r in read_places("梳理国家、江苏省、苏州市各项惠企政策。", own=own).refs()] == []
+
+
+def test_a_town_without_its_county_lies_in_the_plans_jurisdiction() -> None:
+    own = document_jurisdiction("天津市西青区人民政府")
+    got = read_places("在中北镇、张家窝镇新建污水处理设施。", own=own).mentions
+    assert [m.ref.key for m in got] == [f"{own.code}:中北镇", f"{own.code}:张家窝镇"]
+    own = document_jurisdiction("张家港市人民政府")
+    assert read_places("推进冶金工业园（锦丰镇）建设。", own=own).mentions[0].ref.key == f"{own.code}:锦丰镇"

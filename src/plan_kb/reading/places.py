@@ -194,7 +194,7 @@ def read_places(text: str, province: Division | None = None, base: int = 0,
             divs = gz.by_name.get(name, [])
             if len(divs) == 1:
                 reading.mentions.append(PlaceMention(base + a, base + b, form, division_ref(divs[0]), "joint-name"))
-    _towns(text, toks, waters, base, reading, notes)
+    _towns(text, toks, waters, base, reading, notes, own if own is not None and own.level >= PREFECTURE else None)
     mine = {d.code for d in home}  # the document's own, and above it: every item concerns it
     reading.mentions = [m for m in reading.mentions if not (m.ref.kind == "division" and m.ref.key in mine)]
     reading.mentions.sort(key=lambda m: (m.start, m.end))
@@ -228,8 +228,9 @@ def _named_waters(text: str, toks: list[_Token], gz: Gazetteer) -> list[by_form.
 
 
 def _towns(text: str, toks: list[_Token], waters: list[by_form.Named], base: int, reading: PlaceReading,
-           notes: list[tuple[int, int]]) -> None:
-    """Towns and streets, under the county named right before them or before their list ("潮安区古巷镇、凤塘镇")."""
+           notes: list[tuple[int, int]], own: Division | None = None) -> None:
+    """Towns and streets, under the county named right before them or before their list ("潮安区古巷镇、凤塘镇"),
+    else under the plan's own city or county (``own``): a town is read in the plan's jurisdiction first."""
     accepted = [t for t in toks if t.accepted is not None or t.rule == "own-province"]
     taken = [(t.start, t.end) for t in accepted] + [(w.start, w.end) for w in waters]
     parent: Division | None = None
@@ -246,7 +247,8 @@ def _towns(text: str, toks: list[_Token], waters: list[by_form.Named], base: int
         last_end = tn.end
         known = parents.setdefault(tn.name, parent)
         parent = parent or known
-        key = f"{parent.code if parent else ''}:{tn.name}"
+        where = parent or own
+        key = f"{where.code if where else ''}:{tn.name}"
         reading.mentions.append(PlaceMention(base + tn.start, base + tn.end, tn.name,
                                              PlaceRef("town", key, tn.name), "town-by-ending"))
 
