@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import time
 from email.utils import formatdate, parsedate_to_datetime
+from functools import lru_cache
 from typing import Any
 
 from starlette.routing import Match
@@ -47,7 +48,8 @@ def allowed_methods(app: Any, scope: Scope) -> list[str]:
     return sorted(methods, key=lambda m: order.index(m) if m in order else len(order))
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
+def header(scope: Scope, name: bytes) -> str | None:
+    """The value of the request header ``name`` (lower case), or None."""
     for k, v in scope.get("headers", []):
         if k == name:
             return v.decode("latin-1")
@@ -60,6 +62,7 @@ class BuildValidator:
 
     def __init__(self, app: Any):
         self.app = app
+        self._seen: tuple[Any, tuple[str, float]] | None = None  # the last build folder and what identifies it
 
     def current(self) -> tuple[str, float] | None:
         state = self.app.state
@@ -70,11 +73,20 @@ class BuildValidator:
         folder = getattr(kb, "folder", None)
         if folder is None:
             return None
+        seen = self._seen
+        if seen is not None and seen[0] is folder:  # a build folder is written once, before it is served
+            return seen[1]
         try:
             mtime = (folder / "kb.nq").stat().st_mtime
         except OSError:
             return None
+        self._seen = (folder, (folder.name, mtime))
         return folder.name, mtime
+
+
+@lru_cache(maxsize=64)
+def _http_date(seconds: float) -> str:
+    return formatdate(seconds, usegmt=True)
 
 
 class HttpSemantics:
@@ -106,10 +118,10 @@ class HttpSemantics:
                 mtime = max(mtime, time.time() // 86400 * 86400)  # no older than today (UTC), as the ETag
                 # the day too: pages that say what is due read today's date
                 key = "\n".join([build_id, time.strftime("%Y-%m-%d"), scope.get("path", ""),
-                                 scope.get("query_string", b"").decode("latin-1"), _header(scope, b"accept") or "",
-                                 _header(scope, b"accept-language") or ""])
+                                 scope.get("query_string", b"").decode("latin-1"), header(scope, b"accept") or "",
+                                 header(scope, b"accept-language") or ""])
                 etag = 'W/"' + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + '"'
-                last_modified = formatdate(mtime, usegmt=True)
+                last_modified = _http_date(mtime)
                 if self._not_modified(scope, etag, mtime):
                     await self._send_304(send, etag, last_modified)
                     return
@@ -135,12 +147,12 @@ class HttpSemantics:
 
     @staticmethod
     def _not_modified(scope: Scope, etag: str, mtime: float) -> bool:
-        inm = _header(scope, b"if-none-match")
+        inm = header(scope, b"if-none-match")
         if inm is not None:
             tags = {t.strip() for t in inm.split(",")}
             weak = etag[2:] if etag.startswith("W/") else etag
             return "*" in tags or etag in tags or weak in tags
-        ims = _header(scope, b"if-modified-since")
+        ims = header(scope, b"if-modified-since")
         if ims:
             try:
                 return parsedate_to_datetime(ims).timestamp() >= int(mtime)
