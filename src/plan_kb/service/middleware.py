@@ -181,14 +181,70 @@ class HttpSemantics:
         await send({"type": "http.response.body", "body": b""})
 
 
+class Gzip:
+    """Starlette's gzip (``GZipMiddleware``), whose set-up per request is skipped for a response that declares a
+    length under the minimum and comes whole (an answer of a few hundred bytes): it goes out untouched, as Starlette
+    would send it. Every other response goes through Starlette's responder."""
+
+    def __init__(self, app: ASGIApp, minimum_size: int):
+        from starlette.middleware.gzip import GZipMiddleware
+
+        self.app = app
+        self.minimum_size = minimum_size
+        self.full = GZipMiddleware(app, minimum_size=minimum_size)
+
+    def _responder(self, scope: Scope, send: Send) -> Any:
+        from starlette.middleware.gzip import GZipResponder, IdentityResponder
+
+        g = self.full
+        if "gzip" in (header(scope, b"accept-encoding") or ""):
+            r: Any = GZipResponder(self.app, g.minimum_size, compresslevel=g.compresslevel,
+                                   thread_minimum_size=g.thread_minimum_size,
+                                   exclude_content_types=g.exclude_content_types)
+        else:
+            r = IdentityResponder(self.app, g.minimum_size, exclude_content_types=g.exclude_content_types)
+        r.send = send
+        return r.send_with_compression
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        held: Message | None = None
+        onward: Send | None = None
+
+        async def sending(message: Message) -> None:
+            nonlocal held, onward
+            if onward is not None:
+                await onward(message)
+            elif held is None and message["type"] == "http.response.start" and self._small(message):
+                held = message
+            elif held is not None and message["type"] == "http.response.body" and not message.get("more_body"):
+                onward = send
+                await send(held)
+                await send(message)
+            else:
+                onward = self._responder(scope, send)
+                if held is not None:
+                    await onward(held)
+                await onward(message)
+
+        await self.app(scope, receive, sending)
+
+    def _small(self, start: Message) -> bool:
+        for k, v in start.get("headers", ()):
+            if k.lower() == b"content-length":
+                return v.isdigit() and int(v) < self.minimum_size
+        return False
+
+
 def install(app: Any, settings: Any) -> None:
     """Add the middleware to ``app``: CORS outermost (so preflights and 304s carry its headers), then HEAD/OPTIONS/
     conditional GET, then gzip next to the routes."""
     from starlette.middleware.cors import CORSMiddleware
-    from starlette.middleware.gzip import GZipMiddleware
 
     if settings.gzip_min_size:
-        app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_min_size)
+        app.add_middleware(Gzip, minimum_size=settings.gzip_min_size)
     app.add_middleware(HttpSemantics, fastapi_app=app, max_age=settings.cache_max_age)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
