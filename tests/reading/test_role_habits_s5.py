@@ -281,3 +281,17 @@ def test_towns_with_a_pair_of_bodies() -> None:
     assert [n for _r, n, _o in mentions("(县水利局、龙湾镇、石桥乡党委、政府按职责分工负责)")] == [
         "县水利局", "龙湾镇党委", "石桥乡党委", "龙湾镇政府", "石桥乡政府"]
     assert [n for _r, n, _o in mentions("(县委、县政府负责)")] == ["县委", "县政府"]
+
+
+def test_towns_in_a_districts_list_take_no_level_prefix_and_collectives_no_zone_ending() -> None:
+    assert [n for _r, n, _o in mentions("(区农业农村委牵头,区城管委、杨柳镇、梅溪镇配合)")] == [
+        "区农业农村委", "区城管委", "杨柳镇", "梅溪镇"]
+    assert [n for _r, n, _o in mentions("(区城管办牵头,各街镇、某某高新区管委会配合)")] == [
+        "区城管办", "各街镇", "某某高新区管委会"]
+    # a list of towns still shares its government
+    assert [n for _r, n, _o in mentions("(城南镇、河西乡人民政府负责)")] == ["城南镇人民政府", "河西乡人民政府"]
+
+
+def test_townships_and_farms_of_pastoral_areas_are_names() -> None:
+    assert [n for _r, n, _o in mentions("某事。\n落实单位：巴音苏木、白音镇、红旗种畜场")] == [
+        "巴音苏木", "白音镇", "红旗种畜场"]

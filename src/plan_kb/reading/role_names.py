@@ -125,6 +125,8 @@ def _takes_prefix(t: str, prefix: str, known: Known) -> bool:
         return False  # 团市委, 人民银行甘肃省分行, 农发行省分行: a level of its own
     if t.endswith(tuple(r["township_endings"])) and len(t) > 3:
         return False  # 区水利局、三角镇人民政府: a town's government is no body of the district's
+    if len(t) >= 3 and t.endswith(tuple(r["township_levels"])) and t[-2] not in "城乡村" and not known(t):
+        return False  # 区城管委、辛口镇: a town is no body of the district's
     body = next((b for b in r["paired_bodies"] if t.endswith(b)), None)
     if body and len(t) - len(body) > 2 and t[: -len(body)].endswith(("乡", "镇", "街道")):
         return False  # 县水利局、石桥乡党委: the town's own party committee
@@ -208,7 +210,10 @@ def _expand(group: list[list[Any]], known: Known) -> None:
                 continue
             bare_level = t.endswith(level) or re.fullmatch(rf"(?:各相关|各有关|各)?[{''.join(r['level_chars'])}]", t)
             full = t + suffix if not level or bare_level else t + level + suffix
-            if level and len(t) > 1 and t.endswith(r["level_chars"]) and not known(t + level + suffix):
+            if t.startswith(r["distributive"]) and not bare_level and not suffix.endswith("政府"):
+                continue  # 各街镇、某开发区管委会: a collective takes no zone's ending
+            if level and len(t) > 1 and t.endswith(r["level_chars"]) and not known(t + level + suffix) \
+                    and suffix.endswith("政府"):
                 el[0] = t + suffix  # 城关镇、桥头镇、石门乡人民政府: each name carries its own level
             elif known(full) or known(t + suffix):
                 el[0] = full if known(full) else t + suffix
