@@ -24,7 +24,7 @@ from plan_kb.reading.abbreviations import abbreviations
 from plan_kb.reading.agencies import ROLE_PROPERTIES, Agency, norm_name, registry, resolve
 from plan_kb.reading.gazetteer import gazetteer
 from plan_kb.reading.item_roles import item_roles
-from plan_kb.reading.jurisdiction import full_name
+from plan_kb.reading.jurisdiction import as_level, full_name, level_aliases
 from plan_kb.reading.model import Item, Plan
 from plan_kb.reading.roles import RoleContext
 from plan_kb.reading.tables import plan_role_context, plan_standing_notes
@@ -112,6 +112,9 @@ def agency_node(w: GraphWriter, name: str, item: Item | None = None, offset: int
         short[w.doc.path.name] = abbreviations(w.doc.text)
     full = short[w.doc.path.name].get(norm_name(name))
     agency = resolve(full[0] if full else name, j.division if j else None)
+    level = as_level(name, _aliases(w)) if not agency.registered else None
+    if level is not None and resolve(level, j.division if j else None).registered:
+        agency = resolve(level, j.division if j else None)  # 师市水利局: the city's 水利局, labelled as written
     _write_agency(w, agency)
     written = norm_name(name)
     if written != agency.name:
@@ -126,6 +129,14 @@ def agency_node(w: GraphWriter, name: str, item: Item | None = None, offset: int
                            "plan": item.plan_key if item else None, "item": item.key if item else None,
                            "offset": offset})
     return agency.iri
+
+
+def _aliases(w: GraphWriter) -> dict[str, str]:
+    """The short names the document gives its government (``reading.jurisdiction.level_aliases``), read once."""
+    got = w.__dict__.get("_level_aliases")
+    if got is None:
+        got = w.__dict__["_level_aliases"] = level_aliases(w.doc.text)
+    return got
 
 
 def _where(a: Agency) -> str | None:
