@@ -32,7 +32,8 @@ COLD_QUESTION = "湖库消落带生态屏障归哪个部门牵头?"
 def questions() -> list[tuple[str, str]]:
     """(question, expected intent) of the project's cases and of the gold files found beside the checkout."""
     out: list[tuple[str, str]] = []
-    cases = [c for name in ("ask_cases.yaml", "ask_cases_voices.yaml", "ask_cases_s3.yaml", "ask_cases_s4.yaml")
+    cases = [c for name in ("ask_cases.yaml", "ask_cases_voices.yaml", "ask_cases_s3.yaml", "ask_cases_s4.yaml",
+                                        "ask_cases_s5.yaml")
              if (ROOT / "tests" / "answers" / name).exists()
              for c in yaml.safe_load((ROOT / "tests" / "answers" / name).read_text(encoding="utf-8"))["cases"]]
     for c in cases:

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from plan_kb.answers.ask import headings, scope, shapes, tally, values, who
+from plan_kb.answers.ask import headings, scope, shapes, stated, tally, values, who
 from plan_kb.answers.ask.chat import State
 from plan_kb.answers.ask.compose import ALL_ROLES, Query, run
 from plan_kb.answers.ask.lexicon import Lexicon, Task, grams
@@ -100,10 +100,11 @@ class Answerer:
         for ask in asks:
             if ask == "compare":
                 r = tally.compare_reply(self, u, prev, today, used)
-            elif ask == "count":
-                r = tally.count_reply(self, u, prev, today, used)
-            elif ask == "yes_no":
-                r = shapes.yes_no_reply(self, u, prev, today, used)
+            elif ask == "count":  # a count of things the text states (几个县级城市), else of tasks
+                r = stated.count_reply(self, u, prev) or tally.count_reply(self, u, prev, today, used)
+            elif ask == "yes_no":  # 这项是不是已经逾期了: when that task is due; else whether it holds
+                r = (shapes.status_reply(self, u, prev, today, used) if _status(u) else None) \
+                    or shapes.yes_no_reply(self, u, prev, today, used)
             elif ask == "when":
                 r = shapes.when_reply(self, u, prev, today, used) if not u.dates or u.refs else None
             elif ask == "where":
@@ -120,21 +121,26 @@ class Answerer:
             elif ask in ("who", "who_guide"):
                 r = headings.who_heading_reply(self, u, prev, today, used) or who.lead_reply(self, u, prev)
             elif ask == "goal":
-                r = values.values_reply(self, u, prev, goal=True) or shapes.goals_reply(self, u, prev, today, used)
+                r = stated.how_much(self, u, prev, goal=True) or shapes.goals_reply(self, u, prev, today, used)
             elif ask == "value":
-                r = values.values_reply(self, u, prev, goal=False)
+                r = stated.how_much(self, u, prev, goal=False)
             elif ask == "which":
                 r = self._text(u, prev)
             else:
                 r = headings.heading_list_reply(self, u, prev, today, used) \
                     or shapes.list_reply(self, u, prev, today, used)
-            if r is None and ask == asks[-1] and "tasks" not in asks and (u.agencies or u.places or u.dates or u.plan):
+            if r is None and ask == asks[-1] and "tasks" not in asks and not set(asks) <= {"goal", "value"} \
+                    and (u.agencies or u.places or u.dates or u.plan):
                 # nothing asked could be shaped, but the question names what the plans have: their tasks, composed
                 r = shapes.list_reply(self, u, prev, today, used)
             if r is not None:
-                if ask in ("who_support", "who", "who_guide", "who_all", "who_charge", "which", "goal", "value"):
+                if ask in ("who_support", "who", "who_guide", "who_all", "who_charge", "which", "goal", "value") \
+                        or r.intent == "threshold":
                     for kind in ("topic", "task", "indicator", "plan", "role", "place"):
                         shapes.mark(used, kind)
+                    quotes = "".join(fold(t.get("quote") or "") for t in r.tasks)
+                    if r.intent == "threshold" and u.dates and all(str(d.start.year) in quotes for d in u.dates):
+                        shapes.mark(used, "date")  # the sentence the value is read in says the year asked
                 return r
         return None
 
@@ -430,6 +436,13 @@ class Answerer:
                      roles=roles or list(u.roles), agencies=u.agencies, plans=self.plans_of(u),
                      topic=[w for w in u.topic if not any(w in s or s in w for s in ind)],
                      indicators=u.indicators, asks=list(u.asks))
+
+
+def _status(u: Understanding) -> bool:
+    """Whether the question's date is a status word (已经过期, 快到期) about what its topic names, not a date."""
+    cfg = config()["dates"]
+    words = {fold(w) for w in (cfg.get("past_words") or []) + (cfg.get("soon_words") or [])}
+    return bool(u.dates) and all(d.text in words for d in u.dates) and bool(u.rest) and not u.agencies
 
 
 def quote(text: str, evidence: list[str]) -> str:

@@ -252,7 +252,8 @@ def subject(a: Answerer, u: Understanding) -> str:
     if when:
         mode = u.dates[0].mode
         s += (f"{zh_date(u.dates[0].end)}及以前到期(已过)的" if u.dates[0].past
-              else f"{when}到期的" if mode == "by" else f"{when}执行的" if mode == "from"
+              else f"{when}到期的" if mode == "by" else f"{when}有时间节点的" if mode == "nodes"
+              else f"{when}执行的" if mode == "from"
               else f"{when}要完成的" if mode == "due" else f"{when}有时间节点的")
     if who:
         s += f"{who}{'一起' if len(u.agencies) > 1 else ''}{how}的"
@@ -362,6 +363,29 @@ def when_reply(a: Answerer, u: Understanding, prev: State, today: date, used: li
     text = f"{where}的时间节点共{len(said)}个:\n" + "\n".join("· " + s for s in dict.fromkeys(said))
     ev = [fold(r["requirement"] or "") for r in rows] + units
     return a.reply("when", text, u, prev, tasks=[task], evidence=ev, sparql=sparql)
+
+
+def status_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
+    """是不是已经逾期了 / 快到期了吗 on one task: whether a dated deadline of it has passed (or falls due in the window
+    asked), then when it is due, past deadlines marked."""
+    plain = dataclasses.replace(u, dates=[])
+    r = when_reply(a, plain, prev, today, used)
+    if r is None or not r.tasks:
+        return None
+    rows, _sparql = a.run("ask-task-deadlines", task=r.tasks[0]["iri"])
+    d = u.dates[0]
+    dated = [as_date(x["date"]) for x in rows if x["kind"] in ("By", "During") and x.get("date")]
+    if d.past:
+        hit = [x for x in dated if x is not None and x < today]
+        head = ("是,已过期。" if hit and len(hit) == len(dated) else f"{len(hit)}个时间节点已过期,其余未到期。" if hit
+                else "没有过期。" if dated else "没有写明完成日期。")
+    else:
+        hit = [x for x in dated if x is not None and d.start <= x <= d.end]
+        head = (f"是,{zh_date(min(hit))}前到期。" if hit else "近期没有到期的时间节点。" if dated
+                else "没有写明完成日期。")
+    mark(used, "date")
+    r.answer = head + r.answer
+    return r
 
 
 def goals_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:

@@ -50,6 +50,14 @@ def _readings(c: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(pinyin(c, style=Style.NORMAL, heteronym=True)[0]))
 
 
+@lru_cache(maxsize=8192)
+def _word_reading(pair: str) -> tuple[str, ...]:
+    """The toneless pinyin of a pair as a word (补给 is bu ji, where 给 alone is usually gei)."""
+    from pypinyin import lazy_pinyin
+
+    return tuple(lazy_pinyin(pair))
+
+
 @lru_cache(maxsize=1)
 def question_pairs() -> frozenset[str]:
     """Pairs of the question vocabulary (ask.yaml): question words are never slips."""
@@ -137,8 +145,10 @@ def _candidate(pair: str, vocab: Vocabulary, ok: Callable[[str], bool]) -> str |
     found: Counter[str] = Counter()
     for i, cands in ((1, vocab.by_first.get(pair[0], ())), (0, vocab.by_second.get(pair[1], ()))):
         for cand in cands:
-            # the usual reading of both characters (限 xian is no slip of 省, whose rare reading is xing)
-            if cand[i] != pair[i] and ok(cand) and _readings(cand[i])[:1] == _readings(pair[i])[:1]:
+            # the usual reading of both characters (限 xian is no slip of 省, whose rare reading is xing), or the
+            # graph's character as its word reads it (补级 → 补给: 给 reads ji in 补给)
+            if cand[i] != pair[i] and ok(cand) and (_readings(cand[i])[:1] == _readings(pair[i])[:1]
+                                                    or _word_reading(cand)[i:i + 1] == _readings(pair[i])[:1]):
                 found[cand] = vocab.counts[cand]
     if not found:
         return None

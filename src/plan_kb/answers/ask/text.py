@@ -84,7 +84,7 @@ class DateAsk:
     def describe(self) -> str:
         if self.past:
             return f"已过期({zh_date(self.end)}及以前)"
-        if self.mode == "by":
+        if self.mode in ("by", "nodes"):
             return f"{zh_date(self.end)}前"
         if self.mode == "from":
             if self.start == self.end:

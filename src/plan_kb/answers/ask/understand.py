@@ -55,6 +55,7 @@ class Understanding:
     not_roles: list[str] = field(default_factory=list)  # roles the question negates (不是牵头的, 非牵头)
     excluded: list[Mention] = field(default_factory=list)  # agencies the question sets apart (除了生态环境厅)
     not_agencies: list[tuple[Mention, str]] = field(default_factory=list)  # (agency, role) negated: 不是X牵头的
+    role_spans: list[tuple[int, int]] = field(default_factory=list)  # where role words stand (负责落实): no topic
 
     def of(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if m.kind == kind]
@@ -122,13 +123,17 @@ def _set_apart(u: Understanding) -> None:
             u.excluded.append(m)
 
 
+#: A verb asked as "A not A" (负不负责, 牵不牵头, 管不管): a yes/no question on the verb, 是否负责 (是不是 stays).
+_A_NOT_A = re.compile(f"([{CJK}])不\\1")
+
+
 def colloquial(q: str, cfg: dict) -> str:
-    """Everyday words folded into the words the reader knows (挑头 → 牵头), longest first."""
+    """Everyday words folded into the words the reader knows (挑头 → 牵头), longest first; 负不负责 → 是否负责."""
     pairs = sorted(((fold(a), fold(b)) for a, b in (cfg.get("colloquial") or {}).items()), key=lambda p: -len(p[0]))
     for a, b in pairs:
         if a in q:
             q = q.replace(a, b)
-    return q
+    return _A_NOT_A.sub(lambda m: m.group(0) if m.group(1) == "是" else "是否" + m.group(1), q)
 
 
 def understand(question: str, lex: Lexicon, today: date, folder: Path | None = None) -> Understanding:
@@ -147,6 +152,8 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
     u.dates = [d for d in dates if not u.covered(*d.span)]
     if any(fold(w) in q for w in cfg["dates"].get("due_words") or ()):  # 下半年要完成的: what is due in the period
         u.dates = [dataclasses.replace(d, mode="due") if d.mode == "within" else d for d in u.dates]
+    elif any(fold(w) in q for w in cfg["dates"].get("node_words") or ()):  # 时间节点在2022年底前: a From date too
+        u.dates = [dataclasses.replace(d, mode="nodes") if d.mode == "by" and not d.past else d for d in u.dates]
     for m in _REF.finditer(q):
         n = zh_number(m.group(1) or m.group(4) or "")
         if n:
@@ -154,7 +161,10 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
     for role, ws in cfg["role_words"].items():
         for w in ws:
             i = q.find(fold(w))
-            if i < 0 or role in u.roles + u.not_roles or _inside_name(u, i):
+            if i < 0 or _inside_name(u, i):
+                continue
+            u.role_spans.append((i, i + len(fold(w))))  # 负责落实, 协同配合: every role word says a role, no topic
+            if role in u.roles + u.not_roles:
                 continue
             before = next((m for m in u.of("agency") if m.span[1] == i), None)
             if before is not None and _NOT_AGENCY.search(q[:before.span[0]]):
@@ -295,7 +305,8 @@ def _beside_plan(q: str, s: int, e: int, lex: Lexicon) -> bool:
 
 def _topic(u: Understanding, cfg: dict) -> None:
     filler = {fold(w) for w in cfg["filler"]}
-    spans = [m.span for m in u.mentions if m.kind == "plan"] + [d.span for d in u.dates] + [r.span for r in u.refs]
+    spans = [m.span for m in u.mentions if m.kind == "plan"] + [d.span for d in u.dates] + [r.span for r in u.refs] \
+        + u.role_spans
     agencies = [m.span for m in u.mentions if m.kind == "agency"] + [m.span for m in u.excluded] \
         + [m.span for m, _r in u.not_agencies]
     places = [m.span for m in u.mentions if m.kind == "place"]
