@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from plan_kb.bench.corpus import make_copies
+from plan_kb.bench.corpus import first_of, make_copies
 from plan_kb.build import build
 
 pytestmark = pytest.mark.slow
@@ -25,10 +25,7 @@ def _quads(folder: Path) -> set:
 def _two_of_three(tmp_path: Path):
     """Three distinct copies of the corpus, a corpus of the first two, and its build: (three, two, data, build)."""
     three = make_copies(3, tmp_path / "three")
-    two = tmp_path / "two"
-    two.mkdir()
-    for f in sorted(three.glob("*.txt"))[:2]:
-        shutil.copy(f, two / f.name)
+    two = first_of(three, 2, tmp_path / "two")
     data = tmp_path / "data"
     return three, two, data, build(two, data)
 

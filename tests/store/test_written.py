@@ -88,3 +88,17 @@ def test_through_a_worker_and_on_the_event_loop(built) -> None:
         assert asyncio.run(s.aquery("ASK {}", timeout=10, write="xml")).kind == "ask"  # the worker is still there
     finally:
         s.close()
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_the_cap_holds_for_the_smallest_rows_at_every_size(store, fmt) -> None:
+    """Solutions that bind nothing are the fewest bytes a row can take: the answers judged by their size alone (the
+    cap times 3 bytes in JSON, 9 in XML) and the ones counted both give the cap exactly."""
+    q = "SELECT ?x WHERE { ?s ?p ?o OPTIONAL { ?s <http://example.org/none> ?x } }"
+    for cap in range(40, 61):
+        if cap >= 50:
+            assert _rows(run_on_oxigraph(store, q, cap, write=fmt)) == 50
+        else:
+            with pytest.raises(RowLimitExceeded):
+                run_on_oxigraph(store, q, cap, write=fmt)
+    assert _rows(run_on_oxigraph(store, q, 10_000, write=fmt)) == 50  # far within: nothing counted

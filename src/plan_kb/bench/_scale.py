@@ -30,7 +30,7 @@ import httpx
 
 from plan_kb.bench import row
 from plan_kb.bench.cli import command
-from plan_kb.bench.corpus import make_copies
+from plan_kb.bench.corpus import first_of, make_copies
 
 SPARQL = ("PREFIX pkb: <https://w3id.org/plan-kb/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
           "SELECT ?t ?n ?title WHERE { ?t a pkb:Task ; pkb:number ?n ; dcterms:title ?title ; "
@@ -192,13 +192,9 @@ def run_scale(n: int, say: Any = print, quick: bool = False) -> list[dict]:
     rows: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="plan-kb-scale-") as tmp:
         t = Path(tmp)
-        every = sorted(make_copies(n + 2, t / "all").glob("*.txt"))
-        one, many = t / "c1", t / "cN"
-        one.mkdir()
-        many.mkdir()
-        shutil.copy(every[0], one)
-        for f in every[:n]:
-            shutil.copy(f, many)
+        copies = make_copies(n + 2, t / "all")
+        every = sorted(copies.glob("*.txt"))
+        one, many = first_of(copies, 1, t / "c1"), first_of(copies, n, t / "cN")
         say("scale: cold build 1×")
         b1, r1 = timed_build(one, t / "d1")
         say(f"scale: cold build {n}×")

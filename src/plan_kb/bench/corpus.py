@@ -9,6 +9,7 @@ laws, which is what a base of many plans of one province looks like. Not a bench
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from plan_kb.base.resources import CORPUS
@@ -35,4 +36,13 @@ def make_copies(n: int, dest: Path, source: Path = CORPUS) -> Path:
     for k in range(n):
         for f in files:
             (dest / f"{k:03d}-{f.name}").write_text(copy_text(f.read_text(encoding="utf-8"), k), encoding="utf-8")
+    return dest
+
+
+def first_of(copies: Path, k: int, dest: Path) -> Path:
+    """A corpus in ``dest`` of the first ``k`` documents of ``copies`` (in name order, as a build reads them), the rest
+    kept back to add later; returns ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for f in sorted(copies.glob("*.txt"))[:k]:
+        shutil.copy(f, dest / f.name)
     return dest

@@ -53,6 +53,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="plan-kb", version=__version__, description=DESCRIPTION, lifespan=lifespan,
                   separate_input_output_schemas=False, docs_url=None, redoc_url=None)
+    if not app._native_telemetry.enabled():
+        # no OpenTelemetry provider is set up (one set up later is not looked for): FastAPI need not ask on every
+        # request whether there is one now, which takes longer than answering a small /sparql query's HTTP
+        app._native_telemetry.config.update(tracing=False, metrics=False, logs=False)
     app.state.kb, kb = kb, None  # held by the app only, so a reload can let it go
     app.state.settings = settings
     app.state.reloader = Reloader(settings.reload_check)

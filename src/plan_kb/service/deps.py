@@ -180,22 +180,28 @@ def load_kb(settings: Settings) -> KnowledgeBase:
     return KnowledgeBase(EmbeddedStore(folder, workers=settings.query_workers), folder, settings)
 
 
-async def get_kb(request: Request) -> AsyncIterator[KnowledgeBase]:
-    """The knowledge base a request uses, held (not closed by a reload) until the request ends. Runs on the event
-    loop (no thread for it); only a reload, when one is due, goes to a thread."""
-    reloader: Reloader | None = getattr(request.app.state, "reloader", None)
-    if reloader is not None and reloader.due(request.app):
+async def hold_kb(app: Any) -> KnowledgeBase:
+    """The knowledge base a request of ``app`` uses, held (not closed by a reload) until the request gives it back
+    with :meth:`KnowledgeBase.leave`. Runs on the event loop (no thread for it); only a reload, when one is due, goes
+    to a thread."""
+    reloader: Reloader | None = getattr(app.state, "reloader", None)
+    if reloader is not None and reloader.due(app):
         from starlette.concurrency import run_in_threadpool
 
-        await run_in_threadpool(reloader.maybe_reload, request.app)
+        await run_in_threadpool(reloader.maybe_reload, app)
     while True:
-        kb: KnowledgeBase = request.app.state.kb
+        kb: KnowledgeBase = app.state.kb
         if kb.enter():
-            break
-        if kb is request.app.state.kb:  # the served one is closed: the server is stopping
+            return kb
+        if kb is app.state.kb:  # the served one is closed: the server is stopping
             from plan_kb.store import QueryInterrupted
 
             raise QueryInterrupted("the service is stopping; send the request again in a moment")
+
+
+async def get_kb(request: Request) -> AsyncIterator[KnowledgeBase]:
+    """The knowledge base a request uses (:func:`hold_kb`), given back when the request ends."""
+    kb = await hold_kb(request.app)
     try:
         yield kb
     finally:

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -96,6 +97,20 @@ def format_name(kind: str, value: str) -> str | None:
 
 
 def negotiate(kind: str, accept: str | None, fmt: str | Sequence[str] | None) -> tuple[str, str]:
+    """(format name, media type) for a result of ``kind`` ('results' or 'graph'): :func:`choose_format`, whose
+    answer is kept for the next request with the same ``Accept`` and ``format`` values (clients send the same few)."""
+    values = (fmt,) if isinstance(fmt, str) else tuple(fmt or ())
+    if len(accept or "") + sum(len(v) for v in values) > 1024:
+        return choose_format(kind, accept, values)
+    return _kept_choice(kind, accept, values)
+
+
+@lru_cache(maxsize=256)
+def _kept_choice(kind: str, accept: str | None, values: tuple[str, ...]) -> tuple[str, str]:
+    return choose_format(kind, accept, values)
+
+
+def choose_format(kind: str, accept: str | None, fmt: str | Sequence[str] | None) -> tuple[str, str]:
     """(format name, media type) for a result of ``kind`` ('results' or 'graph').
 
     ``fmt`` (the ``format`` values, possibly repeated) wins when one of its values is understood; otherwise, as in

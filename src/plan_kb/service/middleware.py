@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import time
 from email.utils import formatdate, parsedate_to_datetime
+from functools import lru_cache
 from typing import Any
 
 from starlette.routing import Match
@@ -47,7 +48,8 @@ def allowed_methods(app: Any, scope: Scope) -> list[str]:
     return sorted(methods, key=lambda m: order.index(m) if m in order else len(order))
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
+def header(scope: Scope, name: bytes) -> str | None:
+    """The value of the request header ``name`` (lower case), or None."""
     for k, v in scope.get("headers", []):
         if k == name:
             return v.decode("latin-1")
@@ -60,6 +62,7 @@ class BuildValidator:
 
     def __init__(self, app: Any):
         self.app = app
+        self._seen: tuple[Any, tuple[str, float]] | None = None  # the last build folder and what identifies it
 
     def current(self) -> tuple[str, float] | None:
         state = self.app.state
@@ -70,11 +73,20 @@ class BuildValidator:
         folder = getattr(kb, "folder", None)
         if folder is None:
             return None
+        seen = self._seen
+        if seen is not None and seen[0] is folder:  # a build folder is written once, before it is served
+            return seen[1]
         try:
             mtime = (folder / "kb.nq").stat().st_mtime
         except OSError:
             return None
+        self._seen = (folder, (folder.name, mtime))
         return folder.name, mtime
+
+
+@lru_cache(maxsize=64)
+def _http_date(seconds: float) -> str:
+    return formatdate(seconds, usegmt=True)
 
 
 class HttpSemantics:
@@ -106,10 +118,10 @@ class HttpSemantics:
                 mtime = max(mtime, time.time() // 86400 * 86400)  # no older than today (UTC), as the ETag
                 # the day too: pages that say what is due read today's date
                 key = "\n".join([build_id, time.strftime("%Y-%m-%d"), scope.get("path", ""),
-                                 scope.get("query_string", b"").decode("latin-1"), _header(scope, b"accept") or "",
-                                 _header(scope, b"accept-language") or ""])
+                                 scope.get("query_string", b"").decode("latin-1"), header(scope, b"accept") or "",
+                                 header(scope, b"accept-language") or ""])
                 etag = 'W/"' + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + '"'
-                last_modified = formatdate(mtime, usegmt=True)
+                last_modified = _http_date(mtime)
                 if self._not_modified(scope, etag, mtime):
                     await self._send_304(send, etag, last_modified)
                     return
@@ -135,12 +147,12 @@ class HttpSemantics:
 
     @staticmethod
     def _not_modified(scope: Scope, etag: str, mtime: float) -> bool:
-        inm = _header(scope, b"if-none-match")
+        inm = header(scope, b"if-none-match")
         if inm is not None:
             tags = {t.strip() for t in inm.split(",")}
             weak = etag[2:] if etag.startswith("W/") else etag
             return "*" in tags or etag in tags or weak in tags
-        ims = _header(scope, b"if-modified-since")
+        ims = header(scope, b"if-modified-since")
         if ims:
             try:
                 return parsedate_to_datetime(ims).timestamp() >= int(mtime)
@@ -169,14 +181,70 @@ class HttpSemantics:
         await send({"type": "http.response.body", "body": b""})
 
 
+class Gzip:
+    """Starlette's gzip (``GZipMiddleware``), whose set-up per request is skipped for a response that declares a
+    length under the minimum and comes whole (an answer of a few hundred bytes): it goes out untouched, as Starlette
+    would send it. Every other response goes through Starlette's responder."""
+
+    def __init__(self, app: ASGIApp, minimum_size: int):
+        from starlette.middleware.gzip import GZipMiddleware
+
+        self.app = app
+        self.minimum_size = minimum_size
+        self.full = GZipMiddleware(app, minimum_size=minimum_size)
+
+    def _responder(self, scope: Scope, send: Send) -> Any:
+        from starlette.middleware.gzip import GZipResponder, IdentityResponder
+
+        g = self.full
+        if "gzip" in (header(scope, b"accept-encoding") or ""):
+            r: Any = GZipResponder(self.app, g.minimum_size, compresslevel=g.compresslevel,
+                                   thread_minimum_size=g.thread_minimum_size,
+                                   exclude_content_types=g.exclude_content_types)
+        else:
+            r = IdentityResponder(self.app, g.minimum_size, exclude_content_types=g.exclude_content_types)
+        r.send = send
+        return r.send_with_compression
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        held: Message | None = None
+        onward: Send | None = None
+
+        async def sending(message: Message) -> None:
+            nonlocal held, onward
+            if onward is not None:
+                await onward(message)
+            elif held is None and message["type"] == "http.response.start" and self._small(message):
+                held = message
+            elif held is not None and message["type"] == "http.response.body" and not message.get("more_body"):
+                onward = send
+                await send(held)
+                await send(message)
+            else:
+                onward = self._responder(scope, send)
+                if held is not None:
+                    await onward(held)
+                await onward(message)
+
+        await self.app(scope, receive, sending)
+
+    def _small(self, start: Message) -> bool:
+        for k, v in start.get("headers", ()):
+            if k.lower() == b"content-length":
+                return v.isdigit() and int(v) < self.minimum_size
+        return False
+
+
 def install(app: Any, settings: Any) -> None:
     """Add the middleware to ``app``: CORS outermost (so preflights and 304s carry its headers), then HEAD/OPTIONS/
     conditional GET, then gzip next to the routes."""
     from starlette.middleware.cors import CORSMiddleware
-    from starlette.middleware.gzip import GZipMiddleware
 
     if settings.gzip_min_size:
-        app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_min_size)
+        app.add_middleware(Gzip, minimum_size=settings.gzip_min_size)
     app.add_middleware(HttpSemantics, fastapi_app=app, max_age=settings.cache_max_age)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:

@@ -26,6 +26,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Generator
 from pathlib import Path
 from typing import IO, Any
 
@@ -49,9 +50,13 @@ class _Overrun(Exception):
     """The deadline passed before the worker finished its part of the exchange."""
 
 
-def _send(f: IO[bytes], obj: Any) -> None:
+def _message(obj: Any) -> bytes:
     data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    f.write(_HEAD.pack(len(data)) + data)
+    return _HEAD.pack(len(data)) + data
+
+
+def _send(f: IO[bytes], obj: Any) -> None:
+    f.write(_message(obj))
     f.flush()
 
 
@@ -66,84 +71,80 @@ def _recv(f: IO[bytes]) -> Any:
     return pickle.loads(data)
 
 
-def write_by(fd: int, data: bytes, deadline: float) -> None:
-    """Write all of ``data`` to the non-blocking ``fd`` before ``deadline`` (``time.monotonic()``)."""
+def _writing(fd: int, data: bytes) -> Generator[bool, None, None]:
+    """Write all of ``data`` to the non-blocking ``fd``, yielding True each time ``fd`` must become writable first."""
     view = memoryview(data)
     while view:
-        left = deadline - time.monotonic()
-        if left <= 0 or not select.select([], [fd], [], left)[1]:
-            raise _Overrun
         try:
             view = view[os.write(fd, view):]
         except BlockingIOError:
-            continue
+            yield True
 
 
-def read_by(fd: int, n: int, deadline: float) -> bytes:
-    """Exactly ``n`` bytes from ``fd`` before ``deadline``; ``EOFError`` when the other end closes first."""
-    chunks: list[bytes] = []
-    got = 0
-    while got < n:
-        left = deadline - time.monotonic()
-        if left <= 0 or not select.select([fd], [], [], left)[0]:
-            raise _Overrun
+def _reading(fd: int) -> Generator[bool, None, Any]:
+    """One message from the non-blocking ``fd`` (its length, then its pickle), unpickled: yields True each time
+    ``fd`` must become readable first, False after each chunk read; ``EOFError`` when the other end closes first.
+
+    A short message comes in one read; a worker answers one message at a time, so anything past the message's end
+    is a broken exchange (``ValueError``)."""
+    buf = bytearray()
+    size = None
+    while size is None or len(buf) < size:
         try:
-            b = os.read(fd, min(n - got, 1 << 20))
+            b = os.read(fd, 1 << 16 if size is None else min(size - len(buf), 1 << 20))
         except BlockingIOError:
+            yield True
             continue
         if not b:
             raise EOFError("the worker closed its pipe")
-        chunks.append(b)
-        got += len(b)
-    return b"".join(chunks)
+        buf += b
+        if size is None and len(buf) >= _HEAD.size:
+            size = _HEAD.size + _HEAD.unpack_from(buf)[0]
+        yield False
+    if len(buf) > size:
+        raise ValueError("the worker sent more than its reply")
+    return pickle.loads(memoryview(buf)[_HEAD.size:])
 
 
-async def _ready(loop: Any, fd: int, deadline: float, writing: bool) -> None:
-    """Wait on the event loop until ``fd`` can be read (or written), or raise :class:`_Overrun` at ``deadline``."""
-    import asyncio
-
-    fut = loop.create_future()
-
-    def ready() -> None:
-        if not fut.done():
-            fut.set_result(None)
-
-    (loop.add_writer if writing else loop.add_reader)(fd, ready)
+def _drive(steps: Generator[bool, None, Any], fd: int, deadline: float, writing: bool) -> Any:
+    """Run :func:`_reading` or :func:`_writing` on ``fd`` on this thread, waiting with ``select``, until
+    ``deadline`` (``time.monotonic()``); :class:`_Overrun` past it."""
     try:
-        await asyncio.wait_for(fut, max(0.0, deadline - time.monotonic()))
-    except TimeoutError:
-        raise _Overrun from None
-    finally:
-        (loop.remove_writer if writing else loop.remove_reader)(fd)
+        while True:
+            blocked = next(steps)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise _Overrun
+            if blocked and not any(select.select([] if writing else [fd], [fd] if writing else [], [], left)):
+                raise _Overrun
+    except StopIteration as end:
+        return end.value
 
 
-async def _awrite(loop: Any, fd: int, data: bytes, deadline: float) -> None:
-    """:func:`write_by` on the event loop (``fd`` is non-blocking)."""
-    view = memoryview(data)
-    while view:
-        try:
-            view = view[os.write(fd, view):]
-        except BlockingIOError:
-            await _ready(loop, fd, deadline, writing=True)
+async def _adrive(loop: Any, steps: Generator[bool, None, Any], fd: int, deadline: float, writing: bool) -> Any:
+    """:func:`_drive` on the event loop: it watches ``fd`` (no thread waits on it), under the same deadline."""
+    try:
+        while True:
+            if not next(steps):
+                if time.monotonic() > deadline:
+                    raise _Overrun
+                continue
+            fut = loop.create_future()
 
+            def done(ok: bool, fut: Any = fut) -> None:
+                if not fut.done():
+                    fut.set_result(ok)
 
-async def _aread(loop: Any, fd: int, n: int, deadline: float) -> bytes:
-    """:func:`read_by` on the event loop (``fd`` is non-blocking)."""
-    chunks: list[bytes] = []
-    got = 0
-    while got < n:
-        if time.monotonic() > deadline:
-            raise _Overrun
-        try:
-            b = os.read(fd, min(n - got, 1 << 20))
-        except BlockingIOError:
-            await _ready(loop, fd, deadline, writing=False)
-            continue
-        if not b:
-            raise EOFError("the worker closed its pipe")
-        chunks.append(b)
-        got += len(b)
-    return b"".join(chunks)
+            (loop.add_writer if writing else loop.add_reader)(fd, done, True)
+            timer = loop.call_later(max(0.0, deadline - time.monotonic()), done, False)
+            try:
+                if not await fut:
+                    raise _Overrun
+            finally:
+                (loop.remove_writer if writing else loop.remove_reader)(fd)
+                timer.cancel()
+    except StopIteration as end:
+        return end.value
 
 
 def main(nq: str) -> None:  # pragma: no cover - runs in the worker process
@@ -202,12 +203,15 @@ class _Worker:
         return self.proc.pid
 
     def write(self, obj: Any, deadline: float) -> None:
-        data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-        write_by(self.stdin, _HEAD.pack(len(data)) + data, deadline)
+        _drive(_writing(self.stdin, _message(obj)), self.stdin, deadline, writing=True)
 
     def read(self, deadline: float) -> Any:
-        (n,) = _HEAD.unpack(read_by(self.stdout, _HEAD.size, deadline))
-        return pickle.loads(read_by(self.stdout, n, deadline))
+        return _drive(_reading(self.stdout), self.stdout, deadline, writing=False)
+
+    async def aexchange(self, loop: Any, obj: Any, deadline: float) -> Any:
+        """:meth:`write` then :meth:`read` on the event loop."""
+        await _adrive(loop, _writing(self.stdin, _message(obj)), self.stdin, deadline, writing=True)
+        return await _adrive(loop, _reading(self.stdout), self.stdout, deadline, writing=False)
 
     def stop(self) -> None:
         """Kill the process (a read waiting on it ends with EOF); the pipes stay open for their reader to close."""
@@ -302,11 +306,8 @@ class QueryPool:
                                                                      named_graphs, byte_limit, write))
         deadline = time.monotonic() + timeout
         try:
-            data = pickle.dumps((sparql, row_limit, default_graphs, named_graphs, byte_limit, write),
-                                protocol=pickle.HIGHEST_PROTOCOL)
-            await _awrite(loop, w.stdin, _HEAD.pack(len(data)) + data, deadline)
-            (n,) = _HEAD.unpack(await _aread(loop, w.stdout, _HEAD.size, deadline))
-            reply = pickle.loads(await _aread(loop, w.stdout, n, deadline))
+            reply = await w.aexchange(loop, (sparql, row_limit, default_graphs, named_graphs, byte_limit, write),
+                                      deadline)
         except (_Overrun, EOFError, OSError, pickle.UnpicklingError, ValueError) as exc:
             await loop.run_in_executor(None, self._replace, w)  # killing waits for the process: not on the loop
             raise self._failure(exc, timeout) from None

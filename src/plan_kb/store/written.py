@@ -3,7 +3,9 @@ and byte caps, so a user's result goes from the store to the client as bytes, wi
 on the way (the query workers write them; the service sends them as they come).
 
 The caps are checked while Oxigraph writes, on what it writes: the byte cap on the bytes written (at least the bytes
-of the terms; so a JSON or XML answer reaches it a little before a CSV one of the same rows would), the row cap by
+of the terms; so a JSON or XML answer reaches it a little before a CSV one of the same rows would), the row cap first
+by the size alone — a solution takes at least 3 bytes in JSON (``{}`` and a comma) and 9 in XML (``<result/>``), so
+an answer of at most 3 (9) bytes per row of the cap is within it, and nothing is counted (most answers) — then by
 counting what marks a row in the text written, which no term's text can hold:
 
 * XML: each solution is one ``<result>`` element (a ``<`` in a value is written ``&lt;``): the count is exact;
@@ -59,13 +61,21 @@ class _Capped:
         self.empty = 0  # JSON: '{}' seen (solutions binding nothing, or the text '{}' in a value)
         self.nested = False  # JSON: a triple term (its inner terms are terms too)
         self._tail = b""
+        #: the bytes an answer may hold and be within the row cap, whatever it says (nothing counted up to there)
+        self.uncounted = -1 if row_limit is None else 3 * row_limit - 1 if fmt == "json" else 9 * row_limit + 8
+        self.counting = False
 
     def write(self, chunk: Any) -> int:
-        b = bytes(chunk)
+        b = chunk if type(chunk) is bytes else bytes(chunk)
         self.size += len(b)
         if self.byte_limit is not None and self.size > self.byte_limit:
             raise _too_large(self.byte_limit)
         self.parts.append(b)
+        if self.row_limit is None or self.size <= self.uncounted:
+            return len(b)
+        if not self.counting:  # past the size that is within the cap for sure: count from the start
+            self.counting = True
+            b = b"".join(self.parts)
         seam = self._tail + b  # a mark may straddle two chunks: count it in the chunk where it ends
         keep = len(self.mark) - 1
         self.marks += seam.count(self.mark) - self._tail.count(self.mark)
@@ -73,18 +83,20 @@ class _Capped:
             self.empty += seam.count(b"{}") - self._tail.count(b"{}")
             self.nested = self.nested or b'"triple"' in seam
         self._tail = seam[-keep:]
-        if self.row_limit is not None and not self.nested and self.marks > self.row_limit * self.per_row:
+        if not self.nested and self.marks > self.row_limit * self.per_row:
             raise _too_many(self.row_limit)
-        return len(b)
+        return len(chunk)
 
     def flush(self) -> None:
         return None
 
     def rows_at_most(self) -> int:
+        if not self.counting:
+            return 0 if self.row_limit is None else self.row_limit  # the size says so
         return self.marks if self.fmt == "xml" else self.marks + self.empty
 
     def exact_rows(self) -> int | None:
-        return self.marks if self.fmt == "xml" else None
+        return self.marks if self.fmt == "xml" and self.counting else None
 
 
 def write_on_oxigraph(answer: Any, fmt: str, row_limit: int | None = None,
