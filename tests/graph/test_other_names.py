@@ -51,3 +51,27 @@ def test_an_agency_with_its_other_name_is_one_agency_with_both_labels() -> None:
     assert str(text) == "市地震局"
     violations = [f for f in validate_graph(ds) if f.severity == "Violation"]
     assert violations == [], violations
+
+
+SHORT_NAMES = """某区2025年背街小巷整治工作方案
+
+为改善人居环境，由区城市管理委员会（以下简称“区城管委”）牵头组织实施，制定本方案。
+
+一、重点任务
+
+1.整治占道经营。开展集中整治。（区城管委牵头，区市场监管局配合）
+
+2.规范停车秩序。施划停车泊位。（区公安分局牵头，区城市管理委员会配合）
+"""
+
+
+def test_a_short_name_the_plan_defines_is_the_agency_it_names() -> None:
+    _ds, g = _built(SHORT_NAMES, "xiaoxiang.txt")
+    leads = set(g.objects(None, PKB.leadAgency)) | set(g.objects(None, PKB.supportingAgency))
+    city = [a for a in leads if "区城管委" in {str(x) for x in g.objects(a, SKOS.prefLabel | SKOS.altLabel)}]
+    assert len(city) == 1
+    labels = {str(x) for x in g.objects(city[0], SKOS.prefLabel | SKOS.altLabel)}
+    assert "区城市管理委员会" in labels or any("城市管理委员会" in x for x in labels), labels
+    # task 2 names it in full: the same agency
+    supports = set(g.objects(None, PKB.supportingAgency))
+    assert city[0] in supports

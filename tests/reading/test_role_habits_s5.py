@@ -212,3 +212,86 @@ def test_roles_in_an_annex_line_keep_their_spans() -> None:
 def test_a_shared_government_suffix_after_prefectures_of_a_province() -> None:
     assert mentions("(海西州、玉树州人民政府负责落实)") == [
         ("responsible", "海西州人民政府", None), ("responsible", "玉树州人民政府", None)]
+
+
+def test_a_company_ending_a_list_is_not_given_to_a_vertical_body_before_it() -> None:
+    assert mentions("(省交通运输厅、民航江西监管局、中国铁路南昌局集团有限公司等按职责分工负责)") == [
+        ("responsible", "省交通运输厅", None), ("responsible", "民航江西监管局", None),
+        ("responsible", "中国铁路南昌局集团有限公司", None)]
+    assert [n for _r, n, _o in mentions("(中国铁路太原局、北京局集团有限公司负责)")] == [
+        "中国铁路太原局集团有限公司", "中国铁路北京局集团有限公司"]
+
+
+# --- heldout9's habits, on sentences of our own -------------------------------------------------------------------
+
+def test_bare_role_words_as_labels_on_one_line() -> None:
+    text = "整治景区强制购物。\n牵头：州文化和旅游局　配合：州公安局、州商务局　落实：城区人民政府"
+    assert mentions(text) == [("lead", "州文化和旅游局", None), ("support", "州公安局", None),
+                              ("support", "州商务局", None), ("responsible", "城区人民政府", None)]
+    # a role word in brackets after a name stays that name's own word, not a label
+    assert mentions("责任单位：区交通局（牵头）、区城管局、各街道办事处") == [
+        ("lead", "区交通局", None), ("responsible", "区城管局", None), ("responsible", "各街道办事处", None)]
+
+
+def test_a_leaders_label_names_a_person() -> None:
+    t = normalize("推进河道清障。\n责任单位:县水务局\n牵头县领导:某某(县委常委、副县长)").text
+    reading = read_roles(t)
+    assert [(m.role, m.name) for m in reading.mentions] == [("responsible", "县水务局")]
+    assert any("牵头县领导" in d[0] for d in reading.doubts)
+
+
+def test_labelled_lines_of_a_rectification_plan_stand_on_their_own() -> None:
+    t = normalize("1.污水站运行不稳定。\n责任单位：县住建局\n整改目标：全部稳定运行\n整改时限：2025年6月底前\n"
+                  "整改措施：①逐站体检；②每日巡检。").text
+    assert t.count("\n") == 4  # no line runs on into the role line
+    reading = read_roles(t)
+    assert [(m.role, m.name) for m in reading.mentions] == [("responsible", "县住建局")]
+    assert not reading.doubts
+
+
+def test_people_stand_for_the_units_of_their_posts_where_no_unit_is_named() -> None:
+    text = ("2.落实堤防巡查责任。汛期每日巡查。\n"
+            "责任人：市水务局局长 某某（牵头）；某县人民政府分管副县长；各县（区）应急管理局局长")
+    doc = read_text("某市2025年防汛工作方案\n\n为做好防汛工作，制定本方案。\n\n一、重点任务\n\n" + text + "\n")
+    plan = doc.plans[0]
+    reading = item_roles(doc.text, plan.items[0], plan_role_context(doc, plan))
+    assert [(m.role, m.name) for m in reading.mentions] == [
+        ("lead", "市水务局"), ("responsible", "某县人民政府"), ("responsible", "各县(区)应急管理局")]
+    assert all(doc.text[m.start:m.end] == m.name for m in reading.mentions)
+    assert reading.source == "persons"
+
+
+def test_people_in_brackets_with_two_posts() -> None:
+    doc = read_text("某州2025年防汛工作方案\n\n为做好防汛工作，制定本方案。\n\n一、重点任务\n\n"
+                    "1.健全指挥体系。调整指挥部成员。\n责任人：某某（州应急管理局局长、州防汛办主任，牵头）\n")
+    plan = doc.plans[0]
+    reading = item_roles(doc.text, plan.items[0], plan_role_context(doc, plan))
+    assert [(m.role, m.name) for m in reading.mentions] == [("lead", "州应急管理局"), ("lead", "州防汛办")]
+
+
+def test_people_where_units_are_named_give_nothing_more() -> None:
+    doc = read_text("某县2025年整改方案\n\n为抓好整改，制定本方案。\n\n一、整改任务\n\n"
+                    "1.垃圾清运不及时。\n责任单位：县城管局\n责任人：县城管局局长\n")
+    plan = doc.plans[0]
+    reading = item_roles(doc.text, plan.items[0], plan_role_context(doc, plan))
+    assert [(m.role, m.name) for m in reading.mentions] == [("responsible", "县城管局")]
+
+
+def test_towns_with_a_pair_of_bodies() -> None:
+    assert [n for _r, n, _o in mentions("(县水利局、龙湾镇、石桥乡党委、政府按职责分工负责)")] == [
+        "县水利局", "龙湾镇党委", "石桥乡党委", "龙湾镇政府", "石桥乡政府"]
+    assert [n for _r, n, _o in mentions("(县委、县政府负责)")] == ["县委", "县政府"]
+
+
+def test_towns_in_a_districts_list_take_no_level_prefix_and_collectives_no_zone_ending() -> None:
+    assert [n for _r, n, _o in mentions("(区农业农村委牵头,区城管委、杨柳镇、梅溪镇配合)")] == [
+        "区农业农村委", "区城管委", "杨柳镇", "梅溪镇"]
+    assert [n for _r, n, _o in mentions("(区城管办牵头,各街镇、某某高新区管委会配合)")] == [
+        "区城管办", "各街镇", "某某高新区管委会"]
+    # a list of towns still shares its government
+    assert [n for _r, n, _o in mentions("(城南镇、河西乡人民政府负责)")] == ["城南镇人民政府", "河西乡人民政府"]
+
+
+def test_townships_and_farms_of_pastoral_areas_are_names() -> None:
+    assert [n for _r, n, _o in mentions("某事。\n落实单位：巴音苏木、白音镇、红旗种畜场")] == [
+        "巴音苏木", "白音镇", "红旗种畜场"]

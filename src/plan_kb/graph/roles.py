@@ -20,6 +20,7 @@ from plan_kb.base.namespaces import ORG, PKB
 from plan_kb.graph.jurisdiction import jurisdiction_of
 from plan_kb.graph.places import division_node
 from plan_kb.graph.writer import GraphWriter
+from plan_kb.reading.abbreviations import abbreviations
 from plan_kb.reading.agencies import ROLE_PROPERTIES, Agency, norm_name, registry, resolve
 from plan_kb.reading.gazetteer import gazetteer
 from plan_kb.reading.item_roles import item_roles
@@ -106,10 +107,14 @@ def agency_node(w: GraphWriter, name: str, item: Item | None = None, offset: int
     ``written_with_other``); a name no standard or named body fits becomes an agency of its own and is reported. The
     document's graph only links to it."""
     j = jurisdiction_of(w)
-    agency = resolve(name, j.division if j else None)
-    short = as_level(name, _aliases(w)) if not agency.registered else None
-    if short is not None and resolve(short, j.division if j else None).registered:
-        agency = resolve(short, j.division if j else None)  # 师市水利局: the city's 水利局, labelled as written
+    short = w.state.setdefault("abbreviations", {})
+    if w.doc.path.name not in short:  # "区城市管理委员会(以下简称“区城管委”)": the document's own short names
+        short[w.doc.path.name] = abbreviations(w.doc.text)
+    full = short[w.doc.path.name].get(norm_name(name))
+    agency = resolve(full[0] if full else name, j.division if j else None)
+    level = as_level(name, _aliases(w)) if not agency.registered else None
+    if level is not None and resolve(level, j.division if j else None).registered:
+        agency = resolve(level, j.division if j else None)  # 师市水利局: the city's 水利局, labelled as written
     _write_agency(w, agency)
     written = norm_name(name)
     if written != agency.name:

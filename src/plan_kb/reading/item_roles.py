@@ -9,6 +9,8 @@ Pure: a document's text, a plan and an item in, a :class:`~plan_kb.reading.roles
 from __future__ import annotations
 
 from plan_kb.reading.model import Item
+from plan_kb.reading.person_roles import person_roles
+from plan_kb.reading.role_words import rules
 from plan_kb.reading.roles import RoleContext, RoleMention, RoleReading, read_roles, same_as_lines
 from plan_kb.reading.section_notes import section_note
 from plan_kb.reading.sentence_roles import sentence_roles
@@ -40,6 +42,11 @@ def _fallback(text: str, item: Item, reading: RoleReading, context: RoleContext)
     """A task with no role of its own: its section's note, if any, else the roles its sentences state."""
     if reading.mentions:
         return reading
+    people = person_roles(item.text, offset=item.start)  # "责任人:市水利局局长 某某(牵头)": the posts' units
+    if people.mentions:
+        said = tuple(rules()["person_units"]["labels"])  # the posts were read: no "no role" doubt for them
+        people.doubts = [d for d in reading.doubts if not d[0].startswith(said)] + people.doubts
+        return people
     covering = section_note(text, item.heading, context)
     if covering is not None:
         covering.source = "section note"

@@ -138,7 +138,12 @@ def _rules() -> dict:
                                          *rules["standalone_line_patterns"]]
     # a line of roles naming tasks by ordinal ("第二项、第三项　省教育厅牵头,…": structure.yaml's ``task_refs``)
     refs = [f"^(?:{form})" for form in structure["task_refs"]["forms"]]
-    rules["structure_start_patterns"] = [metadata_line_re(), *refs, *rules["structure_start_patterns"]]
+    # a line that opens with a label of roles.yaml ("落实单位:", "牵头:", "责任人:", "整改时限:"): a line of its own
+    roles = load_yaml("roles.yaml")
+    words = [w for spec in (roles["labels"], roles["bare_labels"]) for ws in spec.values() for w in ws]
+    words += roles["person_labels"] + roles["other_labels"]
+    labelled = f"^(?:{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})\\s*:"
+    rules["structure_start_patterns"] = [metadata_line_re(), *refs, labelled, *rules["structure_start_patterns"]]
     return rules
 
 
@@ -235,21 +240,26 @@ def _markdown_rows(t: _Text, conf: dict, note: Callable[[str], Callable[[re.Matc
 
 
 def _table_rows(t: _Text, conf: dict, healings: list[Healing]) -> None:
-    """The cells of a table row separated by tabs or runs of spaces: the separators become "|" (``table_rows``)."""
+    """The cells of a table row separated by tabs or runs of spaces: the separators become "|" (``table_rows``).
+    Tabs count one by one: two in a row leave an empty cell between them, and tabs at the end of a row empty last
+    cells (merged cells lost in copying), so every column stays in its place."""
     sep, first = re.compile(conf["separator"]), re.compile(conf["first_cell"])
-    marked: set[int] = set()
+    trailing = re.compile(r"(?<=\S)[ \u3000\u00a0]*\t[ \t\u3000\u00a0]*(?=\r?$)", re.M)
+    either = re.compile(rf"(?:{sep.pattern})|(?:{trailing.pattern})", re.M)
+    marked: dict[int, int] = {}  # where a separator starts → how many cell boundaries it stands for
     pos = 0
     for line in t.chars.split("\n"):
         body = line.strip(" \t\u3000\u00a0\r")
-        seps = list(sep.finditer(line))
+        seps = list(either.finditer(line))
         cells = sep.split(body)
-        if len(seps) + 1 >= conf["min_cells"] and (first.match(cells[0]) or _is_header(cells)):
-            marked.update(pos + m.start() for m in seps)
+        width = sum(max(1, m.group(0).count("\t")) for m in seps) + 1
+        if width >= conf["min_cells"] and (first.match(cells[0]) or _is_header(cells)):
+            marked.update((pos + m.start(), max(1, m.group(0).count("\t"))) for m in seps)
             healings.append(Healing("table-row", t.offsets[pos] if pos < len(t.offsets) else pos, line[:40],
                                     sep.sub("|", line)[:40]))
         pos += len(line) + 1
     if marked:
-        t.sub(sep, lambda m: ["|"] if m.start() in marked else [0])
+        t.sub(either, lambda m: ["|" * marked[m.start()]] if m.start() in marked else [0])
 
 
 def _is_header(cells: list[str]) -> bool:

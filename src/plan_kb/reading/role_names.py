@@ -125,6 +125,11 @@ def _takes_prefix(t: str, prefix: str, known: Known) -> bool:
         return False  # 团市委, 人民银行甘肃省分行, 农发行省分行: a level of its own
     if t.endswith(tuple(r["township_endings"])) and len(t) > 3:
         return False  # 区水利局、三角镇人民政府: a town's government is no body of the district's
+    if len(t) >= 3 and t.endswith(tuple(r["township_levels"])) and t[-2] not in "城乡村" and not known(t):
+        return False  # 区城管委、辛口镇: a town is no body of the district's
+    body = next((b for b in r["paired_bodies"] if t.endswith(b)), None)
+    if body and len(t) - len(body) > 2 and t[: -len(body)].endswith(("乡", "镇", "街道")):
+        return False  # 县水利局、石桥乡党委: the town's own party committee
     if _starts_with_place(t):
         return False  # 南京海事局, 江北新区管委会: a place of its own
     # a level prefix (省 市 区 县) is not given to a company
@@ -160,6 +165,33 @@ def _distributed_levels(group: list[list[Any]]) -> bool:
     return True
 
 
+def _paired_bodies(group: list[list[Any]]) -> list[list[Any]]:
+    """"圈头乡、端村镇党委、政府": towns (or counties) then a pair of their bodies (党委、政府) — each place's each
+    body:
+    圈头乡党委, 端村镇党委, 圈头乡政府, 端村镇政府 (``paired_bodies`` in roles.yaml); the list unchanged otherwise."""
+    r = rules()
+    bodies = tuple(sorted(r["paired_bodies"], key=len, reverse=True))
+    k = next((i for i, el in enumerate(group) if el[0] in bodies), None)
+    if k is None or k < 1 or not all(el[0] in bodies for el in group[k:]):
+        return group
+    first = group[k - 1]
+    word = next((b for b in bodies if first[0].endswith(b) and len(first[0]) > len(b) + 1), None)
+    if word is None:
+        return group
+    j = k - 1  # the places right before it: "县水利局、城关镇、河口乡党委、政府" pairs 城关镇 and 河口乡
+    while j > 0 and group[j - 1][0].endswith(tuple(r["township_levels"])):
+        j -= 1
+    places = group[j:k - 1]
+    stem = [first[0][: -len(word)], first[1], first[2] - len(word), None]
+    if not stem[0].endswith(tuple(r["township_levels"])):
+        return group
+    out = group[:j]
+    for body, at in [(word, first), *[(el[0], el) for el in group[k:]]]:
+        for place in [*places, stem]:
+            out.append([place[0] + body, place[1], place[2] if place is not stem or body != word else at[2], None])
+    return out
+
+
 def _expand(group: list[list[Any]], known: Known) -> None:
     """Expand the suffix and the prefix a list shares, in place; each element is [name, start, end]."""
     r = rules()
@@ -174,12 +206,18 @@ def _expand(group: list[list[Any]], known: Known) -> None:
             t = el[0]
             if t.endswith(suffix):
                 continue
-            if suffix.endswith(r["no_prefix_endings"]) and t.startswith(r["government_levels"]) \
-                    and not last.startswith(t[0]):
-                continue  # 省数据局、…、中国铁路武汉局集团有限公司: a company's ending is not a government body's
+            # 省数据局、…、中国铁路武汉局集团有限公司 (or 民航吉林监管局、…): a company's ending is not theirs,
+            # unless the list shares the first name's beginning too (中国铁路太原局、北京局集团有限公司)
+            leveled = r["government_levels"] + r["own_level"]
+            if suffix.endswith(r["no_prefix_endings"]) and t.startswith(leveled) and not last.startswith(t[:2]) \
+                    and not (el is group[0] and not last.startswith(leveled)):
+                continue
             bare_level = t.endswith(level) or re.fullmatch(rf"(?:各相关|各有关|各)?[{''.join(r['level_chars'])}]", t)
             full = t + suffix if not level or bare_level else t + level + suffix
-            if level and len(t) > 1 and t.endswith(r["level_chars"]) and not known(t + level + suffix):
+            if t.startswith(r["distributive"]) and not bare_level and not suffix.endswith("政府"):
+                continue  # 各街镇、某开发区管委会: a collective takes no zone's ending
+            if level and len(t) > 1 and t.endswith(r["level_chars"]) and not known(t + level + suffix) \
+                    and suffix.endswith("政府"):
                 el[0] = t + suffix  # 城关镇、桥头镇、石门乡人民政府: each name carries its own level
             elif known(full) or known(t + suffix):
                 el[0] = full if known(full) else t + suffix
@@ -222,6 +260,7 @@ def read_names(text: str, start: int, end: int, known: Known | None = None) -> l
                 groups[-1].append([name, pa, pb, other])
     out = []
     for g in groups:
+        g[:] = _paired_bodies(g)
         _expand(g, known)
         out += [NameMention(n, s, e, other) for n, s, e, other in g]
     return out

@@ -41,6 +41,8 @@ def rules() -> dict[str, Any]:
     y = load_yaml("roles.yaml")
     word_role = {w: role for role, spec in y["roles"].items() for w in spec["words"]}
     mods = _alt(y["modifiers"])
+    labels = [w for ws in y["labels"].values() for w in ws]
+    short = [w for ws in y["bare_labels"].values() for w in ws]
     return {
         **y,
         "word_role": word_role,
@@ -66,11 +68,13 @@ def rules() -> dict[str, Any]:
         "opens": {a: b for a, b in y["brackets"]},
         "closes": {b: a for a, b in y["brackets"]},
         # "责任单位:", also a label in brackets of its own before its names: "【责任单位】市商务局、市财政局"
-        "label_re": re.compile(rf"[【\[〔(]?(?P<label>{_alt([w for ws in y['labels'].values() for w in ws])})"
-                               rf"(?:\s*:|[】\]〕)])"),
+        # …and a bare role word as a label, with its colon only ("牵头:X　配合:Y、Z　落实:W"; "(牵头)" stays a word)
+        "label_re": re.compile(rf"[【\[〔(]?(?P<label>{_alt(labels + short)})"
+                               rf"(?:\s*:|{''.join(f'(?<!{re.escape(w)})' for w in short)}[】\]〕)])"),
         "label_only": re.compile(rf"(?:{_alt([w for ws in y['labels'].values() for w in ws])})"),
         "role_or_label_re": re.compile(_alt(list(word_role) + [w for ws in y["labels"].values() for w in ws])),
-        "label_role": {w: (None if role == "none" else role) for role, ws in y["labels"].items() for w in ws},
+        "label_role": {w: (None if role == "none" else role) for spec in (y["labels"], y["bare_labels"])
+                       for role, ws in spec.items() for w in ws},
         "positional": re.compile(y["positional_rule"]),
         "positional_scope": tuple(y["positional_scope_words"]),
         "section_lead": re.compile(_alt(y["section_lead_words"])),
@@ -82,6 +86,7 @@ def rules() -> dict[str, Any]:
         "convening": y["convening"],
         "collective_marks": tuple(y["collective_marks"]),
         "convening_re": re.compile(_alt(y["convening"]["words"])),
+        "township_levels": tuple(y["paired_places"]),
         "other_name_starts": tuple(y["other_names"]["starts"]),
         "other_name_not_endings": tuple(y["other_names"]["not_endings"]),
         "other_label_re": re.compile(rf"^(?:{_alt(y['other_labels'] + y['person_labels'])})\s*:"),

@@ -23,7 +23,7 @@ from plan_kb.reading.model import Block, Document, Heading, Item, Plan, ReadingD
 from plan_kb.reading.normalize import normalize
 from plan_kb.reading.role_words import rules as role_rules
 from plan_kb.reading.sources import corpus_files, read_source
-from plan_kb.reading.tables import header_columns, join_annex_row, task_cell
+from plan_kb.reading.tables import fill_merged_cells, header_columns, join_annex_row, task_cell
 from plan_kb.reading.titles import (  # noqa: F401  (is_plan_title, plan_key, slugify: public names of the reader)
     _L1,
     _L2,
@@ -319,6 +319,7 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
         elif l1 is None and not in_annex:
             preamble.append(b)
     close_item()
+    fill_merged_cells(plan)
     _scope_restarted_numbers(plan, doc)
     for item in plan.items:
         _check_item_span(item)

@@ -93,6 +93,42 @@ def column_notes(text: str, start: int, end: int, columns: tuple[str, ...]) -> l
     return out
 
 
+# --- empty cells of a task table ------------------------------------------------------------------------------------
+
+#: the columns whose empty cell reads as the cell above it
+_MERGED_KINDS = ("lead", "support", "responsible", "deadline")
+
+
+def fill_merged_cells(plan: Plan) -> None:
+    """An empty cell of a role or deadline column in a task table reads as the cell above it — a merged cell lost in
+    copying (a choice where conventions.md is silent; the README says it): the row above joins the task as a row of
+    it (``Item.annex``) whose only columns are those cells, so the roles and deadlines keep the spans of the cell
+    above. A row under another header starts afresh."""
+    above: dict[int, Item] = {}  # column index → the last row whose cell there is filled
+    columns: tuple[str, ...] | None = None
+    for item in plan.items:
+        if item.kind != "task" or not item.columns:
+            continue
+        if item.columns != columns:
+            above, columns = {}, item.columns
+        cells = _CELLS.split(item.text.split("\n", 1)[0])
+        wanted: dict[int, list[int]] = {}  # id of the row above → the columns it fills
+        rows: dict[int, Item] = {}
+        for k, kind in enumerate(item.columns):
+            if kind not in _MERGED_KINDS:
+                continue
+            if k < len(cells) and cells[k].strip():
+                above[k] = item
+            elif k in above:
+                wanted.setdefault(id(above[k]), []).append(k)
+                rows[id(above[k])] = above[k]
+        for key, ks in wanted.items():
+            mask = tuple(kind if i in ks else "other" for i, kind in enumerate(item.columns))
+            row = rows[key]
+            item.annex.append(Item("row", plan.key, item.number, item.title, row.text, row.start, item.heading,
+                                   columns=mask))
+
+
 # --- an annexed table of the body's tasks -------------------------------------------------------------------------
 
 def join_annex_row(plan: Plan, doc: Document, b: Block, m: re.Match[str], columns: tuple[str, ...],
