@@ -91,6 +91,9 @@ class Answerer:
                 return missing
             if set(asks) <= {"tasks"}:
                 asks = ["which"]  # 地下水第十项呢: that task
+        elif "which" in asks and u.places and not (u.agencies or u.dates) \
+                and re.search(config().get("which_one") or "$^", u.text):
+            asks = ["which"] + [x for x in asks if x not in ("which", "tasks")]  # 汾河流域新建企业…依据是哪一项
         elif "which" in asks and (u.places or u.agencies or u.dates) and "tasks" in asks:
             asks.remove("tasks")
             asks.insert(asks.index("which"), "tasks")
@@ -116,8 +119,9 @@ class Answerer:
             elif ask == "who_charge":
                 r = who.lead_reply(self, u, prev, everyone=("lead", "responsible"))
             elif ask == "who" and u.charge:  # 谁负责 / 谁来抓: the lead and who answers for it, the standing note's too
+                carry = any(fold(w) in u.text for w in config()["who_words"].get("carry_out") or ())
                 r = headings.who_heading_reply(self, u, prev, today, used, charge=True) \
-                    or who.lead_reply(self, u, prev, everyone=("lead", "responsible"))
+                    or who.lead_reply(self, u, prev, everyone=("responsible",) if carry else ("lead", "responsible"))
             elif ask in ("who", "who_guide"):
                 r = headings.who_heading_reply(self, u, prev, today, used) or who.lead_reply(self, u, prev)
             elif ask == "goal":
@@ -240,6 +244,8 @@ class Answerer:
         for kind, names in u.unlinked.items():
             for n in dict.fromkeys(names):
                 out.append(Used(kind, n, [], False, "知识库里没有这个名称"))
+        for n in dict.fromkeys(u.own):
+            out.append(Used("place", n, [], False, "提问人自己的地方或单位,计划里没有点名"))
         return out
 
     def _say_unused(self, text: str, used: list[Used], u: Understanding) -> str:
@@ -300,6 +306,11 @@ class Answerer:
             t = self.lex.task(key, ref.number) if key else None
             if t:
                 return t, []
+        if u.followup and prev.tasks and not u.refs:  # 那焦化企业呢 after 水泥: the same task if it says it too
+            last = self.lex.task_by_iri.get(prev.tasks[0])
+            units = topic_units(u)
+            if last is not None and units and all(g in self.lex.folded_of(last)[1] for g in units):
+                return last, units
         found = self.locator.find(u, plan or u.plan)
         if found:  # the one that holds most of what the question says; of those, the search index's first
             best = max(found, key=lambda f: f.coverage)

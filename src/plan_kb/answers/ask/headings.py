@@ -54,7 +54,9 @@ def _scope(a: Answerer, plan: str | None) -> tuple[dict[str, list[Task]], _Texts
         heads: dict[str, list[Task]] = {}
         for t in a.lex.tasks:
             if t.headings and (plan is None or t.plan == plan):
-                heads.setdefault(t.plan + "\n" + t.headings, []).append(t)
+                lines = t.headings.split("\n")
+                for j in range(len(lines)):  # its heading and every heading above it (四、攻坚行动 over (一)…)
+                    heads.setdefault(t.plan + "\n" + "\n".join(lines[j:]), []).append(t)
         kept[plan] = (heads, _Texts([fold(k.split("\n")[1]) for k in heads]),
                       _Texts([fold(t.title) + fold(t.text) for t in a.lex.tasks if plan is None or t.plan == plan]))
     return kept[plan]
@@ -95,9 +97,11 @@ def _by_title(a: Answerer, u: Understanding, plan: str | None) -> tuple[str, lis
     if not heads:
         return None
     by_head = head_texts.covers(w, total)
-    scored = sorted(((by_head.get(i, 0.0), k) for i, k in enumerate(heads)), reverse=True)
-    if not scored or scored[0][0] < 0.8 or (len(scored) > 1 and scored[1][0] >= scored[0][0] - 1e-9):
+    scored = sorted(((by_head.get(i, 0.0), -len(k.split("\n")[1]), k) for i, k in enumerate(heads)), reverse=True)
+    # of headings that hold the topic alike, the one whose title is shortest: 攻坚行动 over 夏季臭氧污染治理攻坚行动
+    if not scored or scored[0][0] < 0.8 or (len(scored) > 1 and scored[1][:2] >= scored[0][:2]):
         return None
+    scored = [(x, k) for x, _n, k in scored]
     best = max(task_texts.covers(w, total).values(), default=0.0)
     # a word that names a part of a plan (那部分, 板块) lets the heading win a tie with a task's own words
     part = any(fold(x) in u.text for x in config().get("heading_words") or ())

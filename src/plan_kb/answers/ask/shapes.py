@@ -14,7 +14,7 @@ from plan_kb.answers.ask.compose import ALL_ROLES, Query, run
 from plan_kb.answers.ask.lexicon import Task
 from plan_kb.answers.ask.reply import Reply
 from plan_kb.answers.ask.text import DateAsk, config, fold, zh_date
-from plan_kb.answers.ask.understand import Mention, Understanding
+from plan_kb.answers.ask.understand import Mention, TaskRef, Understanding
 
 if TYPE_CHECKING:
     from plan_kb.answers.ask.answer import Answerer
@@ -53,6 +53,10 @@ def merge(u: Understanding, prev: State) -> Understanding:
     if not (u.followup or u.bare):
         return u
     kept = Mention  # spans (-1, -1) mark what the conversation gave
+    if u.pointer and prev.tasks and not (u.mentions or u.refs or u.dates):
+        # 这项有几个时间节点 / 这条谁来配合: about the last answer's task(s), none of the last question's constraints
+        u.asks = u.asks or list(prev.asks)
+        return u
     if not u.agencies:
         agencies = prev.agencies or ([prev.agency] if prev.agency and _pronoun(u) else [])
         u.mentions += [kept(a, "agency", "(上文)", (-1, -1)) for a in agencies]
@@ -100,9 +104,9 @@ def roles_asked(u: Understanding) -> frozenset[str]:
     roles = set(u.roles) - {"any"}
     if not roles:
         return ALL_ROLES - set(u.not_roles) or ALL_ROLES  # 不是牵头的: every other role
-    if "responsible" in roles and config().get("responsible_includes_lead"):
+    if "responsible" in roles and config().get("responsible_includes_lead") and "lead" not in u.not_roles:
         roles.add("lead")
-    return frozenset(roles)
+    return frozenset(roles - set(u.not_roles)) or frozenset(roles)
 
 
 def roles_of(role: str) -> frozenset[str]:
@@ -126,8 +130,19 @@ def task_set(a: Answerer, u: Understanding, plans: list[str] | None = None,
     q = Query(agencies=[(iri, roles) for iri in u.agencies], plans=plans if plans is not None else a.plans_of(u),
               places=u.places, date=u.dates[0] if u.dates else None, tasks=tasks,
               named_places=any(fold(w) in u.text for w in config().get("named_place_words") or ()),
-              not_agencies=[(m.iri, roles_of(role)) for m, role in u.not_agencies], no_place=no_place)
-    rows, sparql = run(a.store, q)
+              not_agencies=[(m.iri, roles_of(role)) for m, role in u.not_agencies]
+              # 没牵头、只是配合的: the agency named holds the role asked and not the one negated
+              + ([(iri, frozenset(u.not_roles)) for iri in u.agencies] if u.roles and u.not_roles else []),
+              no_place=no_place)
+    if len(q.agencies) > 1 and any(fold(w) in u.text for w in config().get("or_words") or ()):
+        # 公安厅或者交通厅负责的: either agency, the tasks of each
+        rows, sparql = [], ""
+        for one in q.agencies:
+            got, text = run(a.store, dataclasses.replace(q, agencies=[one]))
+            rows += got
+            sparql = sparql or text
+    else:
+        rows, sparql = run(a.store, q)
     by: dict[str, list[dict]] = {}
     for r in rows:
         by.setdefault(r["item"], []).append(r)
@@ -323,6 +338,8 @@ def topic_left(a: Answerer, u: Understanding) -> bool:
 
 
 def when_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
+    if (u.pointer or u.followup) and not u.refs and 1 < len(prev.tasks) <= 8 and not a.narrowing(u):
+        return _when_each(a, u, prev, today, used)  # 时间上有啥要求 after the tasks of a heading: each of them
     task, units = a.find_task(u, prev)
     if task is None:
         return None
@@ -363,6 +380,25 @@ def when_reply(a: Answerer, u: Understanding, prev: State, today: date, used: li
     text = f"{where}的时间节点共{len(said)}个:\n" + "\n".join("· " + s for s in dict.fromkeys(said))
     ev = [fold(r["requirement"] or "") for r in rows] + units
     return a.reply("when", text, u, prev, tasks=[task], evidence=ev, sparql=sparql)
+
+
+def _when_each(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
+    """The deadlines of each task of the last answer."""
+    parts, tasks, ev = [], [], []
+    for iri in prev.tasks:
+        t = a.lex.task_by_iri.get(iri)
+        if t is None:
+            continue
+        r = when_reply(a, dataclasses.replace(u, pointer=False, refs=[TaskRef(t.plan, t.number, (-1, -1))]), prev,
+                       today, used)
+        if r is not None:
+            parts.append(r.answer)
+            tasks.append(t)
+            ev += [x["quote"] for x in r.tasks]
+    if not tasks:
+        return None
+    return a.reply("when", "\n".join(parts), u, prev, tasks=tasks, evidence=[fold(x) for x in ev],
+                   sparql=a.run("ask-task-deadlines", task=tasks[0].iri)[1])
 
 
 def status_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:

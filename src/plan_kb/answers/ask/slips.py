@@ -111,12 +111,14 @@ def correct(q: str, vocab: Vocabulary, words: Any, keep: list[tuple[int, int]] |
                 return c in words or bool(_in_text(chars, p, c, vocab))
 
             best = _candidate(pair, vocab, ok)
-            if best is not None and pair in common and best not in qpairs:
-                continue  # a common word (地址) is meant, unless it is a slip of a question's word (附则 → 负责)
+            if best is not None and pair in common and best not in qpairs and not _both_sides(chars, pos, best, vocab):
+                continue  # a common word (地址) is meant, unless it is a slip of a question's word (附则 → 负责), or
+                # the graph writes the word taken with the characters on both sides (污水处里设施: 水处理, 处理设)
             # the graph's pair must be a word (管理|水平 gives 理水, no word), or stand with its neighbour in the
             # graph's own text (干息焦 → 干熄焦: 熄焦 is no word of the list, 干熄焦 is written in the plans), and the
             # character replaced no particle of the question (谁管 is not 水管)
-            if best is None or any(a != b and a in keep_chars for a, b in zip(pair, best, strict=True)):
+            if best is None or (any(a != b and a in keep_chars for a, b in zip(pair, best, strict=True))
+                                and not _both_sides(chars, pos, best, vocab)):
                 continue
             if any(a != b and pos + k in fixed for k, (a, b) in enumerate(zip(pair, best, strict=True))):
                 continue  # a character a correction just took is not changed back (晋成 → 晋城, not then 城的 → 成的)
@@ -129,6 +131,13 @@ def correct(q: str, vocab: Vocabulary, words: Any, keep: list[tuple[int, int]] |
             fixed.update((pos, pos + 1))
             fixes.append((typed, taken))
     return "".join(chars), fixes
+
+
+def _both_sides(chars: list[str], pos: int, best: str, vocab: Vocabulary) -> bool:
+    """Whether the graph writes ``best`` at ``pos`` with the character before it and with the one after it."""
+    before = "".join(chars[pos - 1:pos]) + best if pos > 0 else ""
+    after = best + "".join(chars[pos + 2:pos + 3])
+    return len(before) == 3 and len(after) == 3 and before in vocab.triples and after in vocab.triples
 
 
 def _in_text(chars: list[str], pos: int, best: str, vocab: Vocabulary) -> str:

@@ -8,6 +8,7 @@ import dataclasses
 from datetime import date
 from typing import TYPE_CHECKING
 
+from plan_kb.answers.ask import headings
 from plan_kb.answers.ask.chat import State
 from plan_kb.answers.ask.reply import Reply
 from plan_kb.answers.ask.shapes import ALL_ROLES, Used, line, mark, other_roles, roles_asked, subject, task_set
@@ -26,8 +27,21 @@ def count_reply(a: Answerer, u: Understanding, prev: State, today: date, used: l
     ts = task_set(a, u)
     for k in ("agency", "plan", "place", "date", "role"):
         mark(used, k)
+    tasks, where = ts.tasks, ""
+    head = None if (u.agencies or u.places or u.dates) else headings.heading_tasks(a, u)
+    if head is not None:  # 攻坚行动部分一共几条: the tasks under the heading the question names
+        keep = {t.iri for t in head[1]}
+        tasks, where = [t for t in tasks if t.iri in keep], f"“{head[0]}”下"
+        mark(used, "topic")
+    else:  # 住建厅牵头的黑臭水体任务有几个: the tasks its topic finds, when it has one the tasks use
+        about = a.topic_tasks(u)
+        hit = [t for t in tasks if about is not None and t.iri in about]
+        if hit:
+            tasks = hit
+            mark(used, "topic")
+    ts = dataclasses.replace(ts, tasks=tasks)
     n = len(ts.tasks)
-    text = f"{subject(a, u)}共{n}项。"
+    text = f"{where}{subject(a, u)}共{n}项。"
     if not n and u.agencies and roles_asked(u) != ALL_ROLES:
         text += other_roles(a, u)
     if ts.tasks and n <= 30:

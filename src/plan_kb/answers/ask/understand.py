@@ -56,6 +56,8 @@ class Understanding:
     excluded: list[Mention] = field(default_factory=list)  # agencies the question sets apart (除了生态环境厅)
     not_agencies: list[tuple[Mention, str]] = field(default_factory=list)  # (agency, role) negated: 不是X牵头的
     role_spans: list[tuple[int, int]] = field(default_factory=list)  # where role words stand (负责落实): no topic
+    pointer: bool = False  # points at the last answer's task(s): 这项, 这条, 这个事
+    own: list[str] = field(default_factory=list)  # the asker's own place or body (我们乡): no constraint, said
 
     def of(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if m.kind == kind]
@@ -138,7 +140,7 @@ def colloquial(q: str, cfg: dict) -> str:
 
 def understand(question: str, lex: Lexicon, today: date, folder: Path | None = None) -> Understanding:
     cfg = config()
-    q = colloquial(fold(question), cfg)
+    q = _question_part(colloquial(fold(question), cfg), cfg)
     probe = Understanding(question, q)
     _link_names(probe, lex)
     tk = segment.tokenizer(folder)
@@ -178,6 +180,7 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
     u.words = segment.words(tk, q)
     fu = cfg["followup"]
     u.followup = any(p in q for p in fu["pronouns"]) or any(re.search(p, q) for p in fu["markers"])
+    u.pointer = any(fold(p) in q for p in fu.get("task_pointers") or ())
     _topic(u, cfg)
     _unlinked(u, cfg, lex, tk.FREQ)
     u.asks = asked(q)
@@ -193,6 +196,29 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
     return u
 
 
+def _question_part(q: str, cfg: dict) -> str:
+    """The question without the context before it: the sentences and clauses at its start that begin with a word
+    about the asker or the occasion (a clause: and ask nothing), as long as what follows asks something."""
+    whole = q
+    marks = re.compile(cfg.get("question_marks") or "[?]")
+    starts = tuple(fold(w) for w in cfg.get("context_starts") or ())
+    # 我们乡的农村生活污水治理, …: the asker's own place with what the question is about, no context
+    own = "(?:" + "|".join(map(re.escape, (fold(w) for w in cfg.get("own_prefixes") or ("我",)))) + f")[{CJK}]{{1,3}}的"
+    while True:
+        m = re.match(r"([^。!]+[。!])(.+)$", q)
+        if m is None or not m.group(1).startswith(starts) or not marks.search(m.group(2)):
+            break
+        q = m.group(2)  # 上个月市里传达了…。我想知道…: a sentence of context
+    while True:
+        m = re.match(r"([^,;:]+)[,;:](.+)$", q)
+        if m is None or not m.group(1).startswith(starts) or marks.search(m.group(1)) or not marks.search(m.group(2)) \
+                or re.match(own, m.group(1)):
+            break
+        q = m.group(2)
+    # what is left points at a task its context names (…10个关键环节…。想问一下这项工作由哪些部门负责): the whole
+    return whole if any(fold(p) in q for p in cfg["followup"].get("task_pointers") or ()) else q
+
+
 @lru_cache(maxsize=1)
 def _asks() -> list[tuple[str, list[re.Pattern[str]]]]:
     return [(name, [re.compile(p) for p in spec["patterns"]]) for name, spec in config()["asks"].items()]
@@ -201,7 +227,10 @@ def _asks() -> list[tuple[str, list[re.Pattern[str]]]]:
 def asked(q: str) -> list[str]:
     """What the question asks for, in the order of ask.yaml (a question may fit several: 谁牵头几项)."""
     q = q.rstrip("?!。.,;~…")
-    return [name for name, pats in _asks() if any(p.search(q) for p in pats)]
+    out = [name for name, pats in _asks() if any(p.search(q) for p in pats)]
+    if "value" in out and "count" in out and any(fold(w) in q for w in config().get("limit_words") or ()):
+        out.remove("count")  # 每年新增项目最少要几个: a limit, not how many tasks
+    return out
 
 
 def _inside_name(u: Understanding, i: int) -> bool:
@@ -332,6 +361,7 @@ def _topic(u: Understanding, cfg: dict) -> None:
 def _unlinked(u: Understanding, cfg: dict, lex: Lexicon, known: Any = frozenset()) -> None:
     """Words shaped like an agency's or a place's name that the graph does not know (``known``: the word list)."""
     not_names = {fold(w) for w in cfg["not_names"]}
+    own = tuple(fold(w) for w in cfg.get("own_prefixes") or ())
     shapes = {k: re.compile(f"(?:{v})$") for k, v in cfg["entity_shapes"].items()}
     words = [(w, s, e) for w, s, e in u.words if w.strip()]
     for i, (w, s, e) in enumerate(words):
@@ -350,4 +380,7 @@ def _unlinked(u: Understanding, cfg: dict, lex: Lexicon, known: Any = frozenset(
                 continue
             for kind, rx in shapes.items():
                 if rx.search(name) and re.fullmatch(f"[{CJK}]+", name) and not lex.says(name):
-                    u.unlinked.setdefault(kind, []).append(name)
+                    if name.startswith(own):  # 我们乡, 俺们村: the asker's own, not a name the graph lacks
+                        u.own.append(name)
+                    else:
+                        u.unlinked.setdefault(kind, []).append(name)

@@ -82,6 +82,8 @@ def _everyone(a: Answerer, u: Understanding, prev: State, task: Task, by: dict[s
               where: str, roles: tuple[str, ...]) -> Reply:
     chosen: dict[str, dict] = {}
     parts = []
+    if roles == ("responsible",) and not by.get("responsible"):
+        roles = ("lead", "responsible")  # 谁负责落实 on a task no one is responsible for: who leads it
     if "responsible" in roles and not by.get("lead") and all(ag["inherited"] for ag in by.get("responsible", [])):
         roles = (*roles, "guide")  # no lead and no unit of its own: who guides it is who is in charge
     for role in ROLE_ORDER:
