@@ -44,3 +44,40 @@ def test_explain_of_a_document_with_no_plan_is_one_line_exit_2(tmp_path: Path) -
     r = explain(bad, tmp_path / "data")
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.count("\n") == 1 and "looked for a title line" in r.stderr
+
+
+SECTION_AND_SENTENCES = """某县2025年农村公路建设工作要点
+
+为推进农村公路高质量发展，制定本要点。
+
+一、重点任务
+
+（一）提升路网质量。新改建农村公路50公里。（本部分任务均由县交通运输局牵头，县财政局配合）
+
+1.实施窄路加宽。完成窄路加宽20公里。
+
+2.推进危桥改造。完成危桥改造8座。
+
+（二）改善路域环境
+
+3.开展路域环境整治。此项工作由县住建局牵头，县水利局配合。
+
+附件
+
+第二项　县应急管理局参与
+"""
+
+
+def test_explain_shows_the_roles_the_build_writes_from_a_section_note_sentences_and_an_annex(
+        tmp_path: Path) -> None:
+    doc = tmp_path / "gonglu.txt"
+    doc.write_text(SECTION_AND_SENTENCES, encoding="utf-8")
+    r = explain(doc, tmp_path / "data")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    task1 = out[out.index("task 1 "):out.index("task 2 ")]
+    assert "the roles of its section's note" in task1 and "lead        县交通运输局" in task1
+    task2 = out[out.index("task 2 "):out.index("task 3 ")]
+    assert "annex row 2" in task2 and "support     县应急管理局" in task2
+    task3 = out[out.index("task 3 "):]
+    assert "the roles its sentences state" in task3 and "lead        县住建局" in task3

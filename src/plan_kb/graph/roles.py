@@ -22,11 +22,10 @@ from plan_kb.graph.places import division_node
 from plan_kb.graph.writer import GraphWriter
 from plan_kb.reading.agencies import ROLE_PROPERTIES, Agency, norm_name, registry, resolve
 from plan_kb.reading.gazetteer import gazetteer
+from plan_kb.reading.item_roles import item_roles
 from plan_kb.reading.jurisdiction import full_name
 from plan_kb.reading.model import Item, Plan
-from plan_kb.reading.roles import RoleContext, read_roles
-from plan_kb.reading.section_notes import section_note
-from plan_kb.reading.sentence_roles import sentence_roles
+from plan_kb.reading.roles import RoleContext
 from plan_kb.reading.tables import plan_role_context, plan_standing_notes
 
 
@@ -43,23 +42,10 @@ AGENCIES = "agencies"
 
 def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
     """The roles of one task or measure, its standing notes, and the agencies they name."""
-    reading = read_roles(item.text, offset=item.start, context=_context(w, plan), columns=item.columns)
-    for row in item.annex:  # an annexed table's row of this task: its role cells are the task's roles too
-        more = read_roles(row.text, offset=row.start, context=_context(w, plan), columns=row.columns)
-        have = {(m.role, m.name) for m in reading.mentions}
-        reading.mentions.extend(m for m in more.mentions if (m.role, m.name) not in have)
-        reading.notes.extend(more.notes)
-        reading.doubts.extend(more.doubts)
-        reading.spans.extend(more.spans)
-    if item.kind == "task" and not reading.mentions:  # no note of its own: its section's note, if any
-        covering = section_note(w.doc.text, item.heading, _context(w, plan))
-        if covering is not None:
-            reading = covering
-        elif not reading.spans:  # nor a section's: the roles its sentences state ("此项工作由…牵头")
-            reading = sentence_roles(item.text, offset=item.start, context=_context(w, plan))
+    reading = item_roles(w.doc.text, item, _context(w, plan))
     node = w.item_iri(item)
     for k, m in enumerate(reading.mentions, start=1):
-        agency = agency_node(w, m.name, item, m.start)
+        agency = agency_node(w, m.name, item, m.start, w.doc.text[m.start:m.end] if m.other else None)
         prop = PKB[ROLE_PROPERTIES[m.role]]
         w.add(node, prop, agency)
         ra = w.typed(w.child_iri(node, "role", k), PKB.RoleAssignment)
@@ -69,6 +55,14 @@ def write_item(w: GraphWriter, plan: Plan, item: Item) -> None:
         w.add(ra, PKB.roleWord, w.zh(m.word))
         w.add(ra, PKB.agencyName, w.zh(m.name))
         w.provenance(ra, m.start, m.end)
+        if m.other:  # 市卫生健康委(市中医药管理局): the other name the document gives the agency, where it says so
+            other, a, b = m.other
+            on = w.typed(w.child_iri(ra, "other-name", 1), PKB.AgencyOtherName)
+            w.add(ra, PKB.otherName, on)
+            w.add(on, PKB.otherNameOf, agency)
+            w.add(on, RDFS.label, w.zh(other))
+            w.provenance(on, a, b)
+            w.describe(AGENCIES, agency, SKOS.altLabel, w.zh(norm_name(other)))
     for k, note in enumerate(reading.notes, start=1):
         nn = w.typed(w.child_iri(node, "standing-note", k), PKB.StandingNote)
         w.add(nn, PKB.statedIn, node)
@@ -105,16 +99,20 @@ def write_plan(w: GraphWriter, plan: Plan) -> None:
 
 # --- agencies ---------------------------------------------------------------------------------------------------
 
-def agency_node(w: GraphWriter, name: str, item: Item | None = None, offset: int | None = None) -> URIRef:
+def agency_node(w: GraphWriter, name: str, item: Item | None = None, offset: int | None = None,
+                written_with_other: str | None = None) -> URIRef:
     """The agency ``name`` means in the document's jurisdiction, described in the agencies' graph (with its
-    parents and jurisdiction, the name as written among its labels); a name no standard or named body fits becomes
-    an agency of its own and is reported. The document's graph only links to it."""
+    parents and jurisdiction, the name as written among its labels — with its other name in brackets too,
+    ``written_with_other``); a name no standard or named body fits becomes an agency of its own and is reported. The
+    document's graph only links to it."""
     j = jurisdiction_of(w)
     agency = resolve(name, j.division if j else None)
     _write_agency(w, agency)
     written = norm_name(name)
     if written != agency.name:
         w.describe(AGENCIES, agency.iri, SKOS.altLabel, w.zh(written))
+    if written_with_other:
+        w.describe(AGENCIES, agency.iri, SKOS.altLabel, w.zh(norm_name(written_with_other)))
     if not agency.registered:
         listed = w.report.unregistered_agencies
         if not any(e["name"] == name and e["file"] == w.doc.path.name for e in listed):

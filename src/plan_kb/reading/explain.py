@@ -1,6 +1,8 @@
 """What the reader found where in one document, for a person who adds a document and wants to see why something
 was missed (``plan-kb build --explain FILE``): the notice, each plan's title and how it was found, its headings
-with their kinds, its items, and each role note with how it was split into (role, name) pairs.
+with their kinds, its items, and each role note with how it was split into (role, name) pairs — the roles read by
+:func:`plan_kb.reading.item_roles.item_roles`, the one reading the build writes (a task's own notes and annexed
+rows, else its section's note, else its sentences).
 
 Pure: a document in, lines of text out; nothing is built.
 """
@@ -9,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from plan_kb.reading.item_roles import item_roles
 from plan_kb.reading.model import Document, Item, Plan
-from plan_kb.reading.roles import RoleContext, read_roles
+from plan_kb.reading.roles import RoleContext
 from plan_kb.reading.tables import plan_role_context, plan_standing_notes
 
 _ROLE_ZH = {"lead": "牵头", "support": "配合", "responsible": "负责", "guide": "督促指导"}
@@ -78,13 +81,14 @@ def _item(doc: Document, plan: Plan, item: Item, context: RoleContext, indent: s
            f"{'s' if paras > 1 else ''}: {item.title}")
     if item.columns:
         yield f"{indent}  a table row; its columns by the header: {'|'.join(item.columns)}"
-    reading = read_roles(item.text, offset=item.start, context=context, columns=item.columns)
+    reading = item_roles(doc.text, item, context)  # the one reading the build writes
     for row in item.annex:
         yield (f"{indent}  annex row {row.number} @{row.start}–{row.end} gives its roles and deadlines: "
                f"{_short(row.text, 60)}")
-        more = read_roles(row.text, offset=row.start, context=context, columns=row.columns)
-        for field in ("spans", "how", "mentions", "notes", "doubts"):
-            getattr(reading, field).extend(getattr(more, field))
+    if reading.source == "section note":
+        yield f"{indent}  no role note of its own: the roles of its section's note"
+    elif reading.source == "sentences" and reading.spans:
+        yield f"{indent}  no role note: the roles its sentences state"
     if not reading.spans and item.kind == "task":
         yield f"{indent}  no role note"
     for k, ((a, b), how) in enumerate(zip(reading.spans, reading.how, strict=True), start=1):
@@ -93,6 +97,8 @@ def _item(doc: Document, plan: Plan, item: Item, context: RoleContext, indent: s
             if a <= m.start < b:
                 written = doc.text[m.start:m.end]
                 shown = m.name if written == m.name else f"{m.name} (written {written})"
+                if m.other:
+                    shown += f", other name {m.other[0]} @{m.other[1]}"
                 yield f"{indent}    {m.role:<11} {shown}  ← {m.word}"
         for note in reading.notes:
             if a <= note.start < b:

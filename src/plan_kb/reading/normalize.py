@@ -127,14 +127,18 @@ class _Text:
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def _rules() -> dict:
     rules = dict(load_yaml("normalization.yaml"))
     structure = load_yaml("structure.yaml")
     endings = sorted([*rules["standalone_endings"], *structure["genre_words"]], key=len, reverse=True)
     tail = structure["title_tail"]
-    rules["standalone_line_patterns"] = [f"(?:{'|'.join(map(re.escape, endings))}){tail}$",
+    from plan_kb.reading.titles import metadata_line_re
+
+    rules["standalone_line_patterns"] = [f"(?:{'|'.join(map(re.escape, endings))}){tail}$", metadata_line_re(),
                                          *rules["standalone_line_patterns"]]
+    # a line of roles naming tasks by ordinal ("第二项、第三项　省教育厅牵头,…": structure.yaml's ``task_refs``)
+    refs = [f"^(?:{form})" for form in structure["task_refs"]["forms"]]
+    rules["structure_start_patterns"] = [metadata_line_re(), *refs, *rules["structure_start_patterns"]]
     return rules
 
 

@@ -20,12 +20,67 @@ class NameMention:
     name: str
     start: int
     end: int
+    # the agency's other name written in brackets right after it, with its span: 市卫生健康委(市中医药管理局)
+    other: tuple[str, int, int] | None = None
+
+    def shifted(self, offset: int) -> NameMention:
+        other = (self.other[0], self.other[1] + offset, self.other[2] + offset) if self.other else None
+        return NameMention(self.name, self.start + offset, self.end + offset, other)
 
 
 # --- names -----------------------------------------------------------------------------------------------------
 
 def _is_whole(name: str, known: Known) -> bool:
-    return known(name) or any(name.endswith(s) for s in rules()["suffixes"])
+    r = rules()
+    if known(name) or any(name.endswith(s) for s in r["suffixes"]):
+        return True
+    # a collective with the kinds of unit it also covers in brackets: 各乡镇(场), 各县(市、区), 各乡镇(街道)
+    m = re.fullmatch(r"(.+?)\(([\u4e00-\u9fff、]{1,12})\)", name)
+    return bool(m) and (_is_whole(m.group(1), known) or (m.group(1).startswith(r["distributive"])
+                                                         and m.group(1).endswith(r["level_chars"])))
+
+
+def other_name(name: str, known: Known) -> bool:
+    """Whether ``name``, written in brackets right after an agency's name, is that agency's other name
+    (一个机构两块牌子: 市卫生健康委(市中医药管理局), 市林业局(市草原局), 区应急局(区地震局)): one agency-like
+    name — it ends in an agency ending, starts with a level, a place or a body the registry knows — and no role
+    word, label or list (牵头, 市发改委配合, 牵头单位 are notes; 管委会 alone is part of its name)."""
+    r = rules()
+    if not name or any(c in name for c in "、,，;；:：()（）") or r["role_or_label_re"].search(name):
+        return False
+    bare = name in r["suffixes"] or name in r["shared_suffixes"]
+    if bare or not any(name.endswith(s) for s in r["suffixes"]) or name.endswith(tuple(r["other_name_not_endings"])):
+        return False
+    return known(name) or name.startswith(r["other_name_starts"]) or _starts_with_place(name)
+
+
+def after_name(text: str, open_at: int, known: Known) -> bool:
+    """Whether the bracket opening at ``open_at`` follows an agency's name: the words back to the last separator are
+    one name the registry knows or that starts with a level and ends like an agency (县文旅局, not 建设综合文化站)."""
+    r = rules()
+    i = open_at
+    while i > 0 and text[i - 1] not in "、,，;；:：。\n\t (（)）【】〔〕[]":
+        i -= 1
+    head = _clean(text[i:open_at])
+    return bool(head) and (known(head) or (head.startswith(r["other_name_starts"]) and len(head) <= 20
+                                           and any(head.endswith(s) for s in r["suffixes"])))
+
+
+def _split_other(text: str, a: int, b: int, known: Known) -> tuple[int, tuple[str, int, int] | None]:
+    """A name token ``X(Y)`` whose bracket holds the agency's other name: the end of X and (Y, start, end); else
+    (b, None). A name the registry knows with its bracket (各区人民政府(管委会)) stays whole."""
+    token = text[a:b].rstrip()
+    if not token.endswith((")", "）")) or known(_clean(token)):
+        return b, None
+    open_at = max(token.rfind("("), token.rfind("（"))
+    if open_at <= 0:
+        return b, None
+    inner = _clean(token[open_at + 1:-1])
+    head = _clean(token[:open_at])
+    if not _is_whole(head, known) or not other_name(inner, known):
+        return b, None
+    x, y = _trim(text, a + open_at + 1, a + len(token) - 1)
+    return a + open_at, (inner, x, y)
 
 
 def _conj_split(text: str, a: int, b: int, known: Known) -> list[tuple[int, int]]:
@@ -154,11 +209,12 @@ def read_names(text: str, start: int, end: int, known: Known | None = None) -> l
         for k, (pa, pb) in enumerate(pieces):
             if k > 0:
                 groups.append([])
-            name = _clean(text[pa:pb])
+            cut, other = _split_other(text, pa, pb, known)
+            name = _clean(text[pa:cut])
             if name:
-                groups[-1].append([name, pa, pb])
+                groups[-1].append([name, pa, pb, other])
     out = []
     for g in groups:
         _expand(g, known)
-        out += [NameMention(n, s, e) for n, s, e in g]
+        out += [NameMention(n, s, e, other) for n, s, e, other in g]
     return out

@@ -79,7 +79,11 @@ def rules() -> dict[str, Any]:
         "convening": y["convening"],
         "collective_marks": tuple(y["collective_marks"]),
         "convening_re": re.compile(_alt(y["convening"]["words"])),
-        "other_label_re": re.compile(rf"^(?:{_alt(y['other_labels'])})\s*:"),
+        "other_name_starts": tuple(y["other_names"]["starts"]),
+        "other_name_not_endings": tuple(y["other_names"]["not_endings"]),
+        "other_label_re": re.compile(rf"^(?:{_alt(y['other_labels'] + y['person_labels'])})\s*:"),
+        "person_label_re": re.compile(rf"(?:^|(?<=[\n;,(【\[〔]))\s*(?P<label>{_alt(y['person_labels'])})\s*:"),
+        "same_as_re": re.compile(y["same_as"]["pattern"]),
     }
 
 

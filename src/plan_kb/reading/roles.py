@@ -17,9 +17,10 @@ endings an agency name has.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from plan_kb.reading.role_names import NameMention, _is_whole, read_names
+from plan_kb.reading.role_names import NameMention, _is_whole, after_name, other_name, read_names
 from plan_kb.reading.role_words import Known, _clean, _default_known, _split, _trim, rules
 from plan_kb.reading.tables import COLUMN_ROLES, column_notes
 
@@ -31,6 +32,7 @@ class RoleMention:
     start: int  # the name as written
     end: int
     word: str  # the role words as written: 牵头, 按职责分工负责, 加强督促指导 …
+    other: tuple[str, int, int] | None = None  # the agency's other name in brackets after it, with its span
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class RoleReading:
     doubts: list[tuple[str, int, int]] = field(default_factory=list)  # (message, start, end)
     spans: list[tuple[int, int]] = field(default_factory=list)  # every note read, its inside
     how: list[str] = field(default_factory=list)  # per note: how it was read (for ``plan-kb build --explain``)
+    source: str = "notes"  # notes | section note | sentences (``reading.item_roles``)
 
 
 @dataclass
@@ -59,6 +62,8 @@ class RoleContext:
     """What one item's notes say about the later items of the same plan: a positional rule with 下同."""
 
     first_leads: bool = False
+    # the roles read so far, by task number: a later item may copy them ("主办单位、协办单位同第6项")
+    readings: dict[int, RoleReading] = field(default_factory=dict)
 
 
 # --- the parenthetical and its parts ----------------------------------------------------------------------------
@@ -109,11 +114,14 @@ def find_notes(text: str, columns: tuple[str, ...] | None = None) -> list[tuple[
     (a cell of a table row that names agencies) or ``cell:<column>`` (a cell of a table whose header named its
     column: ``columns``, :mod:`plan_kb.reading.tables`)."""
     r = rules()
+    known = _default_known()
     out: list[tuple[int, int, str]] = []
     for a, b in _groups(text, 0, len(text)):
         inner = _clean(text[a:b])
         if r["section_lead"].search(inner) or r["label_only"].fullmatch(inner):
             continue  # a section's overall lead; a label in brackets of its own (its line is the note)
+        if other_name(inner, known) and after_name(text, a - 1, known):
+            continue  # 市卫生健康委(市中医药管理局): the agency's other name, read with its name
         if r["label_re"].search(inner) or r["note"].match(inner) or positional_rule_in(inner) or any(
                 r["role_part"].match(_clean(text[x:y])) for x, y in _split(text, a, b, r["part_seps"])):
             out.append((a, b, "bracket"))
@@ -133,7 +141,9 @@ def find_notes(text: str, columns: tuple[str, ...] | None = None) -> list[tuple[
         elif r["cell_sep"].search(line):
             out += _cells(text, pos, pos + len(line), out)
         pos += len(line) + 1
-    return sorted(out)
+    lines = [(a, b) for a, b, form in out if form == "line"]
+    # a bracket inside a labelled line is read with the line ("责任单位:市财政局(市发改委配合)")
+    return sorted(n for n in out if n[2] not in ("bracket", "bare") or not any(a <= n[0] < b for a, b in lines))
 
 
 def _cells(text: str, start: int, end: int, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -174,9 +184,33 @@ def read_roles(text: str, offset: int = 0, known: Known | None = None,
         reading.doubts += doubts
         reading.spans.append((a + offset, b + offset))
         reading.how.append(how)
+    for m in rules()["person_label_re"].finditer(text):  # "责任领导:政府分管副县长": a person, no agency
+        end = min([e for e in (text.find(c, m.end()) for c in "\n;)】]〕") if e >= 0] or [len(text)])
+        reading.doubts.append((f"{m.group('label')} names a person by post, not an agency: no role "
+                               f"({_clean(text[m.start('label'):end])})", m.start("label") + offset, end + offset))
     if reading.spans:
         reading.span = reading.spans[0]
     return reading
+
+
+def same_as_lines(text: str) -> list[tuple[tuple[str, ...], int, int, int]]:
+    """Lines of an item that copy another task's roles for the labels they name ("主办单位、协办单位同第6项。"): (the
+    roles of those labels, the task's number, start, end) each."""
+    from plan_kb.reading.annex_refs import numeral
+
+    r = rules()
+    out, pos = [], 0
+    for line in text.split("\n"):
+        m = r["same_as_re"].match(line.strip())
+        if m:
+            labels = [w for w in re.split("|".join(map(re.escape, r["same_as"]["label_joiners"])), m.group("labels"))
+                      if w]
+            if labels and all(w in r["label_role"] for w in labels):
+                lead = len(line) - len(line.lstrip())
+                out.append((tuple(r["label_role"][w] or "responsible" for w in labels), numeral(m.group("n")),
+                            pos + lead, pos + len(line.rstrip(" 。;"))))
+        pos += len(line) + 1
+    return out
 
 
 def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, context: RoleContext):
@@ -188,6 +222,7 @@ def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, 
     # "…农业农村局(列第一位者为牵头部门,下同)", "…(以下各项工作均需…负责落实,不再列出)", "省发展改革委(牵头)、…"
     chars = list(text)
     own_roles: dict[int, tuple[str, str]] = {}  # where a name's own role group opens → (role, word)
+    nested: list[tuple[list[NameMention], str, str]] = []  # notes of their own inside the note: (names, role, word)
     for x, y in _groups(text, a, b):
         inner = _clean(text[x:y])
         word = r["role_part"].match("X" + inner)
@@ -202,6 +237,8 @@ def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, 
                     notes.append(note)
         elif word and word.group("names") == "X":
             own_roles[x - 1] = (r["word_role"][word.group("role")], inner)
+        elif (inside := _note_inside(text, x, y, known)) is not None:
+            nested.append(inside)  # "市财政局(市发改委配合)": a note of its own right after a name
         else:
             continue
         chars[x - 1:y + 1] = " " * (y + 1 - (x - 1))
@@ -257,6 +294,7 @@ def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, 
                 parts.append((label_role, labelled, names, None, None))
             else:
                 doubts.append((f"not a list of agencies: {_clean(text[p:q])}", p + offset, q + offset))
+    parts += [(None, False, names, role, word) for names, role, word in nested]
     if rule_here and any(w in _clean(text[a:b]) for w in r["positional_scope"]):
         context.first_leads = True  # "…,列第一位者为牵头单位,下同": 下同 stands in a part of its own
     if not parts and not notes:
@@ -294,9 +332,22 @@ def _read_note(text: str, a: int, b: int, form: str, offset: int, known: Known, 
                     continue
                 got, w = nxt
             first_done = True
-            mentions.append(RoleMention(got, n.name, n.start + offset, n.end + offset, w))
+            mentions.append(RoleMention(got, n.name, n.start + offset, n.end + offset, w,
+                                        n.shifted(offset).other))
     how = f"{form} note" + (", labelled" if marks else "") + (", first listed leads" if positional else "")
     return mentions, notes, doubts, how
+
+
+def _note_inside(text: str, x: int, y: int, known: Known) -> tuple[list[NameMention], str, str] | None:
+    """A bracket inside a note that is a note of its own: whole names, then their role word ("市发改委配合")."""
+    r = rules()
+    m = r["role_part"].match(text[x:y])
+    if not m or not m.group("names").strip():
+        return None
+    names = read_names(text, x, x + m.start("word"), known)
+    if not names or not all(_is_whole(n.name, known) for n in names):
+        return None
+    return names, r["word_role"][m.group("role")], m.group("word")
 
 
 def _convened(text: str, p: int, q: int, known: Known) -> list[tuple[list[NameMention], str, str]] | None:
@@ -334,4 +385,4 @@ def standing_note(text: str, p: int, q: int, offset: int, known: Known) -> Stand
 
 
 def _shift(n: NameMention, offset: int) -> NameMention:
-    return NameMention(n.name, n.start + offset, n.end + offset)
+    return n.shifted(offset)

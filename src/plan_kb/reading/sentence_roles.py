@@ -55,10 +55,12 @@ def sentence_roles(text: str, offset: int = 0, known: Known | None = None,
             continue
         word = text[verb.start():verb.end()]
         role = rules()["sentence_roles"]["subject_verbs"][word]
-        reading.mentions += [RoleMention(role, n.name, n.start + offset, n.end + offset, word) for n in subjects]
+        reading.mentions += [RoleMention(role, n.name, n.start + offset, n.end + offset, word,
+                                         n.shifted(offset).other) for n in subjects]
         partner = pats["with"].match(text, verb.end())
         if partner:
-            reading.mentions += [RoleMention("support", n.name, n.start + offset, n.end + offset, partner.group(0))
+            reading.mentions += [RoleMention("support", n.name, n.start + offset, n.end + offset, partner.group(0),
+                                             n.shifted(offset).other)
                                  for n in _leading_names(text, partner.end(), end, known)]
         reading.spans.append((s + offset, end + offset))
         reading.how.append(f"sentence: X{word}…")

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from plan_kb.errors import DocumentError
+from plan_kb.reading.annex_refs import join_ref_line
 from plan_kb.reading.model import Block, Document, Heading, Item, Plan, ReadingDoubt
 from plan_kb.reading.normalize import normalize
 from plan_kb.reading.role_words import rules as role_rules
@@ -242,6 +243,8 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
                 columns = header_columns(t)
             elif columns and r["row_re"].match(t):
                 join_annex_row(plan, doc, b, r["row_re"].match(t), columns, r["annex_title_similarity"])
+            else:  # "第二项、第三项　省教育厅牵头,…": a line of roles for the tasks it names
+                join_ref_line(plan, doc, b)
             continue
         m1 = _L1.match(t)
         if m1 and l1_tasks:
@@ -328,7 +331,7 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
 
 def _note_line(text: str) -> bool:
     r = role_rules()
-    return bool(r["label_re"].match(text) or r["other_label_re"].match(text))
+    return bool(r["label_re"].match(text) or r["other_label_re"].match(text) or r["same_as_re"].match(text))
 
 
 def _after_note_line(item_paras: list[Block], text: str) -> bool:

@@ -100,17 +100,29 @@ def plan_key(title: str, taken: Iterable[str]) -> str:
     return key
 
 
+@lru_cache(maxsize=1)
+def metadata_label_re() -> str:
+    """Every label of a web page's metadata lines (``metadata_labels`` in ``structure.yaml``, the one list), as one
+    alternation, each label allowing spaces between its characters (索 引 号)."""
+    labels = [w for ws in load_yaml("structure.yaml")["metadata_labels"].values() for w in ws]
+    return "|".join(r"\s*".join(map(re.escape, w)) for w in sorted(labels, key=len, reverse=True))
+
+
+def metadata_line_re() -> str:
+    """A line that opens with a metadata label and its colon ("索引号:…", "文 号:…")."""
+    return rf"^(?:{metadata_label_re()})\s*:"
+
+
 def metadata(head: list[Block]) -> dict[str, str]:
     """The label:value pairs of a web page's metadata block (``metadata_labels`` in ``structure.yaml``), by label."""
-    labels = [w for ws in _rules()["metadata_labels"].values() for w in ws]
-    rx = re.compile("(" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + r")\s*:")
+    rx = re.compile(rf"({metadata_label_re()})\s*:")
     out: dict[str, str] = {}
     for b in head:
         found = list(rx.finditer(b.text))
         if not found or found[0].start() != 0:
             continue
         for m, nxt in zip(found, [*found[1:], None], strict=True):
-            out.setdefault(m.group(1), b.text[m.end(): nxt.start() if nxt else len(b.text)].strip())
+            out.setdefault(re.sub(r"\s+", "", m.group(1)), b.text[m.end(): nxt.start() if nxt else len(b.text)].strip())
     return out
 
 
@@ -127,7 +139,7 @@ def _metadata_notice(notice: Notice, head: list[Block]) -> None:
 
 def _read_notice(head: list[Block], tail: list[Block]) -> Notice:
     notice = Notice(None, None, None, None, None, None)
-    meta = re.compile(_rules()["web_metadata_line"])
+    meta = re.compile(metadata_line_re())
     i = -1
     for b in head:
         t = b.text
