@@ -302,7 +302,8 @@ def test_titles_ending_in_the_genres_shared_words(title: str) -> None:
 
 
 def test_a_line_ending_in_a_shared_word_with_no_plan_after_it_is_no_title() -> None:
-    doc = read_text("某县2025年安全生产重点工作清单\n\n请各单位认真对照。\n\n请按时报送。\n\n某市大气治理工作方案\n\n" + BODY)
+    doc = read_text("某县2025年安全生产重点工作清单\n\n请各单位认真对照。\n\n请按时报送。\n\n"
+                    "某市大气治理工作方案\n\n" + BODY)
     assert [p.title for p in doc.plans] == ["某市大气治理工作方案"]
 
 
@@ -319,7 +320,7 @@ def test_a_line_ending_in_a_shared_word_with_no_plan_after_it_is_no_title() -> N
 def test_items_named_by_a_word_and_a_number(first: str, second: str) -> None:
     # a 任务清单 or 整改方案 names its items 【任务N】 / 任务一: / 问题N: — each line of the kind starts a task, even
     # where the paragraph before it does not end a sentence (a label line, a list of names)
-    doc, plan = plan_of(
+    _, plan = plan_of(
         "某县道路交通安全整治任务清单\n\n为推动整治落实,制定本清单。\n\n一、整治任务\n\n"
         f"{first}整治货车超限超载。在国道沿线设置检测点。\n\n责任单位:县交通运输局、县公安局\n\n"
         f"{second}规范农村客运。2025年6月底前完成线路排查。\n\n责任单位:县交通运输局\n")
