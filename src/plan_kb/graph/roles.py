@@ -23,7 +23,7 @@ from plan_kb.graph.writer import GraphWriter
 from plan_kb.reading.agencies import ROLE_PROPERTIES, Agency, norm_name, registry, resolve
 from plan_kb.reading.gazetteer import gazetteer
 from plan_kb.reading.item_roles import item_roles
-from plan_kb.reading.jurisdiction import full_name
+from plan_kb.reading.jurisdiction import as_level, full_name, level_aliases
 from plan_kb.reading.model import Item, Plan
 from plan_kb.reading.roles import RoleContext
 from plan_kb.reading.tables import plan_role_context, plan_standing_notes
@@ -107,6 +107,9 @@ def agency_node(w: GraphWriter, name: str, item: Item | None = None, offset: int
     document's graph only links to it."""
     j = jurisdiction_of(w)
     agency = resolve(name, j.division if j else None)
+    short = as_level(name, _aliases(w)) if not agency.registered else None
+    if short is not None and resolve(short, j.division if j else None).registered:
+        agency = resolve(short, j.division if j else None)  # 师市水利局: the city's 水利局, labelled as written
     _write_agency(w, agency)
     written = norm_name(name)
     if written != agency.name:
@@ -121,6 +124,14 @@ def agency_node(w: GraphWriter, name: str, item: Item | None = None, offset: int
                            "plan": item.plan_key if item else None, "item": item.key if item else None,
                            "offset": offset})
     return agency.iri
+
+
+def _aliases(w: GraphWriter) -> dict[str, str]:
+    """The short names the document gives its government (``reading.jurisdiction.level_aliases``), read once."""
+    got = w.__dict__.get("_level_aliases")
+    if got is None:
+        got = w.__dict__["_level_aliases"] = level_aliases(w.doc.text)
+    return got
 
 
 def _where(a: Agency) -> str | None:

@@ -259,6 +259,8 @@ def _during(m: re.Match[str], text: str, period: tuple[int, int] | None) -> list
     if any(w in head for w in conf["list_words"]):
         return []  # the year only names a list or plan ("列入2022年淘汰计划")
     prefix = _strip_connectors(text[_clause_start(text, m.start()):m.start()], trailing=True, leading=True)
+    if re.search(rf"\d{{4}}年[^、{_CJK}]*[{_CJK}]{{3,}}、$", prefix):
+        prefix = ""  # the second stage of a staged duty ("2025年底前基本完成、2026年全面完成")
     if prefix and not _is_actor(prefix):
         return []  # the year is inside a phrase, not governing the clause
     last = int(m[2]) if m[2] else year
@@ -476,6 +478,9 @@ def _scoped(text: str, found: list[Deadline]) -> list[Deadline]:
                 scoped = True
         if scoped:
             out.remove(w)
+    from plan_kb.reading.cadence_bounds import window_cadences, yearly_until
+
+    out = window_cadences(text, yearly_until(text, out))
     for i, d in enumerate(out):
         if d.kind == "Recurring" and d.rrule and d.rrule.startswith("FREQ=DAILY") and "BYHOUR" not in d.rrule:
             h = _HOURS.match(text, d.end)
@@ -483,3 +488,4 @@ def _scoped(text: str, found: list[Deadline]) -> list[Deadline]:
                 hours = ",".join(str(x) for x in range(int(h[1]), int(h[2])))
                 out[i] = replace(d, rrule=f"{d.rrule};BYHOUR={hours}", end=h.end(), expression=text[d.start:h.end()])
     return out
+

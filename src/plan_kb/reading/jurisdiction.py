@@ -141,10 +141,28 @@ def read_jurisdiction(issuer: str | None, number: str | None, titles: list[str])
             if got_t is not None:
                 result = Jurisdiction(got_t[0], "title", got_t[1])
                 break
+    if result is None:
+        for t in titles:
+            zone = _zone_city(t) if t else None
+            if zone is not None:
+                result = Jurisdiction(zone[0], "title", zone[1])
+                break
     if result is None and _number_province(number) is not None:
         # only as a last resort: cities number their documents alike (宁政办发 is 南京's, 宁 is also 宁夏's)
         result = Jurisdiction(_number_province(number), "number", number or "")  # type: ignore[arg-type]
     return result
+
+
+def _zone_city(title: str) -> tuple[Division, str] | None:
+    """``银川经济技术开发区…`` → 银川市: a prefecture-level city's short name right before a zone word
+    (``zone_words`` in ``extraction/jurisdictions.yaml``) at the start of a title."""
+    text = _TITLE_OPENERS.sub("", title)
+    words = tuple(load_yaml("jurisdictions.yaml").get("zone_words", []))
+    for k in (4, 3, 2):
+        cands = [d for d in gazetteer().by_short.get(text[:k], []) if d.level == PREFECTURE]
+        if len(cands) == 1 and text[k:].startswith(words):
+            return cands[0], text[:k]
+    return None
 
 
 def _number_province(number: str | None) -> Division | None:
@@ -157,3 +175,28 @@ def _number_province(number: str | None) -> Division | None:
         return None
     code = _abbreviations().get(m.group(1))
     return gazetteer().get(code) if code else None
+
+
+_SHORT_NAME = re.compile(r"([\u4e00-\u9fff]{2,20}?(市|县|区|旗|州|省))[(（]以下简称[“\"]?"
+                         r"([\u4e00-\u9fff]{2,4})[”\"]?[)）]")
+
+
+def level_aliases(text: str) -> dict[str, str]:
+    """The short names a document gives its own government, with the level they stand for: "第八师石河子市(以下简称
+    "师市")" → {"师市": "市"}, so that "师市水利局" is the city's 水利局. Only a short name ending in the level of the
+    name it shortens; ``prefix_levels`` of ``extraction/roles.yaml`` holds the genre's own (师市)."""
+    from plan_kb.reading.role_words import rules
+
+    out = dict(rules()["prefix_levels"])
+    for m in _SHORT_NAME.finditer(text):
+        if m.group(3).endswith(m.group(2)) and m.group(3) != m.group(2):
+            out[m.group(3)] = m.group(2)
+    return out
+
+
+def as_level(name: str, aliases: dict[str, str]) -> str | None:
+    """``name`` with a short name of the government at its start read as its level ("师市水利局" → "市水利局")."""
+    for short in sorted(aliases, key=len, reverse=True):
+        if name.startswith(short) and len(name) > len(short) + 1:
+            return aliases[short] + name[len(short):]
+    return None

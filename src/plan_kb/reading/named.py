@@ -46,12 +46,17 @@ def _plain_left(text: str, pos: int, edges: set[int]) -> bool:
     return text[:pos].endswith(_sorted(_conf()["lead_words"]))
 
 
-def _stem_ok(stem: str, refused: tuple[str, ...]) -> bool:
+def plain_left(text: str, pos: int) -> bool:
+    """A name may start at ``pos``: a clause start, a mark or a lead word before it (``named_places.lead_words``)."""
+    return _plain_left(text, pos, set())
+
+
+def _stem_ok(stem: str, refused: tuple[str, ...], tags: bool = True) -> bool:
     """Words of a name: no punctuation, no list words, no lead word at its start ("加强榕江" is 榕江), and not a
     word of speech that cannot start a name ("防范傍河": 防范 is a verb, by jieba's dictionary)."""
     return (all(_CJK.match(c) for c in stem) and not stem.startswith(refused)
             and not stem.startswith(_sorted(_conf()["lead_words"]))
-            and not (len(stem) >= 3 and _tag(stem[:2]).startswith(tuple(_conf()["stem_refused_tags"])))
+            and not (tags and len(stem) >= 3 and _tag(stem[:2]).startswith(tuple(_conf()["stem_refused_tags"])))
             and not any(j in stem for j in ("的", "等", "、", "和", "及", "与")))
 
 
@@ -119,6 +124,10 @@ def waters(text: str, edges: set[int], is_division: Any, is_region: Any = None) 
             if before is not None:
                 found.remove(before)  # …but one that is all of it names a longer one: 梅溪 + 河 → 梅溪河
             if _stem_ok(stem, refused) and not stem.endswith(not_ending) and _plain_left(text, s - k, edges):
+                if any(is_division(text[s - k:e + j]) for j in (1, 2, 3) if e + j <= len(text)):
+                    break  # "石河子市": the water's name starts a division's name
+                if in_org_or_event_name(text, e):
+                    break  # "松花江冰雪嘉年华", "芜湖港华燃气有限公司": a name that only borrows the water's
                 found.append(Named(s - k, e, stem + m.group(0), "water", endings[m.group(0)]))
                 break
     return _drop_divisions(text, found, is_division)
@@ -149,7 +158,9 @@ def towns(text: str, edges: set[int], taken: list[tuple[int, int]]) -> list[Name
     alts = "|".join(re.escape(e) for e in _sorted(list(endings)))
     not_before = set(conf["town_not_before"])
     refused = _sorted(conf["town_not_stems"])
-    found: list[Named] = town_lists(text)
+    long_stems = set(conf.get("town_long_stems", []))
+    ending_words = _sorted(list(endings))
+    found: list[Named] = town_lists(text) + regiments(text)
     taken = taken + [(t.start, t.end) for t in found]
     for m in re.finditer(alts, text):
         s, e = m.span()
@@ -158,22 +169,42 @@ def towns(text: str, edges: set[int], taken: list[tuple[int, int]]) -> list[Name
         if any(a < e and s < b for a, b in taken) or _generic(text, e):
             continue
         pick = None
-        for k in (3, 2):
+        for k in ((5, 4, 3, 2) if m.group(0) in long_stems else (3, 2)):
             if s - k < 0:
                 continue
             stem = text[s - k:s]
-            if any(a < s and s - k < b for a, b in taken):
-                continue  # the stem would reach into a division just named
-            if _stem_ok(stem, refused) and _plain_left(text, s - k, edges):
-                pick = k
+            if any(a < s and s - k < b for a, b in taken) or stem.endswith(ending_words):
+                continue  # the stem would reach into a division just named, or end a town ("赶水镇乡")
+            if _stem_ok(stem, refused, m.group(0) not in long_stems) and _plain_left(text, s - k, edges):
+                pick = k  # a transliterated name (那日图苏木) has no parts of speech
                 break
         if pick is None and endings[m.group(0)] and s >= 2 and _stem_ok(text[s - 2:s], refused) and \
-                not any(a < s and s - 2 < b for a, b in taken):
+                not text[s - 2:s].endswith(ending_words) and not any(a < s and s - 2 < b for a, b in taken):
             pick = 2
         if pick is not None:
             found.append(Named(s - pick, e, text[s - pick:e], "town", m.group(0)))
             edges = edges | {e}
     return found
+
+
+def regiments(text: str) -> list[Named]:
+    """The regiments of the 新疆生产建设兵团, town-level units named by their number ("一二一团", "一五〇团",
+    "121团"; ``regiment_pattern`` in ``extraction/places.yaml``)."""
+    pattern = _conf().get("regiment_pattern")
+    if not pattern:
+        return []
+    return [Named(m.start(1), m.end(1), m.group(1), "town", "团") for m in re.finditer(pattern, text)]
+
+
+def in_org_or_event_name(text: str, end: int) -> bool:
+    """The name ending at ``end`` starts the name of a company, a fund or an event ("松花江冰雪嘉年华",
+    "中国龙江森林工业集团有限公司"): the words up to the name's ending join no list and hold no preposition."""
+    conf = _conf()
+    endings = _sorted(list(conf["fund_endings"]) + list(conf.get("org_endings", [])) +
+                      list(conf.get("event_endings", [])))
+    gap = "[^" + re.escape("".join(conf.get("name_gap_refused", []))) + r"\W\d]"
+    m = re.match(gap + "{0,12}?(?:" + "|".join(map(re.escape, endings)) + ")", text[end:])
+    return m is not None
 
 
 def town_lists(text: str) -> list[Named]:
@@ -213,6 +244,7 @@ def joint_names(text: str) -> list[tuple[int, int, str, list[str]]]:
 
 def in_fund_name(text: str, end: int) -> bool:
     """The division ending at ``end`` starts the name of a fund or budget line ("广东省绿色发展基金")."""
-    m = re.match(r"[\u4e00-\u9fff]{0,12}?(?:" + "|".join(map(re.escape, _sorted(_conf()["fund_endings"]))) + ")",
-                 text[end:])
+    refused = re.escape("".join(_conf().get("name_gap_refused", [])))
+    m = re.match(rf"[^{refused}\W\d]" + "{0,12}?(?:" + "|".join(map(re.escape, _sorted(_conf()["fund_endings"])))
+                 + ")", text[end:])
     return m is not None

@@ -52,7 +52,7 @@ _SENTENCE_END = "。;!?\n"
 _LIST_JOINERS = ("、", "和", "及", "与")
 _ROUTE_JOINERS = ("至", "到")  # the two ends of a road or a line: a list of two
 _LEFT_OK = set("和及与在对于至由向将")
-_TYPE_CHARS = "市县区旗盟"  # the type word a list suffix gives back to each name
+_TYPE_CHARS = "市县区旗盟州"  # the type word a list suffix gives back to each name
 
 
 
@@ -119,7 +119,10 @@ def read_places(text: str, province: Division | None = None, base: int = 0,
     toks = _tokens(text, lex)
     reading = PlaceReading()
     notes = _role_notes(text)
-    waters = [w for w in _named_waters(text, toks, gz) if not any(a <= w.start < b for a, b in notes)]
+    nick = _own_nicknames(text, province)
+    waters = [w for w in _named_waters(text, toks, gz) if not any(a <= w.start < b for a, b in notes)
+              and not any(a < w.end and w.start < b for a, b in nick)]
+    toks = [t for t in toks if not any(a < t.end and t.start < b for a, b in nick)]
     toks = [t for t in toks if t.form.kind in ("curated", "abbr")
             or not any(w.start < t.end and t.start < w.end for w in waters)]
     joint = [j for j in by_form.joint_names(text) if not any(a <= j[0] < b for a, b in notes)]
@@ -146,6 +149,8 @@ def read_places(text: str, province: Division | None = None, base: int = 0,
     prev: _Token | None = None
     for t in toks:
         f = t.form
+        if f.kind == "curated" and by_form.in_org_or_event_name(text, t.end):
+            continue  # "长江航运集团": a company's name, not the river
         if f.kind in ("curated", "abbr"):
             assert f.entry is not None
             ref = curated_ref(f.entry)
@@ -197,6 +202,21 @@ def read_places(text: str, province: Division | None = None, base: int = 0,
     return reading
 
 
+def _own_nicknames(text: str, province: Division | None) -> list[tuple[int, int]]:
+    """Where the text calls its own province by its literary name (龙江 in a 黑龙江 plan: "讲好龙江冰雪故事";
+    ``province_nicknames`` in places.yaml): every item concerns it, and no river or county hides there."""
+    if province is None:
+        return []
+    forms = [f for f, code in places_data().get("province_nicknames", {}).items() if str(code) == province.code]
+    spans: list[tuple[int, int]] = []
+    for f in forms:
+        for m in re.finditer(re.escape(f), text):
+            after = text[m.end()] if m.end() < len(text) else ""
+            if after not in _TYPE_CHARS and after not in "省":
+                spans.append((m.start(), m.end()))
+    return spans
+
+
 def _named_waters(text: str, toks: list[_Token], gz: Gazetteer) -> list[by_form.Named]:
     edges = {t.end for t in toks if t.form.kind in ("name", "short")}
     curated = [(t.start, t.end) for t in toks if t.form.kind in ("curated", "abbr")]
@@ -229,6 +249,17 @@ def _towns(text: str, toks: list[_Token], waters: list[by_form.Named], base: int
         key = f"{parent.code if parent else ''}:{tn.name}"
         reading.mentions.append(PlaceMention(base + tn.start, base + tn.end, tn.name,
                                              PlaceRef("town", key, tn.name), "town-by-ending"))
+
+
+def _plain_edge(text: str, pos: int) -> bool:
+    """A word may start at ``pos``: the text's start, a mark, a joiner or a preposition before it."""
+    return pos == 0 or not _CJK.match(text[pos - 1]) or text[pos - 1] in _LEFT_OK or text[pos - 1] in "、"
+
+
+def _whole(group: list[_Token], text: str) -> bool:
+    """A suffix-less list whose last name does not start a town's name: in "中北镇、张家窝镇" 北镇 and 张家 are
+    parts of the towns' names, not a list of counties ("加密长春、延吉至…航线" is one)."""
+    return re.match(r"[\u4e00-\u9fff]?(?:镇|乡|街道|村|苏木|嘎查)", text[group[-1].end:]) is None
 
 
 def _agency_follows(text: str, t: _Token, lex: _Lexicon) -> bool:
@@ -280,6 +311,9 @@ def _decide(text: str, t: _Token, lex: _Lexicon, gz: Gazetteer, home: list[Divis
             t.rule = "own-province"  # the document's jurisdiction or above: every item concerns it
             return
         pick = local or cands
+        edge = _plain_edge(text, t.start) or by_form.plain_left(text, t.start)
+        if not local and home and parent is None and not edge:
+            return  # "县市监局要会同县财政局": a county of another province only where a word may start
         if len(pick) == 1:
             _accept(t, pick[0], "under-parent" if parent else "full-name", text, base, reading)
         else:
@@ -287,6 +321,9 @@ def _decide(text: str, t: _Token, lex: _Lexicon, gz: Gazetteer, home: list[Divis
                                                       "ambiguous", tuple(f"{d.name} {d.code}" for d in pick)))
         return
     # a suffix-less form
+    level = _list_level(text, group, lex) if len(group) >= 2 or lex.list_suffix.match(text, group[-1].end) else None
+    if level is not None and any(d.level == level for d in cands):
+        cands = [d for d in cands if d.level == level]  # "长春、吉林两市": 吉林市, not the province
     local = in_province(cands)
     if any(d in home for d in local):
         t.rule = "own-province"
@@ -295,9 +332,10 @@ def _decide(text: str, t: _Token, lex: _Lexicon, gz: Gazetteer, home: list[Divis
         _accept(t, cands[0], "under-parent", text, base, reading)
         return
     if len(group) >= 2 or lex.list_suffix.match(text, group[-1].end):
+        if not _whole(group, text):
+            return  # "中北镇、张家窝镇": 北镇 and 张家 are parts of words, not a list of names
         if not local and len(cands) == 1 and len(group) >= 2:
             local = cands  # a neighbour across the border ("青浦、吴江、嘉善"): the one division of that name
-        level = _list_level(text, group, lex)
         pick = _completed(text, t, group, lex, local) or [d for d in local if level is None or d.level == level]
         if len(pick) != 1 and level is None:
             pick = [d for d in pick if d.level == PREFECTURE] or pick
@@ -318,7 +356,8 @@ def _completed(text: str, t: _Token, group: list[_Token], lex: _Lexicon, local: 
     if not m:
         return []
     names = {t.form.text + c for c in m.group(1) if c in _TYPE_CHARS}
-    return [d for d in local if d.name in names]
+    aliases = gazetteer().aliases  # 玉树州 is 玉树藏族自治州
+    return [d for d in local if d.name in names or any(aliases.get(n) == d for n in names)]
 
 
 def _list_level(text: str, group: list[_Token], lex: _Lexicon) -> int | None:

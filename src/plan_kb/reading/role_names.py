@@ -135,7 +135,11 @@ def _starts_with_place(t: str) -> bool:
     from plan_kb.reading.gazetteer import gazetteer
 
     gz = gazetteer()
-    return any(gz.lookup(t[:k]) for k in (2, 3) if len(t) > k)
+    if any(gz.lookup(t[:k]) for k in (2, 3) if len(t) > k):
+        return True
+    # a unit named after its own place further in ("公积金张家港分中心"): a name of three characters or more
+    return any(t[i:i + k] in gz.by_name or t[i:i + k] in gz.by_short
+               for k in (4, 3) for i in range(1, len(t) - k))
 
 
 def _distributed_levels(group: list[list[Any]]) -> bool:
@@ -187,9 +191,12 @@ def _expand(group: list[list[Any]], known: Known) -> None:
     prefix = next((p for p in r["shared_prefixes"] if first.startswith(p) and len(first) > len(p) + 1), None)
     if prefix and not first.startswith(r["not_level"]):
         for el in group[1:]:
-            t = el[0]
-            if (known(prefix + t) and not _has_prefix(t, prefix)) or _takes_prefix(t, prefix, known):
-                el[0] = prefix + t
+            t, p = el[0], prefix
+            if p in r["party_prefixes"] and not (known(p + t) or t.endswith(r["party_body_endings"])):
+                p = p[:-1]  # 市委宣传部、发改委: the party's prefix is its departments'; the others take the level
+            level = r["prefix_levels"].get(p, p)  # 师市 is read as the city's level, 市
+            if (known(level + t) and not _has_prefix(t, p)) or _takes_prefix(t, level, known):
+                el[0] = p + t
 
 
 def read_names(text: str, start: int, end: int, known: Known | None = None) -> list[NameMention]:

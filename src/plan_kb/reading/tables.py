@@ -131,7 +131,7 @@ def row_deadlines(item: Item, period: tuple[int, int] | None = None, region: str
     plan of one ``year``, dates written without it ("6月底前") are of that year (:mod:`plan_kb.reading.yearless`)."""
     found = read_deadlines(item.text, period, region)
     if year is not None:
-        extra = yearless_deadlines(item.text, year, found)
+        extra = yearless_deadlines(item.text, year, found, region)
         if extra:
             found = sorted(found + extra, key=lambda d: d.start)
             found = [_with_clause(item.text, d, found[i + 1:]) if d in extra else d for i, d in enumerate(found)]

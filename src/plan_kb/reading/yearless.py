@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 
 from plan_kb.base.resources import load_yaml
-from plan_kb.reading.deadlines import Deadline
+from plan_kb.reading.deadlines import Deadline, _regional
 
 _BEFORE = "(?:之|以)?前"
 # not after a year, a digit, 每年 / 每 (those are read by deadlines.py), nor inside a range (1—6月)
@@ -36,8 +36,9 @@ def plan_year(title: str, period: tuple[int, int] | None) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
-def yearless_deadlines(text: str, year: int, taken: list[Deadline]) -> list[Deadline]:
-    """The month-only and 年底前 deadlines of ``text``, dated in ``year``, that no deadline in ``taken`` covers."""
+def yearless_deadlines(text: str, year: int, taken: list[Deadline], region: str | None = None) -> list[Deadline]:
+    """The month-only and 年底前 deadlines of ``text``, dated in ``year``, that no deadline in ``taken`` covers
+    (a season before which a duty is due — 汛期前, 春季学期开学前 — at its date in ``region``, approximate)."""
     def free(a: int, b: int) -> bool:
         return not any(d.start < b and a < d.end for d in taken)
 
@@ -64,7 +65,47 @@ def yearless_deadlines(text: str, year: int, taken: list[Deadline]) -> list[Dead
         month, day = map(int, _season_dates()[m.group("s")].split("-"))
         if free(m.start(), m.end()):
             out.append(Deadline("By", m[0], m.start(), m.end(), date=date(year, month, day)))
+    def alone(a: int, b: int) -> bool:  # "8月底前完成秋季开学前检查": the season names the check, the date is due
+        lo = max(text.rfind(c, 0, a) for c in ",;。:，；：") + 1
+        ends = [e for e in (text.find(c, b) for c in ",;。:，；：") if e >= 0]
+        hi = min(ends) if ends else len(text)
+        return not any(lo <= d.start < hi for d in [*taken, *out])
+
+    for m in _seasons_before().finditer(text):
+        season = _seasons_due_before()[m.group("s")]
+        month, day = map(int, season["date"].split("-"))
+        if free(m.start(), m.end()) and alone(m.start(), m.end()):
+            out.append(_regional(Deadline("By", m[0], m.start(), m.end(), date=date(year, month, day),
+                                          approximate=bool(season.get("approximate"))), region))
+    for m in _breaks().finditer(text):  # 寒假期间: within the school break of the plan's year
+        b = _break_dates()[m.group("b")]
+        (m1, d1), (m2, d2) = (map(int, b[k].split("-")) for k in ("start", "end"))
+        if free(m.start(), m.end()) and alone(m.start(), m.end()):
+            out.append(Deadline("During", m[0], m.start(), m.end(), start_date=date(year, m1, d1),
+                                date=date(year, m2, d2), approximate=True))
     return out
+
+
+@lru_cache(maxsize=1)
+def _seasons_due_before() -> dict[str, dict]:
+    return {s["name"]: s for s in load_yaml("deadlines.yaml")["seasons"] if s.get("requires_before")}
+
+
+@lru_cache(maxsize=1)
+def _seasons_before() -> re.Pattern[str]:
+    names = "|".join(map(re.escape, sorted(_seasons_due_before(), key=len, reverse=True)))
+    return re.compile(rf"(?<![\d年每第])(?P<s>{names}){_BEFORE}")
+
+
+@lru_cache(maxsize=1)
+def _break_dates() -> dict[str, dict]:
+    return {b["name"]: b for b in load_yaml("deadlines.yaml").get("school_breaks", [])}
+
+
+@lru_cache(maxsize=1)
+def _breaks() -> re.Pattern[str]:
+    names = "|".join(map(re.escape, sorted(_break_dates(), key=len, reverse=True))) or "(?!)"
+    return re.compile(rf"(?<![\d年每])(?P<b>{names})(?:期间|内)")
 
 
 @lru_cache(maxsize=1)
