@@ -289,3 +289,50 @@ def test_a_bare_list_of_numbered_tasks_goes_in_with_its_title_guessed() -> None:
     assert [d.kind for d in doc.doubts] == ["title-guessed"]
     with pytest.raises(DocumentError, match="two or more numbered items"):
         read_text("这是一封信。\n\n1.请查收。\n")
+
+
+@pytest.mark.parametrize("title", [
+    "某县2025年安全生产重点工作清单",
+    "某区2024年巩固卫生城市成果攻坚任务清单",
+    "某市河湖突出问题整改落实方案",
+    "某镇农村供水保障提质计划",
+    "某州2025年林草生态建设推进计划",
+])
+def test_titles_ending_in_the_genres_shared_words(title: str) -> None:
+    # names beyond the list of genre words: the ending and the position (a preamble follows) make the title
+    _, plan = plan_of(f"{title}\n\n{BODY}")
+    assert plan.title == title and plan.title_how == "title line"
+
+
+def test_a_line_ending_in_a_shared_word_with_no_plan_after_it_is_no_title() -> None:
+    doc = read_text("某县2025年安全生产重点工作清单\n\n请各单位认真对照。\n\n请按时报送。\n\n"
+                    "某市大气治理工作方案\n\n" + BODY)
+    assert [p.title for p in doc.plans] == ["某市大气治理工作方案"]
+
+
+@pytest.mark.parametrize("first, second", [
+    ("【任务1】", "【任务2】"),
+    ("【任务一】", "【任务二】"),
+    ("【问题1】", "【问题2】"),
+    ("任务一:", "任务二:"),
+    ("任务1:", "任务2:"),
+    ("问题1:", "问题2:"),
+    ("问题一、", "问题二、"),
+    ("事项1:", "事项2:"),
+])
+def test_items_named_by_a_word_and_a_number(first: str, second: str) -> None:
+    # a 任务清单 or 整改方案 names its items 【任务N】 / 任务一: / 问题N: — each line of the kind starts a task, even
+    # where the paragraph before it does not end a sentence (a label line, a list of names)
+    _, plan = plan_of(
+        "某县道路交通安全整治任务清单\n\n为推动整治落实,制定本清单。\n\n一、整治任务\n\n"
+        f"{first}整治货车超限超载。在国道沿线设置检测点。\n\n责任单位:县交通运输局、县公安局\n\n"
+        f"{second}规范农村客运。2025年6月底前完成线路排查。\n\n责任单位:县交通运输局\n")
+    assert [t.number for t in plan.tasks] == [1, 2]
+    assert [t.title for t in plan.tasks] == ["整治货车超限超载", "规范农村客运"]
+
+
+def test_a_word_and_number_inside_a_task_is_no_new_task() -> None:
+    # "任务1" as a reference inside a sentence is not at the start of a line
+    _, plan = plan_of("某县重点工作清单\n\n为推动工作落实,制定本清单。\n\n一、重点任务\n\n"
+                      "1.推进第一项工作。按任务1:的要求完成改造。(县水利局牵头)\n\n2.推进第二项工作。完成建设。(县住建局负责)\n")
+    assert [t.number for t in plan.tasks] == [1, 2]

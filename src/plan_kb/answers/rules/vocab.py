@@ -77,30 +77,29 @@ class LabelMatcher:
         return best[1] if best[0] >= cutoff else None
 
 
-def broader_closure(g: Graph, iri: str) -> list[str]:
-    """The concept and every concept above it."""
+def _closure(g: Graph, iri: str, up: bool) -> list[str]:
+    """The concept and every concept above it (``up``) or below it, by skos:broader and skos:narrower alike."""
     out, todo = [], [URIRef(iri)]
     while todo:
         c = todo.pop()
         if str(c) in out:
             continue
         out.append(str(c))
-        todo.extend(o for o in g.objects(c, SKOS.broader) if isinstance(o, URIRef))
-        todo.extend(s for s in g.subjects(SKOS.narrower, c) if isinstance(s, URIRef))
+        above, below = g.objects(c, SKOS.broader), g.subjects(SKOS.narrower, c)
+        if not up:
+            above, below = g.subjects(SKOS.broader, c), g.objects(c, SKOS.narrower)
+        todo.extend(n for n in (*above, *below) if isinstance(n, URIRef))
     return out
+
+
+def broader_closure(g: Graph, iri: str) -> list[str]:
+    """The concept and every concept above it."""
+    return _closure(g, iri, up=True)
 
 
 def narrower_closure(g: Graph, iri: str) -> list[str]:
     """The concept and every concept below it."""
-    out, todo = [], [URIRef(iri)]
-    while todo:
-        c = todo.pop()
-        if str(c) in out:
-            continue
-        out.append(str(c))
-        todo.extend(s for s in g.subjects(SKOS.broader, c) if isinstance(s, URIRef))
-        todo.extend(o for o in g.objects(c, SKOS.narrower) if isinstance(o, URIRef))
-    return out
+    return _closure(g, iri, up=False)
 
 
 # --- units -----------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ answers the search result as JSON, the same object as ``/search``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -121,27 +122,28 @@ def document_page(kb: KBDep, request: Request, slug: str) -> Response:
     return render(request, kb, "document.html", data, title=data["title"] or data["number"] or slug)
 
 
+def _subject_page(request: Request, kb: KnowledgeBase, kind: str, ident: str, template: str,
+                  view: Callable[[], dict[str, Any]]) -> Response:
+    """The page of one agency or place: its id checked, its view, the page titled by its label."""
+    try:
+        if not _ID.fullmatch(ident):
+            raise NotFound(f"no {kind} {ident!r}")
+        data = view()
+    except PlanKBError as e:
+        return _failed(request, kb, e)
+    return render(request, kb, template, data, title=data["label"], extra={"subject": data["label"]})
+
+
 @router.get("/ui/agencies/{agency_id}")
 def agency_page(kb: KBDep, request: Request, agency_id: str, today: str | None = None,
                 as_of: str | None = None) -> Response:
-    try:
-        if not _ID.fullmatch(agency_id):
-            raise NotFound(f"no agency {agency_id!r}")
-        data = agency_view(kb, agency_id, _today(as_of or today))
-    except PlanKBError as e:
-        return _failed(request, kb, e)
-    return render(request, kb, "agency.html", data, title=data["label"], extra={"subject": data["label"]})
+    return _subject_page(request, kb, "agency", agency_id, "agency.html",
+                         lambda: agency_view(kb, agency_id, _today(as_of or today)))
 
 
 @router.get("/ui/places/{place_id}")
 def place_page(kb: KBDep, request: Request, place_id: str) -> Response:
-    try:
-        if not _ID.fullmatch(place_id):
-            raise NotFound(f"no place {place_id!r}")
-        data = place_view(kb, place_id)
-    except PlanKBError as e:
-        return _failed(request, kb, e)
-    return render(request, kb, "place.html", data, title=data["label"], extra={"subject": data["label"]})
+    return _subject_page(request, kb, "place", place_id, "place.html", lambda: place_view(kb, place_id))
 
 
 @router.get("/ui/deadlines")
