@@ -4,13 +4,12 @@ passes its shapes. Values of other fields (money, a time allowed) become thresho
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal
+from rdflib import Literal
 from rdflib.namespace import RDF, SKOS
 
 from plan_kb.base.namespaces import PKB, PKBUNIT
-from plan_kb.graph.dataset import build_dataset
 from plan_kb.graph.validate import validate_graph
-from plan_kb.reading.structure import read_text
+from tests.graph.helpers import built
 
 DOC = """汕头市人民政府办公室文件
 
@@ -39,17 +38,9 @@ DOC = """汕头市人民政府办公室文件
 """
 
 
-def _built(text: str, name: str):
-    """The document's dataset and its union graph."""
-    ds, _report = build_dataset([read_text(text, name)])
-    g = Graph()
-    for s_, p_, o_, _ctx in ds.quads():
-        g.add((s_, p_, o_))
-    return ds, g
-
 
 def test_a_river_a_town_and_values_of_other_fields_in_the_graph() -> None:
-    ds, g = _built(DOC, "shantou.txt")
+    ds, g = built(DOC, "shantou.txt")
     labels = {str(o) for p in g.objects(None, PKB.concernsPlace) for o in g.objects(p, SKOS.prefLabel)}
     assert {"练江", "潮阳区", "铜盂镇", "谷饶镇"} <= labels
     assert "汕头市" not in labels  # the plan's own city
@@ -78,7 +69,7 @@ TABLE_DOC = """弥勒市2025年城乡环境卫生整治工作方案
 
 
 def test_a_task_tables_role_cells_name_actors_not_places_and_goals_before_the_first_heading() -> None:
-    _ds, g = _built(TABLE_DOC, "mile.txt")
+    _ds, g = built(TABLE_DOC, "mile.txt")
     labels = {str(o) for p in g.objects(None, PKB.concernsPlace) for o in g.objects(p, SKOS.prefLabel)}
     assert "甸溪河" in labels
     assert not labels & {"弥阳街道", "虹溪镇", "竹园镇"}  # they act in the support cell; the task is the river's

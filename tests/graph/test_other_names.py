@@ -5,13 +5,12 @@ shapes."""
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal
+from rdflib import Literal
 from rdflib.namespace import RDFS, SKOS
 
 from plan_kb.base.namespaces import PKB
-from plan_kb.graph.dataset import build_dataset
 from plan_kb.graph.validate import validate_graph
-from plan_kb.reading.structure import read_text
+from tests.graph.helpers import built
 
 DOC = """遵义市2025年森林草原防灭火工作方案
 
@@ -27,16 +26,9 @@ DOC = """遵义市2025年森林草原防灭火工作方案
 """
 
 
-def _built(text: str, name: str):
-    ds, _report = build_dataset([read_text(text, name)])
-    g = Graph()
-    for s_, p_, o_, _ctx in ds.quads():
-        g.add((s_, p_, o_))
-    return ds, g
-
 
 def test_an_agency_with_its_other_name_is_one_agency_with_both_labels() -> None:
-    ds, g = _built(DOC, "zunyi.txt")
+    ds, g = built(DOC, "zunyi.txt")
     leads = set(g.objects(None, PKB.leadAgency))
     supports = set(g.objects(None, PKB.supportingAgency))
     forestry = {a for a in leads | supports if "市草原局" in {str(x) for x in g.objects(a, SKOS.altLabel)}}
@@ -66,7 +58,7 @@ SHORT_NAMES = """某区2025年背街小巷整治工作方案
 
 
 def test_a_short_name_the_plan_defines_is_the_agency_it_names() -> None:
-    _ds, g = _built(SHORT_NAMES, "xiaoxiang.txt")
+    _ds, g = built(SHORT_NAMES, "xiaoxiang.txt")
     leads = set(g.objects(None, PKB.leadAgency)) | set(g.objects(None, PKB.supportingAgency))
     city = [a for a in leads if "区城管委" in {str(x) for x in g.objects(a, SKOS.prefLabel | SKOS.altLabel)}]
     assert len(city) == 1
