@@ -70,7 +70,7 @@ def merge(u: Understanding, prev: State) -> Understanding:
         d = prev.date
         u.dates = [DateAsk(d["mode"], date.fromisoformat(d["start"]), date.fromisoformat(d["end"]), "(上文)",
                            (-1, -1))]
-    if not u.roles and prev.roles and not _asks_who(u):
+    if not u.roles and not u.not_roles and prev.roles and not _asks_who(u):  # 那它不是牵头的呢: a role of its own
         u.roles = list(prev.roles)
     named = [m.surface for m in u.mentions if m.kind in ("indicator", "place", "plan")]
     own = [w for w in u.topic if not any(w in s or s in w for s in named)]
