@@ -135,18 +135,13 @@ def read_jurisdiction(issuer: str | None, number: str | None, titles: list[str])
         got = leading_division(issuer)
         if got is not None:
             result = Jurisdiction(got[0], "issuer", issuer)
-    if result is None:
-        for t in titles:
-            got_t = _division_in_title(t) if t else None
-            if got_t is not None:
-                result = Jurisdiction(got_t[0], "title", got_t[1])
-                break
-    if result is None:
-        for t in titles:
-            zone = _zone_city(t) if t else None
-            if zone is not None:
-                result = Jurisdiction(zone[0], "title", zone[1])
-                break
+    # a division a title names, in any title, before the city of a development zone a title names
+    for find in (_division_in_title, _zone_city):
+        if result is not None:
+            break
+        got_t = next((g for t in titles if t and (g := find(t)) is not None), None)
+        if got_t is not None:
+            result = Jurisdiction(got_t[0], "title", got_t[1])
     if result is None and _number_province(number) is not None:
         # only as a last resort: cities number their documents alike (宁政办发 is 南京's, 宁 is also 宁夏's)
         result = Jurisdiction(_number_province(number), "number", number or "")  # type: ignore[arg-type]
