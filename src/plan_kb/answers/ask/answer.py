@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from plan_kb.answers.ask import headings, scope, shapes, stated, tally, values, who
+from plan_kb.answers.ask import followup, headings, scope, shapes, stated, tally, values, who
 from plan_kb.answers.ask.chat import State
 from plan_kb.answers.ask.compose import ALL_ROLES, Query, run
 from plan_kb.answers.ask.lexicon import Lexicon, Task, grams
@@ -60,7 +60,7 @@ class Answerer:
     def answer(self, u: Understanding, prev: State, today: date | None = None) -> Reply:
         """Read what the question asks for and answer it from the constraints it states (and the conversation's)."""
         today = today or date.today()
-        u = shapes.merge(u, prev)
+        u = followup.merge(u, prev, self.lex)
         chosen = self._collectives(u)
         used = self.constraints(u)
         for c in used:
@@ -451,9 +451,7 @@ class Answerer:
 
 def _status(u: Understanding) -> bool:
     """Whether the question's date is a status word (已经过期, 快到期) about what its topic names, not a date."""
-    cfg = config()["dates"]
-    words = {fold(w) for w in (cfg.get("past_words") or []) + (cfg.get("soon_words") or [])}
-    return bool(u.dates) and all(d.text in words for d in u.dates) and bool(u.rest) and not u.agencies
+    return bool(u.dates) and all(d.past or d.soon for d in u.dates) and bool(u.rest) and not u.agencies
 
 
 def quote(text: str, evidence: list[str]) -> str:

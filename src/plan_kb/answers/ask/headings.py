@@ -105,10 +105,18 @@ def _by_title(a: Answerer, u: Understanding, plan: str | None) -> tuple[str, lis
     best = max(task_texts.covers(w, total).values(), default=0.0)
     # a word that names a part of a plan (那部分, 板块) lets the heading win a tie with a task's own words
     part = any(fold(x) in u.text for x in config().get("heading_words") or ())
-    if best > scored[0][0] + 1e-9 or (best >= scored[0][0] - 1e-9 and not part):
-        return None
     key = scored[0][1]
+    if best > scored[0][0] + 1e-9 or (best >= scored[0][0] - 1e-9 and not part
+                                      and not _kind_of(a, units, heads[key], plan)):
+        return None
     return key.split("\n")[1], sorted(heads[key], key=lambda t: t.number)
+
+
+def _kind_of(a: Answerer, units: list[str], under: list[Task], plan: str | None) -> bool:
+    """Whether the heading names a kind of task: the tasks whose own titles say the topic (开展…专项行动) are two or
+    more and all stand under it (四、专项行动), so 几个专项行动 counts them, not a task that names one in passing."""
+    titled = [t for t in a.lex.tasks if (plan is None or t.plan == plan) and all(g in fold(t.title) for g in units)]
+    return len(titled) >= 2 and all(t in under for t in titled)
 
 
 def who_heading_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used],

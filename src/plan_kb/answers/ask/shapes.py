@@ -1,6 +1,6 @@
 """Answers shaped by what a question asks for, on the tasks one composed query finds (:mod:`compose`): a list of
-tasks, a count, a comparison, yes or no, and when a task is due. Also the follow-up merge (a new question keeps the
-conversation's constraints and replaces those it restates) and the ``constraints`` list of the answer."""
+tasks, a count, a comparison, yes or no, and when a task is due. Also the ``constraints`` list of the answer (the
+follow-up merge is :mod:`followup`)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from plan_kb.answers.ask.chat import State
 from plan_kb.answers.ask.compose import ALL_ROLES, Query, run
 from plan_kb.answers.ask.lexicon import Task
 from plan_kb.answers.ask.reply import Reply
-from plan_kb.answers.ask.text import DateAsk, config, fold, zh_date
-from plan_kb.answers.ask.understand import Mention, TaskRef, Understanding
+from plan_kb.answers.ask.text import config, fold, zh_date
+from plan_kb.answers.ask.understand import TaskRef, Understanding
 
 if TYPE_CHECKING:
     from plan_kb.answers.ask.answer import Answerer
@@ -38,64 +38,6 @@ class Used:
         if self.note:
             d["note"] = self.note
         return d
-
-
-# --- follow-ups ----------------------------------------------------------------------------------------------------
-
-def merge(u: Understanding, prev: State) -> Understanding:
-    """A follow-up keeps the last question's constraints that it does not restate (土壤呢: the plan is replaced,
-    the place kept; 那氮氧化物呢: the indicator replaced, what it is measured on kept)."""
-    if prev.intent is None:
-        return u
-    if not (u.followup or u.bare) and not (u.mentions or u.dates or u.refs or u.topic or u.excluded) \
-            and set(u.asks) & {"count", "compare", "when", "tasks", "yes_no"}:
-        u.followup = True  # 一共几项 / 啥时候到期, naming nothing: about what the conversation established
-    if not (u.followup or u.bare):
-        return u
-    kept = Mention  # spans (-1, -1) mark what the conversation gave
-    if u.pointer and prev.tasks and not (u.mentions or u.refs or u.dates):
-        # 这项有几个时间节点 / 这条谁来配合: about the last answer's task(s), none of the last question's constraints
-        u.asks = u.asks or list(prev.asks)
-        return u
-    if not u.agencies:
-        agencies = prev.agencies or ([prev.agency] if prev.agency and _pronoun(u) else [])
-        u.mentions += [kept(a, "agency", "(上文)", (-1, -1)) for a in agencies]
-    if not u.of("plan") and prev.plans:
-        u.plan = prev.plans[0]
-    if not u.places:
-        u.mentions += [kept(p, "place", "(上文)", (-1, -1)) for p in prev.places]
-    if not u.indicators:
-        u.mentions += [kept(i, "indicator", "(上文)", (-1, -1)) for i in prev.indicators]
-    if not u.dates and prev.date:
-        d = prev.date
-        u.dates = [DateAsk(d["mode"], date.fromisoformat(d["start"]), date.fromisoformat(d["end"]), "(上文)",
-                           (-1, -1))]
-    if not u.roles and not u.not_roles and prev.roles and not _asks_who(u):  # 那它不是牵头的呢: a role of its own
-        u.roles = list(prev.roles)
-    named = [m.surface for m in u.mentions if m.kind in ("indicator", "place", "plan")]
-    own = [w for w in u.topic if not any(w in s or s in w for s in named)]
-    if not own and not u.refs and not (set(u.asks) & {"tasks", "count", "compare"}):
-        u.topic = list(prev.topic) + [w for w in u.topic if w not in prev.topic]
-    if not _own_asks(u) and "任务" in u.text and not set(prev.asks) & {"count", "compare"}:
-        u.asks = u.asks or ["tasks"]  # 运城的水环境任务 after a goal: its tasks (after a count: 土壤任务呢, a count)
-    elif not _own_asks(u):
-        u.asks = list(prev.asks) + [a for a in u.asks if a not in prev.asks]
-        if u.refs and set(prev.asks) <= {"tasks", "count", "compare", "which"}:
-            u.asks = ["which"]  # 那第13项呢 after a list: that task
-    return u
-
-
-def _pronoun(u: Understanding) -> bool:
-    return any(p in u.text for p in config()["followup"]["pronouns"])
-
-
-def _asks_who(u: Understanding) -> bool:
-    return any(a.startswith("who") for a in u.asks)
-
-
-def _own_asks(u: Understanding) -> bool:
-    """Whether the question says what it asks for itself (not only 呢)."""
-    return any(a not in ("tasks", "which") for a in u.asks) or bool(u.asks and not u.bare)
 
 
 # --- the composed task set -----------------------------------------------------------------------------------------
@@ -328,7 +270,9 @@ def yes_no_set(a: Answerer, u: Understanding, prev: State, today: date, used: li
         text = f"是,有。{head}共{len(ts.tasks)}项:\n" + "\n".join(line(a, t, ts.rows[t.iri], today) for t in ts.tasks)
     else:
         text = f"不是,没有{head}。" + (other_roles(a, u) if roles_asked(u) != ALL_ROLES else "")
-    return a.reply("yes_no", text, u, prev, tasks=ts.tasks, evidence=[], sparql=ts.sparql,
+    # 有没有快到期的 / 有没有已经逾期的: whether there are tasks of a date status asks for them, the deadlines' list
+    intent = "due_by" if u.dates and all(d.past or d.soon for d in u.dates) else "yes_no"
+    return a.reply(intent, text, u, prev, tasks=ts.tasks, evidence=[], sparql=ts.sparql,
                    agencies=[{"iri": i, "label": a.lex.label(i)} for i in u.agencies])
 
 

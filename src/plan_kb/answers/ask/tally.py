@@ -53,8 +53,6 @@ def compare_reply(a: Answerer, u: Understanding, prev: State, today: date, used:
     """The task counts of each plan, agency or place the question names (two or more of one kind), the rest of its
     constraints the same for each."""
     plans = a.plans_of(u)
-    if not plans and any(fold(w) in u.text for w in config().get("all_plans_words") or ()):
-        plans = sorted(a.lex.plans)  # 四个计划哪个任务最多: every plan of the knowledge base
     groups: list[tuple[str, Understanding, list[str] | None]] = []  # (name, constraints, plans)
     if len(plans) >= 2:
         groups = [(a.plan_short_name(p), u, [p]) for p in plans]
@@ -67,6 +65,11 @@ def compare_reply(a: Answerer, u: Understanding, prev: State, today: date, used:
                     u, mentions=[m for m in u.mentions if m.kind != kind or m.iri == i]), None) for i in named]
                 held = dataclasses.replace(u, mentions=[m for m in u.mentions if m.kind != kind])
                 break
+    if not groups and not plans and any(fold(w) in u.text for w in config().get("all_plans_words") or ()):
+        # 四个计划哪个任务最多: every plan of the knowledge base (吕梁和晋中比,这四个计划里哪个市多: the places are
+        # compared, the plans together are their scope)
+        groups = [(a.plan_short_name(p), u, [p]) for p in sorted(a.lex.plans)]
+        held = dataclasses.replace(u, mentions=[m for m in u.mentions if m.kind != "plan"], plan=None)
     if len(groups) < 2:
         return None
     counts, tasks, sparql = [], [], ""

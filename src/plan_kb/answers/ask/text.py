@@ -80,6 +80,7 @@ class DateAsk:
     text: str
     span: tuple[int, int]
     past: bool = False  # 已经过期: the deadlines before today
+    soon: bool = False  # 快到期: the deadlines from today to soon_days after it
 
     def describe(self) -> str:
         if self.past:
@@ -252,21 +253,41 @@ def _season_dates(q: str, today: date, found: list[DateAsk]) -> list[DateAsk]:
 
 def _status_dates(q: str, today: date, found: list[DateAsk]) -> list[DateAsk]:
     """已经过期 (deadlines before ``today``) and 快到期 (from ``today`` to ``soon_days`` after it), when the question
-    gives no other date."""
+    gives no other date: by a word (``past_words``, ``soon_words``) or by the deadline's own noun (``past_patterns``,
+    ``soon_patterns``: 截止日期已经过了, 期限快到了)."""
     if found:
         return []
     cfg = config()["dates"]
-    for key in ("soon_words", "past_words"):  # 快到期 before 到期了
-        for w in sorted(cfg.get(key) or (), key=len, reverse=True):
-            i = q.find(w)
-            if i < 0:
-                continue
-            if key == "past_words":
-                end = date.fromordinal(today.toordinal() - 1)
-                return [DateAsk("by", end, end, w, (i, i + len(w)), past=True)]
-            end = date.fromordinal(today.toordinal() + int(cfg.get("soon_days") or 30))
-            return [DateAsk("due", today, end, w, (i, i + len(w)))]
+    for key in ("soon", "past"):  # 快到期 before 到期了
+        hit = _status_hit(q, key)
+        if hit is None:
+            continue
+        i, j = hit
+        if key == "past":
+            end = date.fromordinal(today.toordinal() - 1)
+            return [DateAsk("by", end, end, q[i:j], (i, j), past=True)]
+        end = date.fromordinal(today.toordinal() + int(cfg.get("soon_days") or 30))
+        return [DateAsk("due", today, end, q[i:j], (i, j), soon=True)]
     return []
+
+
+def _status_hit(q: str, key: str) -> tuple[int, int] | None:
+    """Where a status of ``key`` ("past" or "soon") stands in ``q``: its longest word first, then its patterns."""
+    cfg = config()["dates"]
+    for w in sorted(cfg.get(f"{key}_words") or (), key=len, reverse=True):
+        i = q.find(w)
+        if i >= 0:
+            return i, i + len(w)
+    for p in _status_patterns(key):
+        m = p.search(q)
+        if m:
+            return m.span()
+    return None
+
+
+@lru_cache(maxsize=2)
+def _status_patterns(key: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in config()["dates"].get(f"{key}_patterns") or ())
 
 
 _ZH_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

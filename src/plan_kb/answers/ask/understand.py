@@ -140,7 +140,7 @@ def colloquial(q: str, cfg: dict) -> str:
 
 def understand(question: str, lex: Lexicon, today: date, folder: Path | None = None) -> Understanding:
     cfg = config()
-    q = _question_part(colloquial(fold(question), cfg), cfg)
+    q = _question_part(_lead_in(colloquial(fold(question), cfg), cfg, lex), cfg)
     probe = Understanding(question, q)
     _link_names(probe, lex)
     tk = segment.tokenizer(folder)
@@ -194,6 +194,35 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
     if u.bare:
         u.followup = True
     return u
+
+
+def _lead_in(q: str, cfg: dict, lex: Lexicon) -> str:
+    """The question without a lead-in that only says why or for whom it is asked: the words before a colon or a dash
+    (赶稿急用:…, 帮领导查一下:…) that ask nothing and name nothing of the graph, and a report before a word that opens
+    the question (来电市民反映…,想问…: ``question_openers``) unless it is a short phrase naming the graph's names
+    (地下水计划里,请问…: a constraint)."""
+    marks = re.compile(cfg.get("question_marks") or "[?]")
+    m = re.match(r"([^:?]{1,30}?)(?::|——|—)(.+)$", q)
+    if m and not marks.search(m.group(1)) and marks.search(m.group(2)) and not _names_any(m.group(1), lex, cfg):
+        q = m.group(2)
+    for w in sorted((fold(x) for x in cfg.get("question_openers") or ()), key=len, reverse=True):
+        i = q.find(w)
+        if i <= 1 or q[i - 1] not in ",;。!:":
+            continue
+        before, after = q[:i - 1], q[i + len(w):]
+        if marks.search(before) or not marks.search(after) or (len(before) <= 10 and _names_any(before, lex, cfg)) \
+                or any(fold(p) in after for p in cfg["followup"].get("task_pointers") or ()):
+            continue  # …10个关键环节…。想问一下这项工作由哪些部门负责: the question points at what its context names
+        return after.lstrip(",:")
+    return q
+
+
+def _names_any(s: str, lex: Lexicon, cfg: dict) -> bool:
+    """Whether ``s`` holds a name of the graph (two characters or more), a plan's everyday name or a year."""
+    plans = [fold(n) for ns in (cfg.get("plans") or {}).values() for n in ns if len(n) > 1]
+    if _DATE_NEXT.search(s) or any(n in s for n in plans):
+        return True
+    return any(s[i:j] in lex.names for i in range(len(s)) for j in range(i + 2, len(s) + 1))
 
 
 def _question_part(q: str, cfg: dict) -> str:
@@ -335,7 +364,7 @@ def _beside_plan(q: str, s: int, e: int, lex: Lexicon) -> bool:
 def _topic(u: Understanding, cfg: dict) -> None:
     filler = {fold(w) for w in cfg["filler"]}
     spans = [m.span for m in u.mentions if m.kind == "plan"] + [d.span for d in u.dates] + [r.span for r in u.refs] \
-        + u.role_spans
+        + u.role_spans + _all_plans_spans(u.text, cfg)  # 这四个行动计划: every plan, no topic
     agencies = [m.span for m in u.mentions if m.kind == "agency"] + [m.span for m in u.excluded] \
         + [m.span for m, _r in u.not_agencies]
     places = [m.span for m in u.mentions if m.kind == "place"]
@@ -356,6 +385,16 @@ def _topic(u: Understanding, cfg: dict) -> None:
     u.topic = out
     u.rest = rest
     u.runs = [r for r, _e in runs]
+
+
+def _all_plans_spans(q: str, cfg: dict) -> list[tuple[int, int]]:
+    """Where the words that name the plans together (``all_plans_words``: 四个行动计划, 这几个计划) stand."""
+    out: list[tuple[int, int]] = []
+    for w in sorted((fold(x) for x in cfg.get("all_plans_words") or ()), key=len, reverse=True):
+        for m in re.finditer(re.escape(w), q):
+            if not any(s < m.end() and m.start() < e for s, e in out):
+                out.append(m.span())
+    return out
 
 
 def _unlinked(u: Understanding, cfg: dict, lex: Lexicon, known: Any = frozenset()) -> None:
