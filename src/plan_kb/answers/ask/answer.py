@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from plan_kb.answers.ask import followup, headings, scope, shapes, stated, tally, values, who
+from plan_kb.answers.ask import followup, goals, headings, scope, shapes, stated, tally, values, who
 from plan_kb.answers.ask.chat import State
 from plan_kb.answers.ask.compose import ALL_ROLES, Query, run
 from plan_kb.answers.ask.lexicon import Lexicon, Task, grams
@@ -66,7 +66,9 @@ class Answerer:
         for c in used:
             if c.kind == "agency" and c.linked and c.linked[0].get("iri") in chosen:
                 c.note = f"按“{c.linked[0]['label']}”理解(这个计划里用的名称)"
-        reply = self.unknown(u) if scope.off_genre(u, self.lex) else self._shape(u, prev, today, used)
+        # a goal the plans set for the place asked is the genre, whatever the other words (给临汾定了个啥目标)
+        off = scope.off_genre(u, self.lex) and not goals.sets_for(self, u)
+        reply = self.unknown(u) if off else self._shape(u, prev, today, used)
         if reply is None:
             reply = self._fallback(u, prev)
         if u.excluded and reply.intent in ("lead", "support"):
@@ -125,9 +127,11 @@ class Answerer:
             elif ask in ("who", "who_guide"):
                 r = headings.who_heading_reply(self, u, prev, today, used) or who.lead_reply(self, u, prev)
             elif ask == "goal":
-                r = stated.how_much(self, u, prev, goal=True) or shapes.goals_reply(self, u, prev, today, used)
+                r = goals.place_goals_reply(self, u, prev, used) or stated.how_much(self, u, prev, goal=True) \
+                    or shapes.goals_reply(self, u, prev, today, used)
             elif ask == "value":
-                r = stated.how_much(self, u, prev, goal=False)
+                r = goals.place_goals_reply(self, u, prev, used, asked=False) \
+                    or stated.how_much(self, u, prev, goal=False)
             elif ask == "which":
                 r = self._text(u, prev)
             else:

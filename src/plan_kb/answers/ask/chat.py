@@ -43,6 +43,7 @@ class State:
     topic: list[str] = field(default_factory=list)  # the words that said what the question was about
     indicators: list[str] = field(default_factory=list)
     asks: list[str] = field(default_factory=list)  # what it asked for (keys of ask.yaml's asks)
+    heading: str | None = None  # the part of a plan the answer covered (攻坚战有几项: its heading's title)
     updated: float = 0.0
 
 

@@ -62,13 +62,14 @@ def _scope(a: Answerer, plan: str | None) -> tuple[dict[str, list[Task]], _Texts
     return kept[plan]
 
 
-def heading_tasks(a: Answerer, u: Understanding) -> tuple[str, list[Task]] | None:
+def heading_tasks(a: Answerer, u: Understanding, prev: State | None = None) -> tuple[str, list[Task]] | None:
     """The heading the question is about and the tasks under it: the tasks its topic finds best are two or more,
     all under one heading, and every topic pair they hold is in that heading's title."""
     if u.refs:
         return None
     plan = a.plans_of(u)[0] if a.plans_of(u) else None
-    by_title = _by_title(a, u, plan)
+    # a follow-up after an answer about a part of a plan (那个散煤清零的呢 after 攻坚战有几项) is about a part too
+    by_title = _by_title(a, u, plan, part=bool(u.followup and prev is not None and prev.heading))
     if by_title is not None:
         return by_title
     found = a.locator.find(u, plan)
@@ -84,7 +85,8 @@ def heading_tasks(a: Answerer, u: Understanding) -> tuple[str, list[Task]] | Non
     return title, sorted(under, key=lambda t: t.number)
 
 
-def _by_title(a: Answerer, u: Understanding, plan: str | None) -> tuple[str, list[Task]] | None:
+def _by_title(a: Answerer, u: Understanding, plan: str | None,
+              part: bool = False) -> tuple[str, list[Task]] | None:
     """The one heading whose title holds the question's topic (夏季臭氧攻坚: 持续开展夏季臭氧污染治理攻坚行动) better
     than any task's own title and text does."""
     units = topic_units(u)
@@ -104,7 +106,7 @@ def _by_title(a: Answerer, u: Understanding, plan: str | None) -> tuple[str, lis
     scored = [(x, k) for x, _n, k in scored]
     best = max(task_texts.covers(w, total).values(), default=0.0)
     # a word that names a part of a plan (那部分, 板块) lets the heading win a tie with a task's own words
-    part = any(fold(x) in u.text for x in config().get("heading_words") or ())
+    part = part or any(fold(x) in u.text for x in config().get("heading_words") or ())
     key = scored[0][1]
     if best > scored[0][0] + 1e-9 or (best >= scored[0][0] - 1e-9 and not part
                                       and not _kind_of(a, units, heads[key], plan)):
@@ -125,7 +127,7 @@ def who_heading_reply(a: Answerer, u: Understanding, prev: State, today: date, u
     note's collective too."""
     if u.roles == ["support"]:
         return None
-    head = heading_tasks(a, u)
+    head = heading_tasks(a, u, prev)
     if head is None:
         return None
     title, under = head
@@ -145,15 +147,15 @@ def who_heading_reply(a: Answerer, u: Understanding, prev: State, today: date, u
     for kind in ("topic", "plan", "role"):
         mark(used, kind)
     text = f"“{title}”下共{len(under)}项任务,各项的牵头或负责单位:\n" + "\n".join(lines)
-    return a.reply("lead", text, u, prev, tasks=under, evidence=[], sparql=sparqls[0] if sparqls else "",
-                   agencies=[{"iri": i, "label": lab} for i, lab in agencies.items()])
+    return about(a.reply("lead", text, u, prev, tasks=under, evidence=[], sparql=sparqls[0] if sparqls else "",
+                         agencies=[{"iri": i, "label": lab} for i, lab in agencies.items()]), title)
 
 
 def heading_list_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
     """有哪些任务 about a heading (柴油货车攻坚战都有哪些任务): every task under it."""
     if u.agencies or u.places or u.dates:
         return None
-    head = heading_tasks(a, u)
+    head = heading_tasks(a, u, prev)
     if head is None:
         return None
     title, under = head
@@ -161,4 +163,11 @@ def heading_list_reply(a: Answerer, u: Understanding, prev: State, today: date, 
         mark(used, kind)
     text = f"“{title}”下共{len(under)}项任务:\n" + "\n".join(
         f"· {a.plan_short_name(t.plan)}第{t.number}项 {t.title}" for t in under)
-    return a.reply("text", text, u, prev, tasks=under, evidence=[fold(title)], sparql=a.tasks_sparql())
+    return about(a.reply("text", text, u, prev, tasks=under, evidence=[fold(title)], sparql=a.tasks_sparql()), title)
+
+
+def about(reply: Reply, title: str) -> Reply:
+    """The reply, its conversation state marked as being about the part of a plan titled ``title``."""
+    if reply.state is not None:
+        reply.state.heading = title
+    return reply

@@ -28,7 +28,7 @@ def count_reply(a: Answerer, u: Understanding, prev: State, today: date, used: l
     for k in ("agency", "plan", "place", "date", "role"):
         mark(used, k)
     tasks, where = ts.tasks, ""
-    head = None if (u.agencies or u.places or u.dates) else headings.heading_tasks(a, u)
+    head = None if (u.agencies or u.places or u.dates) else headings.heading_tasks(a, u, prev)
     if head is not None:  # 攻坚行动部分一共几条: the tasks under the heading the question names
         keep = {t.iri for t in head[1]}
         tasks, where = [t for t in tasks if t.iri in keep], f"“{head[0]}”下"
@@ -46,7 +46,8 @@ def count_reply(a: Answerer, u: Understanding, prev: State, today: date, used: l
         text += other_roles(a, u)
     if ts.tasks and n <= 30:
         text += "\n" + "\n".join(line(a, t, ts.rows[t.iri], today) for t in ts.tasks)
-    return a.reply("count", text, u, prev, tasks=ts.tasks, evidence=[], sparql=ts.sparql, agencies=_agencies(a, u))
+    r = a.reply("count", text, u, prev, tasks=ts.tasks, evidence=[], sparql=ts.sparql, agencies=_agencies(a, u))
+    return headings.about(r, head[0]) if head is not None else r
 
 
 def compare_reply(a: Answerer, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
