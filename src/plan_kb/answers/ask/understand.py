@@ -211,8 +211,8 @@ def _lead_in(q: str, cfg: dict, lex: Lexicon) -> str:
             continue
         before, after = q[:i - 1], q[i + len(w):]
         if marks.search(before) or not marks.search(after) or (len(before) <= 10 and _names_any(before, lex, cfg)) \
-                or any(fold(p) in after for p in cfg["followup"].get("task_pointers") or ()):
-            continue  # …10个关键环节…。想问一下这项工作由哪些部门负责: the question points at what its context names
+                or after.lstrip(",:").startswith(tuple(fold(p) for p in cfg["followup"].get("task_pointers") or ())):
+            return q  # …10个关键环节…。想问一下这项工作由哪些部门负责: the question points at what its context names
         return after.lstrip(",:")
     return q
 
