@@ -336,7 +336,8 @@ def _relative_dates(q: str, today: date, found: list[DateAsk]) -> list[DateAsk]:
     return out
 
 
-_BARE_YEAR = re.compile(r"(?<![0-9年今明去本])(年内|年底前|年底|年末)")
+#: 年底 with no year before it (哪年底, 几月底 ask when: no date)
+_BARE_YEAR = re.compile(r"(?<![0-9年今明去本哪几])(年内|年底前|年底|年末)")
 _BARE_HALF = re.compile(r"(?<![0-9年今明去本])(上半年|下半年|第?[一二三四1-4]季度|q[1-4])(结束前|前|之前|以前)?")
 _NUMERIC = re.compile(r"(?<![0-9.])(?P<y>20[0-9]{2})[./-](?P<m>1[0-2]|0?[1-9])(?:[./-](?P<d>3[01]|[12][0-9]|0?[1-9]))?"
                       r"(?![0-9])(?P<tail>前|之前|以前|为止|底前|底)?")
