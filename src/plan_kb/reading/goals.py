@@ -64,17 +64,31 @@ def _classes_noun(text: str, end: int) -> bool:
     return end < len(text) and "\u4e00" <= text[end] <= "\u9fff"
 
 
-def read_goals(blocks: list[Block]) -> list[GoalReading]:
-    """Every goal of the paragraphs, in order; offsets are those of the document."""
+_TITLE_YEAR = re.compile(r"(\d{4})(?=年|[—–\-~～至到]\d{4}年)")
+
+
+def plan_year(title: str | None) -> int | None:
+    """The last year a plan's title names ("…2025年防汛抗旱工作方案", "…(2024—2026年)"): the year of a goal that
+    names none."""
+    years = [int(y) for y in _TITLE_YEAR.findall(title or "")]
+    return max(years) if years else None
+
+
+def read_goals(blocks: list[Block], default_year: int | None = None) -> list[GoalReading]:
+    """Every goal of the paragraphs, in order; offsets are those of the document. A goal whose sentence names no
+    year has the year an earlier sentence of its paragraph named ("2024年,…达到100%。右江干流…不高于0.1毫克/升"),
+    else ``default_year`` (the plan's last year, :func:`plan_year`)."""
     conf = load_yaml("comparators.yaml")
     words = conf["goal_words"]
     shortest = int(conf.get("goal_min_length", 1))
+    goal_label = re.compile(load_yaml("structure.yaml")["goal_label_pattern"])
     out: list[GoalReading] = []
     for block in blocks:
         text = block.text
         if _HEADING_LINE.match(text):
             continue
-        sub = _SUBHEADING.match(text)
+        sub = _SUBHEADING.match(text) or goal_label.match(text)  # "(一)约束性指标。", "主要目标:" name the goals
+        carried = default_year  # the year of the paragraph so far
         for s0, e0 in _sentences(text):
             if sub and s0 < sub.end():
                 s0 = sub.end()
@@ -83,6 +97,7 @@ def read_goals(blocks: list[Block]) -> list[GoalReading]:
             sentence = text[s0:e0].rstrip("。\n")
             quantities = read_quantities(sentence)
             year: int | None = None
+            before = carried
             pending: int | None = None  # start of a time clause waiting for its clause
             for cs, ce in _clauses(sentence):
                 clause = sentence[cs:ce].strip()
@@ -101,7 +116,8 @@ def read_goals(blocks: list[Block]) -> list[GoalReading]:
                     mine = [q for q in mine if not _classes_noun(sentence, q.end)] or mine
                 if mine:
                     for q in mine:
-                        out.append(GoalReading(label, *span, q.year or year, q))
+                        out.append(GoalReading(label, *span, q.year or year or before, q))
                 elif any(w in clause for w in words) and len(clause) >= shortest:
-                    out.append(GoalReading(label, *span, year))  # "达标" alone is a fragment, not a goal
+                    out.append(GoalReading(label, *span, year or before))  # "达标" alone is a fragment, not a goal
+            carried = year or before
     return out

@@ -393,6 +393,9 @@ def read_quantities(text: str) -> list[Quantity]:
         unit = last.unit
         assert unit is not None
         comp, comp_at, comp_end = _before_comparator(prefix, unit.needs_comparator)
+        if comp is None and unit.needs_comparator and not unit.duration and \
+                _count_target(prefix, text[last.start:last.end], text[last.end:last.end + 8]):
+            comp = "="  # "新增口袋公园40个", "完成28处传统民居修缮": a count a verb of making sets is a target
         unit = _rate(prefix[:comp_at], unit)
         ranged = any(a.max_value is not None for a in group)  # "18—35周岁", "3—5年": a range is a limit itself
         if comp is None and not ranged and not any(a.suffix for a in group):
@@ -420,6 +423,22 @@ def read_quantities(text: str) -> list[Quantity]:
                                 text[a.start:a.end], _plain(a.max_value) if a.max_value is not None else None,
                                 indicator, subject, y, concept))
     return out
+
+
+def _count_target(prefix: str, written: str, after: str) -> bool:
+    """A verb of making before a count in its clause, or an event verb before a count of occasions, makes the count
+    a target ("新建…15个", "每季度召开1次", ``count_targets`` in comparators.yaml) — unless a 的 or a preposition after
+    the verb makes the count the object of a phrase that only names things, or the count counts divisions."""
+    conf = _comparators()["count_targets"]
+    if any(after.startswith(n) for n in conf["list_nouns"]):
+        return False
+    event = any(written.endswith(u) for u in conf["event_units"])
+    verbs = conf["making"] + (conf["events"] if event else [])
+    for verb in sorted(verbs, key=len, reverse=True):
+        at = prefix.rfind(verb)
+        if at >= 0 and not any(w in prefix[at + len(verb):] for w in conf["breaks"]):
+            return True
+    return False
 
 
 def _time_allowed(prefix: str, comp: str | None, suffixed: bool) -> bool:
