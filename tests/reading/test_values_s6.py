@@ -17,6 +17,7 @@ from plan_kb.reading.quantities import read_quantities
 from plan_kb.reading.structure import read_text
 
 NUM = str(UNIT["NUM"])
+CNY = "http://qudt.org/vocab/currency/CNY"
 
 
 def values(text: str) -> list[tuple[str, Decimal, str]]:
@@ -105,3 +106,28 @@ def test_a_goal_without_a_year_takes_its_paragraphs_year_else_the_plans() -> Non
     alone = read_goals([Block("汛期前,山洪灾害危险区预警信息覆盖率达到100%。", 0)], default_year=2025)
     assert [(g.year, g.quantity.value) for g in alone] == [(2025, Decimal(100))]
     assert read_goals([Block("城乡居民健康素养水平达到30%。", 0)])[0].year is None  # no year anywhere: none
+
+
+# --- hours and minutes allowed; two multipliers together ------------------------------------------------------------
+@pytest.mark.parametrize("text, want", [
+    ("森林消防队伍接到火警后30分钟内到达现场。", [("<=", Decimal(30), str(UNIT["MIN"]))]),
+    ("群众来电诉求24小时内响应,72小时内办结。",
+     [("<=", Decimal(24), str(UNIT["HR"])), ("<=", Decimal(72), str(UNIT["HR"]))]),
+    ("窗口平均等候时间不超过20分钟。", [("<=", Decimal(20), str(UNIT["MIN"]))]),
+    ("保障中小学生每天户外活动时间不少于2小时。", [(">=", Decimal(2), str(UNIT["HR"]))]),
+])
+def test_hours_and_minutes_allowed_are_limits(text: str, want: list) -> None:
+    assert values(text) == want
+
+
+@pytest.mark.parametrize("text", ["汛期实行24小时值班值守。", "建设城区15分钟健身圈。", "景区实行全天24小时监测。"])
+def test_round_the_clock_and_a_walking_circle_are_no_limits(text: str) -> None:
+    assert values(text) == []
+
+
+@pytest.mark.parametrize("text, want", [
+    ("到2027年,全省数字经济核心产业营业收入突破1.2万亿元。", [(">", Decimal("1200000000000"), CNY)]),
+    ("设立规模3千万元以上的天使投资基金。", [(">=", Decimal("30000000"), CNY)]),
+])
+def test_two_multipliers_together(text: str, want: list) -> None:
+    assert values(text) == want

@@ -111,9 +111,9 @@ def _form_pattern(form: str, unit: Unit) -> str:
 @lru_cache(maxsize=1)
 def _atom_re() -> re.Pattern[str]:
     units = "|".join(_form_pattern(f, u) for f, u in unit_forms())
-    mult = "".join(load_yaml("units.yaml")["multipliers"])
+    mult = "|".join(sorted(load_yaml("units.yaml")["multipliers"], key=len, reverse=True))  # 万亿 before 万
     return re.compile(rf"(?<![A-Za-z0-9.²³₀-₉_^])(?P<num>\d+(?:\.\d+)?)(?![.]\d)\s*"
-                      rf"(?:(?P<mul>[{mult}])\s*(?P<unit>{units})|(?P<unit2>{units})|(?P<mul2>[{mult}])(?![\d]))?")
+                      rf"(?:(?P<mul>{mult})\s*(?P<unit>{units})|(?P<unit2>{units})|(?P<mul2>{mult})(?![\d]))?")
 
 
 @lru_cache(maxsize=1)
