@@ -131,3 +131,56 @@ def test_round_the_clock_and_a_walking_circle_are_no_limits(text: str) -> None:
 ])
 def test_two_multipliers_together(text: str, want: list) -> None:
     assert values(text) == want
+
+
+# --- more units and forms ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, want", [
+    ("老旧小区全年加装电梯300部以上。", [(">=", Decimal(300), NUM)]),
+    ("各乡镇每年至少组织开展2次防汛演练。", [(">=", Decimal(2), NUM)]),  # two verbs between the limit word and it
+    ("到2026年培育年营业收入超过5亿元的骨干企业6家。",
+     [(">", Decimal(500000000), CNY), ("=", Decimal(6), NUM)]),  # the 的 belongs to the noun the count ends
+    ("寄宿制学校宿舍冬季室内温度不低于18℃。", [(">=", Decimal(18), str(UNIT["DEG_C"]))]),
+    ("婴儿死亡率控制在3‰以内。", [("<=", Decimal(3), str(UNIT["PERMILLE"]))]),
+    ("盲道与障碍物的距离不小于25厘米。", [(">=", Decimal(25), str(UNIT["CentiM"]))]),
+])
+def test_more_units_and_forms(text: str, want: list) -> None:
+    assert values(text) == want
+
+
+def test_departments_and_deployment_are_no_counts() -> None:
+    assert values("由3部门联合部署,各部门分工负责。") == []
+
+
+# --- a target table in the goals section: one goal per row and year column ------------------------------------------
+TABLE_PLAN = """某县推进文旅产业融合发展实施方案
+
+一、工作目标
+
+到2027年,文旅产业体系基本形成。年度目标见下表:
+
+表1　年度主要目标
+指标　　2025年　　2026年　　2027年
+接待游客总人次(万人次)　　900　　1000　　1100
+旅游综合收入(亿元)　　60　　72　　85
+乡村旅游重点村(个)　　3　　5　　8
+森林覆盖率(‰‰)　　1　　2　　3
+
+二、重点任务
+
+1.提升景区品质。推动景区提档升级。(县文旅局牵头)
+"""
+
+
+def test_a_target_table_gives_one_goal_per_row_and_year() -> None:
+    doc = read_text(TABLE_PLAN)
+    plan = doc.plans[0]
+    goals = [g for g in read_goals(plan.goal_blocks, plan_year(plan.title)) if g.quantity]
+    got = [(g.year, g.quantity.value, g.quantity.unit.iri, g.quantity.indicator) for g in goals]
+    assert got == [(2025, Decimal(9000000), NUM, "接待游客总人次"), (2026, Decimal(10000000), NUM, "接待游客总人次"),
+                   (2027, Decimal(11000000), NUM, "接待游客总人次"),
+                   (2025, Decimal(6000000000), CNY, "旅游综合收入"), (2026, Decimal(7200000000), CNY, "旅游综合收入"),
+                   (2027, Decimal(8500000000), CNY, "旅游综合收入"), (2025, Decimal(3), NUM, "乡村旅游重点村"),
+                   (2026, Decimal(5), NUM, "乡村旅游重点村"), (2027, Decimal(8), NUM, "乡村旅游重点村")]
+    # a unit no one listed (‰‰) leaves its row, not guessed; each goal's text is its row, with its span
+    assert all(doc.text[g.start:g.end] == g.text for g in goals)
+    assert goals[3].text.startswith("旅游综合收入(亿元)")

@@ -298,7 +298,9 @@ def _before_comparator(prefix: str, count: bool) -> tuple[str | None, int, int]:
             return comp, len(bare) - len(word), len(prefix)
     if count:
         # a verb or a preposition may stand between the word and a count: "至少配备1名", "至少与1家"
-        gaps = [v for v in _comparators().get("count_verbs", []) if bare.endswith(v)]
+        verbs = _comparators().get("count_verbs", [])
+        gaps = [v for v in verbs if bare.endswith(v)]
+        gaps += [w + v for v in list(gaps) for w in verbs if bare[: -len(v)].endswith(w)]  # "至少组织开展1次"
         gaps += [bare[-k:] for k in (1,) if len(bare) > k and "\u4e00" <= bare[-1] <= "\u9fff"]
         for gap in gaps:
             head = _strip_fillers(bare[: -len(gap)])
@@ -430,7 +432,7 @@ def _count_target(prefix: str, written: str, after: str) -> bool:
     a target ("新建…15个", "每季度召开1次", ``count_targets`` in comparators.yaml) — unless a 的 or a preposition after
     the verb makes the count the object of a phrase that only names things, or the count counts divisions."""
     conf = _comparators()["count_targets"]
-    if any(after.startswith(n) for n in conf["list_nouns"]):
+    if any(after.startswith(n) for n in conf["list_nouns"]) or prefix.endswith(tuple(conf["break_before_count"])):
         return False
     event = any(written.endswith(u) for u in conf["event_units"])
     verbs = conf["making"] + (conf["events"] if event else [])
