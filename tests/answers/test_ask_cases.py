@@ -14,7 +14,8 @@ import yaml
 from plan_kb.answers.ask import Asker
 from plan_kb.answers.ask.text import fold
 
-CASE_FILES = ("ask_cases.yaml", "ask_cases_voices.yaml", "ask_cases_s3.yaml", "ask_cases_s4.yaml", "ask_cases_s5.yaml")
+CASE_FILES = ("ask_cases.yaml", "ask_cases_voices.yaml", "ask_cases_s3.yaml", "ask_cases_s4.yaml", "ask_cases_s5.yaml",
+              "ask_cases_s6.yaml")
 CASES = [c for f in CASE_FILES
          for c in yaml.safe_load((Path(__file__).parent / f).read_text(encoding="utf-8"))["cases"]]
 _ids = itertools.count()

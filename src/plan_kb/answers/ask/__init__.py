@@ -3,7 +3,8 @@
     asker = Asker.open(folder)                  # the build folder (kb.nq and the search folder's jieba dictionary)
     asker.ask("汾河流域横向生态补偿谁牵头?")      # -> the contract's JSON object
 
-The question is read as constraints plus what it asks for (:mod:`understand`, with :mod:`slips` for pinyin slips),
+The question is read as constraints plus what it asks for (:mod:`understand`, with :mod:`slips` for pinyin slips and
+:mod:`relate` for how its names stand to the asker and to each other),
 the constraints compose one query (:mod:`compose`), and the answer is shaped by what is asked (:mod:`answer`,
 :mod:`shapes`, :mod:`who`, :mod:`values`); a conversation id lets a follow-up keep the last question's
 constraints (:mod:`chat`).

@@ -78,6 +78,12 @@ class Answerer:
 
     def _shape(self, u: Understanding, prev: State, today: date, used: list[Used]) -> Reply | None:
         asks = list(u.asks)
+        who_asked = any(x.startswith("who") for x in asks) or re.search(config()["who_question"], u.text)
+        if u.beside and who_asked:  # 配合生态环境厅的是哪几个部门: who supports the task the agency named leads
+            asks = ["who_support"]
+        elif u.not_roles and not u.roles and (any(x.startswith("who") for x in asks)
+                                              or (u.followup and prev.intent in ("lead", "support"))):
+            asks = ["who_except"]  # 那不是配合的呢 after who: every role on the task but the negated ones
         # a role switch after a list ("那配合的呢?"): the same agency's tasks in another role
         if prev.intent in ("agency_tasks", "count") and u.followup and u.roles and not u.refs \
                 and not any(m.span[0] >= 0 for m in u.of("agency")) and u.agencies:
@@ -114,6 +120,10 @@ class Answerer:
                 r = shapes.where_reply(self, u, prev, today, used) if not (u.places or u.agencies) else None
             elif ask == "who_support":
                 r = who.support_reply(self, u, prev)
+                if r is not None and u.beside:
+                    who.mark_beside(self, r, u, used)
+            elif ask == "who_except":
+                r = who.lead_reply(self, u, prev, everyone=tuple(x for x in ROLE_ORDER if x not in u.not_roles))
             elif ask == "who_all":
                 r = who.lead_reply(self, u, prev, everyone=ROLE_ORDER)
             elif ask == "who_charge":
@@ -138,7 +148,8 @@ class Answerer:
                 # nothing asked could be shaped, but the question names what the plans have: their tasks, composed
                 r = shapes.list_reply(self, u, prev, today, used)
             if r is not None:
-                if ask in ("who_support", "who", "who_guide", "who_all", "who_charge", "which", "goal", "value") \
+                if ask in ("who_support", "who_except", "who", "who_guide", "who_all", "who_charge", "which", "goal",
+                           "value") \
                         or r.intent == "threshold":
                     for kind in ("topic", "task", "indicator", "plan", "role", "place"):
                         shapes.mark(used, kind)
@@ -220,7 +231,9 @@ class Answerer:
                 key = next((k for k, p in self.lex.plans.items() if p.iri == m.iri), "")
                 out.append(Used("plan", m.surface, [{"iri": m.iri, "label": self.plan_short_name(key)}]))
             else:
-                out.append(Used(m.kind, m.surface, [{"iri": m.iri, "label": self.lex.label(m.iri)}]))
+                own = (m.surface, m.iri) in u.owned  # 我们厅: the body the asker said they are from
+                out.append(Used(m.kind, m.surface, [{"iri": m.iri, "label": self.lex.label(m.iri)}],
+                                note=f"“{m.surface}”按“{self.lex.label(m.iri)}”理解(提问人所在)" if own else ""))
         if u.plan and not u.of("plan"):
             p = self.lex.plans.get(u.plan)
             if p:
@@ -249,7 +262,7 @@ class Answerer:
         return out
 
     def _say_unused(self, text: str, used: list[Used], u: Understanding) -> str:
-        notes = [c.note for c in used if c.kind == "slip"]
+        notes = [c.note for c in used if c.kind == "slip" or (c.kind in ("agency", "place") and "提问人所在" in c.note)]
         kinds = ("agency", "place", "date", "plan", "role")
         lost = [c.text for c in used if not c.used and c.kind in kinds and c.text != "(上文)" and c.linked]
         unknown = [c.text for c in used if not c.used and c.kind in kinds and not c.linked]

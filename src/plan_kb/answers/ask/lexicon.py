@@ -193,6 +193,7 @@ class Lexicon:
         """The character pairs of the tasks' texts, headings and every name (for correcting slips)."""
         texts = [t + "。" + x for t, x in self.folded] + [fold(p.title) for p in self.plans.values()]
         texts += [fold(lab) for e in self.entities.values() for lab in e.labels]
+        texts += [fold(w) for w in config().get("question_forms") or ()]  # 使不是 → 是不是: the question's own words
         return Vocabulary(texts)
 
     @cached_property

@@ -127,9 +127,11 @@ class TaskSet:
 def task_set(a: Answerer, u: Understanding, plans: list[str] | None = None,
              tasks: list[str] | None = None, no_place: bool = False) -> TaskSet:
     roles = roles_asked(u)
-    q = Query(agencies=[(iri, roles) for iri in u.agencies], plans=plans if plans is not None else a.plans_of(u),
+    # an agency a support word is held beside (住建厅配合生态环境厅的): it leads the task
+    q = Query(agencies=[(iri, frozenset({"lead"}) if iri in u.beside else roles) for iri in u.agencies],
+              plans=plans if plans is not None else a.plans_of(u),
               places=u.places, date=u.dates[0] if u.dates else None, tasks=tasks,
-              named_places=any(fold(w) in u.text for w in config().get("named_place_words") or ()),
+              named_places=u.named,
               not_agencies=[(m.iri, roles_of(role)) for m, role in u.not_agencies]
               # 没牵头、只是配合的: the agency named holds the role asked and not the one negated
               + ([(iri, frozenset(u.not_roles)) for iri in u.agencies] if u.roles and u.not_roles else []),
@@ -252,7 +254,8 @@ def other_roles(a: Answerer, u: Understanding) -> str:
 
 def subject(a: Answerer, u: Understanding) -> str:
     """'省住建厅在水环境质量再提升中2022年12月31日前牵头的任务' — the constraints in words."""
-    who = "和".join(a.lex.label(i) for i in u.agencies)
+    held = [i for i in u.agencies if i in u.beside]  # 住建厅配合生态环境厅的: the one held beside leads
+    who = "和".join(a.lex.label(i) for i in u.agencies if i not in held)
     roles = roles_asked(u)
     how = ("、".join(ROLE_ZH[r] for r in ROLE_ORDER if r in roles) if roles != ALL_ROLES else "参与")
     plans = a.plans_of(u)
@@ -271,7 +274,8 @@ def subject(a: Answerer, u: Understanding) -> str:
               else f"{when}执行的" if mode == "from"
               else f"{when}要完成的" if mode == "due" else f"{when}有时间节点的")
     if who:
-        s += f"{who}{'一起' if len(u.agencies) > 1 else ''}{how}的"
+        s += f"{who}{'一起' if len(u.agencies) - len(held) > 1 else ''}{how}"
+        s += "".join(f"、{a.lex.label(i)}牵头" for i in held) + "的"
     for m, role in u.not_agencies:
         s += f"不是{a.lex.label(m.iri)}{ROLE_ZH.get(role, role)}的"
     return (s or "知识库中的") + "任务"

@@ -129,8 +129,22 @@ def correct(q: str, vocab: Vocabulary, words: Any, keep: list[tuple[int, int]] |
                 typed, taken = "".join(chars[at:at + 3]), three
             chars[pos:pos + 2] = list(best)
             fixed.update((pos, pos + 1))
+            form = _form_at(chars, pos, best)  # 使不是 → 是不是: shown as the question's word it makes
+            if form is not None:
+                typed, taken = orig[form[0]:form[0] + len(form[1])], form[1]
             fixes.append((typed, taken))
     return "".join(chars), fixes
+
+
+def _form_at(chars: list[str], pos: int, best: str) -> tuple[int, str] | None:
+    """The word of ``question_forms`` (ask.yaml) that the pair ``best`` at ``pos`` is part of: (start, word)."""
+    forms = sorted((fold(w) for w in config().get("question_forms") or ()), key=len, reverse=True)
+    for f in forms:
+        for k in range(len(f) - 1):
+            start = pos - k
+            if start >= 0 and f[k:k + 2] == best and "".join(chars[start:start + len(f)]) == f:
+                return start, f
+    return None
 
 
 def _both_sides(chars: list[str], pos: int, best: str, vocab: Vocabulary) -> bool:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from plan_kb.answers.ask import segment, slips
+from plan_kb.answers.ask import relate, segment, slips
 from plan_kb.answers.ask.lexicon import Lexicon
 from plan_kb.answers.ask.text import CJK, DateAsk, config, find_dates, fold
 
@@ -58,6 +58,9 @@ class Understanding:
     role_spans: list[tuple[int, int]] = field(default_factory=list)  # where role words stand (负责落实): no topic
     pointer: bool = False  # points at the last answer's task(s): 这项, 这条, 这个事
     own: list[str] = field(default_factory=list)  # the asker's own place or body (我们乡): no constraint, said
+    owned: list[tuple[str, str]] = field(default_factory=list)  # (typed, iri): 我们厅 read as the body the asker named
+    beside: list[str] = field(default_factory=list)  # agencies a support word is held beside (配合X的): they lead
+    named: bool = False  # asks for the tasks that write a place itself (点名忻州的, 点了忻州名字)
 
     def of(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if m.kind == kind]
@@ -113,14 +116,13 @@ _NEGATED = re.compile(r"(?<![是有要])(不是|不|非|没有|没|除了|除)$"
 #: An agency right after one of these, its role word right after it, is negated with that role (不是生态环境厅牵头的:
 #: the tasks it does not lead).
 _NOT_AGENCY = re.compile(r"(?<![是有要])(不是|并非|非|不由)$")
-#: An agency right after one of these is set apart from the answer (除了生态环境厅还有谁).
-_APART = re.compile(r"(除了|除开|除去|除)(省)?$")
 
 
 def _set_apart(u: Understanding) -> None:
-    """Agencies named after 除了 are no constraint: the answer leaves them out (除了水利厅还有谁牵头)."""
+    """Agencies set apart are no constraint: the answer leaves them out (除了水利厅还有谁牵头, 除开我们水利厅,
+    住建厅以外还有谁: ``apart_words``, ``apart_after``)."""
     for m in list(u.mentions):
-        if m.kind == "agency" and _APART.search(u.text[:m.span[0]]):
+        if m.kind == "agency" and relate.set_apart(u.text, *m.span):
             u.mentions.remove(m)
             u.excluded.append(m)
 
@@ -140,15 +142,16 @@ def colloquial(q: str, cfg: dict) -> str:
 
 def understand(question: str, lex: Lexicon, today: date, folder: Path | None = None) -> Understanding:
     cfg = config()
-    q = _question_part(colloquial(fold(question), cfg), cfg)
+    q, context = _question_part(colloquial(fold(question), cfg), cfg, lex)
+    owner = _owner(question, context, lex)
     probe = Understanding(question, q)
-    _link_names(probe, lex)
+    _link_names(probe, lex, owner)
     tk = segment.tokenizer(folder)
     # names already linked and date phrases (第四季度, 年底前) are never slips
     keep = [m.span for m in probe.mentions] + [d.span for d in find_dates(q, today)]
     q, fixes = slips.correct(q, lex.vocabulary, tk.FREQ, keep, segment.common_words(folder))
     u = Understanding(question, q, slips=fixes)
-    _link_names(u, lex)
+    _link_names(u, lex, owner)
     dates = find_dates(q, today)
     _link_plans(u, lex, cfg, [d.span for d in dates])
     u.dates = [d for d in dates if not u.covered(*d.span)]
@@ -166,6 +169,10 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
             if i < 0 or _inside_name(u, i):
                 continue
             u.role_spans.append((i, i + len(fold(w))))  # 负责落实, 协同配合: every role word says a role, no topic
+            if role == "support":  # 配合生态环境厅的, 给住建厅配合的: the agency held beside leads the task
+                k = relate.beside(q, i, i + len(fold(w)), [m.span for m in u.of("agency")])
+                if k is not None and u.of("agency")[k].iri not in u.beside:
+                    u.beside.append(u.of("agency")[k].iri)
             if role in u.roles + u.not_roles:
                 continue
             before = next((m for m in u.of("agency") if m.span[1] == i), None)
@@ -177,6 +184,8 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
             else:
                 u.roles.append(role)
     _set_apart(u)
+    u.named = any(fold(w) in q for w in cfg.get("named_place_words") or ()) \
+        or relate.place_named(q, [m.span[1] for m in u.of("place")])
     u.words = segment.words(tk, q)
     fu = cfg["followup"]
     u.followup = any(p in q for p in fu["pronouns"]) or any(re.search(p, q) for p in fu["markers"])
@@ -196,10 +205,12 @@ def understand(question: str, lex: Lexicon, today: date, folder: Path | None = N
     return u
 
 
-def _question_part(q: str, cfg: dict) -> str:
+def _question_part(q: str, cfg: dict, lex: Lexicon | None = None) -> tuple[str, str]:
     """The question without the context before it: the sentences and clauses at its start that begin with a word
-    about the asker or the occasion (a clause: and ask nothing), as long as what follows asks something."""
+    about the asker or the occasion (a clause: and ask nothing), as long as what follows asks something; and the
+    context left out. A clause naming the asker's own body by a name of the graph (我们水利厅配合的,…) is no context."""
     whole = q
+    names, longest = (lex.names, max(map(len, lex.names), default=0)) if lex is not None else ((), 0)
     marks = re.compile(cfg.get("question_marks") or "[?]")
     starts = tuple(fold(w) for w in cfg.get("context_starts") or ())
     # 我们乡的农村生活污水治理, …: the asker's own place with what the question is about, no context
@@ -212,11 +223,26 @@ def _question_part(q: str, cfg: dict) -> str:
     while True:
         m = re.match(r"([^,;:]+)[,;:](.+)$", q)
         if m is None or not m.group(1).startswith(starts) or marks.search(m.group(1)) or not marks.search(m.group(2)) \
-                or re.match(own, m.group(1)):
+                or re.match(own, m.group(1)) or relate.own_name_follows(m.group(1), names, longest):
             break
         q = m.group(2)
     # what is left points at a task its context names (…10个关键环节…。想问一下这项工作由哪些部门负责): the whole
-    return whole if any(fold(p) in q for p in cfg["followup"].get("task_pointers") or ()) else q
+    if any(fold(p) in q for p in cfg["followup"].get("task_pointers") or ()):
+        return whole, ""
+    return q, whole[:len(whole) - len(q)]
+
+
+def _owner(question: str, context: str, lex: Lexicon) -> dict[str, str]:
+    """The asker's own body by kind (agency, place): the first of each the words about the asker name (我是省水利厅的:
+    山西省水利厅), which 我们厅 / 本厅 / 我局 then point at."""
+    if not context:
+        return {}
+    probe = Understanding(question, context)
+    _link_names(probe, lex)
+    out: dict[str, str] = {}
+    for m in probe.mentions:
+        out.setdefault(m.kind, m.iri)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -237,9 +263,10 @@ def _inside_name(u: Understanding, i: int) -> bool:
     return any(m.span[0] <= i < m.span[1] for m in u.mentions)
 
 
-def _link_names(u: Understanding, lex: Lexicon) -> None:
+def _link_names(u: Understanding, lex: Lexicon, owner: dict[str, str] | None = None) -> None:
     """Longest names first, no overlaps: 省住建厅 wins over 住建厅, 太原铁路局 over 太原. An agency's name without its
-    ending (住建) counts only right before a word that shows it is a name (住建在…, 住建和…, 住建牵头…)."""
+    ending (住建) counts only right before a word that shows it is a name (住建在…, 住建和…, 住建牵头…). ``owner``:
+    the asker's own body by kind, which 我们厅 / 本厅 name (:func:`relate.own_refs`)."""
     q = u.text
     maxlen = max((len(n) for n in lex.names), default=0)
     nxt = tuple(fold(w) for w in config().get("weak_name_next") or ())
@@ -264,6 +291,10 @@ def _link_names(u: Understanding, lex: Lexicon) -> None:
             if len(kinds) > 1 and lex.entities[iri].kind == "indicator":
                 continue
             u.mentions.append(Mention(iri, lex.entities[iri].kind, name, (s, e)))
+    for s, e, kind in relate.own_refs(q) if owner else ():
+        if kind in owner and not any(m.span[0] < e and s < m.span[1] for m in u.mentions):
+            u.mentions.append(Mention(owner[kind], kind, q[s:e], (s, e)))
+            u.owned.append((q[s:e], owner[kind]))
     u.mentions.sort(key=lambda m: m.span)
 
 
@@ -335,7 +366,8 @@ def _beside_plan(q: str, s: int, e: int, lex: Lexicon) -> bool:
 def _topic(u: Understanding, cfg: dict) -> None:
     filler = {fold(w) for w in cfg["filler"]}
     spans = [m.span for m in u.mentions if m.kind == "plan"] + [d.span for d in u.dates] + [r.span for r in u.refs] \
-        + u.role_spans
+        + u.role_spans + [x.span() for w in cfg.get("all_plans_words") or ()  # 四个计划里: the plans, no topic
+                          for x in re.finditer(re.escape(fold(w)), u.text)]
     agencies = [m.span for m in u.mentions if m.kind == "agency"] + [m.span for m in u.excluded] \
         + [m.span for m, _r in u.not_agencies]
     places = [m.span for m in u.mentions if m.kind == "place"]

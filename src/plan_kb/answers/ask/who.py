@@ -4,7 +4,7 @@ too), everyone involved (都有谁) and who supports it (谁配合)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from plan_kb.answers.ask.chat import State
 from plan_kb.answers.ask.lexicon import Task
@@ -116,3 +116,14 @@ def support_reply(a: Answerer, u: Understanding, prev: State) -> Reply | None:
     agencies = [{"iri": ag["iri"], "label": ag["label"]} for ag in sup]
     return Reply("support", text, agencies, [a.cite(task, evidence)], sparql=sparql,
                  state=a._state("support", [task], sup[0]["iri"] if sup else None, u, prev))
+
+
+def mark_beside(a: Answerer, reply: Reply, u: Understanding, used: list[Any]) -> None:
+    """配合生态环境厅的: the agency a support word is held beside is used when it leads the task answered, and said."""
+    if not reply.tasks:
+        return
+    by, _sparql = a.roles_of(a.lex.task_by_iri[reply.tasks[0]["iri"]])
+    leads = {ag["iri"] for ag in by.get("lead", [])}
+    for c in used:
+        if c.kind == "agency" and c.linked and c.linked[0].get("iri") in u.beside and c.linked[0]["iri"] in leads:
+            c.used, c.note = True, "牵头单位"
