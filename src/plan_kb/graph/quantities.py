@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 from plan_kb.base.namespaces import PKB
 from plan_kb.graph.places import home_province, own_division, place_node
 from plan_kb.graph.writer import ENTITY_GRAPHS, GraphWriter
-from plan_kb.reading.goals import GoalReading, read_goals
+from plan_kb.reading.goals import GoalReading, plan_year, read_goals
 from plan_kb.reading.model import Item, Plan
 from plan_kb.reading.places import read_places
 from plan_kb.reading.quantities import Quantity, find_concepts, indicator_scheme, read_quantities, with_offset
@@ -38,7 +38,7 @@ def write_plan(w: GraphWriter, plan: Plan) -> None:
     """The goals of 主要目标 / 工作目标, and the indicator scheme they and the thresholds refer to."""
     publish_scheme(w)
     plan_node = w.plan_iri(plan)
-    for n, goal in enumerate(read_goals(plan.goal_blocks), start=1):
+    for n, goal in enumerate(read_goals(plan.goal_blocks, plan_year(plan.title)), start=1):
         node = w.typed(w.child_iri(plan_node, "goal", n), PKB.Goal)
         w.add(node, PKB.inPlan, plan_node)
         w.add(node, DCTERMS.title, w.zh(goal.text))

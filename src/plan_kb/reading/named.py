@@ -60,6 +60,14 @@ def _stem_ok(stem: str, refused: tuple[str, ...], tags: bool = True) -> bool:
             and not any(j in stem for j in ("的", "等", "、", "和", "及", "与")))
 
 
+def _foreign(stem: str) -> bool:
+    """A stem of four is read as one name only where its first half is no common word ("有效发挥湖" is 有效 + 发挥 +
+    湖, "一是推进镇", "万科松花湖"): a transliterated name (桑根达来, 哈毕日嘎) starts with no word of the dictionary,
+    or with a place's (雅鲁 ns), and holds no lead word."""
+    leads = [w for w in _conf()["lead_words"] if len(w) >= 2]
+    return _tag(stem[:2]) in ("?", "ns") and "是" not in stem and not any(w in stem for w in leads)
+
+
 @lru_cache(maxsize=1)
 def _tags() -> dict[str, str]:
     """Two-character words of jieba's dictionary with their part of speech, read from the package's dict.txt (the
@@ -106,16 +114,20 @@ def waters(text: str, edges: set[int], is_division: Any, is_region: Any = None) 
             continue
         s, e = m.span()
         after = text[e] if e < len(text) else ""
-        if after in not_before and not text.startswith(tuple(conf.get("water_words_after", ["流域"])), e):
+        own = conf.get("water_not_before_by_ending", {}).get(m.group(0), [])
+        if text.startswith(tuple(own), e) or (after in not_before and \
+                not text.startswith(tuple(conf.get("water_words_after", ["流域"])), e)):
             continue
         if any((is_region or is_division)(text[s:e + k]) for k in (1, 2) if e + k <= len(text)):
             continue  # 国网湖北省…, 发挥湖南省…: the ending starts a division's name
         if any(f.start <= s < f.end for f in found) or _generic(text, e):
             continue
-        for k in (3, 2, 1):
+        for k in (3, 2, 1, 4):  # 雅鲁藏布江: a transliterated name of four, where no shorter stem starts plainly
             if s - k < 0:
                 continue
             stem = text[s - k:s]
+            if k == 4 and (not _plain_left(text, s - k, edges) or not _foreign(stem)):
+                continue
             if stem in alone:
                 continue  # "江河"
             before = next((f for f in found if f.start < s and s - k < f.end), None)
@@ -130,6 +142,10 @@ def waters(text: str, edges: set[int], is_division: Any, is_region: Any = None) 
                     break  # "松花江冰雪嘉年华", "芜湖港华燃气有限公司": a name that only borrows the water's
                 found.append(Named(s - k, e, stem + m.group(0), "water", endings[m.group(0)]))
                 break
+    by_ending = conf.get("water_not_before_by_ending", {})
+    found = _listed(text, found, [(t.start, t.end) for t in lists], _sorted(list(endings)), "water",
+                    lambda at, e: text[at] in not_before or text.startswith(tuple(by_ending.get(e, [])), at),
+                    _sorted(conf["generic_endings"]))
     return _drop_divisions(text, found, is_division)
 
 
@@ -169,10 +185,12 @@ def towns(text: str, edges: set[int], taken: list[tuple[int, int]]) -> list[Name
         if any(a < e and s < b for a, b in taken) or _generic(text, e):
             continue
         pick = None
-        for k in ((5, 4, 3, 2) if m.group(0) in long_stems else (3, 2)):
+        for k in ((5, 4, 3, 2) if m.group(0) in long_stems else (3, 2, 4)):  # 桑根达来镇: a name of four
             if s - k < 0:
                 continue
             stem = text[s - k:s]
+            if k == 4 and m.group(0) not in long_stems and not _foreign(stem):
+                continue
             if any(a < s and s - k < b for a, b in taken) or stem.endswith(ending_words):
                 continue  # the stem would reach into a division just named, or end a town ("赶水镇乡")
             if _stem_ok(stem, refused, m.group(0) not in long_stems) and _plain_left(text, s - k, edges):
@@ -184,7 +202,53 @@ def towns(text: str, edges: set[int], taken: list[tuple[int, int]]) -> list[Name
         if pick is not None:
             found.append(Named(s - pick, e, text[s - pick:e], "town", m.group(0)))
             edges = edges | {e}
-    return found
+    return _listed(text, found, taken, ending_words, "town", lambda at, _e: text[at] in not_before,
+                   _sorted(conf["generic_endings"]))
+
+
+def _listed(text: str, found: list[Named], taken: list[tuple[int, int]], endings: tuple[str, ...], kind: str,
+            not_before: Any, generic: tuple[str, ...]) -> list[Named]:
+    """A name listed with names already read of the same kind ("在营盘镇、小岭镇、杏坪镇", "烧车淀、藻杂淀") is one
+    whatever its first word (小, 下) or the verb before it: the list says what it is. Its stem is the two or three
+    characters between the list marks, its ending the found name's; ``kind`` the kind of names listed (town, water),
+    ``not_before(at, ending)`` whether the words at ``at``, after the ending, make it another word. A town may be
+    listed with towns of another ending (城关镇、下坝乡)."""
+    joiners = "、和及与"
+    alts = "|".join(re.escape(e) for e in endings)
+    after = re.compile(rf"([\u4e00-\u9fff]{{2,3}}?)({alts})")
+    changed = True
+    while changed:
+        changed = False
+        spans = [(f.start, f.end) for f in found] + taken
+        for f in list(found):
+            ending = next((x for x in endings if f.name.endswith(x)), None)
+            if f.kind != kind or ending is None:
+                continue
+            cands = []
+            if f.end < len(text) and text[f.end] in joiners:
+                m = after.match(text, f.end + 1)
+                if m and (kind == "town" or m.group(2) == ending):
+                    cands.append((m.start(), m.end()))
+            same = [x for x in endings if kind == "town" or x == ending]
+            before = next((x for x in same if text.startswith(x, f.start - 1 - len(x))), None)
+            if f.start >= 3 and text[f.start - 1] in joiners and before is not None:
+                for k in (3, 2):
+                    s = f.start - 1 - len(before) - k
+                    if s >= 0 and (k == 2 or plain_left(text, s)):
+                        cands.append((s, f.start - 1))
+                        break
+            for s, e in cands:
+                own = next(x for x in endings if text[s:e].endswith(x))
+                stem = text[s:e].removesuffix(own)
+                if any(a < e and s < b for a, b in spans) or text[:e].endswith(generic) or \
+                        not all(_CJK.match(c) for c in stem) or any(j in stem for j in joiners + "的等") or \
+                        (e < len(text) and not_before(e, ending)):
+                    continue
+                found.append(Named(s, e, text[s:e], f.kind, own if kind == "town" else f.type))
+                changed = True
+            if changed:
+                break
+    return sorted(found, key=lambda t: t.start)
 
 
 def regiments(text: str) -> list[Named]:

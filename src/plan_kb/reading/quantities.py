@@ -111,9 +111,9 @@ def _form_pattern(form: str, unit: Unit) -> str:
 @lru_cache(maxsize=1)
 def _atom_re() -> re.Pattern[str]:
     units = "|".join(_form_pattern(f, u) for f, u in unit_forms())
-    mult = "".join(load_yaml("units.yaml")["multipliers"])
+    mult = "|".join(sorted(load_yaml("units.yaml")["multipliers"], key=len, reverse=True))  # 万亿 before 万
     return re.compile(rf"(?<![A-Za-z0-9.²³₀-₉_^])(?P<num>\d+(?:\.\d+)?)(?![.]\d)\s*"
-                      rf"(?:(?P<mul>[{mult}])\s*(?P<unit>{units})|(?P<unit2>{units})|(?P<mul2>[{mult}])(?![\d]))?")
+                      rf"(?:(?P<mul>{mult})\s*(?P<unit>{units})|(?P<unit2>{units})|(?P<mul2>{mult})(?![\d]))?")
 
 
 @lru_cache(maxsize=1)
@@ -298,7 +298,9 @@ def _before_comparator(prefix: str, count: bool) -> tuple[str | None, int, int]:
             return comp, len(bare) - len(word), len(prefix)
     if count:
         # a verb or a preposition may stand between the word and a count: "至少配备1名", "至少与1家"
-        gaps = [v for v in _comparators().get("count_verbs", []) if bare.endswith(v)]
+        verbs = _comparators().get("count_verbs", [])
+        gaps = [v for v in verbs if bare.endswith(v)]
+        gaps += [w + v for v in list(gaps) for w in verbs if bare[: -len(v)].endswith(w)]  # "至少组织开展1次"
         gaps += [bare[-k:] for k in (1,) if len(bare) > k and "\u4e00" <= bare[-1] <= "\u9fff"]
         for gap in gaps:
             head = _strip_fillers(bare[: -len(gap)])
@@ -393,6 +395,9 @@ def read_quantities(text: str) -> list[Quantity]:
         unit = last.unit
         assert unit is not None
         comp, comp_at, comp_end = _before_comparator(prefix, unit.needs_comparator)
+        if comp is None and unit.needs_comparator and not unit.duration and \
+                _count_target(prefix, text[last.start:last.end], text[last.end:last.end + 8]):
+            comp = "="  # "新增口袋公园40个", "完成28处传统民居修缮": a count a verb of making sets is a target
         unit = _rate(prefix[:comp_at], unit)
         ranged = any(a.max_value is not None for a in group)  # "18—35周岁", "3—5年": a range is a limit itself
         if comp is None and not ranged and not any(a.suffix for a in group):
@@ -420,6 +425,22 @@ def read_quantities(text: str) -> list[Quantity]:
                                 text[a.start:a.end], _plain(a.max_value) if a.max_value is not None else None,
                                 indicator, subject, y, concept))
     return out
+
+
+def _count_target(prefix: str, written: str, after: str) -> bool:
+    """A verb of making before a count in its clause, or an event verb before a count of occasions, makes the count
+    a target ("新建…15个", "每季度召开1次", ``count_targets`` in comparators.yaml) — unless a 的 or a preposition after
+    the verb makes the count the object of a phrase that only names things, or the count counts divisions."""
+    conf = _comparators()["count_targets"]
+    if any(after.startswith(n) for n in conf["list_nouns"]) or prefix.endswith(tuple(conf["break_before_count"])):
+        return False
+    event = any(written.endswith(u) for u in conf["event_units"])
+    verbs = conf["making"] + (conf["events"] if event else [])
+    for verb in sorted(verbs, key=len, reverse=True):
+        at = prefix.rfind(verb)
+        if at >= 0 and not any(w in prefix[at + len(verb):] for w in conf["breaks"]):
+            return True
+    return False
 
 
 def _time_allowed(prefix: str, comp: str | None, suffixed: bool) -> bool:

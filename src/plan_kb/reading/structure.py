@@ -314,8 +314,8 @@ def _read_plan(title_block: Block, paras: list[Block], taken: list[str], doc: Do
             continue
         if item_meta is not None and not (kind == "goals" and item_meta[0] != "measure"):
             item_paras.append(b)
-        elif kind == "goals":
-            plan.goal_blocks.append(b)
+        elif kind == "goals" or (kind == "preamble" and r["goal_label_re"].match(t)):
+            plan.goal_blocks.append(b)  # "主要目标:到2025年,…" under 总体要求: a paragraph labelled as the goals
         elif l1 is None and not in_annex:
             preamble.append(b)
     close_item()

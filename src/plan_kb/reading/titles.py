@@ -63,6 +63,7 @@ def _rules() -> dict:
     r["period_re"] = re.compile(r["period_line"])
     r["preamble_re"] = re.compile(r["preamble_pattern"])
     r["preamble_goal_re"] = re.compile(r["preamble_goal_pattern"])
+    r["goal_label_re"] = re.compile(r["goal_label_pattern"])
     r["numbers"] = {k: re.compile(v) for k, v in r["task_numbers"].items()}
     r["row_re"] = re.compile(r["table_row"])
     return r
