@@ -4,7 +4,9 @@ The question's topic words (jieba words, see :mod:`understand`) are looked up in
 jieba words, BM25 with synonyms: :mod:`plan_kb.answers.search`), which ranks the candidates. The index ranks softly —
 any shared word makes a hit — so each candidate is then checked against its text in the graph: it is taken only when
 its title and text hold most of what the question says (character bigrams inside each topic word, weighted by how
-rare they are among the tasks). A question whose topic no task covers finds nothing and is not answered by a guess.
+rare they are among the tasks); a word of the question that the task writes in other words of one synonym group of
+``extraction/search-synonyms.yaml`` (浇地: 农田灌溉, 排到河里: 入河, 装载机: 非道路移动机械) counts as written.
+A question whose topic no task covers finds nothing and is not answered by a guess.
 
 The search package is imported only when a question needs a look-up, and with words already cut, so the index's own
 jieba dictionary is not loaded (``plan-kb ask`` starts in a fraction of a second). A knowledge base without a build
@@ -14,11 +16,14 @@ folder at hand (a remote store) has no index: there every task is a candidate an
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from plan_kb.answers.ask.lexicon import Lexicon, Task, grams
+from plan_kb.answers.ask.text import fold
 from plan_kb.answers.ask.understand import Understanding
+from plan_kb.base.resources import load_yaml
 
 #: Share of the question's topic (by weight) a task must cover to be taken as the one meant.
 MIN_COVERAGE = 0.55
@@ -36,6 +41,23 @@ class Found:
     score: float  # the search index's score (the graph's bigram score without an index)
     coverage: float
     units: list[str]  # the topic bigrams the task holds
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, frozenset[str]]:
+    """Each term of ``extraction/search-synonyms.yaml`` (folded) and the other terms of its groups."""
+    out: dict[str, frozenset[str]] = {}
+    for group in (load_yaml("search-synonyms.yaml") or {}).get("synonyms") or []:
+        terms = {fold(str(t)) for t in group.get("terms") or () if str(t).strip()}
+        for t in terms:
+            out[t] = out.get(t, frozenset()) | (terms - {t})
+    return out
+
+
+def said_otherwise(u: Understanding) -> list[tuple[str, frozenset[str]]]:
+    """The synonym terms the question writes (排到河里, 浇地), longest first, none inside another, with their others."""
+    hits = sorted(((t, o) for t, o in synonyms().items() if len(t) > 1 and t in u.text), key=lambda h: -len(h[0]))
+    return [(t, o) for k, (t, o) in enumerate(hits) if not any(t in longer for longer, _o in hits[:k])]
 
 
 def topic_units(u: Understanding) -> list[str]:
@@ -76,9 +98,13 @@ class Locator:
         total = sum(weights.values())
         found: list[Found] = []
         candidates, ranked = self._candidates(u, plan, weights)
+        other = said_otherwise(u)
         for task, score in candidates:
             title, text = self.lex.folded_of(task)
             got = [g for g in units if g in text or g in title]
+            for term, others in other:  # 浇地 where the task writes 农田灌溉: the term's units are written
+                if any(o in text or o in title for o in others):
+                    got += [g for g in units if g in term and g not in got]
             cov = sum(weights[g] for g in got) / total
             if got and cov >= min_coverage:
                 found.append(Found(task, score, cov, got))
