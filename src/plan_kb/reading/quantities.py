@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from plan_kb.base.resources import load_yaml
 from plan_kb.reading.indicators import concept_for, find_concepts, indicator_scheme, label_key
+from plan_kb.reading.numerals import chinese_number
 
 __all__ = ["Quantity", "Unit", "concept_for", "find_concepts", "indicator_scheme", "label_key", "read_quantities",
            "unit_forms", "with_offset"]
@@ -135,23 +136,6 @@ def _word_prefix_re() -> tuple[re.Pattern[str], dict[str, Unit]] | None:
         return None
     alts = "|".join(re.escape(p) for p in by_prefix)
     return re.compile(rf"(?P<prefix>{alts})(?P<cn>[{digits}{powers}零]+)"), by_prefix
-
-
-def chinese_number(s: str) -> int:
-    """万 → 10000, 三千 → 3000, 十万 → 100000."""
-    y = load_yaml("units.yaml")
-    digits, powers = y["chinese_digits"], y["chinese_powers"]
-    total, cur = 0, 0
-    for ch in s:
-        if ch in digits:
-            cur = digits[ch]
-        elif powers[ch] >= 10000:
-            total = (total + (cur or (0 if total else 1))) * powers[ch]
-            cur = 0
-        else:
-            total += (cur or 1) * powers[ch]
-            cur = 0
-    return total + cur
 
 
 # --- reading -----------------------------------------------------------------------------------------------------
